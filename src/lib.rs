@@ -1,0 +1,2 @@
+//! preflight: a static scanner for AWS infrastructure code.
+pub mod parse;

@@ -1,0 +1,165 @@
+//! Strict JSON into the spanned [`Node`] model (jsonc-parser keeps byte ranges).
+
+use jsonc_parser::ast;
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::{Budget, Entry, Limits, LineIndex, LoadError, Node, NodeKind, Span};
+
+/// Loads one JSON document. Duplicate keys, nesting over the limit and any
+/// syntax error are errors with their position.
+pub fn load_json(text: &str, limits: Limits) -> Result<Node, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    // jsonc-parser descends recursively: refuse deep input before it can overflow the stack.
+    if let Some(offset) = first_offset_deeper_than(text.as_bytes(), limits.max_depth) {
+        return Err(LoadError::new(
+            lines.pos(offset),
+            format!("nesting deeper than {} levels", limits.max_depth),
+        ));
+    }
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
+        .map_err(|e| LoadError::new(lines.pos(e.range().start), e.kind().to_string()))?;
+    let value = parsed
+        .value
+        .ok_or_else(|| LoadError::new(lines.pos(0), "empty JSON document"))?;
+    let mut converter = Converter {
+        lines: &lines,
+        budget: Budget::new(limits),
+    };
+    converter.node(value)
+}
+
+struct Converter<'l, 't> {
+    lines: &'l LineIndex<'t>,
+    budget: Budget,
+}
+
+impl Converter<'_, '_> {
+    fn span(&self, range: jsonc_parser::common::Range) -> Span {
+        Span::new(self.lines.pos(range.start), self.lines.pos(range.end))
+    }
+
+    fn node(&mut self, value: ast::Value<'_>) -> Result<Node, LoadError> {
+        let (span, kind) = match value {
+            ast::Value::StringLit(s) => (self.span(s.range), NodeKind::String(s.value.into_owned())),
+            ast::Value::NumberLit(n) => (self.span(n.range), NodeKind::Number(n.value.to_string())),
+            ast::Value::BooleanLit(b) => (self.span(b.range), NodeKind::Bool(b.value)),
+            ast::Value::NullKeyword(n) => (self.span(n.range), NodeKind::Null),
+            ast::Value::Array(a) => {
+                let span = self.span(a.range);
+                let items = a
+                    .elements
+                    .into_iter()
+                    .map(|v| self.node(v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                (span, NodeKind::Seq(items))
+            }
+            ast::Value::Object(o) => {
+                let span = self.span(o.range);
+                let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
+                for prop in o.properties {
+                    let (key, key_range) = match prop.name {
+                        ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                        ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                    };
+                    let key_span = self.span(key_range);
+                    if entries.iter().any(|e| e.key == key) {
+                        return Err(LoadError::new(
+                            key_span.start,
+                            format!("duplicate key \"{key}\""),
+                        ));
+                    }
+                    let value = self.node(prop.value)?;
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value,
+                    });
+                }
+                (span, NodeKind::Map(entries))
+            }
+        };
+        self.budget.add_nodes(1, span.start)?;
+        Ok(Node { span, kind })
+    }
+}
+
+/// Byte offset of the first bracket that opens nesting level `max + 1`, if any.
+fn first_offset_deeper_than(bytes: &[u8], max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Pos;
+
+    #[test]
+    fn spans_point_at_values() {
+        let node = load_json("{\n  \"A\": [1, \"x\"]\n}", Limits::default()).unwrap();
+        let entry = node.get("A").unwrap();
+        assert_eq!(entry.key_span.start, Pos { line: 2, col: 3 });
+        let NodeKind::Seq(items) = &entry.value.kind else {
+            panic!("not a list")
+        };
+        assert_eq!(items[1].span.start, Pos { line: 2, col: 12 });
+        assert_eq!(items[0].kind, NodeKind::Number("1".into()));
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error_at_the_second_key() {
+        let err = load_json("{\"a\": 1,\n \"a\": 2}", Limits::default()).unwrap_err();
+        assert_eq!(err.pos, Pos { line: 2, col: 2 });
+        assert!(err.message.contains("duplicate key"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let text = "[".repeat(200_000);
+        let err = load_json(&text, Limits::default()).unwrap_err();
+        assert!(err.message.contains("nesting deeper"));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = load_json("{\n  \"a\": ,\n}", Limits::default()).unwrap_err();
+        assert_eq!(err.pos.line, 2);
+    }
+}

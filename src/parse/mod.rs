@@ -1,0 +1,193 @@
+//! Spanned document model shared by every input format.
+//!
+//! YAML and JSON are both loaded into [`Node`] trees in which every node knows
+//! where it starts and ends, so that a finding can point at the exact attribute.
+//! CloudFormation's YAML short-form tags are rewritten into their long form while
+//! loading, so the frontends see one shape whatever the source syntax was.
+
+mod json;
+mod lines;
+mod yaml;
+
+pub use json::load_json;
+pub use lines::LineIndex;
+pub use yaml::load_yaml;
+
+use std::fmt;
+
+/// Limits that keep hostile input from exhausting the stack or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of sequences and mappings accepted.
+    pub max_depth: usize,
+    /// Most nodes one document may materialise, alias expansions included.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_nodes: 2_000_000,
+        }
+    }
+}
+
+/// A position in a source file: 1-based line and 1-based column counted in
+/// Unicode scalar values (SARIF `columnKind: unicodeCodePoints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A region of a source file; `end` is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: Pos, end: Pos) -> Span {
+        Span { start, end }
+    }
+
+    /// Whether this span was never set (synthetic values have no position).
+    pub fn is_empty(&self) -> bool {
+        self.start.line == 0
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// One node of a loaded document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+/// The shape of a node. Scalars keep their source text so messages can quote it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    /// A number as written (`22`, `0.5`, `1e3`).
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A key/value pair of a mapping, with the key's own span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    /// The entries of a mapping node, or `None` for any other shape.
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The string value of a string scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entry named `key` of a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    /// A short name of the node's shape, for error messages.
+    pub fn shape_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Number(_) => "a number",
+            NodeKind::String(_) => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Why a document could not be loaded; always with the position it concerns.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{pos}: {message}")]
+pub struct LoadError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl LoadError {
+    /// An error at `pos`.
+    pub fn new(pos: Pos, message: impl Into<String>) -> LoadError {
+        LoadError {
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+/// Counts nodes and depth while a tree is built, so that bounds are enforced in
+/// one place for every loader.
+pub(crate) struct Budget {
+    limits: Limits,
+    nodes: usize,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: Limits) -> Budget {
+        Budget { limits, nodes: 0 }
+    }
+
+    pub(crate) fn add_nodes(&mut self, count: usize, pos: Pos) -> Result<(), LoadError> {
+        self.nodes = self.nodes.saturating_add(count);
+        if self.nodes > self.limits.max_nodes {
+            return Err(LoadError::new(
+                pos,
+                format!(
+                    "document expands to more than {} nodes (alias expansion bomb?)",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn check_depth(&self, depth: usize, pos: Pos) -> Result<(), LoadError> {
+        if depth > self.limits.max_depth {
+            return Err(LoadError::new(
+                pos,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Counts the nodes of a tree (used to charge alias expansions to the budget).
+pub(crate) fn node_count(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|e| node_count(&e.value)).sum::<usize>(),
+        _ => 1,
+    }
+}

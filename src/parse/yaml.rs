@@ -1,0 +1,459 @@
+//! YAML 1.2 into the spanned [`Node`] model, built from saphyr-parser events.
+//!
+//! The tree is built with an explicit stack (no recursion), aliases are charged
+//! to a node budget before they are copied, and CloudFormation short-form tags
+//! become their long form (`!GetAtt a.b` -> `{"Fn::GetAtt": ["a", "b"]}`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
+
+use super::{Budget, Entry, Limits, LoadError, Node, NodeKind, Pos, Span, node_count};
+
+/// CloudFormation functions that have a `!Name` short form, with their long names.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("Condition", "Condition"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("If", "Fn::If"),
+    ("Equals", "Fn::Equals"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("Not", "Fn::Not"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("Transform", "Fn::Transform"),
+    ("Length", "Fn::Length"),
+    ("ToJsonString", "Fn::ToJsonString"),
+    // Rule-section functions (template `Rules`).
+    ("Contains", "Fn::Contains"),
+    ("EachMemberEquals", "Fn::EachMemberEquals"),
+    ("EachMemberIn", "Fn::EachMemberIn"),
+    ("RefAll", "Fn::RefAll"),
+    ("ValueOf", "Fn::ValueOf"),
+    ("ValueOfAll", "Fn::ValueOfAll"),
+];
+
+/// Loads the first document of a YAML stream. A second document is an error
+/// (CloudFormation reads exactly one).
+pub fn load_yaml(text: &str, limits: Limits) -> Result<Node, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut builder = Builder {
+        budget: Budget::new(limits),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        documents: 0,
+    };
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            LoadError::new(pos(m.line(), m.col()), e.info().to_string())
+        })?;
+        builder.on_event(event, span)?;
+    }
+    Ok(builder.root.unwrap_or(Node {
+        span: Span::default(),
+        kind: NodeKind::Null,
+    }))
+}
+
+fn pos(line: usize, col0: usize) -> Pos {
+    Pos {
+        line: line as u32,
+        col: (col0 + 1) as u32,
+    }
+}
+
+fn span_of(s: &YSpan) -> Span {
+    Span::new(
+        pos(s.start.line(), s.start.col()),
+        pos(s.end.line(), s.end.col()),
+    )
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        tag: Option<Tag>,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        tag: Option<Tag>,
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+    },
+}
+
+struct Builder {
+    budget: Budget,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder {
+    fn on_event(&mut self, event: Event<'_>, ys: YSpan) -> Result<(), LoadError> {
+        let span = span_of(&ys);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(LoadError::new(
+                        span.start,
+                        "a second YAML document: a CloudFormation template is one document",
+                    ));
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = scalar(value, style, tag.as_deref(), span)?;
+                self.complete(node, anchor)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.push(
+                    Frame::Seq {
+                        start: span,
+                        anchor,
+                        tag: tag.map(Cow::into_owned),
+                        items: Vec::new(),
+                    },
+                    span,
+                )?;
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.push(
+                    Frame::Map {
+                        start: span,
+                        anchor,
+                        tag: tag.map(Cow::into_owned),
+                        entries: Vec::new(),
+                        key: None,
+                    },
+                    span,
+                )?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| LoadError::new(span.start, "alias to an unknown anchor"))?;
+                self.budget.add_nodes(node_count(&node), span.start)?;
+                self.attach(node)?;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, frame: Frame, span: Span) -> Result<(), LoadError> {
+        self.budget.check_depth(self.stack.len() + 1, span.start)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end: Span) -> Result<(), LoadError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (node, anchor) = match frame {
+            Frame::Seq {
+                start,
+                anchor,
+                tag,
+                items,
+            } => {
+                let end_pos = items.last().map_or(end.end, |n| n.span.end);
+                let node = Node {
+                    span: Span::new(start.start, end_pos),
+                    kind: NodeKind::Seq(items),
+                };
+                (apply_tag(node, tag.as_ref())?, anchor)
+            }
+            Frame::Map {
+                start,
+                anchor,
+                tag,
+                entries,
+                key,
+            } => {
+                if let Some((k, ks)) = key {
+                    return Err(LoadError::new(ks.start, format!("key \"{k}\" has no value")));
+                }
+                let end_pos = entries.last().map_or(end.end, |e| e.value.span.end);
+                let node = Node {
+                    span: Span::new(start.start, end_pos),
+                    kind: NodeKind::Map(entries),
+                };
+                (apply_tag(node, tag.as_ref())?, anchor)
+            }
+        };
+        self.complete(node, anchor)
+    }
+
+    /// A node is finished: remember its anchor, then hang it on its parent.
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), LoadError> {
+        self.budget.add_nodes(1, node.span.start)?;
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.attach(node)
+    }
+
+    fn attach(&mut self, node: Node) -> Result<(), LoadError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(key_text(node)?),
+                Some((k, key_span)) => {
+                    if entries.iter().any(|e| e.key == k) {
+                        return Err(LoadError::new(
+                            key_span.start,
+                            format!("duplicate key \"{k}\""),
+                        ));
+                    }
+                    entries.push(Entry {
+                        key: k,
+                        key_span,
+                        value: node,
+                    });
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Mapping keys must be scalars; their text is the key.
+fn key_text(node: Node) -> Result<(String, Span), LoadError> {
+    let text = match node.kind {
+        NodeKind::String(s) | NodeKind::Number(s) => s,
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Null => "null".to_string(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => {
+            return Err(LoadError::new(
+                node.span.start,
+                "a mapping key must be a scalar, not a collection",
+            ));
+        }
+    };
+    Ok((text, node.span))
+}
+
+fn scalar(
+    value: Cow<'_, str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    span: Span,
+) -> Result<Node, LoadError> {
+    let kind = match tag {
+        Some(t) if t.is_yaml_core_schema() => core_tagged(&value, &t.suffix, span)?,
+        _ if style == ScalarStyle::Plain => plain_scalar(value),
+        _ => NodeKind::String(value.into_owned()),
+    };
+    apply_tag(Node { span, kind }, tag)
+}
+
+/// `!!str 10`, `!!int "10"` and friends.
+fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadError> {
+    Ok(match suffix {
+        "str" | "binary" | "timestamp" => NodeKind::String(value.to_string()),
+        "int" | "float" => NodeKind::Number(value.to_string()),
+        "bool" => match plain_scalar(Cow::Borrowed(value)) {
+            NodeKind::Bool(b) => NodeKind::Bool(b),
+            _ => return Err(LoadError::new(span.start, format!("\"{value}\" is not a boolean"))),
+        },
+        "null" => NodeKind::Null,
+        other => {
+            return Err(LoadError::new(
+                span.start,
+                format!("unsupported tag !!{other} on a scalar"),
+            ));
+        }
+    })
+}
+
+/// YAML 1.2 core schema resolution of an untagged plain scalar.
+fn plain_scalar(value: Cow<'_, str>) -> NodeKind {
+    match value.as_ref() {
+        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
+        "true" | "True" | "TRUE" => NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        v if is_core_number(v) => NodeKind::Number(value.into_owned()),
+        _ => NodeKind::String(value.into_owned()),
+    }
+}
+
+fn is_core_number(v: &str) -> bool {
+    if let Some(hex) = v.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if let Some(oct) = v.strip_prefix("0o") {
+        return !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    }
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(v, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int_part, frac) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], Some(&mantissa[i + 1..])),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        None => !int_part.is_empty() && digits(int_part),
+        Some(f) => digits(int_part) && digits(f) && !(int_part.is_empty() && f.is_empty()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok && (frac.is_some() || exponent.is_some() || digits(int_part))
+}
+
+/// Rewrites a `!Short` tagged node into CloudFormation's long form.
+fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
+    let Some(tag) = tag else { return Ok(node) };
+    if tag.is_yaml_core_schema() {
+        return match (&node.kind, tag.suffix.as_str()) {
+            (NodeKind::Seq(_), "seq") | (NodeKind::Map(_), "map") => Ok(node),
+            (NodeKind::Seq(_) | NodeKind::Map(_), other) => Err(LoadError::new(
+                node.span.start,
+                format!("tag !!{other} does not fit a collection"),
+            )),
+            _ => Ok(node),
+        };
+    }
+    let long = (tag.handle == "!")
+        .then(|| SHORT_FORMS.iter().find(|(short, _)| *short == tag.suffix))
+        .flatten()
+        .map(|(_, long)| *long)
+        .ok_or_else(|| LoadError::new(node.span.start, format!("unknown tag {tag}")))?;
+    let span = node.span;
+    let value = match (long, node.kind) {
+        ("Fn::GetAtt", NodeKind::String(s)) => {
+            let (resource, attribute) = s.split_once('.').ok_or_else(|| {
+                LoadError::new(span.start, format!("!GetAtt \"{s}\" needs the form Resource.Attribute"))
+            })?;
+            let part = |text: &str| Node {
+                span,
+                kind: NodeKind::String(text.to_string()),
+            };
+            Node {
+                span,
+                kind: NodeKind::Seq(vec![part(resource), part(attribute)]),
+            }
+        }
+        (_, kind) => Node { span, kind },
+    };
+    Ok(Node {
+        span,
+        kind: NodeKind::Map(vec![Entry {
+            key: long.to_string(),
+            key_span: span,
+            value,
+        }]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Node {
+        load_yaml(text, Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn short_forms_become_long_forms() {
+        let node = load("A: !Ref X\nB: !GetAtt R.Arn\nC: !Sub\n  - '${a}'\n  - a: 1\n");
+        let a = &node.get("A").unwrap().value;
+        assert_eq!(a.get("Ref").unwrap().value.as_str(), Some("X"));
+        let b = &node.get("B").unwrap().value.get("Fn::GetAtt").unwrap().value;
+        let NodeKind::Seq(parts) = &b.kind else {
+            panic!()
+        };
+        assert_eq!(parts[0].as_str(), Some("R"));
+        assert_eq!(parts[1].as_str(), Some("Arn"));
+        assert!(node.get("C").unwrap().value.get("Fn::Sub").is_some());
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let node = load("a: 22\nb: '22'\nc: true\nd: 2012-10-17\ne: ~\nf: 1.5e3\ng: 0x1F\n");
+        let kind = |k: &str| node.get(k).unwrap().value.kind.clone();
+        assert_eq!(kind("a"), NodeKind::Number("22".into()));
+        assert_eq!(kind("b"), NodeKind::String("22".into()));
+        assert_eq!(kind("c"), NodeKind::Bool(true));
+        assert_eq!(kind("d"), NodeKind::String("2012-10-17".into()));
+        assert_eq!(kind("e"), NodeKind::Null);
+        assert_eq!(kind("f"), NodeKind::Number("1.5e3".into()));
+        assert_eq!(kind("g"), NodeKind::Number("0x1F".into()));
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let node = load("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n");
+        let res = &node.get("Resources").unwrap().value;
+        let bucket = res.get("Bucket").unwrap();
+        assert_eq!(bucket.key_span.start, Pos { line: 2, col: 3 });
+        let ty = bucket.value.get("Type").unwrap();
+        assert_eq!(ty.value.span.start, Pos { line: 3, col: 11 });
+        assert_eq!(ty.value.span.end, Pos { line: 3, col: 26 });
+    }
+
+    #[test]
+    fn duplicate_keys_and_unknown_tags_are_errors() {
+        let err = load_yaml("a: 1\nb: 2\na: 3\n", Limits::default()).unwrap_err();
+        assert_eq!(err.pos, Pos { line: 3, col: 1 });
+        let err = load_yaml("a: !Bogus x\n", Limits::default()).unwrap_err();
+        assert!(err.message.contains("unknown tag !Bogus"), "{err}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = load_yaml(&text, Limits::default()).unwrap_err();
+        assert!(err.message.contains("more than"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let text = "[".repeat(200_000);
+        assert!(load_yaml(&text, Limits::default()).is_err());
+    }
+
+    #[test]
+    fn second_document_is_an_error() {
+        let err = load_yaml("a: 1\n---\nb: 2\n", Limits::default()).unwrap_err();
+        assert_eq!(err.pos.line, 2);
+    }
+}
