@@ -1,0 +1,432 @@
+//! Evaluation of CloudFormation intrinsic functions into tri-state values.
+//!
+//! What can be decided from the template and its parameters is computed; what
+//! only exists after deploy stays symbolic (`Ref` to a resource) or unknown,
+//! always with the reason.
+
+use std::collections::HashSet;
+
+use crate::graph::{CondValue, Conditions, Origin, Part, Prop, ResourceRef, Value, ValueKind};
+use crate::parse::{Node, NodeKind, Span};
+
+use super::convert::node_to_value;
+use super::params::{ParamValue, Parameters};
+
+/// Evaluates property trees of one template.
+pub struct Evaluator<'t> {
+    pub params: &'t Parameters,
+    pub mappings: Option<&'t Node>,
+    pub conditions: &'t Conditions,
+    pub resources: &'t HashSet<String>,
+}
+
+/// The name of the intrinsic function a node calls, if it is a call.
+pub fn intrinsic_name(node: &Node) -> Option<&str> {
+    match node.as_map()? {
+        [entry] if entry.key == "Ref" || entry.key == "Condition" || entry.key.starts_with("Fn::") => {
+            Some(&entry.key)
+        }
+        _ => None,
+    }
+}
+
+impl Evaluator<'_> {
+    /// Evaluates a node: intrinsics are applied, `AWS::NoValue` removes keys and items.
+    pub fn eval(&self, node: &Node) -> Value {
+        if let Some(name) = intrinsic_name(node) {
+            let arg = &node.as_map().expect("intrinsic is a map")[0].value;
+            return self.call(name, arg, node.span);
+        }
+        let kind = match &node.kind {
+            NodeKind::Null => ValueKind::Null,
+            NodeKind::Bool(b) => ValueKind::Bool(*b),
+            NodeKind::Number(n) => ValueKind::Number(n.clone()),
+            NodeKind::String(s) => return literal_string(s, node.span),
+            NodeKind::Seq(items) => ValueKind::List(
+                items
+                    .iter()
+                    .map(|n| self.eval(n))
+                    .filter(|v| v.kind != ValueKind::Absent)
+                    .collect(),
+            ),
+            NodeKind::Map(entries) => ValueKind::Map(
+                entries
+                    .iter()
+                    .map(|e| Prop {
+                        key: e.key.clone(),
+                        key_span: e.key_span,
+                        value: self.eval(&e.value),
+                    })
+                    .filter(|p| p.value.kind != ValueKind::Absent)
+                    .collect(),
+            ),
+        };
+        Value::new(node.span, kind)
+    }
+
+    fn call(&self, name: &str, arg: &Node, span: Span) -> Value {
+        match name {
+            "Ref" => match arg.as_str() {
+                Some(target) => self.reference(target, span),
+                None => Value::unknown(span, "Ref needs a name"),
+            },
+            "Fn::GetAtt" => self.get_att(arg, span),
+            "Fn::Sub" => self.sub(arg, span),
+            "Fn::Join" => self.join(arg, span),
+            "Fn::Select" => self.select(arg, span),
+            "Fn::Split" => self.split(arg, span),
+            "Fn::FindInMap" => self.find_in_map(arg, span),
+            "Fn::If" => self.if_(arg, span),
+            // The decoded text is what checks (e.g. secret detection) want to read.
+            "Fn::Base64" => self.eval(arg),
+            "Fn::ImportValue" => {
+                let what = self.eval(arg).describe();
+                Value::unknown(span, format!("Fn::ImportValue {what} is resolved at deploy time"))
+            }
+            "Fn::GetAZs" => Value::unknown(span, "Fn::GetAZs is known only at deploy time"),
+            "Fn::Cidr" => Value::unknown(span, "Fn::Cidr is computed at deploy time"),
+            "Fn::Transform" => Value::unknown(span, "Fn::Transform runs a macro at deploy time"),
+            "Fn::Length" => match self.eval(arg).kind {
+                ValueKind::List(items) => Value::new(span, ValueKind::Number(items.len().to_string())),
+                _ => Value::unknown(span, "Fn::Length of a list known only at deploy time"),
+            },
+            "Fn::ToJsonString" => {
+                let value = self.eval(arg);
+                match to_json(&value) {
+                    Some(json) => Value::new(span, ValueKind::String(json.to_string())),
+                    None => Value::unknown(span, "Fn::ToJsonString of values known only at deploy time"),
+                }
+            }
+            other => Value::unknown(span, format!("{other} cannot be used in a property value")),
+        }
+    }
+
+    /// `Ref name`: a parameter's value, a pseudo-parameter, or a resource reference.
+    fn reference(&self, target: &str, span: Span) -> Value {
+        match self.params.get(target) {
+            Some(ParamValue::Known(v)) => relocate(v.clone(), span),
+            Some(ParamValue::Unknown(reason)) => Value {
+                span,
+                kind: ValueKind::Unknown(reason.clone()),
+                origin: Origin::Parameter(target.to_string()),
+            },
+            Some(ParamValue::NoValue) => Value::new(span, ValueKind::Absent),
+            None if self.resources.contains(target) => Value::new(
+                span,
+                ValueKind::Ref(ResourceRef {
+                    target: target.to_string(),
+                    attribute: None,
+                }),
+            ),
+            None => Value::unknown(span, format!("Ref to {target}, which is not declared")),
+        }
+    }
+
+    fn get_att(&self, arg: &Node, span: Span) -> Value {
+        let (resource, attribute) = match &arg.kind {
+            NodeKind::Seq(items) if items.len() == 2 => {
+                let attr = match self.eval(&items[1]).scalar_text() {
+                    Some(a) => a.into_owned(),
+                    None => return Value::unknown(span, "Fn::GetAtt attribute known only at deploy time"),
+                };
+                match items[0].as_str() {
+                    Some(r) => (r.to_string(), attr),
+                    None => return Value::unknown(span, "Fn::GetAtt needs a resource name"),
+                }
+            }
+            NodeKind::String(s) => match s.split_once('.') {
+                Some((r, a)) => (r.to_string(), a.to_string()),
+                None => return Value::unknown(span, "Fn::GetAtt needs Resource.Attribute"),
+            },
+            _ => return Value::unknown(span, "Fn::GetAtt needs [Resource, Attribute]"),
+        };
+        if !self.resources.contains(&resource) {
+            return Value::unknown(span, format!("Fn::GetAtt on {resource}, which is not declared"));
+        }
+        Value::new(
+            span,
+            ValueKind::Ref(ResourceRef {
+                target: resource,
+                attribute: Some(attribute),
+            }),
+        )
+    }
+
+    fn sub(&self, arg: &Node, span: Span) -> Value {
+        let (template, vars) = match &arg.kind {
+            NodeKind::String(s) => (s.as_str(), None),
+            NodeKind::Seq(items) if items.len() == 2 => match items[0].as_str() {
+                Some(s) => (s, items[1].as_map()),
+                None => return Value::unknown(span, "Fn::Sub needs a string template"),
+            },
+            _ => return Value::unknown(span, "Fn::Sub needs a string or [string, variables]"),
+        };
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            parts.push(Part::Lit(rest[..start].to_string()));
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                parts.push(Part::Lit(rest[start..].to_string()));
+                rest = "";
+                break;
+            };
+            let name = &after[..end];
+            if let Some(literal) = name.strip_prefix('!') {
+                parts.push(Part::Lit(format!("${{{literal}}}")));
+            } else {
+                let value = match vars.and_then(|v| v.iter().find(|e| e.key == name)) {
+                    Some(entry) => self.eval(&entry.value),
+                    None => self.sub_variable(name.trim(), span),
+                };
+                push_parts(&mut parts, &value);
+            }
+            rest = &after[end + 1..];
+        }
+        parts.push(Part::Lit(rest.to_string()));
+        from_parts(parts, span)
+    }
+
+    fn sub_variable(&self, name: &str, span: Span) -> Value {
+        if self.params.get(name).is_some() || self.resources.contains(name) {
+            return self.reference(name, span);
+        }
+        match name.split_once('.') {
+            Some((resource, attribute)) if self.resources.contains(resource) => Value::new(
+                span,
+                ValueKind::Ref(ResourceRef {
+                    target: resource.to_string(),
+                    attribute: Some(attribute.to_string()),
+                }),
+            ),
+            _ => Value::unknown(span, format!("${{{name}}} is not declared")),
+        }
+    }
+
+    fn join(&self, arg: &Node, span: Span) -> Value {
+        let NodeKind::Seq(items) = &arg.kind else {
+            return Value::unknown(span, "Fn::Join needs [delimiter, list]");
+        };
+        let [delimiter, list] = items.as_slice() else {
+            return Value::unknown(span, "Fn::Join needs [delimiter, list]");
+        };
+        let Some(delimiter) = delimiter.as_str().map(str::to_string) else {
+            return Value::unknown(span, "Fn::Join needs a string delimiter");
+        };
+        let list = self.eval(list);
+        let ValueKind::List(values) = list.kind else {
+            return Value::unknown(span, format!("Fn::Join over {}", list.describe()));
+        };
+        let mut parts = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                parts.push(Part::Lit(delimiter.clone()));
+            }
+            push_parts(&mut parts, value);
+        }
+        from_parts(parts, span)
+    }
+
+    fn select(&self, arg: &Node, span: Span) -> Value {
+        let NodeKind::Seq(items) = &arg.kind else {
+            return Value::unknown(span, "Fn::Select needs [index, list]");
+        };
+        let [index, list] = items.as_slice() else {
+            return Value::unknown(span, "Fn::Select needs [index, list]");
+        };
+        let index = self.eval(index);
+        let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
+            return Value::unknown(span, format!("Fn::Select index {}", index.describe()));
+        };
+        let list = self.eval(list);
+        match list.kind {
+            ValueKind::List(mut values) if i < values.len() => relocate(values.swap_remove(i), span),
+            ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
+            ValueKind::Unknown(reason) => Value::unknown(span, reason),
+            _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
+        }
+    }
+
+    fn split(&self, arg: &Node, span: Span) -> Value {
+        let NodeKind::Seq(items) = &arg.kind else {
+            return Value::unknown(span, "Fn::Split needs [delimiter, string]");
+        };
+        let [delimiter, source] = items.as_slice() else {
+            return Value::unknown(span, "Fn::Split needs [delimiter, string]");
+        };
+        let source = self.eval(source);
+        match (delimiter.as_str(), source.as_str()) {
+            (Some(d), Some(s)) if !d.is_empty() => Value::new(
+                span,
+                ValueKind::List(
+                    s.split(d)
+                        .map(|piece| Value::new(span, ValueKind::String(piece.to_string())))
+                        .collect(),
+                ),
+            ),
+            _ => Value::unknown(span, format!("Fn::Split of {}", source.describe())),
+        }
+    }
+
+    fn find_in_map(&self, arg: &Node, span: Span) -> Value {
+        let NodeKind::Seq(items) = &arg.kind else {
+            return Value::unknown(span, "Fn::FindInMap needs [map, key, key]");
+        };
+        if items.len() < 3 {
+            return Value::unknown(span, "Fn::FindInMap needs [map, key, key]");
+        }
+        let mut keys = Vec::with_capacity(3);
+        for item in &items[..3] {
+            let value = self.eval(item);
+            match value.scalar_text() {
+                Some(text) => keys.push(text.into_owned()),
+                None => {
+                    return Value::unknown(
+                        span,
+                        format!("Fn::FindInMap key {} is known only at deploy time", value.describe()),
+                    );
+                }
+            }
+        }
+        let found = self
+            .mappings
+            .and_then(|m| m.get(&keys[0]))
+            .and_then(|m| m.value.get(&keys[1]))
+            .and_then(|m| m.value.get(&keys[2]));
+        match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
+            (Some(entry), _) => relocate(node_to_value(&entry.value), span),
+            (None, Some(default)) => self.eval(&default.value),
+            (None, None) => Value::unknown(
+                span,
+                format!("Fn::FindInMap: no entry {}/{}/{}", keys[0], keys[1], keys[2]),
+            ),
+        }
+    }
+
+    fn if_(&self, arg: &Node, span: Span) -> Value {
+        let NodeKind::Seq(items) = &arg.kind else {
+            return Value::unknown(span, "Fn::If needs [condition, then, else]");
+        };
+        let [condition, then, otherwise] = items.as_slice() else {
+            return Value::unknown(span, "Fn::If needs [condition, then, else]");
+        };
+        let Some(name) = condition.as_str() else {
+            return Value::unknown(span, "Fn::If needs a condition name");
+        };
+        match self.conditions.decided(name) {
+            Some(true) => self.eval(then),
+            Some(false) => self.eval(otherwise),
+            None if self.conditions.expr(name).is_none() => {
+                Value::unknown(span, format!("Fn::If on undeclared condition {name}"))
+            }
+            None => Value::new(
+                span,
+                ValueKind::Cond(Box::new(CondValue {
+                    condition: name.to_string(),
+                    then: self.eval(then),
+                    otherwise: self.eval(otherwise),
+                })),
+            ),
+        }
+    }
+}
+
+/// A literal string; `{{resolve:...}}` dynamic references are resolved at deploy time.
+fn literal_string(text: &str, span: Span) -> Value {
+    let Some(start) = text.find("{{resolve:") else {
+        return Value::new(span, ValueKind::String(text.to_string()));
+    };
+    let end = text[start..].find("}}").map_or(text.len(), |e| start + e + 2);
+    let reference = &text[start..end];
+    let reason = format!("dynamic reference {reference} is resolved at deploy time");
+    if start == 0 && end == text.len() {
+        return Value::unknown(span, reason);
+    }
+    Value::new(
+        span,
+        ValueKind::Interp(vec![
+            Part::Lit(text[..start].to_string()),
+            Part::Unknown(reason),
+            Part::Lit(text[end..].to_string()),
+        ]),
+    )
+}
+
+/// Appends the string pieces of `value` to an interpolation.
+fn push_parts(parts: &mut Vec<Part>, value: &Value) {
+    match &value.kind {
+        ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
+        ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
+        ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
+        ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
+        ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
+        ValueKind::Cond(c) => parts.push(Part::Unknown(format!(
+            "depends on condition {}",
+            c.condition
+        ))),
+        ValueKind::Absent | ValueKind::Null => {}
+        ValueKind::List(_) | ValueKind::Map(_) => {
+            parts.push(Part::Unknown(format!("{} is not a string", value.describe())))
+        }
+    }
+}
+
+/// Folds adjacent literals; a fully literal result is a plain string.
+fn from_parts(parts: Vec<Part>, span: Span) -> Value {
+    let mut folded: Vec<Part> = Vec::with_capacity(parts.len());
+    for part in parts {
+        match (folded.last_mut(), part) {
+            (_, Part::Lit(s)) if s.is_empty() => {}
+            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+            (_, part) => folded.push(part),
+        }
+    }
+    match folded.as_slice() {
+        [] => Value::new(span, ValueKind::String(String::new())),
+        [Part::Lit(s)] => Value::new(span, ValueKind::String(s.clone())),
+        _ => Value::new(span, ValueKind::Interp(folded)),
+    }
+}
+
+/// Moves a value (from a parameter or mapping) to where it is used.
+fn relocate(mut value: Value, span: Span) -> Value {
+    value.span = span;
+    match &mut value.kind {
+        ValueKind::List(items) => {
+            for item in items {
+                item.span = span;
+            }
+        }
+        ValueKind::Map(props) => {
+            for p in props {
+                p.key_span = span;
+                p.value.span = span;
+            }
+        }
+        _ => {}
+    }
+    value
+}
+
+/// The JSON of a fully known value.
+pub fn to_json(value: &Value) -> Option<serde_json::Value> {
+    Some(match &value.kind {
+        ValueKind::Null => serde_json::Value::Null,
+        ValueKind::Bool(b) => serde_json::Value::Bool(*b),
+        ValueKind::Number(n) => n
+            .parse::<serde_json::Number>()
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+        ValueKind::String(s) => serde_json::Value::String(s.clone()),
+        ValueKind::List(items) => {
+            serde_json::Value::Array(items.iter().map(to_json).collect::<Option<_>>()?)
+        }
+        ValueKind::Map(props) => serde_json::Value::Object(
+            props
+                .iter()
+                .map(|p| Some((p.key.clone(), to_json(&p.value)?)))
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
+}

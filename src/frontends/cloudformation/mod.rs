@@ -1,0 +1,329 @@
+//! CloudFormation templates (YAML or JSON, SAM included) into the graph.
+
+mod conditions;
+mod convert;
+mod intrinsics;
+mod params;
+
+use std::collections::{HashMap, HashSet};
+
+pub use convert::node_to_value;
+pub use intrinsics::to_json;
+
+use crate::diagnostics::Diagnostic;
+use crate::graph::{Deployment, Edge, EdgeKind, Graph, Resource, Value, ValueKind};
+use crate::parse::{Node, NodeKind};
+
+use intrinsics::Evaluator;
+use params::Parameters;
+
+/// Whether a loaded document is a CloudFormation template: it has
+/// `AWSTemplateFormatVersion`, or a `Resources` map whose entries have a `Type`.
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    match root.get("Resources").and_then(|r| r.value.as_map()) {
+        Some(resources) => resources
+            .iter()
+            .any(|r| r.value.get("Type").is_some() || r.key.starts_with("Fn::ForEach::")),
+        None => false,
+    }
+}
+
+/// Builds the graph of one template. `overrides` are parameter values given by
+/// the user; `file` is the template's index in the scan's file table.
+/// Problems are returned as diagnostics; the graph holds every resource that
+/// could be read.
+pub fn build_graph(
+    root: &Node,
+    file: usize,
+    overrides: &HashMap<String, String>,
+) -> (Graph, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut graph = Graph::default();
+    if root.as_map().is_none() {
+        diagnostics.push(Diagnostic::error(
+            root.span.start,
+            format!("a template must be a mapping, not {}", root.shape_name()),
+        ));
+        return (graph, diagnostics);
+    }
+    note_transforms(root, &mut diagnostics);
+    let resources = match root.get("Resources") {
+        Some(entry) => match entry.value.as_map() {
+            Some(entries) => entries,
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    entry.value.span.start,
+                    format!("Resources must be a mapping, not {}", entry.value.shape_name()),
+                ));
+                return (graph, diagnostics);
+            }
+        },
+        None => &[],
+    };
+    let names: HashSet<String> = resources.iter().map(|e| e.key.clone()).collect();
+    let params = Parameters::new(root.get("Parameters").map(|e| &e.value), overrides, &mut diagnostics);
+    let mappings = root.get("Mappings").map(|e| &e.value);
+    let no_conditions = Default::default();
+    let bootstrap = Evaluator {
+        params: &params,
+        mappings,
+        conditions: &no_conditions,
+        resources: &names,
+    };
+    graph.conditions = conditions::build(
+        root.get("Conditions").map(|e| &e.value),
+        &bootstrap,
+        &mut diagnostics,
+    );
+    let evaluator = Evaluator {
+        params: &params,
+        mappings,
+        conditions: &graph.conditions,
+        resources: &names,
+    };
+    let mut depends_on = Vec::new();
+    let mut declared = Vec::new();
+    for entry in resources {
+        if entry.key.starts_with("Fn::ForEach::") {
+            diagnostics.push(Diagnostic::note(
+                entry.key_span.start,
+                format!(
+                    "{} is expanded by the AWS::LanguageExtensions transform at deploy time; its resources are not checked",
+                    entry.key
+                ),
+            ));
+            continue;
+        }
+        match read_resource(entry, file, &evaluator, &mut diagnostics) {
+            Some((resource, deps)) => {
+                declared.push(resource);
+                depends_on.push(deps);
+            }
+            None => continue,
+        }
+    }
+    for resource in declared {
+        graph.add(resource);
+    }
+    graph.index_edges();
+    for (from, deps) in depends_on.into_iter().enumerate() {
+        for dep in deps {
+            if let Some(to) = graph.find(&dep) {
+                graph.edges.push(Edge {
+                    from,
+                    to,
+                    via: "DependsOn".to_string(),
+                    kind: EdgeKind::DependsOn,
+                });
+            }
+        }
+    }
+    (graph, diagnostics)
+}
+
+/// Reads one resource; `None` (with an error) when its shape is wrong.
+fn read_resource(
+    entry: &crate::parse::Entry,
+    file: usize,
+    evaluator: &Evaluator<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Resource, Vec<String>)> {
+    let body = &entry.value;
+    let mut fail = |pos, message: String| {
+        diagnostics.push(Diagnostic::error(pos, message));
+        None::<(Resource, Vec<String>)>
+    };
+    if body.as_map().is_none() {
+        return fail(
+            body.span.start,
+            format!("resource {} must be a mapping, not {}", entry.key, body.shape_name()),
+        );
+    }
+    let kind = match body.get("Type") {
+        None => return fail(entry.key_span.start, format!("resource {} has no Type", entry.key)),
+        Some(t) => match t.value.as_str() {
+            Some(kind) => kind.to_string(),
+            None => {
+                return fail(
+                    t.value.span.start,
+                    format!("Type of {} must be a string, not {}", entry.key, t.value.shape_name()),
+                );
+            }
+        },
+    };
+    let properties = match body.get("Properties") {
+        None => Value::new(entry.key_span, ValueKind::Map(Vec::new())),
+        Some(p) => match &p.value.kind {
+            NodeKind::Map(_) => evaluator.eval(&p.value),
+            NodeKind::Null => Value::new(p.value.span, ValueKind::Map(Vec::new())),
+            _ => {
+                return fail(
+                    p.value.span.start,
+                    format!(
+                        "Properties of {} must be a mapping, not {}",
+                        entry.key,
+                        p.value.shape_name()
+                    ),
+                );
+            }
+        },
+    };
+    let deployment = match body.get("Condition") {
+        None => Deployment::Always,
+        Some(c) => match c.value.as_str() {
+            Some(name) => match evaluator.conditions.decided(name) {
+                Some(true) => Deployment::Always,
+                Some(false) => Deployment::Never {
+                    condition: name.to_string(),
+                },
+                None if evaluator.conditions.expr(name).is_some() => Deployment::When {
+                    condition: name.to_string(),
+                },
+                None => {
+                    return fail(
+                        c.value.span.start,
+                        format!("resource {} uses undeclared condition {name}", entry.key),
+                    );
+                }
+            },
+            None => {
+                return fail(
+                    c.value.span.start,
+                    format!("Condition of {} must be a condition name", entry.key),
+                );
+            }
+        },
+    };
+    let depends_on = match body.get("DependsOn").map(|d| &d.value.kind) {
+        Some(NodeKind::String(s)) => vec![s.clone()],
+        Some(NodeKind::Seq(items)) => items.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    };
+    let metadata = body.get("Metadata").map(|m| evaluator.eval(&m.value));
+    Some((
+        Resource {
+            id: entry.key.clone(),
+            kind,
+            span: entry.key_span,
+            properties,
+            deployment,
+            metadata,
+            file,
+        },
+        depends_on,
+    ))
+}
+
+/// Macros other than the ones AWS documents change the template at deploy time.
+fn note_transforms(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(entry) = root.get("Transform") else {
+        return;
+    };
+    let names: Vec<&Node> = match &entry.value.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![&entry.value],
+    };
+    for name in names {
+        let Some(text) = name.as_str() else { continue };
+        if !matches!(
+            text,
+            "AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions" | "AWS::Include" | "AWS::CodeDeployBlueGreen"
+        ) {
+            diagnostics.push(Diagnostic::note(
+                name.span.start,
+                format!("macro {text} may change the template at deploy time; the template is checked as written"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Part, ValueKind};
+    use crate::parse::{Limits, load_yaml};
+
+    fn graph(text: &str, overrides: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
+        let node = load_yaml(text, Limits::default()).unwrap();
+        let overrides = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        build_graph(&node, 0, &overrides)
+    }
+
+    const TEMPLATE: &str = r#"
+Parameters:
+  Env: {Type: String}
+  Port: {Type: Number, Default: 22}
+  Cidrs: {Type: CommaDelimitedList, Default: "10.0.0.0/8, 0.0.0.0/0"}
+Mappings:
+  M: {eu: {Algo: AES256}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  NotProd: !Not [!Condition IsProd]
+  Always: !Equals [a, a]
+Resources:
+  Vpc: {Type: AWS::EC2::VPC}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Condition: Always
+    Properties:
+      VpcId: !Ref Vpc
+      Port: !Ref Port
+      Cidr: !Select [1, !Ref Cidrs]
+      Algo: !FindInMap [M, eu, Algo]
+      Arn: !Sub "arn:${AWS::Partition}:s3:::${Vpc}-x"
+      Gone: !If [Always, !Ref AWS::NoValue, 1]
+      Maybe: !If [IsProd, 1, 2]
+      Import: !ImportValue Shared
+  Later:
+    Type: AWS::S3::Bucket
+    Condition: NotProd
+    DependsOn: Sg
+"#;
+
+    #[test]
+    fn intrinsics_evaluate_to_tri_state_values() {
+        let (g, diags) = graph(TEMPLATE, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let sg = g.resource(g.find("Sg").unwrap());
+        let p = &sg.properties;
+        assert!(matches!(&p.get("VpcId").unwrap().kind, ValueKind::Ref(r) if r.target == "Vpc"));
+        assert_eq!(p.get("Port").unwrap().kind, ValueKind::Number("22".into()));
+        assert_eq!(p.get("Cidr").unwrap().as_str(), Some("0.0.0.0/0"));
+        assert_eq!(p.get("Algo").unwrap().as_str(), Some("AES256"));
+        let ValueKind::Interp(parts) = &p.get("Arn").unwrap().kind else {
+            panic!("not interpolated")
+        };
+        assert!(matches!(&parts[1], Part::Unknown(r) if r.contains("AWS::Partition")));
+        assert!(p.get("Gone").is_none());
+        assert!(matches!(&p.get("Maybe").unwrap().kind, ValueKind::Cond(c) if c.condition == "IsProd"));
+        assert!(matches!(&p.get("Import").unwrap().kind, ValueKind::Unknown(r) if r.contains("Shared")));
+        let later = g.resource(g.find("Later").unwrap());
+        assert_eq!(later.deployment, Deployment::When { condition: "NotProd".into() });
+        assert!(g.edges.iter().any(|e| e.kind == EdgeKind::DependsOn));
+        assert!(g.edges.iter().any(|e| e.via == "VpcId"));
+    }
+
+    #[test]
+    fn overrides_decide_conditions() {
+        let (g, _) = graph(TEMPLATE, &[("Env", "prod")]);
+        let later = g.resource(g.find("Later").unwrap());
+        assert_eq!(later.deployment, Deployment::Never { condition: "NotProd".into() });
+        let sg = g.resource(g.find("Sg").unwrap());
+        assert_eq!(sg.properties.get("Maybe").unwrap().kind, ValueKind::Number("1".into()));
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors_for_that_resource_only() {
+        let (g, diags) = graph(
+            "Resources:\n  A: {Type: [x]}\n  B: {Type: AWS::S3::Bucket, Properties: [1]}\n  C: {Type: AWS::S3::Bucket}\n",
+            &[],
+        );
+        assert_eq!(g.resources().len(), 1);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].pos.line, 2);
+        assert!(diags[1].message.contains("Properties of B"));
+    }
+}

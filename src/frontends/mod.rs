@@ -1,0 +1,3 @@
+//! Frontends turn each kind of source into the normalized graph.
+
+pub mod cloudformation;

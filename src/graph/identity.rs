@@ -1,0 +1,252 @@
+//! Whether a value designates a given resource: by reference, or by the
+//! resource's name, ARN or domain name written as text (BUCKET-RESOLVE and
+//! its kin in `catalog.md` section 4).
+
+use super::{Graph, Part, Resource, ResourceId, Value, ValueKind};
+
+/// The answer to "does this value designate that resource?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Designates {
+    Yes,
+    No,
+    /// Cannot be told before deploy, with the reason.
+    Unknown(String),
+}
+
+/// Whether `value` designates `target`. Conditional values must be resolved by
+/// the caller first.
+pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designates {
+    let resource = graph.resource(target);
+    match &value.kind {
+        ValueKind::Ref(r) => {
+            if r.target == resource.id {
+                Designates::Yes
+            } else {
+                Designates::No
+            }
+        }
+        ValueKind::String(text) => {
+            if names_of(resource).iter().any(|form| wildcard_eq(form, text)) {
+                Designates::Yes
+            } else {
+                Designates::No
+            }
+        }
+        ValueKind::Interp(parts) => {
+            if parts
+                .iter()
+                .any(|p| matches!(p, Part::Ref(r) if r.target == resource.id))
+            {
+                return Designates::Yes;
+            }
+            if parts.iter().any(|p| matches!(p, Part::Ref(_))) {
+                return Designates::No;
+            }
+            // Only pseudo-parameters and similar are unknown: match with wildcards.
+            let pattern = interp_pattern(parts);
+            if names_of(resource).iter().any(|form| wildcard_eq(&pattern, form)) {
+                Designates::Yes
+            } else if let Some(own) = own_name_value(resource)
+                && own == value
+            {
+                Designates::Yes
+            } else {
+                Designates::Unknown(format!("{} cannot be resolved before deploy", value.describe()))
+            }
+        }
+        ValueKind::Unknown(reason) => Designates::Unknown(reason.clone()),
+        _ => Designates::No,
+    }
+}
+
+/// The resources of `kind` that `value` designates; `Err` when that cannot be
+/// told before deploy.
+pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, String> {
+    let mut found = Vec::new();
+    let mut unknown = None;
+    for &id in graph.of_kind(kind) {
+        match designates(graph, value, id) {
+            Designates::Yes => found.push(id),
+            Designates::No => {}
+            Designates::Unknown(reason) => unknown = Some(reason),
+        }
+    }
+    match (found.is_empty(), unknown) {
+        (true, Some(reason)) => Err(reason),
+        (true, None) => match &value.kind {
+            ValueKind::Unknown(reason) => Err(reason.clone()),
+            _ => Err(format!(
+                "{} is not a {kind} declared in this template (external resource)",
+                value.describe()
+            )),
+        },
+        _ => Ok(found),
+    }
+}
+
+/// The property holding a resource's physical name, for types that have one.
+fn name_property(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::IAM::Role" => "RoleName",
+        "AWS::IAM::User" => "UserName",
+        "AWS::IAM::Group" => "GroupName",
+        "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+        "AWS::Logs::LogGroup" => "LogGroupName",
+        "AWS::SNS::Topic" => "TopicName",
+        "AWS::SQS::Queue" => "QueueName",
+        "AWS::KMS::Alias" => "AliasName",
+        "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
+        "AWS::RDS::DBCluster" => "DBClusterIdentifier",
+        "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        _ => return None,
+    })
+}
+
+fn own_name_value(resource: &Resource) -> Option<&Value> {
+    resource.properties.get(name_property(&resource.kind)?)
+}
+
+/// Every textual form under which the resource can be named (with `*` for
+/// the parts, like region or partition, that vary).
+fn names_of(resource: &Resource) -> Vec<String> {
+    let Some(name) = own_name_value(resource).and_then(|v| match &v.kind {
+        ValueKind::String(s) => Some(s.clone()),
+        ValueKind::Interp(parts) => Some(interp_pattern(parts)),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let mut forms = vec![name.clone()];
+    match resource.kind.as_str() {
+        "AWS::S3::Bucket" => {
+            forms.push(format!("arn:*:s3:::{name}"));
+            forms.push(format!("{name}.s3.amazonaws.com"));
+            forms.push(format!("{name}.s3.*.amazonaws.com"));
+            forms.push(format!("{name}.s3-*.amazonaws.com"));
+        }
+        "AWS::IAM::Role" => forms.push(format!("arn:*:iam::*:role/{name}")),
+        "AWS::IAM::User" => forms.push(format!("arn:*:iam::*:user/{name}")),
+        "AWS::IAM::ManagedPolicy" => forms.push(format!("arn:*:iam::*:policy/{name}")),
+        "AWS::Logs::LogGroup" => {
+            forms.push(format!("arn:*:logs:*:*:log-group:{name}"));
+            forms.push(format!("arn:*:logs:*:*:log-group:{name}:*"));
+        }
+        "AWS::SNS::Topic" => forms.push(format!("arn:*:sns:*:*:{name}")),
+        _ => {}
+    }
+    forms
+}
+
+/// An interpolated string as a pattern: unknown parts become `*`.
+fn interp_pattern(parts: &[Part]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(s) => s.as_str(),
+            Part::Ref(_) | Part::Unknown(_) => "*",
+        })
+        .collect()
+}
+
+/// Equality where `*` in either side matches any run of characters.
+fn wildcard_eq(a: &str, b: &str) -> bool {
+    if !a.contains('*') && !b.contains('*') {
+        return a == b;
+    }
+    if !b.contains('*') {
+        return wildcard_match(a, b);
+    }
+    if !a.contains('*') {
+        return wildcard_match(b, a);
+    }
+    // Both have wildcards: compare the literal prefixes and suffixes.
+    let prefix = |s: &str| s.split('*').next().unwrap_or("").to_string();
+    let suffix = |s: &str| s.rsplit('*').next().unwrap_or("").to_string();
+    let (pa, pb, sa, sb) = (prefix(a), prefix(b), suffix(a), suffix(b));
+    (pa.starts_with(&pb) || pb.starts_with(&pa)) && (sa.ends_with(&sb) || sb.ends_with(&sa))
+}
+
+/// Glob match of `text` against `pattern` with `*` only.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            pi += 1;
+            mark = ti;
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Deployment, ResourceRef};
+    use crate::parse::Span;
+
+    fn string(s: &str) -> Value {
+        Value::new(Span::default(), ValueKind::String(s.into()))
+    }
+
+    fn graph_with_bucket(name: Option<&str>) -> Graph {
+        let mut props = Vec::new();
+        if let Some(n) = name {
+            props.push(crate::graph::Prop {
+                key: "BucketName".into(),
+                key_span: Span::default(),
+                value: string(n),
+            });
+        }
+        let mut g = Graph::default();
+        g.add(Resource {
+            id: "Logs".into(),
+            kind: "AWS::S3::Bucket".into(),
+            span: Span::default(),
+            properties: Value::new(Span::default(), ValueKind::Map(props)),
+            deployment: Deployment::Always,
+            metadata: None,
+            file: 0,
+        });
+        g
+    }
+
+    #[test]
+    fn buckets_resolve_by_ref_name_arn_and_domain() {
+        let g = graph_with_bucket(Some("trail-logs"));
+        let by_ref = Value::new(
+            Span::default(),
+            ValueKind::Ref(ResourceRef {
+                target: "Logs".into(),
+                attribute: None,
+            }),
+        );
+        assert_eq!(designates(&g, &by_ref, 0), Designates::Yes);
+        assert_eq!(designates(&g, &string("trail-logs"), 0), Designates::Yes);
+        assert_eq!(designates(&g, &string("arn:aws:s3:::trail-logs"), 0), Designates::Yes);
+        assert_eq!(
+            designates(&g, &string("trail-logs.s3.eu-west-1.amazonaws.com"), 0),
+            Designates::Yes
+        );
+        assert_eq!(designates(&g, &string("other"), 0), Designates::No);
+        assert!(resolve(&g, &string("other"), "AWS::S3::Bucket").is_err());
+    }
+
+    #[test]
+    fn wildcards_match() {
+        assert!(wildcard_match("arn:*:s3:::b", "arn:aws-cn:s3:::b"));
+        assert!(!wildcard_match("arn:*:s3:::b", "arn:aws:s3:::c"));
+    }
+}

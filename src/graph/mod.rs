@@ -1,0 +1,166 @@
+//! The normalized resource graph every frontend produces and every check reads.
+//!
+//! Resources carry CloudFormation type names and property shapes whatever the
+//! source format was; values are tri-state ([`Value`]); references between
+//! resources are both symbolic values ([`ValueKind::Ref`]) and typed [`Edge`]s.
+
+pub mod conditions;
+pub mod identity;
+mod value;
+
+use std::collections::HashMap;
+
+pub use conditions::{CondExpr, Conditions};
+pub use value::{CondValue, Origin, Part, Prop, ResourceRef, Value, ValueKind};
+
+use crate::parse::Span;
+
+/// Index of a resource in its graph.
+pub type ResourceId = usize;
+
+/// Whether a resource is created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deployment {
+    /// Always created.
+    Always,
+    /// Its condition is false with the given parameters: never created.
+    Never { condition: String },
+    /// Created only when the named (undecidable) condition holds.
+    When { condition: String },
+}
+
+/// One declared resource.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Logical id (CloudFormation) or address (Terraform).
+    pub id: String,
+    /// Canonical (CloudFormation) type name.
+    pub kind: String,
+    /// Where the resource is declared: its logical id key.
+    pub span: Span,
+    /// The evaluated `Properties` (an empty map when absent).
+    pub properties: Value,
+    pub deployment: Deployment,
+    /// The resource's `Metadata`, evaluated.
+    pub metadata: Option<Value>,
+    /// Index of the file it is declared in, in the scan's file table.
+    pub file: usize,
+}
+
+/// How one resource refers to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EdgeKind {
+    Ref,
+    GetAtt(String),
+    DependsOn,
+}
+
+/// A typed reference from a property of one resource to another resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub from: ResourceId,
+    pub to: ResourceId,
+    /// The property path that made the edge (`ResourceId`, `Policies[0].PolicyDocument`).
+    pub via: String,
+    pub kind: EdgeKind,
+}
+
+/// The resources of one deployable unit (a template, a module, a plan).
+#[derive(Debug, Default)]
+pub struct Graph {
+    resources: Vec<Resource>,
+    by_kind: HashMap<String, Vec<ResourceId>>,
+    by_id: HashMap<String, ResourceId>,
+    pub edges: Vec<Edge>,
+    pub conditions: Conditions,
+}
+
+impl Graph {
+    /// Adds a resource and indexes it.
+    pub fn add(&mut self, resource: Resource) -> ResourceId {
+        let id = self.resources.len();
+        self.by_kind.entry(resource.kind.clone()).or_default().push(id);
+        self.by_id.insert(resource.id.clone(), id);
+        self.resources.push(resource);
+        id
+    }
+
+    /// All resources, in declaration order.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// The resource at `id`.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id]
+    }
+
+    /// The resources of one type.
+    pub fn of_kind(&self, kind: &str) -> &[ResourceId] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The resource with the given logical id or address.
+    pub fn find(&self, id: &str) -> Option<ResourceId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Records the edges of every reference inside each resource's properties.
+    pub fn index_edges(&mut self) {
+        let mut edges = Vec::new();
+        for (from, resource) in self.resources.iter().enumerate() {
+            let mut path = String::new();
+            collect_refs(&resource.properties, &mut path, &mut |via, r| {
+                if let Some(&to) = self.by_id.get(&r.target) {
+                    let kind = match &r.attribute {
+                        Some(a) => EdgeKind::GetAtt(a.clone()),
+                        None => EdgeKind::Ref,
+                    };
+                    edges.push(Edge {
+                        from,
+                        to,
+                        via: via.to_string(),
+                        kind,
+                    });
+                }
+            });
+        }
+        self.edges.extend(edges);
+    }
+}
+
+fn collect_refs(value: &Value, path: &mut String, found: &mut dyn FnMut(&str, &ResourceRef)) {
+    let len = path.len();
+    match &value.kind {
+        ValueKind::Ref(r) => found(path, r),
+        ValueKind::Interp(parts) => {
+            for part in parts {
+                if let Part::Ref(r) = part {
+                    found(path, r);
+                }
+            }
+        }
+        ValueKind::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push_str(&format!("[{i}]"));
+                collect_refs(item, path, found);
+                path.truncate(len);
+            }
+        }
+        ValueKind::Map(props) => {
+            for p in props {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&p.key);
+                collect_refs(&p.value, path, found);
+                path.truncate(len);
+            }
+        }
+        ValueKind::Cond(c) => {
+            collect_refs(&c.then, path, found);
+            collect_refs(&c.otherwise, path, found);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,261 @@
+//! Tri-state, spanned values: what a property is known to be before deploy.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::parse::Span;
+
+/// A property value after the frontend has evaluated what it can.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Where the value is written (the usage site for values that came from a parameter).
+    pub span: Span,
+    pub kind: ValueKind,
+    pub origin: Origin,
+}
+
+/// How a value came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Written literally at `span`.
+    Written,
+    /// The value of a template parameter or variable (by name).
+    Parameter(String),
+    /// Filled in by an adapter from the service's documented default.
+    Default,
+}
+
+/// The shape of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Null,
+    Bool(bool),
+    /// A number as written.
+    Number(String),
+    String(String),
+    List(Vec<Value>),
+    Map(Vec<Prop>),
+    /// A reference to a resource of the same graph (`Ref`, `Fn::GetAtt`, a
+    /// Terraform traversal): its value exists only after deploy, but whom it
+    /// refers to is known.
+    Ref(ResourceRef),
+    /// A string built from literal parts and parts known only after deploy.
+    Interp(Vec<Part>),
+    /// Not decidable before deploy, with the reason.
+    Unknown(String),
+    /// An `Fn::If` whose condition cannot be decided: both branches are possible.
+    Cond(Box<CondValue>),
+    /// `AWS::NoValue`: the property is removed.
+    Absent,
+}
+
+/// A mapping entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prop {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+/// The resource a value refers to, and which of its attributes (`None` = its `Ref` value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRef {
+    pub target: String,
+    pub attribute: Option<String>,
+}
+
+/// A piece of an interpolated string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Lit(String),
+    Ref(ResourceRef),
+    /// A piece known only at deploy time (pseudo-parameter, import, ...), with why.
+    Unknown(String),
+}
+
+/// Both branches of an undecidable `Fn::If`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CondValue {
+    /// The name of the condition that selects the branch.
+    pub condition: String,
+    pub then: Value,
+    pub otherwise: Value,
+}
+
+impl Value {
+    /// A value written at `span`.
+    pub fn new(span: Span, kind: ValueKind) -> Value {
+        Value {
+            span,
+            kind,
+            origin: Origin::Written,
+        }
+    }
+
+    /// An unknown value with its reason.
+    pub fn unknown(span: Span, reason: impl Into<String>) -> Value {
+        Value::new(span, ValueKind::Unknown(reason.into()))
+    }
+
+    /// The entry `key` of a map value (conditional values are not looked through).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match &self.kind {
+            ValueKind::Map(props) => props.iter().find(|p| p.key == key).map(|p| &p.value),
+            _ => None,
+        }
+    }
+
+    /// The entry `key` of a map value, with its key.
+    pub fn prop(&self, key: &str) -> Option<&Prop> {
+        match &self.kind {
+            ValueKind::Map(props) => props.iter().find(|p| p.key == key),
+            _ => None,
+        }
+    }
+
+    /// The text of a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of a known scalar (string, number or boolean).
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
+        match &self.kind {
+            ValueKind::String(s) | ValueKind::Number(s) => Some(Cow::Borrowed(s)),
+            ValueKind::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is decided and known (no unknown or conditional part at the top).
+    pub fn is_known(&self) -> bool {
+        !matches!(
+            self.kind,
+            ValueKind::Unknown(_) | ValueKind::Cond(_) | ValueKind::Interp(_) | ValueKind::Ref(_)
+        )
+    }
+
+    /// A short rendering for messages: scalars quoted, collections summarised.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        self.describe_into(&mut out, 2);
+        if out.chars().count() > 80 {
+            let cut: String = out.chars().take(77).collect();
+            return format!("{cut}...");
+        }
+        out
+    }
+
+    fn describe_into(&self, out: &mut String, depth: usize) {
+        match &self.kind {
+            ValueKind::Null => out.push_str("null"),
+            ValueKind::Bool(b) => {
+                let _ = write!(out, "{b}");
+            }
+            ValueKind::Number(n) => out.push_str(n),
+            ValueKind::String(s) => {
+                let _ = write!(out, "{s:?}");
+            }
+            ValueKind::List(items) if depth == 0 => {
+                let _ = write!(out, "[{} items]", items.len());
+            }
+            ValueKind::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.describe_into(out, depth - 1);
+                }
+                out.push(']');
+            }
+            ValueKind::Map(props) if depth == 0 || props.len() > 3 => {
+                let keys: Vec<&str> = props.iter().map(|p| p.key.as_str()).take(3).collect();
+                let more = if props.len() > 3 { ", ..." } else { "" };
+                let _ = write!(out, "{{{}{more}}}", keys.join(", "));
+            }
+            ValueKind::Map(props) => {
+                out.push('{');
+                for (i, p) in props.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{}: ", p.key);
+                    p.value.describe_into(out, depth - 1);
+                }
+                out.push('}');
+            }
+            ValueKind::Ref(r) => out.push_str(&r.to_string()),
+            ValueKind::Interp(parts) => {
+                out.push('"');
+                for part in parts {
+                    match part {
+                        Part::Lit(s) => out.push_str(s),
+                        Part::Ref(r) => {
+                            let _ = write!(out, "${{{}}}", r.dotted());
+                        }
+                        Part::Unknown(_) => out.push_str("${?}"),
+                    }
+                }
+                out.push('"');
+            }
+            ValueKind::Unknown(reason) => {
+                let _ = write!(out, "<unknown: {reason}>");
+            }
+            ValueKind::Cond(c) => {
+                let _ = write!(out, "<if {}: ", c.condition);
+                c.then.describe_into(out, depth.saturating_sub(1));
+                out.push_str(" else ");
+                c.otherwise.describe_into(out, depth.saturating_sub(1));
+                out.push('>');
+            }
+            ValueKind::Absent => out.push_str("<no value>"),
+        }
+    }
+}
+
+impl ResourceRef {
+    /// `Target` or `Target.Attribute`.
+    pub fn dotted(&self) -> String {
+        match &self.attribute {
+            Some(a) => format!("{}.{a}", self.target),
+            None => self.target.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ResourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.attribute {
+            Some(a) => write!(f, "GetAtt {}.{a}", self.target),
+            None => write!(f, "Ref {}", self.target),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_quotes_and_summarises() {
+        let s = |t: &str| Value::new(Span::default(), ValueKind::String(t.into()));
+        assert_eq!(s("0.0.0.0/0").describe(), "\"0.0.0.0/0\"");
+        let list = Value::new(Span::default(), ValueKind::List(vec![s("a"), s("b")]));
+        assert_eq!(list.describe(), "[\"a\", \"b\"]");
+        let interp = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![
+                Part::Lit("arn:aws:s3:::".into()),
+                Part::Ref(ResourceRef {
+                    target: "Bucket".into(),
+                    attribute: None,
+                }),
+            ]),
+        );
+        assert_eq!(interp.describe(), "\"arn:aws:s3:::${Bucket}\"");
+    }
+}
