@@ -9,3 +9,4 @@ pub mod diagnostics;
 pub mod frontends;
 pub mod graph;
 pub mod parse;
+pub mod checks;

@@ -1,0 +1,3 @@
+//! Checks: the rule language, the check files and their registry, and evaluation.
+
+pub mod lang;
