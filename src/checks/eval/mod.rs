@@ -1,0 +1,639 @@
+//! Evaluation of a rule on one resource of a graph.
+//!
+//! Undecidable `Fn::If` conditions are handled by evaluating the rule in
+//! "worlds": each world assumes a truth value for the undecidable condition
+//! atoms it meets. The driver ([`worlds`]) starts with no assumption; the first
+//! unassumed atom met is recorded, and the rule is evaluated again under both
+//! of its values, up to a bound.
+
+mod compare;
+pub mod outcome;
+mod views;
+mod worlds;
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use typed_arena::Arena;
+
+use crate::checks::lang::ast::*;
+use crate::graph::identity::{self, Designates};
+use crate::graph::{Deployment, Graph, ResourceId, Value, ValueKind};
+use crate::parse::Span;
+
+pub use outcome::{Evidence, Outcome, Status, What};
+pub use worlds::{Evaluation, evaluate};
+
+/// Something a clause is evaluated on.
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    /// A value inside resource `res`.
+    Value { value: &'a Value, res: ResourceId },
+    /// A whole resource (its properties are the fields).
+    Resource(ResourceId),
+}
+
+/// One result of a query.
+#[derive(Debug, Clone)]
+enum Found<'a> {
+    Item(Item<'a>),
+    /// The path is not set; `span` is its nearest existing ancestor.
+    Missing { res: ResourceId, span: Span },
+    Unknown { res: ResourceId, span: Span, reason: Cow<'a, str> },
+}
+
+/// Everything one evaluation (one check, one resource, one world) reads.
+pub struct Ctx<'a> {
+    pub graph: &'a Graph,
+    pub params: &'a HashMap<String, Value>,
+    arena: &'a Arena<Value>,
+    /// Truth values assumed for condition atoms in this world.
+    world: &'a [(usize, bool)],
+    /// The first atom met that this world makes no assumption about.
+    needed: Cell<Option<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for one world.
+    pub fn new(
+        graph: &'a Graph,
+        params: &'a HashMap<String, Value>,
+        arena: &'a Arena<Value>,
+        world: &'a [(usize, bool)],
+    ) -> Ctx<'a> {
+        Ctx {
+            graph,
+            params,
+            arena,
+            world,
+            needed: Cell::new(None),
+        }
+    }
+
+    /// The atom this world would have to assume to finish deciding, if any.
+    pub fn needed_atom(&self) -> Option<usize> {
+        self.needed.get()
+    }
+
+    fn alloc(&self, value: Value) -> &'a Value {
+        self.arena.alloc(value)
+    }
+
+    /// The truth of a named condition in this world (true while undecided,
+    /// with the missing atom recorded so the driver explores both).
+    fn condition_holds(&self, name: &str) -> bool {
+        let assumed = |atom: usize| self.world.iter().find(|(a, _)| *a == atom).map(|(_, b)| *b);
+        match self.graph.conditions.eval(name, &assumed) {
+            Ok(b) => b,
+            Err(Some(atom)) => {
+                if self.needed.get().is_none() {
+                    self.needed.set(Some(atom));
+                }
+                true
+            }
+            Err(None) => true,
+        }
+    }
+
+    /// Whether a resource exists in this world.
+    pub fn deployed(&self, res: ResourceId) -> bool {
+        match &self.graph.resource(res).deployment {
+            Deployment::Always => true,
+            Deployment::Never { .. } => false,
+            Deployment::When { condition } => self.condition_holds(condition),
+        }
+    }
+
+    /// Looks through conditional values; `None` for `AWS::NoValue`.
+    fn settle(&self, mut value: &'a Value) -> Option<&'a Value> {
+        loop {
+            match &value.kind {
+                ValueKind::Cond(c) => {
+                    value = if self.condition_holds(&c.condition) {
+                        &c.then
+                    } else {
+                        &c.otherwise
+                    };
+                }
+                ValueKind::Absent => return None,
+                _ => return Some(value),
+            }
+        }
+    }
+
+    fn resource_of(item: Item<'a>) -> ResourceId {
+        match item {
+            Item::Value { res, .. } | Item::Resource(res) => res,
+        }
+    }
+
+    fn span_of(&self, item: Item<'a>) -> Span {
+        match item {
+            Item::Value { value, .. } => value.span,
+            Item::Resource(res) => self.graph.resource(res).span,
+        }
+    }
+
+    /// Evaluates a rule on a resource.
+    pub fn eval_resource(&self, rule: &'a Rule, res: ResourceId) -> Outcome<'a> {
+        if !self.deployed(res) {
+            return Outcome::bare(Status::Skip);
+        }
+        self.block(&rule.body, Item::Resource(res))
+    }
+
+    fn block(&self, block: &'a Block, item: Item<'a>) -> Outcome<'a> {
+        outcome::all(block.clauses.iter().map(|c| self.expr(c, item)))
+    }
+
+    fn expr(&self, expr: &'a Expr, item: Item<'a>) -> Outcome<'a> {
+        match expr {
+            Expr::And(items) => outcome::all(items.iter().map(|e| self.expr(e, item))),
+            Expr::Or(items) => outcome::any(items.iter().map(|e| self.expr(e, item))),
+            Expr::Not(inner) => self.expr(inner, item).negate(),
+            Expr::When { cond, body } => {
+                let guard = self.expr(cond, item);
+                match guard.status {
+                    Status::Pass => self.block(body, item),
+                    Status::Fail | Status::Skip => Outcome::bare(Status::Skip),
+                    Status::Unknown => guard,
+                }
+            }
+            Expr::Literal { outcome, message } => {
+                let status = match outcome {
+                    LiteralOutcome::Pass => Status::Pass,
+                    LiteralOutcome::Fail => Status::Fail,
+                    LiteralOutcome::Unknown => Status::Unknown,
+                };
+                Outcome::with(
+                    status,
+                    Evidence {
+                        resource: Self::resource_of(item),
+                        span: self.span_of(item),
+                        what: What::Literal(message.as_deref()),
+                        negated: false,
+                    },
+                )
+            }
+            Expr::Each { quant, query, body } => {
+                let found = self.query(query, item);
+                self.quantify(*quant, query, item, found, |f| match f {
+                    Found::Item(inner) => self.block(body, inner),
+                    // Nothing to look at: the body has nothing to say.
+                    Found::Missing { .. } => Outcome::bare(Status::Skip),
+                    Found::Unknown { res, span, reason } => unknown(res, span, &query.text, reason),
+                })
+            }
+            Expr::Test { quant, query, test } => {
+                let found = self.query(query, item);
+                self.quantify(*quant, query, item, found, |f| self.test(query, test, f, item))
+            }
+        }
+    }
+
+    fn quantify(
+        &self,
+        quant: Quant,
+        query: &'a Query,
+        base: Item<'a>,
+        found: Vec<Found<'a>>,
+        each: impl Fn(Found<'a>) -> Outcome<'a>,
+    ) -> Outcome<'a> {
+        let none_found = || {
+            Outcome::with(
+                Status::Fail,
+                Evidence {
+                    resource: Self::resource_of(base),
+                    span: self.span_of(base),
+                    what: What::NoneFound { query: &query.text },
+                    negated: false,
+                },
+            )
+        };
+        match quant {
+            Quant::All => {
+                let result = outcome::all(found.into_iter().map(&each));
+                // Vacuous truth: a test over nothing holds.
+                if result.status == Status::Skip && result.evidence.is_none() {
+                    return Outcome::bare(Status::Pass);
+                }
+                result
+            }
+            Quant::Some | Quant::No => {
+                let items: Vec<Found<'a>> = found
+                    .into_iter()
+                    .filter(|f| !matches!(f, Found::Missing { .. }) || matches!(quant, Quant::Some))
+                    .collect();
+                let result = if items.is_empty() {
+                    none_found()
+                } else {
+                    let r = outcome::any(items.into_iter().map(&each));
+                    if r.status == Status::Fail && r.evidence.is_none() {
+                        none_found()
+                    } else {
+                        r
+                    }
+                };
+                if quant == Quant::No { result.negate() } else { result }
+            }
+        }
+    }
+
+    fn test(&self, query: &'a Query, test: &'a Test, found: Found<'a>, base: Item<'a>) -> Outcome<'a> {
+        let q = query.text.as_str();
+        let (res, value) = match found {
+            Found::Missing { res, span } => {
+                let status = match test {
+                    Test::Compare(CmpOp::Ne, _) | Test::In { negated: true, .. } => Status::Pass,
+                    Test::Exists { negated: true } | Test::Empty { negated: false } => Status::Pass,
+                    _ => Status::Fail,
+                };
+                return Outcome::with(
+                    status,
+                    Evidence {
+                        resource: res,
+                        span,
+                        what: What::Missing { query: q },
+                        negated: false,
+                    },
+                );
+            }
+            Found::Unknown { res, span, reason } => {
+                if let Test::Exists { negated } = test {
+                    let status = if *negated { Status::Fail } else { Status::Pass };
+                    return Outcome::with(
+                        status,
+                        Evidence {
+                            resource: res,
+                            span,
+                            what: What::Unknown { query: q, reason },
+                            negated: false,
+                        },
+                    );
+                }
+                return unknown(res, span, q, reason);
+            }
+            Found::Item(Item::Resource(r)) => {
+                let status = match test {
+                    Test::Exists { negated: false } | Test::Empty { negated: true } => Status::Pass,
+                    _ => Status::Fail,
+                };
+                return Outcome::with(
+                    status,
+                    Evidence {
+                        resource: r,
+                        span: self.graph.resource(r).span,
+                        what: What::NoneFound { query: q },
+                        negated: false,
+                    },
+                );
+            }
+            Found::Item(Item::Value { value, res }) => (res, value),
+        };
+        let Some(value) = self.settle(value) else {
+            return self.test(query, test, Found::Missing { res, span: value.span }, base);
+        };
+        let evidence = |status| {
+            Outcome::with(
+                status,
+                Evidence {
+                    resource: res,
+                    span: value.span,
+                    what: What::Value {
+                        query: q,
+                        value,
+                        test: Some(test),
+                    },
+                    negated: false,
+                },
+            )
+        };
+        let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
+        let after_deploy = || format!("{} is known only after deploy", value.describe());
+        if let ValueKind::Unknown(reason) = &value.kind {
+            if let Test::Exists { negated } = test {
+                return evidence(if *negated { Status::Fail } else { Status::Pass });
+            }
+            return unknown(res, value.span, q, Cow::Borrowed(reason));
+        }
+        let pass_if = |b: bool| evidence(if b { Status::Pass } else { Status::Fail });
+        match test {
+            Test::Exists { negated } => pass_if(!matches!(value.kind, ValueKind::Null) != *negated),
+            Test::Empty { negated } => match compare::is_empty(value) {
+                Some(e) => pass_if(e != *negated),
+                None => undecided(after_deploy()),
+            },
+            Test::Compare(op, operand) => {
+                let rhs = match self.operand(operand) {
+                    Ok(rhs) => rhs,
+                    Err(reason) => return undecided(reason),
+                };
+                let decided = match (op, rhs) {
+                    (CmpOp::Eq | CmpOp::Ne, Rhs::Regex(re)) => value
+                        .scalar_text()
+                        .map(|t| re.is_match(&t))
+                        .or_else(|| if value.is_known() { Some(false) } else { None }),
+                    (CmpOp::Eq | CmpOp::Ne, Rhs::Value(v)) => compare::equals(value, v),
+                    (_, Rhs::Regex(_)) => None,
+                    (_, Rhs::Value(v)) => {
+                        if !value.is_known() {
+                            None
+                        } else {
+                            match compare::order(value, v) {
+                                Some(ord) => Some(match op {
+                                    CmpOp::Lt => ord.is_lt(),
+                                    CmpOp::Le => ord.is_le(),
+                                    CmpOp::Gt => ord.is_gt(),
+                                    _ => ord.is_ge(),
+                                }),
+                                None => Some(false),
+                            }
+                        }
+                    }
+                };
+                match decided {
+                    Some(b) => pass_if(if *op == CmpOp::Ne { !b } else { b }),
+                    None => undecided(after_deploy()),
+                }
+            }
+            Test::In { negated, list } => {
+                let rhs = match self.operand(list) {
+                    Ok(Rhs::Value(v)) => v,
+                    Ok(Rhs::Regex(_)) => return undecided("IN needs a list".into()),
+                    Err(reason) => return undecided(reason),
+                };
+                let candidates: &[Value] = match &rhs.kind {
+                    ValueKind::List(items) => items,
+                    _ => std::slice::from_ref(rhs),
+                };
+                let mut undecidable = false;
+                for candidate in candidates {
+                    match compare::equals(value, candidate) {
+                        Some(true) => return pass_if(!*negated),
+                        None => undecidable = true,
+                        Some(false) => {}
+                    }
+                }
+                if undecidable {
+                    undecided(after_deploy())
+                } else {
+                    pass_if(*negated)
+                }
+            }
+            Test::RefersTo(targets) => {
+                let mut undecidable = None;
+                for target in self.query(targets, base) {
+                    if let Found::Item(Item::Resource(t)) = target {
+                        match identity::designates(self.graph, value, t) {
+                            Designates::Yes => return pass_if(true),
+                            Designates::Unknown(reason) => {
+                                undecidable.get_or_insert(reason);
+                            }
+                            Designates::No => {}
+                        }
+                    }
+                }
+                match undecidable {
+                    Some(reason) => undecided(reason),
+                    None => pass_if(false),
+                }
+            }
+        }
+    }
+
+    fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, String> {
+        match operand {
+            Operand::Literal(v) => Ok(Rhs::Value(v)),
+            Operand::Regex(r) => Ok(Rhs::Regex(r)),
+            Operand::Param(p) => self
+                .params
+                .get(p)
+                .map(Rhs::Value)
+                .ok_or_else(|| format!("check parameter %{p} is not set")),
+        }
+    }
+
+    fn query(&self, query: &'a Query, base: Item<'a>) -> Vec<Found<'a>> {
+        let res = Self::resource_of(base);
+        let mut found = match &query.root {
+            Root::Field(name) => vec![self.field(Found::Item(base), name)],
+            Root::This => vec![Found::Item(Item::Resource(res))],
+            Root::Type => {
+                let kind = &self.graph.resource(res).kind;
+                let value = self.alloc(Value::new(self.graph.resource(res).span, ValueKind::String(kind.clone())));
+                vec![Found::Item(Item::Value { value, res })]
+            }
+            Root::Id => {
+                let id = &self.graph.resource(res).id;
+                let value = self.alloc(Value::new(self.graph.resource(res).span, ValueKind::String(id.clone())));
+                vec![Found::Item(Item::Value { value, res })]
+            }
+            Root::Param(p) => match self.params.get(p) {
+                Some(value) => vec![Found::Item(Item::Value { value, res })],
+                None => vec![Found::Missing {
+                    res,
+                    span: self.span_of(base),
+                }],
+            },
+            Root::Call(call) => self.call(call, base),
+        };
+        for step in &query.steps {
+            found = found
+                .into_iter()
+                .flat_map(|f| self.step(f, step, &query.text))
+                .collect();
+        }
+        found
+    }
+
+    fn step(&self, found: Found<'a>, step: &'a Step, text: &'a str) -> Vec<Found<'a>> {
+        match step {
+            Step::Field(name) => vec![self.field(found, name)],
+            Step::All => self.elements(found),
+            Step::Index(i) => vec![self.index(found, *i)],
+            Step::Filter(block) => self
+                .elements(found)
+                .into_iter()
+                .filter_map(|f| match f {
+                    Found::Item(item) => {
+                        let outcome = self.block(block, item);
+                        match outcome.status {
+                            Status::Pass => Some(Found::Item(item)),
+                            Status::Unknown => Some(Found::Unknown {
+                                res: Self::resource_of(item),
+                                span: self.span_of(item),
+                                reason: Cow::Owned(format!("the filter on {text} is undecided")),
+                            }),
+                            _ => None,
+                        }
+                    }
+                    other => Some(other),
+                })
+                .collect(),
+        }
+    }
+
+    /// `.name` of a found item.
+    fn field(&self, found: Found<'a>, name: &str) -> Found<'a> {
+        let (value, res, is_root) = match found {
+            Found::Item(Item::Resource(r)) => (&self.graph.resource(r).properties, r, true),
+            Found::Item(Item::Value { value, res }) => {
+                let root = std::ptr::eq(value, &self.graph.resource(res).properties);
+                (value, res, root)
+            }
+            other => return other,
+        };
+        let Some(value) = self.settle(value) else {
+            return Found::Missing { res, span: value.span };
+        };
+        match &value.kind {
+            ValueKind::Map(props) => match props.iter().find(|p| p.key == name) {
+                Some(p) => match self.settle(&p.value) {
+                    Some(_) => Found::Item(Item::Value { value: &p.value, res }),
+                    None => Found::Missing { res, span: p.key_span },
+                },
+                None => Found::Missing {
+                    res,
+                    span: if is_root { self.graph.resource(res).span } else { value.span },
+                },
+            },
+            ValueKind::Unknown(reason) => Found::Unknown {
+                res,
+                span: value.span,
+                reason: Cow::Borrowed(reason),
+            },
+            ValueKind::Ref(_) | ValueKind::Interp(_) => Found::Unknown {
+                res,
+                span: value.span,
+                reason: Cow::Owned(format!("{} is known only after deploy", value.describe())),
+            },
+            _ => Found::Missing { res, span: value.span },
+        }
+    }
+
+    /// `[i]` of a found item.
+    fn index(&self, found: Found<'a>, i: usize) -> Found<'a> {
+        let Found::Item(Item::Value { value, res }) = found else {
+            return found;
+        };
+        match self.settle(value).map(|v| &v.kind) {
+            Some(ValueKind::List(items)) => match items.get(i) {
+                Some(item) => Found::Item(Item::Value { value: item, res }),
+                None => Found::Missing { res, span: value.span },
+            },
+            Some(ValueKind::Unknown(reason)) => Found::Unknown {
+                res,
+                span: value.span,
+                reason: Cow::Borrowed(reason),
+            },
+            _ => Found::Missing { res, span: value.span },
+        }
+    }
+
+    /// The elements of a list (values of a map; a scalar is its own element).
+    fn elements(&self, found: Found<'a>) -> Vec<Found<'a>> {
+        let (value, res) = match found {
+            Found::Item(Item::Value { value, res }) => (value, res),
+            other => return vec![other],
+        };
+        let Some(value) = self.settle(value) else {
+            return vec![Found::Missing { res, span: value.span }];
+        };
+        match &value.kind {
+            ValueKind::List(items) => items
+                .iter()
+                .filter(|v| self.settle(v).is_some())
+                .map(|v| Found::Item(Item::Value { value: v, res }))
+                .collect(),
+            ValueKind::Map(props) => props
+                .iter()
+                .filter(|p| self.settle(&p.value).is_some())
+                .map(|p| Found::Item(Item::Value { value: &p.value, res }))
+                .collect(),
+            ValueKind::Unknown(reason) => vec![Found::Unknown {
+                res,
+                span: value.span,
+                reason: Cow::Borrowed(reason),
+            }],
+            _ => vec![Found::Item(Item::Value { value, res })],
+        }
+    }
+
+    fn call(&self, call: &'a Call, base: Item<'a>) -> Vec<Found<'a>> {
+        let subject = Self::resource_of(base);
+        match call {
+            Call::Resolve { path, kind } => self
+                .query(path, base)
+                .into_iter()
+                .flat_map(|f| match f {
+                    Found::Item(Item::Value { value, res }) => {
+                        let Some(value) = self.settle(value) else {
+                            return vec![Found::Missing { res, span: value.span }];
+                        };
+                        match identity::resolve(self.graph, value, kind) {
+                            Ok(ids) => ids
+                                .into_iter()
+                                .filter(|&id| self.deployed(id))
+                                .map(|id| Found::Item(Item::Resource(id)))
+                                .collect(),
+                            Err(reason) => vec![Found::Unknown {
+                                res,
+                                span: value.span,
+                                reason: Cow::Owned(reason),
+                            }],
+                        }
+                    }
+                    other => vec![other],
+                })
+                .collect(),
+            Call::Referrers { kind, path } => self
+                .graph
+                .of_kind(kind)
+                .iter()
+                .copied()
+                .filter(|&other| other != subject && self.deployed(other))
+                .filter(|&other| {
+                    self.query(path, Item::Resource(other)).into_iter().any(|f| match f {
+                        Found::Item(Item::Value { value, .. }) => self
+                            .settle(value)
+                            .is_some_and(|v| identity::designates(self.graph, v, subject) == Designates::Yes),
+                        _ => false,
+                    })
+                })
+                .map(|id| Found::Item(Item::Resource(id)))
+                .collect(),
+            Call::Resources { kind } => self
+                .graph
+                .of_kind(kind)
+                .iter()
+                .copied()
+                .filter(|&id| self.deployed(id))
+                .map(|id| Found::Item(Item::Resource(id)))
+                .collect(),
+            Call::Statements(path) => {
+                let documents = self.query(path, base);
+                views::statements(self, documents)
+            }
+            Call::IdentityPolicies => views::identity_policies(self, subject),
+            Call::SgRules { egress } => views::sg_rules(self, subject, *egress),
+        }
+    }
+}
+
+enum Rhs<'a> {
+    Value(&'a Value),
+    Regex(&'a regex::Regex),
+}
+
+fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, str>) -> Outcome<'a> {
+    Outcome::with(
+        Status::Unknown,
+        Evidence {
+            resource: res,
+            span,
+            what: What::Unknown { query, reason },
+            negated: false,
+        },
+    )
+}

@@ -1,0 +1,189 @@
+//! Four-valued outcomes with the evidence that decided them.
+
+use std::borrow::Cow;
+
+use crate::checks::lang::ast::{CmpOp, Operand, Test};
+use crate::graph::{Origin, ResourceId, Value};
+use crate::parse::Span;
+
+/// The outcome of a clause on one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    /// The deciding value is not known before deploy.
+    Unknown,
+    /// A `when` guard did not hold: the clause does not apply.
+    Skip,
+}
+
+/// What a clause looked at, to explain its outcome and locate it.
+#[derive(Debug, Clone)]
+pub struct Evidence<'a> {
+    /// The resource the span belongs to (a related resource for graph checks).
+    pub resource: ResourceId,
+    pub span: Span,
+    pub what: What<'a>,
+    /// Set when a `not` / `no` turned the clause's outcome around, so the
+    /// "expected" part of the message would mislead.
+    pub negated: bool,
+}
+
+/// The kinds of evidence.
+#[derive(Debug, Clone)]
+pub enum What<'a> {
+    /// `query` has `value`; `test` is what it was tested against.
+    Value {
+        query: &'a str,
+        value: &'a Value,
+        test: Option<&'a Test>,
+    },
+    /// `query` is not set.
+    Missing { query: &'a str },
+    /// `query` cannot be known before deploy.
+    Unknown { query: &'a str, reason: Cow<'a, str> },
+    /// `query` yields nothing that satisfies the clause.
+    NoneFound { query: &'a str },
+    /// A literal `fail "..."` / `unknown "..."` clause.
+    Literal(Option<&'a str>),
+}
+
+/// A status with the evidence behind it.
+#[derive(Debug, Clone)]
+pub struct Outcome<'a> {
+    pub status: Status,
+    pub evidence: Option<Evidence<'a>>,
+}
+
+impl<'a> Outcome<'a> {
+    /// An outcome without evidence.
+    pub fn bare(status: Status) -> Outcome<'a> {
+        Outcome {
+            status,
+            evidence: None,
+        }
+    }
+
+    /// An outcome with evidence.
+    pub fn with(status: Status, evidence: Evidence<'a>) -> Outcome<'a> {
+        Outcome {
+            status,
+            evidence: Some(evidence),
+        }
+    }
+
+    /// `not`: pass and fail swap; unknown and skip stay.
+    pub fn negate(mut self) -> Outcome<'a> {
+        self.status = match self.status {
+            Status::Pass => Status::Fail,
+            Status::Fail => Status::Pass,
+            other => other,
+        };
+        if let Some(e) = &mut self.evidence {
+            e.negated = !e.negated;
+        }
+        self
+    }
+}
+
+/// Conjunction: fail if any fails, else unknown if any is unknown, else pass
+/// if any passes, else skip. Stops at the first failure.
+pub fn all<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
+    let mut first_unknown = None;
+    let mut first_pass = None;
+    for outcome in outcomes {
+        match outcome.status {
+            Status::Fail => return outcome,
+            Status::Unknown if first_unknown.is_none() => first_unknown = Some(outcome),
+            Status::Pass if first_pass.is_none() => first_pass = Some(outcome),
+            _ => {}
+        }
+    }
+    first_unknown
+        .or(first_pass)
+        .unwrap_or_else(|| Outcome::bare(Status::Skip))
+}
+
+/// Disjunction: pass if any passes, else unknown if any is unknown, else fail
+/// if any fails, else skip. Stops at the first pass.
+pub fn any<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
+    let mut first_unknown = None;
+    let mut first_fail = None;
+    for outcome in outcomes {
+        match outcome.status {
+            Status::Pass => return outcome,
+            Status::Unknown if first_unknown.is_none() => first_unknown = Some(outcome),
+            Status::Fail if first_fail.is_none() => first_fail = Some(outcome),
+            _ => {}
+        }
+    }
+    first_unknown
+        .or(first_fail)
+        .unwrap_or_else(|| Outcome::bare(Status::Skip))
+}
+
+/// Renders the one-line reason of an evidence (the resource prefix is added by the caller).
+pub fn describe(what: &What<'_>, negated: bool) -> String {
+    match what {
+        What::Value { query, value, test } => {
+            let origin = match &value.origin {
+                Origin::Parameter(p) => format!(" (from parameter {p})"),
+                Origin::Default => " (the default)".to_string(),
+                Origin::Written => String::new(),
+            };
+            let expected = match test {
+                Some(t) if !negated => format!("; expected {}", describe_test(t)),
+                _ => String::new(),
+            };
+            format!("{query} is {}{origin}{expected}", value.describe())
+        }
+        What::Missing { query } => format!("{query} is not set"),
+        What::Unknown { query, reason } => format!("{query} is unknown: {reason}"),
+        What::NoneFound { query } if negated => format!("{query} has a match"),
+        What::NoneFound { query } => format!("nothing in {query} satisfies the check"),
+        What::Literal(Some(message)) => message.to_string(),
+        What::Literal(None) => "the check failed".to_string(),
+    }
+}
+
+fn describe_test(test: &Test) -> String {
+    let operand = |o: &Operand| match o {
+        Operand::Literal(v) => v.describe(),
+        Operand::Regex(r) => format!("/{}/", r.as_str()),
+        Operand::Param(p) => format!("%{p}"),
+    };
+    match test {
+        Test::Compare(CmpOp::Eq, o @ Operand::Regex(_)) => format!("to match {}", operand(o)),
+        Test::Compare(CmpOp::Ne, o @ Operand::Regex(_)) => format!("not to match {}", operand(o)),
+        Test::Compare(op, o) => format!("{} {}", op.symbol(), operand(o)),
+        Test::In { negated, list } => {
+            format!("{}in {}", if *negated { "not " } else { "" }, operand(list))
+        }
+        Test::Exists { negated } => if *negated { "not to be set" } else { "to be set" }.to_string(),
+        Test::Empty { negated } => if *negated { "a non-empty value" } else { "empty" }.to_string(),
+        Test::RefersTo(q) => format!("to refer to {}", q.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(status: Status) -> Outcome<'static> {
+        Outcome::bare(status)
+    }
+
+    #[test]
+    fn kleene_logic_with_skip() {
+        use Status::*;
+        assert_eq!(all([o(Pass), o(Unknown)]).status, Unknown);
+        assert_eq!(all([o(Unknown), o(Fail)]).status, Fail);
+        assert_eq!(all([o(Skip), o(Pass)]).status, Pass);
+        assert_eq!(all([o(Skip), o(Skip)]).status, Skip);
+        assert_eq!(any([o(Fail), o(Unknown)]).status, Unknown);
+        assert_eq!(any([o(Unknown), o(Pass)]).status, Pass);
+        assert_eq!(any([o(Fail), o(Skip)]).status, Fail);
+        assert_eq!(o(Pass).negate().status, Fail);
+        assert_eq!(o(Unknown).negate().status, Unknown);
+    }
+}

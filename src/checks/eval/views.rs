@@ -1,0 +1,380 @@
+//! Normalized views shared by many checks (`catalog.md` section 4), built on
+//! demand into the evaluation's arena:
+//! - SG-RULES: `ingress_rules()` / `egress_rules()`,
+//! - POLICY-NORM: `statements(...)`,
+//! - IDENTITY-DOCS: `identity_policies()`.
+
+use std::borrow::Cow;
+
+use super::{Ctx, Found, Item};
+use crate::frontends::cloudformation::node_to_value;
+use crate::graph::identity::{self, Designates};
+use crate::graph::{Origin, Part, Prop, ResourceId, Value, ValueKind};
+use crate::parse::{Limits, Span, load_json};
+
+/// SG-RULES: the rules of one direction of a security group, normalized to
+/// `Protocol` (`all`, `tcp`, `udp`, `icmp`, `icmpv6` or as written),
+/// `FromPort` / `ToPort` (0-65535 when all ports are covered) and the source
+/// or destination fields as written. For a standalone
+/// `AWS::EC2::SecurityGroupIngress/Egress`, the rule itself.
+pub(super) fn sg_rules<'a>(ctx: &Ctx<'a>, subject: ResourceId, egress: bool) -> Vec<Found<'a>> {
+    let resource = ctx.graph.resource(subject);
+    let (inline_key, standalone_kind) = if egress {
+        ("SecurityGroupEgress", "AWS::EC2::SecurityGroupEgress")
+    } else {
+        ("SecurityGroupIngress", "AWS::EC2::SecurityGroupIngress")
+    };
+    let mut raw: Vec<Found<'a>> = Vec::new();
+    if resource.kind == standalone_kind {
+        raw.push(Found::Item(Item::Resource(subject)));
+    } else if resource.kind == "AWS::EC2::SecurityGroup" {
+        match ctx.field(Found::Item(Item::Resource(subject)), inline_key) {
+            Found::Missing { .. } if egress => {
+                // CloudFormation keeps AWS's allow-all egress rule when none is declared.
+                let span = resource.span;
+                let implicit = map(
+                    span,
+                    vec![
+                        ("Protocol", string(span, "all")),
+                        ("FromPort", number(span, "0")),
+                        ("ToPort", number(span, "65535")),
+                        ("CidrIp", string(span, "0.0.0.0/0")),
+                    ],
+                );
+                raw.push(Found::Item(Item::Value {
+                    value: ctx.alloc(implicit),
+                    res: subject,
+                }));
+            }
+            Found::Missing { .. } => {}
+            found => raw.extend(ctx.elements(found)),
+        }
+        for &other in ctx.graph.of_kind(standalone_kind) {
+            if !ctx.deployed(other) {
+                continue;
+            }
+            let group = ctx.field(Found::Item(Item::Resource(other)), "GroupId");
+            let group = match group {
+                Found::Missing { .. } => ctx.field(Found::Item(Item::Resource(other)), "GroupName"),
+                found => found,
+            };
+            if let Found::Item(Item::Value { value, .. }) = group
+                && let Some(v) = ctx.settle(value)
+                && identity::designates(ctx.graph, v, subject) == Designates::Yes
+            {
+                raw.push(Found::Item(Item::Resource(other)));
+            }
+        }
+    }
+    raw.into_iter().map(|f| normalize_rule(ctx, f)).collect()
+}
+
+fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Found<'a> {
+    let (rule, res) = match found {
+        Found::Item(Item::Resource(r)) => (&ctx.graph.resource(r).properties, r),
+        Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
+            Some(v) => (v, res),
+            None => return Found::Missing { res, span: value.span },
+        },
+        other => return other,
+    };
+    match &rule.kind {
+        ValueKind::Map(_) => {}
+        ValueKind::Unknown(reason) => {
+            return Found::Unknown {
+                res,
+                span: rule.span,
+                reason: Cow::Borrowed(reason),
+            };
+        }
+        _ => return Found::Item(Item::Value { value: rule, res }),
+    }
+    if rule.get("Protocol").is_some() {
+        return Found::Item(Item::Value { value: rule, res });
+    }
+    let get = |key: &str| rule.get(key).and_then(|v| ctx.settle(v));
+    let span = rule.span;
+    let protocol = match get("IpProtocol") {
+        Some(p) => match p.scalar_text() {
+            Some(text) => {
+                let canonical = match text.to_ascii_lowercase().as_str() {
+                    "-1" | "all" => "all".to_string(),
+                    "6" | "tcp" => "tcp".to_string(),
+                    "17" | "udp" => "udp".to_string(),
+                    "1" | "icmp" => "icmp".to_string(),
+                    "58" | "icmpv6" => "icmpv6".to_string(),
+                    other => other.to_string(),
+                };
+                Some(Value {
+                    span: p.span,
+                    kind: ValueKind::String(canonical),
+                    origin: p.origin.clone(),
+                })
+            }
+            None => Some(p.clone()),
+        },
+        None => None,
+    };
+    let protocol_text = protocol.as_ref().and_then(|p| p.as_str().map(str::to_string));
+    let all_ports = |v: Option<&Value>| v.is_none_or(|p| p.scalar_text().as_deref() == Some("-1"));
+    let (from, to) = match protocol_text.as_deref() {
+        Some("all") => (None, None),
+        Some("tcp" | "udp") if all_ports(get("FromPort")) && all_ports(get("ToPort")) => (None, None),
+        _ => (get("FromPort").cloned(), get("ToPort").cloned()),
+    };
+    let default_port = |text: &str| Value {
+        span,
+        kind: ValueKind::Number(text.to_string()),
+        origin: Origin::Default,
+    };
+    let mut props = Vec::new();
+    if let Some(p) = protocol {
+        props.push(prop("Protocol", p));
+    }
+    let covers_all = matches!(protocol_text.as_deref(), Some("all" | "tcp" | "udp"));
+    match from {
+        Some(v) => props.push(prop("FromPort", v)),
+        None if covers_all => props.push(prop("FromPort", default_port("0"))),
+        None => {}
+    }
+    match to {
+        Some(v) => props.push(prop("ToPort", v)),
+        None if covers_all => props.push(prop("ToPort", default_port("65535"))),
+        None => {}
+    }
+    if let ValueKind::Map(original) = &rule.kind {
+        for p in original {
+            if !matches!(p.key.as_str(), "IpProtocol" | "FromPort" | "ToPort") {
+                props.push(p.clone());
+            }
+        }
+    }
+    Found::Item(Item::Value {
+        value: ctx.alloc(Value::new(span, ValueKind::Map(props))),
+        res,
+    })
+}
+
+/// IDENTITY-DOCS: the identity-policy documents a resource declares.
+pub(super) fn identity_policies<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<Found<'a>> {
+    let this = Found::Item(Item::Resource(subject));
+    let found = match ctx.graph.resource(subject).kind.as_str() {
+        "AWS::IAM::ManagedPolicy"
+        | "AWS::IAM::Policy"
+        | "AWS::IAM::RolePolicy"
+        | "AWS::IAM::UserPolicy"
+        | "AWS::IAM::GroupPolicy" => vec![ctx.field(this, "PolicyDocument")],
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => ctx
+            .elements(ctx.field(this, "Policies"))
+            .into_iter()
+            .map(|p| ctx.field(p, "PolicyDocument"))
+            .collect(),
+        "AWS::SSO::PermissionSet" => vec![ctx.field(this, "InlinePolicy")],
+        _ => Vec::new(),
+    };
+    found.into_iter().filter(|f| !matches!(f, Found::Missing { .. })).collect()
+}
+
+/// POLICY-NORM: the statements of policy documents (objects or JSON strings),
+/// each with `Action`, `NotAction`, `Resource`, `NotResource` as lists and
+/// `Principal` / `NotPrincipal` as `{Type: [ids]}` (`"*"` is `{AWS: ["*"]}`).
+pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for found in documents {
+        let (document, res) = match found {
+            Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
+                Some(v) => (v, res),
+                None => continue,
+            },
+            Found::Missing { .. } | Found::Item(Item::Resource(_)) => continue,
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        let document = match &document.kind {
+            ValueKind::String(_) | ValueKind::Interp(_) => match parse_embedded_json(document) {
+                Ok(parsed) => ctx.alloc(parsed),
+                Err(reason) => {
+                    out.push(Found::Unknown {
+                        res,
+                        span: document.span,
+                        reason: Cow::Owned(reason),
+                    });
+                    continue;
+                }
+            },
+            _ => document,
+        };
+        let statements = ctx.field(Found::Item(Item::Value { value: document, res }), "Statement");
+        let items = match &statements {
+            Found::Item(Item::Value { value, .. }) if matches!(ctx.settle(value).map(|v| &v.kind), Some(ValueKind::Map(_))) => {
+                vec![statements]
+            }
+            _ => ctx.elements(statements),
+        };
+        for item in items {
+            out.push(match item {
+                Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
+                    Some(statement) => Found::Item(Item::Value {
+                        value: ctx.alloc(normalize_statement(statement)),
+                        res,
+                    }),
+                    None => continue,
+                },
+                Found::Missing { .. } => continue,
+                other => other,
+            });
+        }
+    }
+    out
+}
+
+fn normalize_statement(statement: &Value) -> Value {
+    let ValueKind::Map(props) = &statement.kind else {
+        return statement.clone();
+    };
+    let normalized = props
+        .iter()
+        .map(|p| {
+            let value = match p.key.as_str() {
+                "Action" | "NotAction" | "Resource" | "NotResource" => as_list(&p.value),
+                "Principal" | "NotPrincipal" => principal(&p.value),
+                _ => p.value.clone(),
+            };
+            Prop {
+                key: p.key.clone(),
+                key_span: p.key_span,
+                value,
+            }
+        })
+        .collect();
+    Value {
+        span: statement.span,
+        kind: ValueKind::Map(normalized),
+        origin: statement.origin.clone(),
+    }
+}
+
+fn as_list(value: &Value) -> Value {
+    match &value.kind {
+        ValueKind::List(_) | ValueKind::Unknown(_) | ValueKind::Cond(_) => value.clone(),
+        _ => Value {
+            span: value.span,
+            kind: ValueKind::List(vec![value.clone()]),
+            origin: value.origin.clone(),
+        },
+    }
+}
+
+fn principal(value: &Value) -> Value {
+    match &value.kind {
+        ValueKind::String(_) => map(value.span, vec![("AWS", as_list(value))]),
+        ValueKind::Map(props) => Value {
+            span: value.span,
+            kind: ValueKind::Map(
+                props
+                    .iter()
+                    .map(|p| Prop {
+                        key: p.key.clone(),
+                        key_span: p.key_span,
+                        value: as_list(&p.value),
+                    })
+                    .collect(),
+            ),
+            origin: value.origin.clone(),
+        },
+        _ => value.clone(),
+    }
+}
+
+const HOLE: &str = "\u{1}pf-hole-";
+
+/// Parses a policy written as a JSON string. Parts known only after deploy
+/// (`${Bucket}` in an `Fn::Sub`) are kept as holes inside the parsed strings.
+fn parse_embedded_json(value: &Value) -> Result<Value, String> {
+    let (text, holes): (String, Vec<&Part>) = match &value.kind {
+        ValueKind::String(s) => (s.clone(), Vec::new()),
+        ValueKind::Interp(parts) => {
+            let mut text = String::new();
+            let mut holes = Vec::new();
+            for part in parts {
+                match part {
+                    Part::Lit(s) => text.push_str(s),
+                    other => {
+                        text.push_str(&format!("{HOLE}{}\u{1}", holes.len()));
+                        holes.push(other);
+                    }
+                }
+            }
+            (text, holes)
+        }
+        _ => return Err("the policy document is not an object".into()),
+    };
+    let node = load_json(&text, Limits::default())
+        .map_err(|e| format!("the policy document is not valid JSON ({})", e.message))?;
+    let mut parsed = node_to_value(&node);
+    // Positions inside the string are not positions in the file: use the string's.
+    fill(&mut parsed, value.span, &holes);
+    Ok(parsed)
+}
+
+fn fill(value: &mut Value, span: Span, holes: &[&Part]) {
+    value.span = span;
+    match &mut value.kind {
+        ValueKind::String(s) if s.contains(HOLE) => {
+            let mut parts = Vec::new();
+            for (i, piece) in s.split(HOLE).enumerate() {
+                if i == 0 {
+                    parts.push(Part::Lit(piece.to_string()));
+                    continue;
+                }
+                let (index, rest) = piece.split_once('\u{1}').unwrap_or((piece, ""));
+                match index.parse::<usize>().ok().and_then(|i| holes.get(i)) {
+                    Some(hole) => parts.push((*hole).clone()),
+                    None => parts.push(Part::Unknown("unresolved part".into())),
+                }
+                parts.push(Part::Lit(rest.to_string()));
+            }
+            parts.retain(|p| !matches!(p, Part::Lit(l) if l.is_empty()));
+            value.kind = ValueKind::Interp(parts);
+        }
+        ValueKind::List(items) => items.iter_mut().for_each(|v| fill(v, span, holes)),
+        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
+            p.key_span = span;
+            fill(&mut p.value, span, holes)
+        }),
+        _ => {}
+    }
+}
+
+fn prop(key: &str, value: Value) -> Prop {
+    Prop {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    }
+}
+
+fn map(span: Span, entries: Vec<(&str, Value)>) -> Value {
+    Value::new(
+        span,
+        ValueKind::Map(entries.into_iter().map(|(k, v)| prop(k, v)).collect()),
+    )
+}
+
+fn string(span: Span, text: &str) -> Value {
+    Value {
+        span,
+        kind: ValueKind::String(text.to_string()),
+        origin: Origin::Default,
+    }
+}
+
+fn number(span: Span, text: &str) -> Value {
+    Value {
+        span,
+        kind: ValueKind::Number(text.to_string()),
+        origin: Origin::Default,
+    }
+}
