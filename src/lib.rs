@@ -6,6 +6,7 @@
 //! and [`report`] renders the findings.
 
 pub mod diagnostics;
+pub mod findings;
 pub mod frontends;
 pub mod graph;
 pub mod parse;

@@ -1,4 +1,10 @@
 //! Checks: the rule language, the check files and their registry, and evaluation.
 
-pub mod lang;
+pub mod check;
 pub mod eval;
+pub mod lang;
+pub mod registry;
+pub mod run;
+
+pub use check::{Check, Severity};
+pub use registry::Registry;

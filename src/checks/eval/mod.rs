@@ -186,7 +186,14 @@ impl<'a> Ctx<'a> {
                 })
             }
             Expr::Test { quant, query, test } => {
-                let found = self.query(query, item);
+                let mut found = self.query(query, item);
+                // An empty result is an empty collection for `exists` / `empty`.
+                if found.is_empty() && matches!(test, Test::Exists { .. } | Test::Empty { .. }) {
+                    found.push(Found::Missing {
+                        res: Self::resource_of(item),
+                        span: self.span_of(item),
+                    });
+                }
                 self.quantify(*quant, query, item, found, |f| self.test(query, test, f, item))
             }
         }
@@ -260,6 +267,19 @@ impl<'a> Ctx<'a> {
                 );
             }
             Found::Unknown { res, span, reason } => {
+                // A value only known at deploy time (an import, a parameter) is
+                // never one of the resources declared here.
+                if let Test::RefersTo(_) = test {
+                    return Outcome::with(
+                        Status::Fail,
+                        Evidence {
+                            resource: res,
+                            span,
+                            what: What::Unknown { query: q, reason },
+                            negated: false,
+                        },
+                    );
+                }
                 if let Test::Exists { negated } = test {
                     let status = if *negated { Status::Fail } else { Status::Pass };
                     return Outcome::with(
@@ -312,6 +332,9 @@ impl<'a> Ctx<'a> {
         let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
         let after_deploy = || format!("{} is known only after deploy", value.describe());
         if let ValueKind::Unknown(reason) = &value.kind {
+            if let Test::RefersTo(_) = test {
+                return evidence(Status::Fail);
+            }
             if let Test::Exists { negated } = test {
                 return evidence(if *negated { Status::Fail } else { Status::Pass });
             }

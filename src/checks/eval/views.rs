@@ -234,7 +234,7 @@ fn normalize_statement(statement: &Value) -> Value {
     let ValueKind::Map(props) = &statement.kind else {
         return statement.clone();
     };
-    let normalized = props
+    let normalized: Vec<Prop> = props
         .iter()
         .map(|p| {
             let value = match p.key.as_str() {
@@ -249,11 +249,115 @@ fn normalize_statement(statement: &Value) -> Value {
             }
         })
         .collect();
+    let mut normalized: Vec<Prop> = normalized;
+    let public = public_statement(&normalized, statement.span);
+    normalized.push(prop("Public", public));
     Value {
         span: statement.span,
         kind: ValueKind::Map(normalized),
         origin: statement.origin.clone(),
     }
+}
+
+/// Condition keys that tie a statement to known callers (PUBLIC-STMT).
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+];
+
+/// Shortest `aws:SourceIp` prefix that still counts as restricting.
+const MIN_SOURCE_IP_PREFIX: u32 = 8;
+
+/// PUBLIC-STMT: an Allow for everyone (`Principal: "*"`, `{"AWS": "*"}`, or
+/// any `NotPrincipal`) without a condition that restricts the callers.
+/// The result is placed at the principal, the attribute to fix.
+fn public_statement(props: &[Prop], span: Span) -> Value {
+    let get = |k: &str| props.iter().find(|p| p.key == k).map(|p| &p.value);
+    let at = get("Principal").or(get("NotPrincipal")).map_or(span, |v| v.span);
+    let verdict = |b: bool| Value::new(at, ValueKind::Bool(b));
+    let effect = match get("Effect").map(|v| &v.kind) {
+        Some(ValueKind::String(e)) => e.as_str(),
+        Some(_) => return Value::unknown(at, "Effect is known only at deploy time"),
+        None => return verdict(false),
+    };
+    if effect != "Allow" {
+        return verdict(false);
+    }
+    let everyone = if get("NotPrincipal").is_some() {
+        true
+    } else {
+        match get("Principal").map(|p| &p.kind) {
+            Some(ValueKind::Map(types)) => {
+                let aws = types.iter().find(|t| t.key == "AWS").map(|t| &t.value);
+                match aws.map(|v| &v.kind) {
+                    Some(ValueKind::List(ids)) => {
+                        if ids.iter().any(|i| i.as_str() == Some("*")) {
+                            true
+                        } else if ids.iter().any(|i| !i.is_known()) {
+                            return Value::unknown(at, "the principal is known only at deploy time");
+                        } else {
+                            false
+                        }
+                    }
+                    Some(ValueKind::Unknown(_) | ValueKind::Cond(_)) => {
+                        return Value::unknown(at, "the principal is known only at deploy time");
+                    }
+                    _ => false,
+                }
+            }
+            Some(ValueKind::Unknown(_) | ValueKind::Cond(_)) => {
+                return Value::unknown(at, "the principal is known only at deploy time");
+            }
+            _ => false,
+        }
+    };
+    if !everyone {
+        return verdict(false);
+    }
+    match get("Condition").map(|c| &c.kind) {
+        None => verdict(true),
+        Some(ValueKind::Map(operators)) => verdict(!operators.iter().any(restricts)),
+        Some(_) => Value::unknown(at, "the statement's Condition is known only at deploy time"),
+    }
+}
+
+fn restricts(operator: &Prop) -> bool {
+    let op = operator.key.to_ascii_lowercase();
+    if op.ends_with("ifexists") || op.contains("not") {
+        return false;
+    }
+    let ValueKind::Map(keys) = &operator.value.kind else {
+        return false;
+    };
+    keys.iter().any(|k| {
+        let key = k.key.to_ascii_lowercase();
+        let values: Vec<&Value> = match &k.value.kind {
+            ValueKind::List(items) => items.iter().collect(),
+            _ => vec![&k.value],
+        };
+        if key == "aws:sourceip" {
+            return op.starts_with("ipaddress")
+                && !values.is_empty()
+                && values.iter().all(|v| {
+                    v.as_str().is_some_and(|cidr| {
+                        let prefix = cidr.split_once('/').map_or(Some(32), |(_, p)| p.parse().ok());
+                        cidr != "0.0.0.0/0" && cidr != "::/0" && prefix.is_some_and(|p: u32| p >= MIN_SOURCE_IP_PREFIX)
+                    })
+                });
+        }
+        RESTRICTING_KEYS.contains(&key.as_str())
+            && !values.is_empty()
+            && values.iter().all(|v| v.as_str() != Some("*"))
+    })
 }
 
 fn as_list(value: &Value) -> Value {

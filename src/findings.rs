@@ -1,0 +1,81 @@
+//! Findings: what the checks concluded, before any rendering.
+
+use crate::checks::check::Severity;
+use crate::parse::Span;
+
+/// The verdict of one check on one resource (`catalog.md` section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Fail,
+    /// The deciding value is not known before deploy.
+    Unknown,
+    Pass,
+    NotApplicable,
+}
+
+/// A failing or undecided check on one resource.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Index of the check in the run's registry.
+    pub check: usize,
+    pub check_id: String,
+    pub severity: Severity,
+    pub verdict: Verdict,
+    /// The file (index in the scan's file table) and region of the offending
+    /// attribute, or of the resource when the attribute is missing.
+    pub file: usize,
+    pub span: Span,
+    pub resource_id: String,
+    pub resource_type: String,
+    /// The file the resource itself is declared in.
+    pub resource_file: usize,
+    /// One line that says why, quoting the offending value.
+    pub message: String,
+    /// For a failure under only some values of undecidable conditions: which.
+    pub conditional: Option<String>,
+}
+
+/// Counts of verdicts over a scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    pub fail: usize,
+    pub unknown: usize,
+    pub pass: usize,
+    pub not_applicable: usize,
+    /// Resources whose `Condition` is false with the given parameters.
+    pub skipped: usize,
+}
+
+impl Tally {
+    /// Counts one verdict.
+    pub fn count(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Fail => self.fail += 1,
+            Verdict::Unknown => self.unknown += 1,
+            Verdict::Pass => self.pass += 1,
+            Verdict::NotApplicable => self.not_applicable += 1,
+        }
+    }
+
+    /// Adds another tally.
+    pub fn add(&mut self, other: Tally) {
+        self.fail += other.fail;
+        self.unknown += other.unknown;
+        self.pass += other.pass;
+        self.not_applicable += other.not_applicable;
+        self.skipped += other.skipped;
+    }
+}
+
+/// A line-independent fingerprint of a finding: the check, the file and the
+/// resource, so it survives edits that move lines.
+pub fn fingerprint(check_id: &str, path: &str, resource_id: &str) -> String {
+    // FNV-1a, 64 bit: stable across runs, platforms and Rust versions.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in [check_id, path, resource_id].join("\u{0}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
