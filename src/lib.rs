@@ -1,13 +1,18 @@
 //! preflight: a static scanner for AWS infrastructure code.
 //!
-//! The pipeline, in the order data flows: [`discover`] finds inputs, [`parse`]
-//! loads them into spanned documents, [`frontends`] turn documents into the
-//! normalized [`graph`], [`checks`] evaluate the built-in and user checks on it,
-//! and [`report`] renders the findings.
+//! The pipeline, in the order data flows ([`scan::scan`] runs it): [`discover`]
+//! finds inputs, [`parse`] loads them into spanned documents, [`frontends`]
+//! turn documents into the normalized [`graph`], [`checks`] evaluate the
+//! built-in and user checks on it into [`findings`], and [`report`] renders
+//! them. [`cli`] is the command line over all of it.
 
+pub mod checks;
+pub mod cli;
 pub mod diagnostics;
+pub mod discover;
 pub mod findings;
 pub mod frontends;
 pub mod graph;
 pub mod parse;
-pub mod checks;
+pub mod report;
+pub mod scan;

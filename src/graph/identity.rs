@@ -99,6 +99,7 @@ fn name_property(kind: &str) -> Option<&'static str> {
         "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
         "AWS::RDS::DBCluster" => "DBClusterIdentifier",
         "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        "AWS::EC2::SecurityGroup" => "GroupName",
         _ => return None,
     })
 }

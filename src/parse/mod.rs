@@ -11,7 +11,7 @@ mod yaml;
 
 pub use json::load_json;
 pub use lines::LineIndex;
-pub use yaml::load_yaml;
+pub use yaml::{load_yaml, load_yaml_reporting};
 
 use std::fmt;
 

@@ -213,7 +213,7 @@ impl<'a> Ctx<'a> {
                 Evidence {
                     resource: Self::resource_of(base),
                     span: self.span_of(base),
-                    what: What::NoneFound { query: &query.text },
+                    what: What::NoneFound { query },
                     negated: false,
                 },
             )
@@ -304,7 +304,7 @@ impl<'a> Ctx<'a> {
                     Evidence {
                         resource: r,
                         span: self.graph.resource(r).span,
-                        what: What::NoneFound { query: q },
+                        what: What::NoneFound { query },
                         negated: false,
                     },
                 );

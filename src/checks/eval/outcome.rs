@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::checks::lang::ast::{CmpOp, Operand, Test};
+use crate::checks::lang::ast::{Call, CmpOp, Operand, Query, Root, Test};
 use crate::graph::{Origin, ResourceId, Value};
 use crate::parse::Span;
 
@@ -43,7 +43,7 @@ pub enum What<'a> {
     /// `query` cannot be known before deploy.
     Unknown { query: &'a str, reason: Cow<'a, str> },
     /// `query` yields nothing that satisfies the clause.
-    NoneFound { query: &'a str },
+    NoneFound { query: &'a Query },
     /// A literal `fail "..."` / `unknown "..."` clause.
     Literal(Option<&'a str>),
 }
@@ -72,6 +72,18 @@ impl<'a> Outcome<'a> {
         }
     }
 
+    /// Whether the evidence is about the resource rather than a check parameter.
+    fn is_about_resource(&self) -> bool {
+        match &self.evidence {
+            Some(Evidence {
+                what: What::Value { query, .. },
+                ..
+            }) => !query.starts_with('%'),
+            Some(_) => true,
+            None => false,
+        }
+    }
+
     /// `not`: pass and fail swap; unknown and skip stay.
     pub fn negate(mut self) -> Outcome<'a> {
         self.status = match self.status {
@@ -90,12 +102,16 @@ impl<'a> Outcome<'a> {
 /// if any passes, else skip. Stops at the first failure.
 pub fn all<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
     let mut first_unknown = None;
-    let mut first_pass = None;
+    let mut first_pass: Option<Outcome<'a>> = None;
     for outcome in outcomes {
         match outcome.status {
             Status::Fail => return outcome,
             Status::Unknown if first_unknown.is_none() => first_unknown = Some(outcome),
-            Status::Pass if first_pass.is_none() => first_pass = Some(outcome),
+            // A passing clause explains the pass; one about the resource beats
+            // one about a check parameter (it is what a `no` will point at).
+            Status::Pass if first_pass.as_ref().is_none_or(|p| !p.is_about_resource() && outcome.is_about_resource()) => {
+                first_pass = Some(outcome)
+            }
             _ => {}
         }
     }
@@ -139,10 +155,30 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
         }
         What::Missing { query } => format!("{query} is not set"),
         What::Unknown { query, reason } => format!("{query} is unknown: {reason}"),
-        What::NoneFound { query } if negated => format!("{query} has a match"),
-        What::NoneFound { query } => format!("nothing in {query} satisfies the check"),
+        What::NoneFound { query } => describe_none_found(query, negated),
         What::Literal(Some(message)) => message.to_string(),
         What::Literal(None) => "the check failed".to_string(),
+    }
+}
+
+/// "no AWS::EC2::FlowLog refers to it through ResourceId", and the like.
+fn describe_none_found(query: &Query, negated: bool) -> String {
+    let subject = match (&query.root, query.steps.is_empty()) {
+        (Root::Call(call), true) => match call.as_ref() {
+            Call::Referrers { kind, path } => format!("{kind} that refers to it through {}", path.text),
+            Call::Resolve { path, kind } => format!("{kind} designated by {}", path.text),
+            Call::Resources { kind } => format!("{kind} in scope"),
+            Call::Statements(path) => format!("statement in {}", path.text),
+            Call::IdentityPolicies => "identity policy".to_string(),
+            Call::SgRules { egress: false } => "ingress rule".to_string(),
+            Call::SgRules { egress: true } => "egress rule".to_string(),
+        },
+        _ => format!("element of {}", query.text),
+    };
+    if negated {
+        format!("a matching {subject} exists")
+    } else {
+        format!("no matching {subject}")
     }
 }
 

@@ -78,9 +78,15 @@ pub fn evaluate(
             if e.resource != res {
                 message = format!("{}: {message}", graph.resource(e.resource).id);
             }
+            // Synthetic values (check parameters, defaults) have no position: use the resource's.
+            let (resource, span) = if e.span.is_empty() {
+                (res, graph.resource(res).span)
+            } else {
+                (e.resource, e.span)
+            };
             Rendered {
-                resource: e.resource,
-                span: e.span,
+                resource,
+                span,
                 message,
             }
         });

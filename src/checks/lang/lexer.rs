@@ -39,6 +39,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
         let c = bytes[i];
         let col = (text[line_start..i].chars().count() + 1) as u32;
         let start = i;
+        let token_line = line;
         let err = |message: String| SyntaxError { line, col, message };
         let kind = match c {
             b'\n' => {
@@ -148,7 +149,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
         };
         tokens.push(Token {
             kind,
-            line,
+            line: token_line,
             col,
             start,
             end: i,

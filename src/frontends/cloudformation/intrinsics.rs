@@ -23,7 +23,12 @@ pub struct Evaluator<'t> {
 /// The name of the intrinsic function a node calls, if it is a call.
 pub fn intrinsic_name(node: &Node) -> Option<&str> {
     match node.as_map()? {
-        [entry] if entry.key == "Ref" || entry.key == "Condition" || entry.key.starts_with("Fn::") => {
+        [entry]
+            if entry.key == "Ref"
+                || entry.key == "Condition"
+                || entry.key.starts_with("Fn::")
+                || entry.key.starts_with("Rain::") =>
+        {
             Some(&entry.key)
         }
         _ => None,
@@ -97,6 +102,10 @@ impl Evaluator<'_> {
                     None => Value::unknown(span, "Fn::ToJsonString of values known only at deploy time"),
                 }
             }
+            rain if rain.starts_with("Rain::") => Value::unknown(
+                span,
+                format!("{rain} is a rain directive, expanded by `rain pkg` before deploy"),
+            ),
             other => Value::unknown(span, format!("{other} cannot be used in a property value")),
         }
     }

@@ -56,7 +56,11 @@ pub fn build_graph(
             None => {
                 diagnostics.push(Diagnostic::error(
                     entry.value.span.start,
-                    format!("Resources must be a mapping, not {}", entry.value.shape_name()),
+                    if matches!(entry.value.kind, NodeKind::Null) {
+                        "Resources is empty: CloudFormation needs at least one resource".to_string()
+                    } else {
+                        format!("Resources must be a mapping, not {}", entry.value.shape_name())
+                    },
                 ));
                 return (graph, diagnostics);
             }
@@ -146,6 +150,13 @@ fn read_resource(
         None => return fail(entry.key_span.start, format!("resource {} has no Type", entry.key)),
         Some(t) => match t.value.as_str() {
             Some(kind) => kind.to_string(),
+            None if t.value.get("Rain::Module").is_some() => {
+                diagnostics.push(Diagnostic::note(
+                    t.value.span.start,
+                    format!("{} is a rain module, expanded by `rain pkg` before deploy; it is not checked", entry.key),
+                ));
+                return None;
+            }
             None => {
                 return fail(
                     t.value.span.start,

@@ -1,15 +1,23 @@
-//! YAML 1.2 into the spanned [`Node`] model, built from saphyr-parser events.
+//! YAML into the spanned [`Node`] model.
+//!
+//! saphyr-parser (YAML 1.2, strict) reads every file first. When it rejects a
+//! file for a syntax detail that libyaml accepts (continuation lines of a
+//! quoted scalar indented too little, a `#` right after a quoted scalar, ...),
+//! the file is read again with libyaml-safer: CloudFormation and its tooling
+//! accept those templates, so refusing them would be a gap of ours. Both
+//! parsers feed the same [`Builder`] through [`Event`], so the tree, its
+//! spans, the short-form tags and the bounds are the same either way.
 //!
 //! The tree is built with an explicit stack (no recursion), aliases are charged
 //! to a node budget before they are copied, and CloudFormation short-form tags
 //! become their long form (`!GetAtt a.b` -> `{"Fn::GetAtt": ["a", "b"]}`).
 
-use std::borrow::Cow;
+mod lenient;
+mod strict;
+
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
-
-use super::{Budget, Entry, Limits, LoadError, Node, NodeKind, Pos, Span, node_count};
+use super::{Budget, Entry, Limits, LoadError, Node, NodeKind, Span, node_count};
 
 /// CloudFormation functions that have a `!Name` short form, with their long names.
 const SHORT_FORMS: &[(&str, &str)] = &[
@@ -42,42 +50,82 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("ValueOfAll", "Fn::ValueOfAll"),
 ];
 
+/// A YAML tag: `!Ref` is `("!", "Ref")`, `!!str` is `("tag:yaml.org,2002:", "str")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub handle: String,
+    pub suffix: String,
+}
+
+impl Tag {
+    fn is_core(&self) -> bool {
+        self.handle == "tag:yaml.org,2002:"
+    }
+}
+
+impl std::fmt::Display for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.handle == "!" {
+            write!(f, "!{}", self.suffix)
+        } else if self.is_core() {
+            write!(f, "!!{}", self.suffix)
+        } else {
+            write!(f, "{}{}", self.handle, self.suffix)
+        }
+    }
+}
+
+/// The parser-independent events the builder consumes. Anchors are numbered
+/// by the driver (0 = none).
+pub(crate) enum Event {
+    DocumentStart,
+    Scalar {
+        value: String,
+        plain: bool,
+        anchor: usize,
+        tag: Option<Tag>,
+    },
+    SequenceStart {
+        anchor: usize,
+        tag: Option<Tag>,
+    },
+    MappingStart {
+        anchor: usize,
+        tag: Option<Tag>,
+    },
+    End,
+    Alias(usize),
+}
+
+/// Why a driver stopped: the parser's syntax error, or the builder's.
+pub(crate) enum Failure {
+    Syntax(LoadError),
+    Content(LoadError),
+}
+
 /// Loads the first document of a YAML stream. A second document is an error
 /// (CloudFormation reads exactly one).
 pub fn load_yaml(text: &str, limits: Limits) -> Result<Node, LoadError> {
+    load_yaml_reporting(text, limits).map(|(node, _)| node)
+}
+
+/// Like [`load_yaml`], and also returns the strict parser's complaint when the
+/// file was only readable with libyaml's more lenient rules.
+pub fn load_yaml_reporting(text: &str, limits: Limits) -> Result<(Node, Option<LoadError>), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder {
-        budget: Budget::new(limits),
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-        documents: 0,
-    };
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            let m = e.marker();
-            LoadError::new(pos(m.line(), m.col()), e.info().to_string())
-        })?;
-        builder.on_event(event, span)?;
+    let mut builder = Builder::new(limits);
+    match strict::drive(text, &mut builder) {
+        Ok(()) => Ok((builder.finish(), None)),
+        Err(Failure::Content(e)) => Err(e),
+        Err(Failure::Syntax(strict_error)) => {
+            let mut builder = Builder::new(limits);
+            match lenient::drive(text, &mut builder) {
+                Ok(()) => Ok((builder.finish(), Some(strict_error))),
+                Err(Failure::Content(e)) => Err(e),
+                Err(Failure::Syntax(_)) => Err(strict_error),
+            }
+        }
     }
-    Ok(builder.root.unwrap_or(Node {
-        span: Span::default(),
-        kind: NodeKind::Null,
-    }))
-}
-
-fn pos(line: usize, col0: usize) -> Pos {
-    Pos {
-        line: line as u32,
-        col: (col0 + 1) as u32,
-    }
-}
-
-fn span_of(s: &YSpan) -> Span {
-    Span::new(
-        pos(s.start.line(), s.start.col()),
-        pos(s.end.line(), s.end.col()),
-    )
 }
 
 enum Frame {
@@ -96,7 +144,8 @@ enum Frame {
     },
 }
 
-struct Builder {
+/// Builds a [`Node`] tree from events.
+pub(crate) struct Builder {
     budget: Budget,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
@@ -105,10 +154,27 @@ struct Builder {
 }
 
 impl Builder {
-    fn on_event(&mut self, event: Event<'_>, ys: YSpan) -> Result<(), LoadError> {
-        let span = span_of(&ys);
+    fn new(limits: Limits) -> Builder {
+        Builder {
+            budget: Budget::new(limits),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            documents: 0,
+        }
+    }
+
+    fn finish(self) -> Node {
+        self.root.unwrap_or(Node {
+            span: Span::default(),
+            kind: NodeKind::Null,
+        })
+    }
+
+    /// Consumes one event at `span`.
+    pub(crate) fn on_event(&mut self, event: Event, span: Span) -> Result<(), LoadError> {
         match event {
-            Event::DocumentStart(_) => {
+            Event::DocumentStart => {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(LoadError::new(
@@ -117,34 +183,39 @@ impl Builder {
                     ));
                 }
             }
-            Event::Scalar(value, style, anchor, tag) => {
-                let node = scalar(value, style, tag.as_deref(), span)?;
+            Event::Scalar {
+                value,
+                plain,
+                anchor,
+                tag,
+            } => {
+                let node = scalar(value, plain, tag.as_ref(), span)?;
                 self.complete(node, anchor)?;
             }
-            Event::SequenceStart(anchor, tag) => {
+            Event::SequenceStart { anchor, tag } => {
                 self.push(
                     Frame::Seq {
                         start: span,
                         anchor,
-                        tag: tag.map(Cow::into_owned),
+                        tag,
                         items: Vec::new(),
                     },
                     span,
                 )?;
             }
-            Event::MappingStart(anchor, tag) => {
+            Event::MappingStart { anchor, tag } => {
                 self.push(
                     Frame::Map {
                         start: span,
                         anchor,
-                        tag: tag.map(Cow::into_owned),
+                        tag,
                         entries: Vec::new(),
                         key: None,
                     },
                     span,
                 )?;
             }
-            Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
+            Event::End => self.close(span)?,
             Event::Alias(id) => {
                 let node = self
                     .anchors
@@ -154,7 +225,6 @@ impl Builder {
                 self.budget.add_nodes(node_count(&node), span.start)?;
                 self.attach(node)?;
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
     }
@@ -258,16 +328,11 @@ fn key_text(node: Node) -> Result<(String, Span), LoadError> {
     Ok((text, node.span))
 }
 
-fn scalar(
-    value: Cow<'_, str>,
-    style: ScalarStyle,
-    tag: Option<&Tag>,
-    span: Span,
-) -> Result<Node, LoadError> {
+fn scalar(value: String, plain: bool, tag: Option<&Tag>, span: Span) -> Result<Node, LoadError> {
     let kind = match tag {
-        Some(t) if t.is_yaml_core_schema() => core_tagged(&value, &t.suffix, span)?,
-        _ if style == ScalarStyle::Plain => plain_scalar(value),
-        _ => NodeKind::String(value.into_owned()),
+        Some(t) if t.is_core() => core_tagged(&value, &t.suffix, span)?,
+        _ if plain => plain_scalar(value),
+        _ => NodeKind::String(value),
     };
     apply_tag(Node { span, kind }, tag)
 }
@@ -277,7 +342,7 @@ fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadEr
     Ok(match suffix {
         "str" | "binary" | "timestamp" => NodeKind::String(value.to_string()),
         "int" | "float" => NodeKind::Number(value.to_string()),
-        "bool" => match plain_scalar(Cow::Borrowed(value)) {
+        "bool" => match plain_scalar(value.to_string()) {
             NodeKind::Bool(b) => NodeKind::Bool(b),
             _ => return Err(LoadError::new(span.start, format!("\"{value}\" is not a boolean"))),
         },
@@ -292,13 +357,13 @@ fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadEr
 }
 
 /// YAML 1.2 core schema resolution of an untagged plain scalar.
-fn plain_scalar(value: Cow<'_, str>) -> NodeKind {
-    match value.as_ref() {
+fn plain_scalar(value: String) -> NodeKind {
+    match value.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
         "true" | "True" | "TRUE" => NodeKind::Bool(true),
         "false" | "False" | "FALSE" => NodeKind::Bool(false),
-        v if is_core_number(v) => NodeKind::Number(value.into_owned()),
-        _ => NodeKind::String(value.into_owned()),
+        v if is_core_number(v) => NodeKind::Number(value),
+        _ => NodeKind::String(value),
     }
 }
 
@@ -336,7 +401,7 @@ fn is_core_number(v: &str) -> bool {
 /// Rewrites a `!Short` tagged node into CloudFormation's long form.
 fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
     let Some(tag) = tag else { return Ok(node) };
-    if tag.is_yaml_core_schema() {
+    if tag.is_core() {
         return match (&node.kind, tag.suffix.as_str()) {
             (NodeKind::Seq(_), "seq") | (NodeKind::Map(_), "map") => Ok(node),
             (NodeKind::Seq(_) | NodeKind::Map(_), other) => Err(LoadError::new(
@@ -346,10 +411,14 @@ fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
             _ => Ok(node),
         };
     }
+    // `!Rain::Embed` and friends are directives of the `rain` CLI, expanded by
+    // `rain pkg` before deploy: kept as `{"Rain::Embed": ...}` for the frontend.
+    let rain = (tag.handle == "!" && tag.suffix.starts_with("Rain::")).then(|| tag.suffix.as_str());
     let long = (tag.handle == "!")
         .then(|| SHORT_FORMS.iter().find(|(short, _)| *short == tag.suffix))
         .flatten()
         .map(|(_, long)| *long)
+        .or(rain)
         .ok_or_else(|| LoadError::new(node.span.start, format!("unknown tag {tag}")))?;
     let span = node.span;
     let value = match (long, node.kind) {
@@ -381,6 +450,7 @@ fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::Pos;
 
     fn load(text: &str) -> Node {
         load_yaml(text, Limits::default()).unwrap()
@@ -449,6 +519,21 @@ mod tests {
     fn deep_nesting_is_an_error() {
         let text = "[".repeat(200_000);
         assert!(load_yaml(&text, Limits::default()).is_err());
+    }
+
+    #[test]
+    fn lenient_yaml_that_cloudformation_accepts_is_read() {
+        // A quoted scalar whose continuation line is indented less than its key,
+        // and a flow sequence closed at a lower indentation: libyaml accepts both.
+        let text = "Outputs:\n  A:\n    Value: 'one\n    two'\n  B:\n    Value: [\n      1,\n    ]\n";
+        let (node, complaint) = load_yaml_reporting(text, Limits::default()).unwrap();
+        assert!(complaint.is_some());
+        let outputs = &node.get("Outputs").unwrap().value;
+        let a = &outputs.get("A").unwrap().value.get("Value").unwrap().value;
+        assert_eq!(a.as_str(), Some("one two"));
+        assert_eq!(a.span.start, Pos { line: 3, col: 12 });
+        // Errors both parsers agree on are still errors.
+        assert!(load_yaml("a: [1,\n", Limits::default()).is_err());
     }
 
     #[test]

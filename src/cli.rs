@@ -1,0 +1,277 @@
+//! The command line, as a function over arguments and writers so tests can
+//! run it in-process. Exit codes are decided here and only here.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::checks::{Registry, Severity};
+use crate::findings::Verdict;
+use crate::report::{self, Format};
+use crate::scan::{ScanOptions, scan};
+
+/// Exit code: nothing at or above the severity threshold.
+pub const EXIT_CLEAN: i32 = 0;
+/// Exit code: findings at or above the threshold.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: a usage error, or an input that could not be read or parsed.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
+#[derive(Debug, Parser)]
+#[command(name = "preflight", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan files and directories for infrastructure code and check it.
+    Scan(ScanArgs),
+    /// List the checks.
+    Checks {
+        /// Load additional checks from this directory.
+        #[arg(long = "checks", value_name = "DIR")]
+        checks_dir: Option<PathBuf>,
+    },
+    /// Explain a check: what, why, how to fix, and its references.
+    Explain {
+        /// A check id (PF-S3-04) or slug.
+        id: String,
+        #[arg(long = "checks", value_name = "DIR")]
+        checks_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The lowest severity of a failure that makes the exit code 1.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    severity_threshold: Severity,
+    /// Run only these checks (ids or slugs, comma-separated).
+    #[arg(long = "check", value_delimiter = ',', value_name = "ID")]
+    only: Vec<String>,
+    /// Skip these checks (ids or slugs, comma-separated).
+    #[arg(long = "skip-check", value_delimiter = ',', value_name = "ID")]
+    skip: Vec<String>,
+    /// A template parameter value, as Key=Value (repeatable); wins over --params.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+    /// Parameter values from a JSON file: the AWS CLI's [{ParameterKey, ParameterValue}] or {Key: Value}.
+    #[arg(long = "params", value_name = "FILE")]
+    params_file: Option<PathBuf>,
+    /// Load additional checks from this directory.
+    #[arg(long = "checks", value_name = "DIR")]
+    checks_dir: Option<PathBuf>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
+    max_file_size: u64,
+    /// Never colour the text output.
+    #[arg(long)]
+    no_color: bool,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::parse(text).ok_or_else(|| format!("\"{text}\" is not low, medium, high or critical"))
+}
+
+/// Runs the command line. `color` says whether standard output is a terminal
+/// that takes colours. Returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let rendered = e.render().to_string();
+            let _ = if e.use_stderr() {
+                write!(err, "{rendered}")
+            } else {
+                write!(out, "{rendered}")
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args, out, err, color),
+        Command::Checks { checks_dir } => {
+            registry(checks_dir.as_ref()).and_then(|r| list_checks(&r, out).map_err(|e| e.to_string()))
+        }
+        Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
+            let check = r.get(&id).ok_or_else(|| format!("unknown check {id} (see `preflight checks`)"))?;
+            writeln!(out, "{}", explain(check)).map_err(|e| e.to_string())?;
+            Ok(EXIT_CLEAN)
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(err, "preflight: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn registry(checks_dir: Option<&PathBuf>) -> Result<Registry, String> {
+    let mut registry = Registry::builtin().map_err(|e| e.to_string())?;
+    if let Some(dir) = checks_dir {
+        registry.load_dir(dir).map_err(|e| e.to_string())?;
+    }
+    Ok(registry)
+}
+
+fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> Result<i32, String> {
+    let mut registry = registry(args.checks_dir.as_ref())?;
+    registry.select(&args.only, &args.skip)?;
+    let mut parameters = match &args.params_file {
+        Some(path) => read_params_file(path)?,
+        None => HashMap::new(),
+    };
+    for pair in &args.params {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--param {pair}: expected Key=Value"))?;
+        parameters.insert(key.to_string(), value.to_string());
+    }
+    let options = ScanOptions {
+        paths: args.paths,
+        parameters,
+        max_file_size: args.max_file_size,
+    };
+    let report = scan(&options, &registry)?;
+    let mut buffer = Vec::new();
+    let colored = color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    match args.format {
+        Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
+        Format::Json => report::json::write(&report, &registry, &mut buffer),
+        Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
+    }
+    .map_err(|e| e.to_string())?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => out.write_all(&buffer).map_err(|e| e.to_string())?,
+    }
+    if report.has_errors() {
+        for d in report.diagnostics.iter().filter(|d| d.diagnostic.level == crate::diagnostics::Level::Error) {
+            if args.format != Format::Text || args.output.is_some() {
+                let _ = writeln!(err, "{}:{}: error: {}", d.file, d.diagnostic.pos, d.diagnostic.message);
+            }
+        }
+        return Ok(EXIT_ERROR);
+    }
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.verdict == Verdict::Fail && f.severity >= args.severity_threshold);
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Reads `--params FILE`: `[{"ParameterKey": k, "ParameterValue": v}]` or `{k: v}`.
+fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Array(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string).or_else(|| i.as_number().map(|n| n.to_string())))
+                .collect();
+            parts.map(|p| p.join(","))
+        }
+        _ => None,
+    };
+    let bad = || format!("{}: expected [{{\"ParameterKey\", \"ParameterValue\"}}] or {{\"Key\": \"Value\"}}", path.display());
+    match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let key = item.get("ParameterKey").and_then(|k| k.as_str()).ok_or_else(bad)?;
+                let value = item.get("ParameterValue").and_then(scalar).ok_or_else(bad)?;
+                Ok((key.to_string(), value))
+            })
+            .collect(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), scalar(v).ok_or_else(bad)?)))
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32> {
+    writeln!(out, "{:<11} {:<9} {:<60} FRAMEWORKS", "ID", "SEVERITY", "TITLE")?;
+    for check in registry.checks() {
+        let frameworks: Vec<String> = check
+            .frameworks
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(f, ids)| format!("{f} {}", ids.join(",")))
+            .collect();
+        writeln!(
+            out,
+            "{:<11} {:<9} {:<60} {}",
+            check.id,
+            check.severity,
+            check.title,
+            frameworks.join("; ")
+        )?;
+    }
+    writeln!(out, "\n{} checks", registry.checks().len())?;
+    Ok(EXIT_CLEAN)
+}
+
+/// The `explain` text of a check.
+pub fn explain(check: &crate::checks::Check) -> String {
+    let mut text = format!("{}  {}  [{}]\n{}\n", check.id, check.slug, check.severity, check.title);
+    let section = |text: &mut String, title: &str, body: &str| {
+        if !body.is_empty() {
+            text.push_str(&format!("\n{title}\n{}\n", indent(body)));
+        }
+    };
+    section(&mut text, "Description", &check.description);
+    section(&mut text, "Rationale", &check.rationale);
+    section(&mut text, "Remediation", &check.remediation.text);
+    section(&mut text, "CloudFormation example", &check.remediation.cloudformation);
+    section(&mut text, "Terraform example", &check.remediation.terraform);
+    section(&mut text, "Applies to", &check.resource_types.join("\n"));
+    let refs: Vec<String> = check
+        .frameworks
+        .iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(f, ids)| format!("{f}: {}", ids.join(", ")))
+        .collect();
+    section(&mut text, "References", &refs.join("\n"));
+    let aliases: Vec<String> = check
+        .aliases
+        .iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(t, ids)| format!("{t}: {}", ids.join(", ")))
+        .collect();
+    section(&mut text, "Equivalent checks in other tools", &aliases.join("\n"));
+    if !check.params.is_empty() {
+        let mut params: Vec<String> = check.params.iter().map(|(k, v)| format!("{k} = {}", v.describe())).collect();
+        params.sort();
+        section(&mut text, "Parameters", &params.join("\n"));
+    }
+    text.trim_end().to_string()
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}

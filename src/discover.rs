@@ -1,0 +1,116 @@
+//! Finds the inputs below the scanned paths.
+//!
+//! The `ignore` walker honours `.gitignore` and skips hidden files; directories
+//! that hold generated or vendored content are skipped too. Which files are
+//! infrastructure code is decided by their content, after a cheap sniff.
+
+use std::path::{Path, PathBuf};
+
+/// A candidate input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub syntax: Syntax,
+}
+
+/// The concrete syntax of a candidate file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+    /// `.template`: JSON or YAML, told apart by the first character.
+    Either,
+}
+
+/// Directories whose content is generated or vendored, never scanned.
+const SKIPPED_DIRS: &[&str] = &[".terraform", "node_modules", ".git"];
+
+/// Every candidate file below `paths` (a path may also be a file), in path order.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(format!("{}: no such file or directory", path.display()));
+        }
+        if path.is_file() {
+            // A file named explicitly is scanned whatever its extension.
+            let syntax = syntax_of(path).unwrap_or(Syntax::Either);
+            out.push(Candidate {
+                path: path.clone(),
+                syntax,
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .filter_entry(|entry| {
+                let name = entry.file_name().to_string_lossy();
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with("asset.")))
+            })
+            .build();
+        for entry in walker {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            if let Some(syntax) = syntax_of(entry.path()) {
+                out.push(Candidate {
+                    path: entry.into_path(),
+                    syntax,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup();
+    Ok(out)
+}
+
+fn syntax_of(path: &Path) -> Option<Syntax> {
+    let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "yaml" | "yml" => Syntax::Yaml,
+        "json" => Syntax::Json,
+        "template" => Syntax::Either,
+        _ => return None,
+    })
+}
+
+/// Whether a file's text may be a CloudFormation template, before parsing:
+/// it names `AWSTemplateFormatVersion`, or has a top-level `Resources` key.
+/// Files that fail this sniff are skipped silently; files that pass it and
+/// then fail to parse are reported.
+pub fn may_be_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
+        return true;
+    }
+    text.lines().any(|line| {
+        let trimmed = line.trim_start_matches('\u{feff}');
+        trimmed.starts_with("Resources:")
+            || trimmed.starts_with("Resources :")
+            || (trimmed.trim_start().starts_with("\"Resources\"") && trimmed.contains(':'))
+    })
+}
+
+/// The syntax of an `Either` file: JSON when it starts with `{`.
+pub fn resolve_syntax(syntax: Syntax, text: &str) -> Syntax {
+    match syntax {
+        Syntax::Either if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') => Syntax::Json,
+        Syntax::Either => Syntax::Yaml,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_templates() {
+        assert!(may_be_template("AWSTemplateFormatVersion: x"));
+        assert!(may_be_template("Resources:\n  A: {}\n"));
+        assert!(may_be_template("{\n  \"Resources\": {}\n}"));
+        assert!(!may_be_template("apiVersion: v1\nkind: Pod\n"));
+        assert!(!may_be_template("spec:\n  resources:\n"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The JSON report. Its schema is documented in `docs/json-report.md`; fields
+//! are only ever added, never renamed or removed, within a `schema_version`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::checks::Registry;
+use crate::diagnostics::Level;
+use crate::findings::{Tally, Verdict, fingerprint};
+use crate::parse::Span;
+use crate::scan::{ScanReport, SkippedResource};
+
+/// The version of the JSON report schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    skipped_resources: &'a [SkippedResource],
+    files: Vec<JsonFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    resources: usize,
+    checks: usize,
+    verdicts: Tally,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    check_id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    severity: &'a str,
+    verdict: Verdict,
+    file: &'a str,
+    region: Region,
+    resource: Resource<'a>,
+    message: &'a str,
+    conditional: Option<&'a str>,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+struct Resource<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    level: Level,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    format: &'a str,
+    resources: usize,
+}
+
+/// The region of a span, never empty or inverted.
+pub fn region(span: Span) -> (u32, u32, u32, u32) {
+    let start = (span.start.line.max(1), span.start.col.max(1));
+    let end = if (span.end.line, span.end.col) > start {
+        (span.end.line, span.end.col)
+    } else {
+        (start.0, start.1 + 1)
+    };
+    (start.0, start.1, end.0, end.1)
+}
+
+/// Writes the JSON report.
+pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| {
+            let check = &registry.checks()[f.check];
+            let file = report.files[f.file].path.as_str();
+            let (start_line, start_column, end_line, end_column) = region(f.span);
+            JsonFinding {
+                check_id: &check.id,
+                slug: &check.slug,
+                title: &check.title,
+                severity: check.severity.as_str(),
+                verdict: f.verdict,
+                file,
+                region: Region {
+                    start_line,
+                    start_column,
+                    end_line,
+                    end_column,
+                },
+                resource: Resource {
+                    id: &f.resource_id,
+                    kind: &f.resource_type,
+                },
+                message: &f.message,
+                conditional: f.conditional.as_deref(),
+                fingerprint: fingerprint(&check.id, &report.files[f.resource_file].path, &f.resource_id),
+            }
+        })
+        .collect();
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: &d.file,
+            line: d.diagnostic.pos.line,
+            column: d.diagnostic.pos.col,
+            level: d.diagnostic.level,
+            message: &d.diagnostic.message,
+        })
+        .collect();
+    let json = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "preflight",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files: report.files.len(),
+            resources: report.resources,
+            checks: report.checks,
+            verdicts: report.tally,
+            errors: report.diagnostics.iter().filter(|d| d.diagnostic.level == Level::Error).count(),
+        },
+        findings,
+        diagnostics,
+        skipped_resources: &report.skipped_resources,
+        files: report
+            .files
+            .iter()
+            .map(|f| JsonFile {
+                path: &f.path,
+                format: f.format,
+                resources: f.resources,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}

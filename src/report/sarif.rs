@@ -1,0 +1,273 @@
+//! SARIF 2.1.0 for GitHub code scanning (valid against the OASIS schema; a
+//! test validates every fixture's output).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::json;
+use serde_sarif::sarif::{
+    Artifact, ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use crate::checks::{Check, Registry, Severity};
+use crate::diagnostics::Level;
+use crate::findings::{Finding, Verdict, fingerprint};
+use crate::report::json::region;
+use crate::scan::ScanReport;
+
+/// Where the project lives; rule help links point into it.
+pub const INFORMATION_URI: &str = "https://github.com/preflight-scanner/preflight";
+
+/// The base id all artifact URIs are relative to.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Writes the SARIF log.
+pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    let sarif = build(report, registry);
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+/// Builds the SARIF log of a scan.
+pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
+    let rules: Vec<ReportingDescriptor> = registry.checks().iter().map(rule).collect();
+    let driver = ToolComponent::builder()
+        .name("preflight")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(INFORMATION_URI)
+        .rules(rules)
+        .build();
+    let artifacts: Vec<Artifact> = report
+        .files
+        .iter()
+        .map(|f| Artifact::builder().location(artifact_location(&f.path, None)).build())
+        .collect();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| result(report, registry, f))
+        .collect();
+    let notifications: Vec<Notification> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let level = match d.diagnostic.level {
+                Level::Error => "error",
+                Level::Warning => "warning",
+                Level::Note => "note",
+            };
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(artifact_location(&d.file, None))
+                        .region(
+                            Region::builder()
+                                .start_line(i64::from(d.diagnostic.pos.line.max(1)))
+                                .start_column(i64::from(d.diagnostic.pos.col.max(1)))
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build();
+            Notification::builder()
+                .message(Message::from(&format!("{}:{}: {}", d.file, d.diagnostic.pos, d.diagnostic.message)))
+                .level(json!(level))
+                .locations(vec![location])
+                .build()
+        })
+        .collect();
+    let invocation = Invocation::builder()
+        .execution_successful(!report.has_errors())
+        .tool_execution_notifications(notifications)
+        .build();
+    let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
+    let mut root_uri = format!("file://{}", root.to_string_lossy().replace('\\', "/"));
+    if !root_uri.ends_with('/') {
+        root_uri.push('/');
+    }
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(SRCROOT.to_string(), ArtifactLocation::builder().uri(root_uri).build());
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .artifacts(artifacts)
+        .results(results)
+        .invocations(vec![invocation])
+        .original_uri_base_ids(base_ids)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
+    Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+fn artifact_location(path: &str, index: Option<usize>) -> ArtifactLocation {
+    match index {
+        Some(i) => ArtifactLocation::builder()
+            .uri(percent_encode(path))
+            .uri_base_id(SRCROOT)
+            .index(i as i64)
+            .build(),
+        None => ArtifactLocation::builder()
+            .uri(percent_encode(path))
+            .uri_base_id(SRCROOT)
+            .build(),
+    }
+}
+
+/// Relative URI references need spaces and a few other characters escaped.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'@' | b'+' | b'=' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium => ResultLevel::Warning,
+        Severity::Low => ResultLevel::Note,
+    }
+}
+
+/// The reportingDescriptor of a check: its help, tags and default level.
+fn rule(check: &Check) -> ReportingDescriptor {
+    let mut tags = vec!["security".to_string(), check.category.clone(), check.severity.to_string()];
+    tags.retain(|t| !t.is_empty());
+    for (framework, ids) in &check.frameworks {
+        tags.extend(ids.iter().map(|id| format!("{framework}:{id}")));
+    }
+    tags.dedup();
+    let mut properties = BTreeMap::new();
+    properties.insert("security-severity".to_string(), json!(check.severity.security_severity()));
+    properties.insert("precision".to_string(), json!("high"));
+    if !check.aliases.is_empty() {
+        properties.insert("aliases".to_string(), json!(check.aliases));
+    }
+    let help_text = help_text(check);
+    let help_markdown = help_markdown(check);
+    ReportingDescriptor::builder()
+        .id(check.id.clone())
+        .name(check.slug.clone())
+        .short_description(MultiformatMessageString::builder().text(check.title.clone()).build())
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(if check.description.is_empty() {
+                    check.title.clone()
+                } else {
+                    check.description.clone()
+                })
+                .build(),
+        )
+        .help(MultiformatMessageString::builder().text(help_text).markdown(help_markdown).build())
+        .help_uri(format!("{INFORMATION_URI}/blob/main/{}", check.source))
+        .default_configuration(ReportingConfiguration::builder().level(json!(level_name(check.severity))).build())
+        .properties(PropertyBag::builder().tags(tags).additional_properties(properties).build())
+        .build()
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match level(severity) {
+        ResultLevel::Error => "error",
+        ResultLevel::Warning => "warning",
+        ResultLevel::Note => "note",
+        ResultLevel::None => "none",
+    }
+}
+
+fn help_text(check: &Check) -> String {
+    let mut text = String::new();
+    for part in [&check.description, &check.rationale, &check.remediation.text] {
+        if !part.is_empty() {
+            text.push_str(part);
+            text.push_str("\n\n");
+        }
+    }
+    text.trim_end().to_string()
+}
+
+/// The help as Markdown: description, rationale, remediation with examples.
+pub fn help_markdown(check: &Check) -> String {
+    let mut md = format!("**{}** ({})\n\n", check.title, check.id);
+    if !check.description.is_empty() {
+        md.push_str(&format!("{}\n\n", check.description));
+    }
+    if !check.rationale.is_empty() {
+        md.push_str(&format!("**Why:** {}\n\n", check.rationale));
+    }
+    if !check.remediation.text.is_empty() {
+        md.push_str(&format!("**Fix:** {}\n\n", check.remediation.text));
+    }
+    if !check.remediation.cloudformation.is_empty() {
+        md.push_str(&format!("CloudFormation:\n\n```yaml\n{}\n```\n\n", check.remediation.cloudformation));
+    }
+    if !check.remediation.terraform.is_empty() {
+        md.push_str(&format!("Terraform:\n\n```hcl\n{}\n```\n\n", check.remediation.terraform));
+    }
+    if !check.frameworks.is_empty() {
+        let refs: Vec<String> = check
+            .frameworks
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(f, ids)| format!("{f} {}", ids.join(", ")))
+            .collect();
+        md.push_str(&format!("**References:** {}\n", refs.join("; ")));
+    }
+    md.trim_end().to_string()
+}
+
+fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifResult {
+    let check = &registry.checks()[finding.check];
+    let file = &report.files[finding.file].path;
+    let (start_line, start_column, end_line, end_column) = region(finding.span);
+    let physical = PhysicalLocation::builder()
+        .artifact_location(artifact_location(file, Some(finding.file)))
+        .region(
+            Region::builder()
+                .start_line(i64::from(start_line))
+                .start_column(i64::from(start_column))
+                .end_line(i64::from(end_line))
+                .end_column(i64::from(end_column))
+                .build(),
+        )
+        .build();
+    let logical = LogicalLocation::builder()
+        .name(finding.resource_id.clone())
+        .fully_qualified_name(finding.resource_id.clone())
+        .kind(finding.resource_type.clone())
+        .build();
+    let location = Location::builder()
+        .physical_location(physical)
+        .logical_locations(vec![logical])
+        .build();
+    let mut text = format!("{}: {} ({})", check.title, finding.message, finding.resource_id);
+    if let Some(c) = &finding.conditional {
+        text.push_str(&format!(" [only when {c}]"));
+    }
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(
+        "preflight/v1".to_string(),
+        fingerprint(&check.id, &report.files[finding.resource_file].path, &finding.resource_id),
+    );
+    let builder = SarifResult::builder()
+        .rule_id(check.id.clone())
+        .rule_index(finding.check as i64)
+        .message(Message::from(&text))
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints);
+    match finding.verdict {
+        Verdict::Unknown => builder.kind(ResultKind::Open).level(ResultLevel::None).build(),
+        _ => builder.kind(ResultKind::Fail).level(level(finding.severity)).build(),
+    }
+}

@@ -1,0 +1,90 @@
+//! The text report: findings grouped by file, `file:line:col` first so
+//! terminals and editors can jump to them.
+
+use std::io::{self, Write};
+
+use crate::checks::Registry;
+use crate::diagnostics::Level;
+use crate::findings::Verdict;
+use crate::scan::ScanReport;
+
+/// Writes the text report; `color` adds ANSI colours (for terminals).
+pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut files: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| report.files[f.file].path.as_str())
+        .chain(report.diagnostics.iter().map(|d| d.file.as_str()))
+        .collect();
+    files.sort();
+    files.dedup();
+    for file in &files {
+        for d in report.diagnostics.iter().filter(|d| d.file == *file) {
+            let (label, code) = match d.diagnostic.level {
+                Level::Error => ("error", "1;31"),
+                Level::Warning => ("warning", "33"),
+                Level::Note => ("note", "2"),
+            };
+            writeln!(out, "{file}:{}  {}  {}", d.diagnostic.pos, paint(code, label), d.diagnostic.message)?;
+        }
+        for f in report.findings.iter().filter(|f| report.files[f.file].path == *file) {
+            let check = &registry.checks()[f.check];
+            let (label, code) = match (f.verdict, f.severity.as_str()) {
+                (Verdict::Unknown, _) => ("UNKNOWN".to_string(), "36"),
+                (_, "critical") => ("CRITICAL".to_string(), "1;35"),
+                (_, "high") => ("HIGH".to_string(), "1;31"),
+                (_, "medium") => ("MEDIUM".to_string(), "33"),
+                _ => ("LOW".to_string(), "34"),
+            };
+            writeln!(
+                out,
+                "{file}:{}  {}  {}  {}",
+                f.span.start,
+                paint(code, &format!("{label:<8}")),
+                f.check_id,
+                check.title
+            )?;
+            let conditional = f
+                .conditional
+                .as_ref()
+                .map(|c| format!(" [only when {c}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    {} ({}): {}{conditional}",
+                f.resource_id, f.resource_type, f.message
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let t = &report.tally;
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.level == Level::Error)
+        .count();
+    writeln!(
+        out,
+        "{} file(s), {} resource(s), {} check(s): {} failed, {} unknown, {} passed, {} not applicable, {} skipped by a false condition{}",
+        report.files.len(),
+        report.resources,
+        report.checks,
+        paint(if t.fail > 0 { "1;31" } else { "32" }, &t.fail.to_string()),
+        t.unknown,
+        t.pass,
+        t.not_applicable,
+        t.skipped,
+        if errors > 0 {
+            format!("; {} input error(s)", paint("1;31", &errors.to_string()))
+        } else {
+            String::new()
+        }
+    )
+}
