@@ -615,7 +615,7 @@ impl<'a> Ctx<'a> {
                 .of_kind(kind)
                 .iter()
                 .copied()
-                .filter(|&other| other != subject && self.deployed(other))
+                .filter(|&other| other != subject)
                 .filter(|&other| {
                     self.query(path, Item::Resource(other)).into_iter().any(|f| match f {
                         Found::Item(Item::Value { value, .. }) => self
@@ -624,6 +624,8 @@ impl<'a> Ctx<'a> {
                         _ => false,
                     })
                 })
+                // Asked last, so unrelated conditional resources do not split worlds.
+                .filter(|&other| self.deployed(other))
                 .map(|id| Found::Item(Item::Resource(id)))
                 .collect(),
             Call::Resources { kind } => self

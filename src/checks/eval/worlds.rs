@@ -97,7 +97,8 @@ pub fn evaluate(
 }
 
 fn combine(graph: &Graph, results: Vec<(Vec<(usize, bool)>, Status, Option<Rendered>)>) -> Evaluation {
-    let several = results.len() > 1;
+    // Conditional only when some world does not fail.
+    let several = results.iter().any(|(_, s, _)| *s != Status::Fail);
     let pick = |status: Status| results.iter().find(|(_, s, _)| *s == status);
     if let Some((world, _, evidence)) = pick(Status::Fail) {
         let conditional = (several && !world.is_empty()).then(|| {

@@ -1,0 +1,95 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use preflight::checks::Registry;
+use preflight::parse::{Limits, Node, NodeKind, load_json, load_yaml};
+use preflight::scan::{ScanOptions, ScanReport, scan};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Scans `paths` with the built-in checks, restricted to `only` when not empty.
+pub fn scan_with(paths: &[PathBuf], only: &[&str], parameters: HashMap<String, String>) -> (ScanReport, Registry) {
+    let mut registry = Registry::builtin().expect("built-in checks load");
+    let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
+    registry.select(&only, &[]).expect("known checks");
+    let options = ScanOptions {
+        paths: paths.to_vec(),
+        parameters,
+        ..Default::default()
+    };
+    let report = scan(&options, &registry).expect("scan runs");
+    (report, registry)
+}
+
+/// Loads a YAML or JSON document by extension.
+pub fn load(path: &Path) -> Node {
+    let text = std::fs::read_to_string(path).expect("readable");
+    if path.extension().is_some_and(|e| e == "json") {
+        load_json(&text, Limits::default()).expect("valid JSON")
+    } else {
+        load_yaml(&text, Limits::default()).expect("valid YAML")
+    }
+}
+
+/// The JSON twin of a YAML template (long-form intrinsics, 2-space indent):
+/// the shape CDK and `aws cloudformation` JSON templates have.
+pub fn to_json_text(node: &Node) -> String {
+    let mut text = serde_json::to_string_pretty(&to_json(node)).expect("serializable");
+    text.push('\n');
+    text
+}
+
+fn to_json(node: &Node) -> serde_json::Value {
+    match &node.kind {
+        NodeKind::Null => serde_json::Value::Null,
+        NodeKind::Bool(b) => serde_json::Value::Bool(*b),
+        NodeKind::Number(n) => n
+            .parse::<serde_json::Number>()
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+        NodeKind::String(s) => serde_json::Value::String(s.clone()),
+        NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Map(entries) => serde_json::Value::Object(
+            entries.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect(),
+        ),
+    }
+}
+
+/// The line of the node at `path` (`A.B[0].C`) inside resource `resource`'s
+/// Properties; an empty path is the resource's logical id.
+pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
+    let resources = &document.get("Resources").expect("has Resources").value;
+    let entry = resources
+        .get(resource)
+        .unwrap_or_else(|| panic!("no resource {resource}"));
+    if path.is_empty() {
+        return entry.key_span.start.line;
+    }
+    let mut node = &entry.value.get("Properties").expect("has Properties").value;
+    for segment in path.split('.') {
+        let (key, indexes) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            node = &node
+                .get(key)
+                .unwrap_or_else(|| panic!("{resource}: no {key} in path {path}"))
+                .value;
+        }
+        for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
+            let i: usize = index.parse().expect("numeric index");
+            let NodeKind::Seq(items) = &node.kind else {
+                panic!("{resource}: {path} indexes a non-list")
+            };
+            node = &items[i];
+        }
+    }
+    node.span.start.line
+}
