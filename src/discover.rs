@@ -42,6 +42,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
+            // .gitignore rules apply even when the tree is not a git checkout.
+            .require_git(false)
             .filter_entry(|entry| {
                 let name = entry.file_name().to_string_lossy();
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());

@@ -236,7 +236,8 @@ impl<'a> Ctx<'a> {
                     none_found()
                 } else {
                     let r = outcome::any(items.into_iter().map(&each));
-                    if r.status == Status::Fail && r.evidence.is_none() {
+                    // An item a `when` made not applicable does not satisfy the clause.
+                    if r.status == Status::Skip || (r.status == Status::Fail && r.evidence.is_none()) {
                         none_found()
                     } else {
                         r
