@@ -90,7 +90,12 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 
 /// Runs the command line. `color` says whether standard output is a terminal
 /// that takes colours. Returns the exit code.
-pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> i32 {
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -110,7 +115,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
             registry(checks_dir.as_ref()).and_then(|r| list_checks(&r, out).map_err(|e| e.to_string()))
         }
         Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
-            let check = r.get(&id).ok_or_else(|| format!("unknown check {id} (see `preflight checks`)"))?;
+            let check = r
+                .get(&id)
+                .ok_or_else(|| format!("unknown check {id} (see `preflight checks`)"))?;
             writeln!(out, "{}", explain(check)).map_err(|e| e.to_string())?;
             Ok(EXIT_CLEAN)
         }),
@@ -164,9 +171,17 @@ fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: boo
         None => out.write_all(&buffer).map_err(|e| e.to_string())?,
     }
     if report.has_errors() {
-        for d in report.diagnostics.iter().filter(|d| d.diagnostic.level == crate::diagnostics::Level::Error) {
+        for d in report
+            .diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.level == crate::diagnostics::Level::Error)
+        {
             if args.format != Format::Text || args.output.is_some() {
-                let _ = writeln!(err, "{}:{}: error: {}", d.file, d.diagnostic.pos, d.diagnostic.message);
+                let _ = writeln!(
+                    err,
+                    "{}:{}: error: {}",
+                    d.file, d.diagnostic.pos, d.diagnostic.message
+                );
             }
         }
         return Ok(EXIT_ERROR);
@@ -181,8 +196,8 @@ fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: boo
 /// Reads `--params FILE`: `[{"ParameterKey": k, "ParameterValue": v}]` or `{k: v}`.
 fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
     let scalar = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -190,18 +205,30 @@ fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
         serde_json::Value::Array(items) => {
             let parts: Option<Vec<String>> = items
                 .iter()
-                .map(|i| i.as_str().map(str::to_string).or_else(|| i.as_number().map(|n| n.to_string())))
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .or_else(|| i.as_number().map(|n| n.to_string()))
+                })
                 .collect();
             parts.map(|p| p.join(","))
         }
         _ => None,
     };
-    let bad = || format!("{}: expected [{{\"ParameterKey\", \"ParameterValue\"}}] or {{\"Key\": \"Value\"}}", path.display());
+    let bad = || {
+        format!(
+            "{}: expected [{{\"ParameterKey\", \"ParameterValue\"}}] or {{\"Key\": \"Value\"}}",
+            path.display()
+        )
+    };
     match &json {
         serde_json::Value::Array(items) => items
             .iter()
             .map(|item| {
-                let key = item.get("ParameterKey").and_then(|k| k.as_str()).ok_or_else(bad)?;
+                let key = item
+                    .get("ParameterKey")
+                    .and_then(|k| k.as_str())
+                    .ok_or_else(bad)?;
                 let value = item.get("ParameterValue").and_then(scalar).ok_or_else(bad)?;
                 Ok((key.to_string(), value))
             })
@@ -238,7 +265,10 @@ fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32>
 
 /// The `explain` text of a check.
 pub fn explain(check: &crate::checks::Check) -> String {
-    let mut text = format!("{}  {}  [{}]\n{}\n", check.id, check.slug, check.severity, check.title);
+    let mut text = format!(
+        "{}  {}  [{}]\n{}\n",
+        check.id, check.slug, check.severity, check.title
+    );
     let section = |text: &mut String, title: &str, body: &str| {
         if !body.is_empty() {
             text.push_str(&format!("\n{title}\n{}\n", indent(body)));
@@ -247,7 +277,11 @@ pub fn explain(check: &crate::checks::Check) -> String {
     section(&mut text, "Description", &check.description);
     section(&mut text, "Rationale", &check.rationale);
     section(&mut text, "Remediation", &check.remediation.text);
-    section(&mut text, "CloudFormation example", &check.remediation.cloudformation);
+    section(
+        &mut text,
+        "CloudFormation example",
+        &check.remediation.cloudformation,
+    );
     section(&mut text, "Terraform example", &check.remediation.terraform);
     section(&mut text, "Applies to", &check.resource_types.join("\n"));
     let refs: Vec<String> = check
@@ -265,7 +299,11 @@ pub fn explain(check: &crate::checks::Check) -> String {
         .collect();
     section(&mut text, "Equivalent checks in other tools", &aliases.join("\n"));
     if !check.params.is_empty() {
-        let mut params: Vec<String> = check.params.iter().map(|(k, v)| format!("{k} = {}", v.describe())).collect();
+        let mut params: Vec<String> = check
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k} = {}", v.describe()))
+            .collect();
         params.sort();
         section(&mut text, "Parameters", &params.join("\n"));
     }
@@ -273,5 +311,8 @@ pub fn explain(check: &crate::checks::Check) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

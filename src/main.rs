@@ -5,6 +5,11 @@ use std::io::IsTerminal;
 fn main() {
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
-    let code = preflight::cli::run(std::env::args_os(), &mut stdout.lock(), &mut std::io::stderr().lock(), color);
+    let code = preflight::cli::run(
+        std::env::args_os(),
+        &mut stdout.lock(),
+        &mut std::io::stderr().lock(),
+        color,
+    );
     std::process::exit(code);
 }

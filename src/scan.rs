@@ -82,7 +82,9 @@ pub struct ScanReport {
 impl ScanReport {
     /// Whether any input could not be read or parsed.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.diagnostic.level == Level::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.diagnostic.level == Level::Error)
     }
 }
 
@@ -115,10 +117,12 @@ pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, St
         ..Default::default()
     };
     for (display, outcome) in outcomes {
-        report.diagnostics.extend(outcome.diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
-            file: display.clone(),
-            diagnostic,
-        }));
+        report
+            .diagnostics
+            .extend(outcome.diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+                file: display.clone(),
+                diagnostic,
+            }));
         let Some(file) = outcome.file else { continue };
         let index = report.files.len();
         report.files.push(file);
@@ -132,26 +136,41 @@ pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, St
         report.resources += outcome.resources;
     }
     report.findings.sort_by(|a, b| {
-        (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(b.file, b.span.start, &b.check_id, &b.resource_id))
+        (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(
+            b.file,
+            b.span.start,
+            &b.check_id,
+            &b.resource_id,
+        ))
     });
     Ok(report)
 }
 
-fn scan_file(candidate: &Candidate, display: &str, options: &ScanOptions, registry: &Registry) -> FileOutcome {
+fn scan_file(
+    candidate: &Candidate,
+    display: &str,
+    options: &ScanOptions,
+    registry: &Registry,
+) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let start = Pos { line: 1, col: 1 };
     let size = std::fs::metadata(&candidate.path).map(|m| m.len()).unwrap_or(0);
     if size > options.max_file_size {
         outcome.diagnostics.push(Diagnostic::warning(
             start,
-            format!("skipped: {size} bytes is over the {} byte limit", options.max_file_size),
+            format!(
+                "skipped: {size} bytes is over the {} byte limit",
+                options.max_file_size
+            ),
         ));
         return outcome;
     }
     let bytes = match std::fs::read(&candidate.path) {
         Ok(b) => b,
         Err(e) => {
-            outcome.diagnostics.push(Diagnostic::error(start, format!("cannot read: {e}")));
+            outcome
+                .diagnostics
+                .push(Diagnostic::error(start, format!("cannot read: {e}")));
             return outcome;
         }
     };
@@ -161,7 +180,9 @@ fn scan_file(candidate: &Candidate, display: &str, options: &ScanOptions, regist
             let lossy = String::from_utf8_lossy(&bytes);
             if discover::may_be_template(&lossy) {
                 let pos = LineIndex::new(&lossy).pos(e.valid_up_to());
-                outcome.diagnostics.push(Diagnostic::error(pos, "not valid UTF-8"));
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::error(pos, "not valid UTF-8"));
             }
             return outcome;
         }
@@ -188,7 +209,10 @@ fn scan_file(candidate: &Candidate, display: &str, options: &ScanOptions, regist
     if let Some(e) = strict_complaint {
         outcome.diagnostics.push(Diagnostic::note(
             e.pos,
-            format!("not valid YAML 1.2 ({}); read with libyaml's more lenient rules, as CloudFormation does", e.message),
+            format!(
+                "not valid YAML 1.2 ({}); read with libyaml's more lenient rules, as CloudFormation does",
+                e.message
+            ),
         ));
     }
     outcome.diagnostics.extend(diagnostics);

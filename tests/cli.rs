@@ -14,7 +14,11 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let mut err = Vec::new();
     let argv = std::iter::once(OsString::from("preflight")).chain(args.iter().map(OsString::from));
     let code = preflight::cli::run(argv, &mut out, &mut err, false);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn fixture(path: &str) -> String {
@@ -33,7 +37,10 @@ fn sarif_validator() -> jsonschema::Validator {
         .expect("../shared/spec/sarif-schema-2.1.0.json is beside the repository");
     // Erratum of the published schema: `run.language`'s pattern has a stray `]`
     // that no regex engine compiles. preflight never writes `language`.
-    let text = text.replace(r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     jsonschema::options()
         .should_validate_formats(false)
@@ -44,25 +51,51 @@ fn sarif_validator() -> jsonschema::Validator {
 #[test]
 fn sarif_of_every_fixture_is_valid_against_the_schema() {
     let validator = sarif_validator();
-    let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     dirs.sort();
     assert!(dirs.len() >= 17);
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         let (code, out, err) = run(&["scan", dir.to_str().unwrap(), "--format", "sarif"]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-        assert!(errors.is_empty(), "{}: invalid SARIF:\n{}", dir.display(), errors.join("\n"));
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: invalid SARIF:\n{}",
+            dir.display(),
+            errors.join("\n")
+        );
         let run = &sarif["runs"][0];
         let artifacts = run["artifacts"].as_array().unwrap();
-        assert!(!artifacts.is_empty(), "{}: every scanned file is an artifact", dir.display());
+        assert!(
+            !artifacts.is_empty(),
+            "{}: every scanned file is an artifact",
+            dir.display()
+        );
         for result in run["results"].as_array().unwrap() {
             let region = &result["locations"][0]["physicalLocation"]["region"];
-            assert!(region["startLine"].as_i64().unwrap() >= 1 && region["startColumn"].as_i64().unwrap() >= 1);
-            let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
-            assert!(!uri.starts_with('/'), "URIs are relative to the scanned root: {uri}");
+            assert!(
+                region["startLine"].as_i64().unwrap() >= 1 && region["startColumn"].as_i64().unwrap() >= 1
+            );
+            let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert!(
+                !uri.starts_with('/'),
+                "URIs are relative to the scanned root: {uri}"
+            );
             assert!(result["partialFingerprints"]["preflight/v1"].is_string());
-            assert_eq!(result["ruleId"], run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize]["id"]);
+            assert_eq!(
+                result["ruleId"],
+                run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize]["id"]
+            );
         }
     }
 }
@@ -77,12 +110,25 @@ fn sarif_rules_carry_help_tags_and_severity() {
     assert_eq!(ssh["name"], "vpc-sg-no-public-ingress-ssh");
     assert_eq!(ssh["properties"]["security-severity"], "8.0");
     assert_eq!(ssh["defaultConfiguration"]["level"], "error");
-    let tags: Vec<&str> = ssh["properties"]["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    let tags: Vec<&str> = ssh["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
     assert!(tags.contains(&"cis-aws-1.2:4.1"), "{tags:?}");
     assert!(ssh["help"]["markdown"].as_str().unwrap().contains("```yaml"));
-    assert!(ssh["helpUri"].as_str().unwrap().ends_with("checks/vpc/PF-VPC-01.yaml"));
+    assert!(
+        ssh["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("checks/vpc/PF-VPC-01.yaml")
+    );
     let result = &sarif["runs"][0]["results"][0];
-    assert_eq!(result["locations"][0]["logicalLocations"][0]["kind"], "AWS::EC2::SecurityGroup");
+    assert_eq!(
+        result["locations"][0]["logicalLocations"][0]["kind"],
+        "AWS::EC2::SecurityGroup"
+    );
 }
 
 #[test]
@@ -90,8 +136,19 @@ fn unknown_verdicts_are_open_results_and_parse_errors_are_notifications() {
     let dir = tempfile::tempdir().unwrap();
     let unknown = std::fs::read_to_string(fixture("PF-CT-07/unknown.yaml")).unwrap();
     write(dir.path(), "unknown.yaml", &unknown);
-    write(dir.path(), "broken.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n");
-    let (code, out, _) = run(&["scan", dir.path().to_str().unwrap(), "--format", "sarif", "--check", "PF-CT-07"]);
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    let (code, out, _) = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "sarif",
+        "--check",
+        "PF-CT-07",
+    ]);
     assert_eq!(code, 2);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(sarif_validator().validate(&sarif).is_ok());
@@ -102,20 +159,53 @@ fn unknown_verdicts_are_open_results_and_parse_errors_are_notifications() {
     assert_eq!(invocation["executionSuccessful"], false);
     let note = &invocation["toolExecutionNotifications"][0];
     assert_eq!(note["level"], "error");
-    assert!(note["message"]["text"].as_str().unwrap().starts_with("broken.yaml:"));
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("broken.yaml:")
+    );
     assert_eq!(note["locations"][0]["physicalLocation"]["region"]["startLine"], 4);
 }
 
 #[test]
 fn exit_codes_follow_the_severity_threshold() {
     let fail = fixture("PF-CT-03/fail.yaml");
-    assert_eq!(run(&["scan", &fixture("PF-CT-03/pass.yaml"), "--check", "PF-CT-03"]).0, 0);
+    assert_eq!(
+        run(&["scan", &fixture("PF-CT-03/pass.yaml"), "--check", "PF-CT-03"]).0,
+        0
+    );
     assert_eq!(run(&["scan", &fail, "--check", "PF-CT-03"]).0, 1);
     // PF-CT-03 is medium: a high threshold ignores it.
-    assert_eq!(run(&["scan", &fail, "--check", "PF-CT-03", "--severity-threshold", "high"]).0, 0);
-    assert_eq!(run(&["scan", &fail, "--check", "PF-CT-03", "--severity-threshold", "medium"]).0, 1);
+    assert_eq!(
+        run(&[
+            "scan",
+            &fail,
+            "--check",
+            "PF-CT-03",
+            "--severity-threshold",
+            "high"
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "scan",
+            &fail,
+            "--check",
+            "PF-CT-03",
+            "--severity-threshold",
+            "medium"
+        ])
+        .0,
+        1
+    );
     // Unknown verdicts never fail the build.
-    assert_eq!(run(&["scan", &fixture("PF-CT-07/unknown.yaml"), "--check", "PF-CT-07"]).0, 0);
+    assert_eq!(
+        run(&["scan", &fixture("PF-CT-07/unknown.yaml"), "--check", "PF-CT-07"]).0,
+        0
+    );
 }
 
 #[test]
@@ -133,13 +223,32 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_broken_file_is_reported_and_the_others_are_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a-broken.yaml", "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Bucket:\n    Type: AWS::S3::Bucket\n");
-    write(dir.path(), "b-garbage.template", "AWSTemplateFormatVersion: \u{0}\u{1}: [\n");
-    write(dir.path(), "c-good.yaml", &std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap());
-    write(dir.path(), "d-not-infra.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+    write(
+        dir.path(),
+        "a-broken.yaml",
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+    );
+    write(
+        dir.path(),
+        "b-garbage.template",
+        "AWSTemplateFormatVersion: \u{0}\u{1}: [\n",
+    );
+    write(
+        dir.path(),
+        "c-good.yaml",
+        &std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap(),
+    );
+    write(
+        dir.path(),
+        "d-not-infra.yaml",
+        "apiVersion: v1\nkind: ConfigMap\n",
+    );
     let (code, out, _) = run(&["scan", dir.path().to_str().unwrap(), "--check", "PF-S3-08"]);
     assert_eq!(code, 2);
-    assert!(out.contains("a-broken.yaml:4:3  error  duplicate key \"Bucket\""), "{out}");
+    assert!(
+        out.contains("a-broken.yaml:4:3  error  duplicate key \"Bucket\""),
+        "{out}"
+    );
     assert!(out.contains("b-garbage.template:1:"), "{out}");
     assert!(out.contains("c-good.yaml:2:3"), "{out}");
     assert!(!out.contains("d-not-infra"), "{out}");
@@ -149,43 +258,82 @@ fn a_broken_file_is_reported_and_the_others_are_still_scanned() {
 fn parameters_come_from_files_and_flags() {
     let dir = tempfile::tempdir().unwrap();
     let template = fixture("PF-CT-03/unknown.yaml");
-    let aws_cli = write(dir.path(), "aws.json", r#"[{"ParameterKey": "Validate", "ParameterValue": "true"}]"#);
+    let aws_cli = write(
+        dir.path(),
+        "aws.json",
+        r#"[{"ParameterKey": "Validate", "ParameterValue": "true"}]"#,
+    );
     let plain = write(dir.path(), "plain.json", r#"{"Validate": "yes"}"#);
     // No value: unknown, and the If is conditional.
     let (_, out, _) = run(&["scan", &template, "--check", "PF-CT-03", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["verdicts"]["unknown"], 1);
     // Validate=true: the Ref passes; Strict is decided false, so the If fails outright.
-    let (_, out, _) = run(&["scan", &template, "--check", "PF-CT-03", "--format", "json", "--params", &aws_cli]);
+    let (_, out, _) = run(&[
+        "scan", &template, "--check", "PF-CT-03", "--format", "json", "--params", &aws_cli,
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["verdicts"]["pass"], 1);
     assert_eq!(json["findings"][0]["conditional"], serde_json::Value::Null);
     // Validate=yes: the Ref fails ("yes" is not true), Strict holds, the If passes; --param wins over --params.
-    let (_, out, _) = run(&["scan", &template, "--check", "PF-CT-03", "--format", "json", "--params", &aws_cli, "--param", "Validate=yes"]);
+    let (_, out, _) = run(&[
+        "scan",
+        &template,
+        "--check",
+        "PF-CT-03",
+        "--format",
+        "json",
+        "--params",
+        &aws_cli,
+        "--param",
+        "Validate=yes",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["findings"][0]["resource"]["id"], "FromParameter");
     assert_eq!(json["summary"]["verdicts"]["pass"], 1);
-    let (_, out2, _) = run(&["scan", &template, "--check", "PF-CT-03", "--format", "json", "--params", &plain]);
+    let (_, out2, _) = run(&[
+        "scan", &template, "--check", "PF-CT-03", "--format", "json", "--params", &plain,
+    ]);
     assert_eq!(out, out2);
 }
 
 #[test]
 fn checks_are_selected_and_skipped_by_id_or_slug() {
     let dir = fixture("PF-CT-01");
-    let (_, out, _) = run(&["scan", &dir, "--format", "json", "--check", "cloudtrail-log-file-validation-enabled,PF-CT-01"]);
+    let (_, out, _) = run(&[
+        "scan",
+        &dir,
+        "--format",
+        "json",
+        "--check",
+        "cloudtrail-log-file-validation-enabled,PF-CT-01",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["checks"], 2);
     let (_, out, _) = run(&["scan", &dir, "--format", "json", "--skip-check", "PF-CT-01"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["checks"], 16);
-    assert!(json["findings"].as_array().unwrap().iter().all(|f| f["check_id"] != "PF-CT-01"));
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["check_id"] != "PF-CT-01")
+    );
 }
 
 #[test]
 fn output_goes_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out.sarif");
-    let (code, out, _) = run(&["scan", &fixture("PF-S3-08/fail.yaml"), "--format", "sarif", "--output", target.to_str().unwrap()]);
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-S3-08/fail.yaml"),
+        "--format",
+        "sarif",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
     let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(target).unwrap()).unwrap();
@@ -213,13 +361,24 @@ fn user_checks_load_from_a_directory_and_bad_ones_name_file_and_line() {
         "my/ACME-S3-01.yaml",
         "id: ACME-S3-01\nslug: acme-buckets-tagged\ntitle: Buckets carry an owner tag\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  some Tags[*] { Key == \"owner\" }\n",
     );
-    let (code, out, _) = run(&["scan", &fixture("PF-S3-08/pass.yaml"), "--checks", dir.path().to_str().unwrap(), "--check", "ACME-S3-01"]);
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-S3-08/pass.yaml"),
+        "--checks",
+        dir.path().to_str().unwrap(),
+        "--check",
+        "ACME-S3-01",
+    ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("ACME-S3-01"), "{out}");
     let (code, out, _) = run(&["checks", "--checks", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0);
     assert!(out.contains("ACME-S3-01") && out.contains("18 checks"), "{out}");
-    write(dir.path(), "my/ACME-S3-02.yaml", "id: ACME-S3-02\nslug: x\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  Tags exists\n  Tags ==\n");
+    write(
+        dir.path(),
+        "my/ACME-S3-02.yaml",
+        "id: ACME-S3-02\nslug: x\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  Tags exists\n  Tags ==\n",
+    );
     let (code, _, err) = run(&["checks", "--checks", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("ACME-S3-02.yaml:8:10: expected a value"), "{err}");
@@ -232,7 +391,14 @@ fn checks_and_explain_describe_the_registry() {
     assert!(out.contains("PF-VPC-01") && out.contains("17 checks"));
     let (code, out, _) = run(&["explain", "PF-S3-04"]);
     assert_eq!(code, 0);
-    for section in ["Description", "Rationale", "Remediation", "CloudFormation example", "Terraform example", "References"] {
+    for section in [
+        "Description",
+        "Rationale",
+        "Remediation",
+        "CloudFormation example",
+        "Terraform example",
+        "References",
+    ] {
         assert!(out.contains(section), "missing {section}:\n{out}");
     }
     assert_eq!(run(&["explain", "PF-NOPE-99"]).0, 2);
@@ -246,7 +412,14 @@ fn report_snapshots() {
     insta::assert_snapshot!("text_report", text);
     let (_, json, _) = run(&["scan", &target, "--check", "PF-VPC-01", "--format", "json"]);
     insta::assert_snapshot!("json_report", json);
-    let (_, sarif, _) = run(&["scan", &fixture("PF-VPC-01/fail.yaml"), "--check", "PF-VPC-01", "--format", "sarif"]);
+    let (_, sarif, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--check",
+        "PF-VPC-01",
+        "--format",
+        "sarif",
+    ]);
     let mut sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///[root]/".into();
     sarif["runs"][0]["tool"]["driver"]["version"] = "[version]".into();

@@ -9,47 +9,120 @@ use support::{root, scan_with};
 
 /// The corpus files CloudFormation rejects, with why. Any other error is ours.
 const KNOWN_BAD: &[(&str, &str)] = &[
-    ("aws-service-catalog-reference-architectures/blog_content/sagemaker-selfservice/sagemaker-selfservice-url/Network.yaml", "duplicate key \"VpcId\""),
-    ("aws-service-catalog-reference-architectures/blog_content/sagemaker-selfservice/sagemaker-selfservice-url/portfolio.yaml", "duplicate key \"MLDataPrepLaunchConstraint\""),
-    ("aws-service-catalog-reference-architectures/blog_content/securing-third-party-data-and-ml-apps/s3_iam_kms.yaml", "duplicate key \"AWS\""),
-    ("awslabs-aws-cloudformation-templates/aws/services/ServiceCatalog/Portfolio.yaml", "duplicate key \"Key\""),
-    ("awslabs-aws-cloudformation-templates/aws/solutions/CloudFrontCustomOriginLambda@Edge/CloudFront.yaml", "duplicate key \"EC2InstanceSGID\""),
-    ("cfn101-workshop/code/workspace/looping-over-collections/s3-buckets.yaml", "Resources is empty"),
-    ("cfn101-workshop/code/workspace/nested-stacks/iam.yaml", "Resources is empty"),
-    ("cfn101-workshop/code/workspace/nested-stacks/main.yaml", "Resources is empty"),
-    ("serverless-patterns/apigw-ec2/template.yaml", "duplicate key \"eu-west-3\""),
-    ("serverless-patterns/appsync-dynamodb-singletable/template.yaml", "duplicate key \"AuthenticationType\""),
-    ("serverless-patterns/cloudfront-failover-apigw-http-api-lambda-rust/cloudfront.yml", "duplicate key \"Name\""),
-    ("serverless-patterns/cloudfront-lambda-url-rust/template.yml", "duplicate key \"Name\""),
-    ("serverless-patterns/cognito-sns-sms-origination-id-sam/template.yaml", "duplicate key \"MfaConfiguration\""),
-    ("serverless-patterns/msk-lambda-schema-avro-java-sam/template_original.yaml", "duplicate key \"SchemaRegistryURI\""),
-    ("serverless-patterns/public-nlb-or-alb-private-api-cfn/template.yaml", "duplicate key \"HealthCheckEnabled\""),
+    (
+        "aws-service-catalog-reference-architectures/blog_content/sagemaker-selfservice/sagemaker-selfservice-url/Network.yaml",
+        "duplicate key \"VpcId\"",
+    ),
+    (
+        "aws-service-catalog-reference-architectures/blog_content/sagemaker-selfservice/sagemaker-selfservice-url/portfolio.yaml",
+        "duplicate key \"MLDataPrepLaunchConstraint\"",
+    ),
+    (
+        "aws-service-catalog-reference-architectures/blog_content/securing-third-party-data-and-ml-apps/s3_iam_kms.yaml",
+        "duplicate key \"AWS\"",
+    ),
+    (
+        "awslabs-aws-cloudformation-templates/aws/services/ServiceCatalog/Portfolio.yaml",
+        "duplicate key \"Key\"",
+    ),
+    (
+        "awslabs-aws-cloudformation-templates/aws/solutions/CloudFrontCustomOriginLambda@Edge/CloudFront.yaml",
+        "duplicate key \"EC2InstanceSGID\"",
+    ),
+    (
+        "cfn101-workshop/code/workspace/looping-over-collections/s3-buckets.yaml",
+        "Resources is empty",
+    ),
+    (
+        "cfn101-workshop/code/workspace/nested-stacks/iam.yaml",
+        "Resources is empty",
+    ),
+    (
+        "cfn101-workshop/code/workspace/nested-stacks/main.yaml",
+        "Resources is empty",
+    ),
+    (
+        "serverless-patterns/apigw-ec2/template.yaml",
+        "duplicate key \"eu-west-3\"",
+    ),
+    (
+        "serverless-patterns/appsync-dynamodb-singletable/template.yaml",
+        "duplicate key \"AuthenticationType\"",
+    ),
+    (
+        "serverless-patterns/cloudfront-failover-apigw-http-api-lambda-rust/cloudfront.yml",
+        "duplicate key \"Name\"",
+    ),
+    (
+        "serverless-patterns/cloudfront-lambda-url-rust/template.yml",
+        "duplicate key \"Name\"",
+    ),
+    (
+        "serverless-patterns/cognito-sns-sms-origination-id-sam/template.yaml",
+        "duplicate key \"MfaConfiguration\"",
+    ),
+    (
+        "serverless-patterns/msk-lambda-schema-avro-java-sam/template_original.yaml",
+        "duplicate key \"SchemaRegistryURI\"",
+    ),
+    (
+        "serverless-patterns/public-nlb-or-alb-private-api-cfn/template.yaml",
+        "duplicate key \"HealthCheckEnabled\"",
+    ),
 ];
 
 #[test]
 fn the_cloudformation_corpus_scans_without_gaps() {
     let corpus = root().join("../shared/corpus/cloudformation");
-    assert!(corpus.is_dir(), "{} is missing: CI runs with ../shared beside the repository", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "{} is missing: CI runs with ../shared beside the repository",
+        corpus.display()
+    );
     let (report, _) = scan_with(&[corpus], &[], Default::default());
     let errors: Vec<(String, String)> = report
         .diagnostics
         .iter()
         .filter(|d| d.diagnostic.level == Level::Error)
-        .map(|d| (d.file.clone(), format!("{}: {}", d.diagnostic.pos, d.diagnostic.message)))
+        .map(|d| {
+            (
+                d.file.clone(),
+                format!("{}: {}", d.diagnostic.pos, d.diagnostic.message),
+            )
+        })
         .collect();
     for (file, message) in &errors {
         println!("corpus input error: {file}:{message}");
     }
     let unexpected: Vec<&(String, String)> = errors
         .iter()
-        .filter(|(file, message)| !KNOWN_BAD.iter().any(|(f, why)| f == file && message.contains(why)))
+        .filter(|(file, message)| {
+            !KNOWN_BAD
+                .iter()
+                .any(|(f, why)| f == file && message.contains(why))
+        })
         .collect();
-    assert!(unexpected.is_empty(), "errors that are gaps of ours: {unexpected:#?}");
-    assert_eq!(errors.len(), KNOWN_BAD.len(), "every known-bad file is still reported");
+    assert!(
+        unexpected.is_empty(),
+        "errors that are gaps of ours: {unexpected:#?}"
+    );
+    assert_eq!(
+        errors.len(),
+        KNOWN_BAD.len(),
+        "every known-bad file is still reported"
+    );
     // 1,045 templates: every one is scanned, or failed to parse (the duplicate keys).
-    let unparsed = KNOWN_BAD.iter().filter(|(_, why)| why.starts_with("duplicate key")).count();
+    let unparsed = KNOWN_BAD
+        .iter()
+        .filter(|(_, why)| why.starts_with("duplicate key"))
+        .count();
     assert_eq!(report.files.len() + unparsed, 1045);
     assert!(report.resources > 6000, "{} resources", report.resources);
     // SAM templates and Transform sections are read, not rejected.
-    assert!(report.files.iter().any(|f| f.path.starts_with("serverless-patterns/")));
+    assert!(
+        report
+            .files
+            .iter()
+            .any(|f| f.path.starts_with("serverless-patterns/"))
+    );
 }

@@ -48,9 +48,16 @@ fn read_expectations(dir: &Path) -> Vec<(String, Vec<Entry>, HashMap<String, Str
         let list = match &stem.value.kind {
             NodeKind::Seq(items) => items.clone(),
             NodeKind::Map(_) => {
-                if let Some(p) = stem.value.get("params").and_then(|p| p.value.as_map().map(|m| m.to_vec())) {
+                if let Some(p) = stem
+                    .value
+                    .get("params")
+                    .and_then(|p| p.value.as_map().map(|m| m.to_vec()))
+                {
                     for e in p {
-                        params.insert(e.key.clone(), e.value.as_str().map(str::to_string).unwrap_or_default());
+                        params.insert(
+                            e.key.clone(),
+                            e.value.as_str().map(str::to_string).unwrap_or_default(),
+                        );
                     }
                 }
                 match stem.value.get("findings").map(|f| &f.value.kind) {
@@ -87,7 +94,12 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
             continue;
         }
         let dir = root().join("fixtures").join(&check.id);
-        assert!(dir.join("expect.yaml").exists(), "{}: fixtures/{}/expect.yaml is missing", check.id, check.id);
+        assert!(
+            dir.join("expect.yaml").exists(),
+            "{}: fixtures/{}/expect.yaml is missing",
+            check.id,
+            check.id
+        );
         let expectations = read_expectations(&dir);
         let stems: BTreeSet<&str> = expectations.iter().map(|(s, _, _)| s.as_str()).collect();
         assert!(
@@ -103,7 +115,11 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
                 std::fs::write(&json_path, &twin).expect("write JSON twin");
             }
             let current = std::fs::read_to_string(&json_path).unwrap_or_default();
-            assert_eq!(current, twin, "{}: {stem}.json is stale; rerun with PREFLIGHT_UPDATE_FIXTURES=1", check.id);
+            assert_eq!(
+                current, twin,
+                "{}: {stem}.json is stale; rerun with PREFLIGHT_UPDATE_FIXTURES=1",
+                check.id
+            );
             for path in [&yaml_path, &json_path] {
                 cases += 1;
                 let document = load(path);
@@ -116,9 +132,17 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
                         conditional: conditional.clone(),
                     })
                     .collect();
-                let (report, _) = scan_with(&[path.clone()], &[&check.id], params.clone());
-                assert!(report.diagnostics.iter().all(|d| d.diagnostic.level != preflight::diagnostics::Level::Error),
-                    "{}: {} has input errors: {:?}", check.id, path.display(), report.diagnostics);
+                let (report, _) = scan_with(std::slice::from_ref(path), &[&check.id], params.clone());
+                assert!(
+                    report
+                        .diagnostics
+                        .iter()
+                        .all(|d| d.diagnostic.level != preflight::diagnostics::Level::Error),
+                    "{}: {} has input errors: {:?}",
+                    check.id,
+                    path.display(),
+                    report.diagnostics
+                );
                 let actual: BTreeSet<Expected> = report
                     .findings
                     .iter()
@@ -130,7 +154,11 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
                     })
                     .collect();
                 if actual != expected {
-                    let messages: Vec<String> = report.findings.iter().map(|f| format!("{}@{}: {}", f.resource_id, f.span.start.line, f.message)).collect();
+                    let messages: Vec<String> = report
+                        .findings
+                        .iter()
+                        .map(|f| format!("{}@{}: {}", f.resource_id, f.span.start.line, f.message))
+                        .collect();
                     failures.push(format!(
                         "{} {}:\n  expected {expected:?}\n  actual   {actual:?}\n  messages {messages:?}",
                         check.id,
@@ -138,10 +166,19 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
                     ));
                 }
                 if stem.starts_with("pass") && report.tally.pass == 0 {
-                    failures.push(format!("{} {}: a pass fixture where nothing passed", check.id, path.display()));
+                    failures.push(format!(
+                        "{} {}: a pass fixture where nothing passed",
+                        check.id,
+                        path.display()
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {cases} fixture runs failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} fixture runs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

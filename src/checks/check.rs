@@ -114,8 +114,20 @@ impl Check {
             return Err(error(root.span.start, "a check file must be a mapping".into()));
         };
         const KNOWN: &[&str] = &[
-            "id", "slug", "title", "severity", "category", "scope", "frameworks", "aliases",
-            "resource_types", "params", "description", "rationale", "remediation", "rule",
+            "id",
+            "slug",
+            "title",
+            "severity",
+            "category",
+            "scope",
+            "frameworks",
+            "aliases",
+            "resource_types",
+            "params",
+            "description",
+            "rationale",
+            "remediation",
+            "rule",
         ];
         if let Some(unknown) = entries.iter().find(|e| !KNOWN.contains(&e.key.as_str())) {
             return Err(error(
@@ -129,25 +141,39 @@ impl Check {
                     NodeKind::String(s) | NodeKind::Number(s) => Ok(s.trim_end().to_string()),
                     _ => Err(error(e.value.span.start, format!("\"{key}\" must be text"))),
                 },
-                None if required => Err(error(root.span.start, format!("missing required field \"{key}\""))),
+                None if required => Err(error(
+                    root.span.start,
+                    format!("missing required field \"{key}\""),
+                )),
                 None => Ok(String::new()),
             }
         };
         let id = text_field("id", true)?;
         let severity_text = text_field("severity", true)?;
         let severity = Severity::parse(&severity_text).ok_or_else(|| {
-            let pos = root.get("severity").map_or(root.span.start, |e| e.value.span.start);
-            error(pos, format!("severity \"{severity_text}\" is not low, medium, high or critical"))
+            let pos = root
+                .get("severity")
+                .map_or(root.span.start, |e| e.value.span.start);
+            error(
+                pos,
+                format!("severity \"{severity_text}\" is not low, medium, high or critical"),
+            )
         })?;
         let resource_types = string_list(root.get("resource_types").map(|e| &e.value))
             .map_err(|pos| error(pos, "\"resource_types\" must be a list of type names".into()))?;
         if resource_types.is_empty() {
-            return Err(error(root.span.start, "\"resource_types\" must name at least one type".into()));
+            return Err(error(
+                root.span.start,
+                "\"resource_types\" must name at least one type".into(),
+            ));
         }
         let params: HashMap<String, Value> = match root.get("params").map(|e| &e.value) {
             None => HashMap::new(),
             Some(node) => match node.as_map() {
-                Some(entries) => entries.iter().map(|e| (e.key.clone(), node_to_value(&e.value))).collect(),
+                Some(entries) => entries
+                    .iter()
+                    .map(|e| (e.key.clone(), node_to_value(&e.value)))
+                    .collect(),
                 None if matches!(node.kind, NodeKind::Null) => HashMap::new(),
                 None => return Err(error(node.span.start, "\"params\" must be a mapping".into())),
             },
@@ -294,6 +320,11 @@ mod tests {
         let e = Check::from_yaml("t.yaml", &bad).unwrap_err();
         assert_eq!(e.pos.line, 4);
         let bad = GOOD.replace("params: {p: 1}", "params: {}");
-        assert!(Check::from_yaml("t.yaml", &bad).unwrap_err().message.contains("%p"));
+        assert!(
+            Check::from_yaml("t.yaml", &bad)
+                .unwrap_err()
+                .message
+                .contains("%p")
+        );
     }
 }

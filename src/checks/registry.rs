@@ -26,7 +26,11 @@ impl Registry {
     /// Adds every `*.yaml` / `*.yml` check file below `dir` (user checks, `--checks DIR`).
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), CheckFileError> {
         let mut files = Vec::new();
-        for entry in ignore::WalkBuilder::new(dir).standard_filters(false).build().flatten() {
+        for entry in ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .build()
+            .flatten()
+        {
             let path = entry.path();
             if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
                 files.push(path.to_path_buf());

@@ -76,11 +76,7 @@ impl Conditions {
     /// Evaluates a named condition with atoms taken from `assumed`; `Err(atom)`
     /// names the first atom that must be assumed to decide it. Unknown names are
     /// `Err(None)`.
-    pub fn eval(
-        &self,
-        name: &str,
-        assumed: &dyn Fn(usize) -> Option<bool>,
-    ) -> Result<bool, Option<usize>> {
+    pub fn eval(&self, name: &str, assumed: &dyn Fn(usize) -> Option<bool>) -> Result<bool, Option<usize>> {
         let expr = self.named.get(name).ok_or(None)?;
         eval_expr(expr, assumed).map_err(Some)
     }
@@ -169,7 +165,13 @@ mod tests {
         c.define("IsNotProd", not(CondExpr::Atom(a)));
         assert_eq!(c.eval("IsProd", &|_| None), Err(Some(a)));
         assert_eq!(c.eval("IsNotProd", &|_| Some(true)), Ok(false));
-        assert_eq!(and(vec![CondExpr::Const(true), CondExpr::Atom(a)]), CondExpr::Atom(a));
-        assert_eq!(or(vec![CondExpr::Const(true), CondExpr::Atom(a)]), CondExpr::Const(true));
+        assert_eq!(
+            and(vec![CondExpr::Const(true), CondExpr::Atom(a)]),
+            CondExpr::Atom(a)
+        );
+        assert_eq!(
+            or(vec![CondExpr::Const(true), CondExpr::Atom(a)]),
+            CondExpr::Const(true)
+        );
     }
 }

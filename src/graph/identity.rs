@@ -236,7 +236,10 @@ mod tests {
         );
         assert_eq!(designates(&g, &by_ref, 0), Designates::Yes);
         assert_eq!(designates(&g, &string("trail-logs"), 0), Designates::Yes);
-        assert_eq!(designates(&g, &string("arn:aws:s3:::trail-logs"), 0), Designates::Yes);
+        assert_eq!(
+            designates(&g, &string("arn:aws:s3:::trail-logs"), 0),
+            Designates::Yes
+        );
         assert_eq!(
             designates(&g, &string("trail-logs.s3.eu-west-1.amazonaws.com"), 0),
             Designates::Yes

@@ -76,17 +76,10 @@ impl Converter<'_, '_> {
                     };
                     let key_span = self.span(key_range);
                     if entries.iter().any(|e| e.key == key) {
-                        return Err(LoadError::new(
-                            key_span.start,
-                            format!("duplicate key \"{key}\""),
-                        ));
+                        return Err(LoadError::new(key_span.start, format!("duplicate key \"{key}\"")));
                     }
                     let value = self.node(prop.value)?;
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
-                    });
+                    entries.push(Entry { key, key_span, value });
                 }
                 (span, NodeKind::Map(entries))
             }

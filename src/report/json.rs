@@ -151,7 +151,11 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
             resources: report.resources,
             checks: report.checks,
             verdicts: report.tally,
-            errors: report.diagnostics.iter().filter(|d| d.diagnostic.level == Level::Error).count(),
+            errors: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.diagnostic.level == Level::Error)
+                .count(),
         },
         findings,
         diagnostics,

@@ -43,7 +43,11 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
     let artifacts: Vec<Artifact> = report
         .files
         .iter()
-        .map(|f| Artifact::builder().location(artifact_location(&f.path, None)).build())
+        .map(|f| {
+            Artifact::builder()
+                .location(artifact_location(&f.path, None))
+                .build()
+        })
         .collect();
     let results: Vec<SarifResult> = report
         .findings
@@ -73,7 +77,10 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
                 )
                 .build();
             Notification::builder()
-                .message(Message::from(&format!("{}:{}: {}", d.file, d.diagnostic.pos, d.diagnostic.message)))
+                .message(Message::from(&format!(
+                    "{}:{}: {}",
+                    d.file, d.diagnostic.pos, d.diagnostic.message
+                )))
                 .level(json!(level))
                 .locations(vec![location])
                 .build()
@@ -89,7 +96,10 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         root_uri.push('/');
     }
     let mut base_ids = BTreeMap::new();
-    base_ids.insert(SRCROOT.to_string(), ArtifactLocation::builder().uri(root_uri).build());
+    base_ids.insert(
+        SRCROOT.to_string(),
+        ArtifactLocation::builder().uri(root_uri).build(),
+    );
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .artifacts(artifacts)
@@ -124,9 +134,17 @@ fn percent_encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'@' | b'+' | b'=' => {
-                out.push(byte as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b'@'
+            | b'+'
+            | b'=' => out.push(byte as char),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }
@@ -143,14 +161,21 @@ fn level(severity: Severity) -> ResultLevel {
 
 /// The reportingDescriptor of a check: its help, tags and default level.
 fn rule(check: &Check) -> ReportingDescriptor {
-    let mut tags = vec!["security".to_string(), check.category.clone(), check.severity.to_string()];
+    let mut tags = vec![
+        "security".to_string(),
+        check.category.clone(),
+        check.severity.to_string(),
+    ];
     tags.retain(|t| !t.is_empty());
     for (framework, ids) in &check.frameworks {
         tags.extend(ids.iter().map(|id| format!("{framework}:{id}")));
     }
     tags.dedup();
     let mut properties = BTreeMap::new();
-    properties.insert("security-severity".to_string(), json!(check.severity.security_severity()));
+    properties.insert(
+        "security-severity".to_string(),
+        json!(check.severity.security_severity()),
+    );
     properties.insert("precision".to_string(), json!("high"));
     if !check.aliases.is_empty() {
         properties.insert("aliases".to_string(), json!(check.aliases));
@@ -160,7 +185,11 @@ fn rule(check: &Check) -> ReportingDescriptor {
     ReportingDescriptor::builder()
         .id(check.id.clone())
         .name(check.slug.clone())
-        .short_description(MultiformatMessageString::builder().text(check.title.clone()).build())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(check.title.clone())
+                .build(),
+        )
         .full_description(
             MultiformatMessageString::builder()
                 .text(if check.description.is_empty() {
@@ -170,10 +199,24 @@ fn rule(check: &Check) -> ReportingDescriptor {
                 })
                 .build(),
         )
-        .help(MultiformatMessageString::builder().text(help_text).markdown(help_markdown).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_markdown)
+                .build(),
+        )
         .help_uri(format!("{INFORMATION_URI}/blob/main/{}", check.source))
-        .default_configuration(ReportingConfiguration::builder().level(json!(level_name(check.severity))).build())
-        .properties(PropertyBag::builder().tags(tags).additional_properties(properties).build())
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level_name(check.severity)))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(properties)
+                .build(),
+        )
         .build()
 }
 
@@ -210,10 +253,16 @@ pub fn help_markdown(check: &Check) -> String {
         md.push_str(&format!("**Fix:** {}\n\n", check.remediation.text));
     }
     if !check.remediation.cloudformation.is_empty() {
-        md.push_str(&format!("CloudFormation:\n\n```yaml\n{}\n```\n\n", check.remediation.cloudformation));
+        md.push_str(&format!(
+            "CloudFormation:\n\n```yaml\n{}\n```\n\n",
+            check.remediation.cloudformation
+        ));
     }
     if !check.remediation.terraform.is_empty() {
-        md.push_str(&format!("Terraform:\n\n```hcl\n{}\n```\n\n", check.remediation.terraform));
+        md.push_str(&format!(
+            "Terraform:\n\n```hcl\n{}\n```\n\n",
+            check.remediation.terraform
+        ));
     }
     if !check.frameworks.is_empty() {
         let refs: Vec<String> = check
@@ -258,7 +307,11 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(
         "preflight/v1".to_string(),
-        fingerprint(&check.id, &report.files[finding.resource_file].path, &finding.resource_id),
+        fingerprint(
+            &check.id,
+            &report.files[finding.resource_file].path,
+            &finding.resource_id,
+        ),
     );
     let builder = SarifResult::builder()
         .rule_id(check.id.clone())
@@ -268,6 +321,9 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
         .partial_fingerprints(fingerprints);
     match finding.verdict {
         Verdict::Unknown => builder.kind(ResultKind::Open).level(ResultLevel::None).build(),
-        _ => builder.kind(ResultKind::Fail).level(level(finding.severity)).build(),
+        _ => builder
+            .kind(ResultKind::Fail)
+            .level(level(finding.severity))
+            .build(),
     }
 }

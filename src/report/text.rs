@@ -32,9 +32,19 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
                 Level::Warning => ("warning", "33"),
                 Level::Note => ("note", "2"),
             };
-            writeln!(out, "{file}:{}  {}  {}", d.diagnostic.pos, paint(code, label), d.diagnostic.message)?;
+            writeln!(
+                out,
+                "{file}:{}  {}  {}",
+                d.diagnostic.pos,
+                paint(code, label),
+                d.diagnostic.message
+            )?;
         }
-        for f in report.findings.iter().filter(|f| report.files[f.file].path == *file) {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| report.files[f.file].path == *file)
+        {
             let check = &registry.checks()[f.check];
             let (label, code) = match (f.verdict, f.severity.as_str()) {
                 (Verdict::Unknown, _) => ("UNKNOWN".to_string(), "36"),

@@ -14,7 +14,11 @@ pub fn root() -> PathBuf {
 }
 
 /// Scans `paths` with the built-in checks, restricted to `only` when not empty.
-pub fn scan_with(paths: &[PathBuf], only: &[&str], parameters: HashMap<String, String>) -> (ScanReport, Registry) {
+pub fn scan_with(
+    paths: &[PathBuf],
+    only: &[&str],
+    parameters: HashMap<String, String>,
+) -> (ScanReport, Registry) {
     let mut registry = Registry::builtin().expect("built-in checks load");
     let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
     registry.select(&only, &[]).expect("known checks");
@@ -56,7 +60,10 @@ fn to_json(node: &Node) -> serde_json::Value {
         NodeKind::String(s) => serde_json::Value::String(s.clone()),
         NodeKind::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         NodeKind::Map(entries) => serde_json::Value::Object(
-            entries.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect(),
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .collect(),
         ),
     }
 }

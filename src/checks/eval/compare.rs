@@ -14,7 +14,9 @@ pub fn equals(a: &Value, b: &Value) -> Option<bool> {
         }
         (Null, Null) | (Absent, Absent) => true,
         (Bool(x), Bool(y)) => x == y,
-        (Bool(x), String(s)) | (String(s), Bool(x)) => s.eq_ignore_ascii_case(if *x { "true" } else { "false" }),
+        (Bool(x), String(s)) | (String(s), Bool(x)) => {
+            s.eq_ignore_ascii_case(if *x { "true" } else { "false" })
+        }
         (Number(_), Number(_) | String(_)) | (String(_), Number(_)) => match (number(a), number(b)) {
             (Some(x), Some(y)) => x == y,
             _ => a.scalar_text() == b.scalar_text(),

@@ -39,8 +39,15 @@ pub enum Item<'a> {
 enum Found<'a> {
     Item(Item<'a>),
     /// The path is not set; `span` is its nearest existing ancestor.
-    Missing { res: ResourceId, span: Span },
-    Unknown { res: ResourceId, span: Span, reason: Cow<'a, str> },
+    Missing {
+        res: ResourceId,
+        span: Span,
+    },
+    Unknown {
+        res: ResourceId,
+        span: Span,
+        reason: Cow<'a, str>,
+    },
 }
 
 /// Everything one evaluation (one check, one resource, one world) reads.
@@ -243,7 +250,11 @@ impl<'a> Ctx<'a> {
                         r
                     }
                 };
-                if quant == Quant::No { result.negate() } else { result }
+                if quant == Quant::No {
+                    result.negate()
+                } else {
+                    result
+                }
             }
         }
     }
@@ -313,7 +324,15 @@ impl<'a> Ctx<'a> {
             Found::Item(Item::Value { value, res }) => (res, value),
         };
         let Some(value) = self.settle(value) else {
-            return self.test(query, test, Found::Missing { res, span: value.span }, base);
+            return self.test(
+                query,
+                test,
+                Found::Missing {
+                    res,
+                    span: value.span,
+                },
+                base,
+            );
         };
         let evidence = |status| {
             Outcome::with(
@@ -445,12 +464,18 @@ impl<'a> Ctx<'a> {
             Root::This => vec![Found::Item(Item::Resource(res))],
             Root::Type => {
                 let kind = &self.graph.resource(res).kind;
-                let value = self.alloc(Value::new(self.graph.resource(res).span, ValueKind::String(kind.clone())));
+                let value = self.alloc(Value::new(
+                    self.graph.resource(res).span,
+                    ValueKind::String(kind.clone()),
+                ));
                 vec![Found::Item(Item::Value { value, res })]
             }
             Root::Id => {
                 let id = &self.graph.resource(res).id;
-                let value = self.alloc(Value::new(self.graph.resource(res).span, ValueKind::String(id.clone())));
+                let value = self.alloc(Value::new(
+                    self.graph.resource(res).span,
+                    ValueKind::String(id.clone()),
+                ));
                 vec![Found::Item(Item::Value { value, res })]
             }
             Root::Param(p) => match self.params.get(p) {
@@ -509,17 +534,27 @@ impl<'a> Ctx<'a> {
             other => return other,
         };
         let Some(value) = self.settle(value) else {
-            return Found::Missing { res, span: value.span };
+            return Found::Missing {
+                res,
+                span: value.span,
+            };
         };
         match &value.kind {
             ValueKind::Map(props) => match props.iter().find(|p| p.key == name) {
                 Some(p) => match self.settle(&p.value) {
                     Some(_) => Found::Item(Item::Value { value: &p.value, res }),
-                    None => Found::Missing { res, span: p.key_span },
+                    None => Found::Missing {
+                        res,
+                        span: p.key_span,
+                    },
                 },
                 None => Found::Missing {
                     res,
-                    span: if is_root { self.graph.resource(res).span } else { value.span },
+                    span: if is_root {
+                        self.graph.resource(res).span
+                    } else {
+                        value.span
+                    },
                 },
             },
             ValueKind::Unknown(reason) => Found::Unknown {
@@ -532,7 +567,10 @@ impl<'a> Ctx<'a> {
                 span: value.span,
                 reason: Cow::Owned(format!("{} is known only after deploy", value.describe())),
             },
-            _ => Found::Missing { res, span: value.span },
+            _ => Found::Missing {
+                res,
+                span: value.span,
+            },
         }
     }
 
@@ -544,14 +582,20 @@ impl<'a> Ctx<'a> {
         match self.settle(value).map(|v| &v.kind) {
             Some(ValueKind::List(items)) => match items.get(i) {
                 Some(item) => Found::Item(Item::Value { value: item, res }),
-                None => Found::Missing { res, span: value.span },
+                None => Found::Missing {
+                    res,
+                    span: value.span,
+                },
             },
             Some(ValueKind::Unknown(reason)) => Found::Unknown {
                 res,
                 span: value.span,
                 reason: Cow::Borrowed(reason),
             },
-            _ => Found::Missing { res, span: value.span },
+            _ => Found::Missing {
+                res,
+                span: value.span,
+            },
         }
     }
 
@@ -562,7 +606,10 @@ impl<'a> Ctx<'a> {
             other => return vec![other],
         };
         let Some(value) = self.settle(value) else {
-            return vec![Found::Missing { res, span: value.span }];
+            return vec![Found::Missing {
+                res,
+                span: value.span,
+            }];
         };
         match &value.kind {
             ValueKind::List(items) => items
@@ -593,7 +640,10 @@ impl<'a> Ctx<'a> {
                 .flat_map(|f| match f {
                     Found::Item(Item::Value { value, res }) => {
                         let Some(value) = self.settle(value) else {
-                            return vec![Found::Missing { res, span: value.span }];
+                            return vec![Found::Missing {
+                                res,
+                                span: value.span,
+                            }];
                         };
                         match identity::resolve(self.graph, value, kind) {
                             Ok(ids) => ids
@@ -618,12 +668,14 @@ impl<'a> Ctx<'a> {
                 .copied()
                 .filter(|&other| other != subject)
                 .filter(|&other| {
-                    self.query(path, Item::Resource(other)).into_iter().any(|f| match f {
-                        Found::Item(Item::Value { value, .. }) => self
-                            .settle(value)
-                            .is_some_and(|v| identity::designates(self.graph, v, subject) == Designates::Yes),
-                        _ => false,
-                    })
+                    self.query(path, Item::Resource(other))
+                        .into_iter()
+                        .any(|f| match f {
+                            Found::Item(Item::Value { value, .. }) => self.settle(value).is_some_and(|v| {
+                                identity::designates(self.graph, v, subject) == Designates::Yes
+                            }),
+                            _ => false,
+                        })
                 })
                 // Asked last, so unrelated conditional resources do not split worlds.
                 .filter(|&other| self.deployed(other))

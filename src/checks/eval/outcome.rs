@@ -109,7 +109,11 @@ pub fn all<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
             Status::Unknown if first_unknown.is_none() => first_unknown = Some(outcome),
             // A passing clause explains the pass; one about the resource beats
             // one about a check parameter (it is what a `no` will point at).
-            Status::Pass if first_pass.as_ref().is_none_or(|p| !p.is_about_resource() && outcome.is_about_resource()) => {
+            Status::Pass
+                if first_pass
+                    .as_ref()
+                    .is_none_or(|p| !p.is_about_resource() && outcome.is_about_resource()) =>
+            {
                 first_pass = Some(outcome)
             }
             _ => {}

@@ -74,7 +74,12 @@ fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Found<'a> {
         Found::Item(Item::Resource(r)) => (&ctx.graph.resource(r).properties, r),
         Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
             Some(v) => (v, res),
-            None => return Found::Missing { res, span: value.span },
+            None => {
+                return Found::Missing {
+                    res,
+                    span: value.span,
+                };
+            }
         },
         other => return other,
     };
@@ -172,7 +177,10 @@ pub(super) fn identity_policies<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<F
         "AWS::SSO::PermissionSet" => vec![ctx.field(this, "InlinePolicy")],
         _ => Vec::new(),
     };
-    found.into_iter().filter(|f| !matches!(f, Found::Missing { .. })).collect()
+    found
+        .into_iter()
+        .filter(|f| !matches!(f, Found::Missing { .. }))
+        .collect()
 }
 
 /// POLICY-NORM: the statements of policy documents (objects or JSON strings),
@@ -208,7 +216,9 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
         };
         let statements = ctx.field(Found::Item(Item::Value { value: document, res }), "Statement");
         let items = match &statements {
-            Found::Item(Item::Value { value, .. }) if matches!(ctx.settle(value).map(|v| &v.kind), Some(ValueKind::Map(_))) => {
+            Found::Item(Item::Value { value, .. })
+                if matches!(ctx.settle(value).map(|v| &v.kind), Some(ValueKind::Map(_))) =>
+            {
                 vec![statements]
             }
             _ => ctx.elements(statements),
@@ -350,7 +360,9 @@ fn restricts(operator: &Prop) -> bool {
                 && values.iter().all(|v| {
                     v.as_str().is_some_and(|cidr| {
                         let prefix = cidr.split_once('/').map_or(Some(32), |(_, p)| p.parse().ok());
-                        cidr != "0.0.0.0/0" && cidr != "::/0" && prefix.is_some_and(|p: u32| p >= MIN_SOURCE_IP_PREFIX)
+                        cidr != "0.0.0.0/0"
+                            && cidr != "::/0"
+                            && prefix.is_some_and(|p: u32| p >= MIN_SOURCE_IP_PREFIX)
                     })
                 });
         }

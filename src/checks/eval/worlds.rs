@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use typed_arena::Arena;
 
-use super::outcome::{self, Status};
 use super::Ctx;
+use super::outcome::{self, Status};
 use crate::checks::lang::ast::Rule;
 use crate::graph::{Graph, ResourceId, Value};
 use crate::parse::Span;
@@ -38,15 +38,16 @@ pub struct Rendered {
     pub message: String,
 }
 
+/// Truth values assumed for condition atoms: (atom, value).
+type World = Vec<(usize, bool)>;
+
+/// The outcome of one world, rendered.
+type WorldResult = (World, Status, Option<Rendered>);
+
 /// Evaluates `rule` on resource `res`.
-pub fn evaluate(
-    rule: &Rule,
-    graph: &Graph,
-    res: ResourceId,
-    params: &HashMap<String, Value>,
-) -> Evaluation {
-    let mut pending: Vec<Vec<(usize, bool)>> = vec![Vec::new()];
-    let mut results: Vec<(Vec<(usize, bool)>, Status, Option<Rendered>)> = Vec::new();
+pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<String, Value>) -> Evaluation {
+    let mut pending: Vec<World> = vec![Vec::new()];
+    let mut results: Vec<WorldResult> = Vec::new();
     while let Some(world) = pending.pop() {
         let arena = Arena::new();
         let ctx = Ctx::new(graph, params, &arena, &world);
@@ -90,13 +91,12 @@ pub fn evaluate(
                 message,
             }
         });
-        drop(ctx);
         results.push((world, status, rendered));
     }
     combine(graph, results)
 }
 
-fn combine(graph: &Graph, results: Vec<(Vec<(usize, bool)>, Status, Option<Rendered>)>) -> Evaluation {
+fn combine(graph: &Graph, results: Vec<WorldResult>) -> Evaluation {
     // Conditional only when some world does not fail.
     let several = results.iter().any(|(_, s, _)| *s != Status::Fail);
     let pick = |status: Status| results.iter().find(|(_, s, _)| *s == status);

@@ -24,13 +24,27 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `when COND { BODY }`: BODY applies only where COND holds; elsewhere the
     /// clause is not applicable.
-    When { cond: Box<Expr>, body: Block },
+    When {
+        cond: Box<Expr>,
+        body: Block,
+    },
     /// `pass`, `fail "why"`, `unknown "why"`.
-    Literal { outcome: LiteralOutcome, message: Option<String> },
+    Literal {
+        outcome: LiteralOutcome,
+        message: Option<String>,
+    },
     /// `[some|all|no] QUERY { BODY }`: BODY evaluated on each item of QUERY.
-    Each { quant: Quant, query: Query, body: Block },
+    Each {
+        quant: Quant,
+        query: Query,
+        body: Block,
+    },
     /// `[some|all|no] QUERY TEST`.
-    Test { quant: Quant, query: Query, test: Test },
+    Test {
+        quant: Quant,
+        query: Query,
+        test: Test,
+    },
 }
 
 /// The outcome a literal clause states.
@@ -113,11 +127,18 @@ pub enum Call {
 pub enum Test {
     Compare(CmpOp, Operand),
     /// `IN list`, or `NOT IN list` when negated.
-    In { negated: bool, list: Operand },
+    In {
+        negated: bool,
+        list: Operand,
+    },
     /// `exists`, or `not exists` when negated.
-    Exists { negated: bool },
+    Exists {
+        negated: bool,
+    },
     /// `empty`, or `not empty` when negated.
-    Empty { negated: bool },
+    Empty {
+        negated: bool,
+    },
     /// `refers_to QUERY`: the value designates one of the resources QUERY yields.
     RefersTo(Query),
 }
@@ -189,9 +210,11 @@ impl Expr {
             Expr::Test { query, test, .. } => {
                 query.collect_params(out);
                 match test {
-                    Test::Compare(_, Operand::Param(p)) | Test::In { list: Operand::Param(p), .. } => {
-                        out.push(p)
-                    }
+                    Test::Compare(_, Operand::Param(p))
+                    | Test::In {
+                        list: Operand::Param(p),
+                        ..
+                    } => out.push(p),
                     Test::RefersTo(q) => q.collect_params(out),
                     _ => {}
                 }

@@ -44,8 +44,23 @@ fn keyword(tok: &Tok, word: &str) -> bool {
 }
 
 const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "when", "some", "all", "no", "in", "exists", "empty", "pass", "fail",
-    "unknown", "true", "false", "null", "refers_to",
+    "and",
+    "or",
+    "not",
+    "when",
+    "some",
+    "all",
+    "no",
+    "in",
+    "exists",
+    "empty",
+    "pass",
+    "fail",
+    "unknown",
+    "true",
+    "false",
+    "null",
+    "refers_to",
 ];
 
 impl Parser<'_> {
@@ -142,7 +157,12 @@ impl Parser<'_> {
             match self.peek() {
                 Tok::Newline | Tok::Punct(';') | Tok::Eof => {}
                 Tok::Punct(c) if Some(*c) == close => {}
-                _ => return self.error(format!("expected the end of the clause, found {}", self.describe_current())),
+                _ => {
+                    return self.error(format!(
+                        "expected the end of the clause, found {}",
+                        self.describe_current()
+                    ));
+                }
             }
         }
         Ok(Block { clauses })
@@ -164,7 +184,11 @@ impl Parser<'_> {
         while self.continues_with("or") {
             items.push(self.and_expr()?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Expr::Or(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Expr::Or(items)
+        })
     }
 
     fn and_expr(&mut self) -> Result<Expr, SyntaxError> {
@@ -172,7 +196,11 @@ impl Parser<'_> {
         while self.continues_with("and") {
             items.push(self.unary()?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Expr::And(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Expr::And(items)
+        })
     }
 
     /// Consumes `word` if it comes next, possibly after newlines, and the newlines after it.
@@ -362,7 +390,10 @@ impl Parser<'_> {
             Tok::Ident(name) if !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(&name)) => Root::Field(name),
             _ => {
                 self.pos -= 1;
-                return self.error(format!("expected a property path, found {}", self.describe_current()));
+                return self.error(format!(
+                    "expected a property path, found {}",
+                    self.describe_current()
+                ));
             }
         };
         let mut steps = Vec::new();
@@ -470,7 +501,10 @@ mod tests {
         .unwrap();
         assert_eq!(rule.body.clauses.len(), 6);
         assert!(matches!(rule.body.clauses[1], Expr::When { .. }));
-        assert!(matches!(rule.body.clauses[2], Expr::Each { quant: Quant::No, .. }));
+        assert!(matches!(
+            rule.body.clauses[2],
+            Expr::Each { quant: Quant::No, .. }
+        ));
         assert!(matches!(rule.body.clauses[5], Expr::Or(_)));
         let mut params = rule.params();
         params.sort();

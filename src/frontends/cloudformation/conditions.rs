@@ -85,10 +85,8 @@ impl Builder<'_, '_> {
 
     fn expr(&mut self, node: &Node, depth: usize) -> CondExpr {
         if depth > MAX_CONDITION_DEPTH {
-            self.diagnostics.push(Diagnostic::error(
-                node.span.start,
-                "conditions nest too deeply",
-            ));
+            self.diagnostics
+                .push(Diagnostic::error(node.span.start, "conditions nest too deeply"));
             return CondExpr::Const(false);
         }
         let Some([entry]) = node.as_map() else {

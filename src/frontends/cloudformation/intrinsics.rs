@@ -292,7 +292,10 @@ impl Evaluator<'_> {
                 None => {
                     return Value::unknown(
                         span,
-                        format!("Fn::FindInMap key {} is known only at deploy time", value.describe()),
+                        format!(
+                            "Fn::FindInMap key {} is known only at deploy time",
+                            value.describe()
+                        ),
                     );
                 }
             }
@@ -369,10 +372,7 @@ fn push_parts(parts: &mut Vec<Part>, value: &Value) {
         ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
         ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
         ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
-        ValueKind::Cond(c) => parts.push(Part::Unknown(format!(
-            "depends on condition {}",
-            c.condition
-        ))),
+        ValueKind::Cond(c) => parts.push(Part::Unknown(format!("depends on condition {}", c.condition))),
         ValueKind::Absent | ValueKind::Null => {}
         ValueKind::List(_) | ValueKind::Map(_) => {
             parts.push(Part::Unknown(format!("{} is not a string", value.describe())))
@@ -427,9 +427,7 @@ pub fn to_json(value: &Value) -> Option<serde_json::Value> {
             .map(serde_json::Value::Number)
             .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
         ValueKind::String(s) => serde_json::Value::String(s.clone()),
-        ValueKind::List(items) => {
-            serde_json::Value::Array(items.iter().map(to_json).collect::<Option<_>>()?)
-        }
+        ValueKind::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect::<Option<_>>()?),
         ValueKind::Map(props) => serde_json::Value::Object(
             props
                 .iter()

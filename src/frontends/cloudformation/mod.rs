@@ -68,7 +68,11 @@ pub fn build_graph(
         None => &[],
     };
     let names: HashSet<String> = resources.iter().map(|e| e.key.clone()).collect();
-    let params = Parameters::new(root.get("Parameters").map(|e| &e.value), overrides, &mut diagnostics);
+    let params = Parameters::new(
+        root.get("Parameters").map(|e| &e.value),
+        overrides,
+        &mut diagnostics,
+    );
     let mappings = root.get("Mappings").map(|e| &e.value);
     let no_conditions = Default::default();
     let bootstrap = Evaluator {
@@ -143,24 +147,40 @@ fn read_resource(
     if body.as_map().is_none() {
         return fail(
             body.span.start,
-            format!("resource {} must be a mapping, not {}", entry.key, body.shape_name()),
+            format!(
+                "resource {} must be a mapping, not {}",
+                entry.key,
+                body.shape_name()
+            ),
         );
     }
     let kind = match body.get("Type") {
-        None => return fail(entry.key_span.start, format!("resource {} has no Type", entry.key)),
+        None => {
+            return fail(
+                entry.key_span.start,
+                format!("resource {} has no Type", entry.key),
+            );
+        }
         Some(t) => match t.value.as_str() {
             Some(kind) => kind.to_string(),
             None if t.value.get("Rain::Module").is_some() => {
                 diagnostics.push(Diagnostic::note(
                     t.value.span.start,
-                    format!("{} is a rain module, expanded by `rain pkg` before deploy; it is not checked", entry.key),
+                    format!(
+                        "{} is a rain module, expanded by `rain pkg` before deploy; it is not checked",
+                        entry.key
+                    ),
                 ));
                 return None;
             }
             None => {
                 return fail(
                     t.value.span.start,
-                    format!("Type of {} must be a string, not {}", entry.key, t.value.shape_name()),
+                    format!(
+                        "Type of {} must be a string, not {}",
+                        entry.key,
+                        t.value.shape_name()
+                    ),
                 );
             }
         },
@@ -210,7 +230,10 @@ fn read_resource(
     };
     let depends_on = match body.get("DependsOn").map(|d| &d.value.kind) {
         Some(NodeKind::String(s)) => vec![s.clone()],
-        Some(NodeKind::Seq(items)) => items.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+        Some(NodeKind::Seq(items)) => items
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     };
     let metadata = body.get("Metadata").map(|m| evaluator.eval(&m.value));
@@ -241,11 +264,16 @@ fn note_transforms(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
         let Some(text) = name.as_str() else { continue };
         if !matches!(
             text,
-            "AWS::Serverless-2016-10-31" | "AWS::LanguageExtensions" | "AWS::Include" | "AWS::CodeDeployBlueGreen"
+            "AWS::Serverless-2016-10-31"
+                | "AWS::LanguageExtensions"
+                | "AWS::Include"
+                | "AWS::CodeDeployBlueGreen"
         ) {
             diagnostics.push(Diagnostic::note(
                 name.span.start,
-                format!("macro {text} may change the template at deploy time; the template is checked as written"),
+                format!(
+                    "macro {text} may change the template at deploy time; the template is checked as written"
+                ),
             ));
         }
     }
@@ -259,7 +287,10 @@ mod tests {
 
     fn graph(text: &str, overrides: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
         let node = load_yaml(text, Limits::default()).unwrap();
-        let overrides = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let overrides = overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         build_graph(&node, 0, &overrides)
     }
 
@@ -312,7 +343,12 @@ Resources:
         assert!(matches!(&p.get("Maybe").unwrap().kind, ValueKind::Cond(c) if c.condition == "IsProd"));
         assert!(matches!(&p.get("Import").unwrap().kind, ValueKind::Unknown(r) if r.contains("Shared")));
         let later = g.resource(g.find("Later").unwrap());
-        assert_eq!(later.deployment, Deployment::When { condition: "NotProd".into() });
+        assert_eq!(
+            later.deployment,
+            Deployment::When {
+                condition: "NotProd".into()
+            }
+        );
         assert!(g.edges.iter().any(|e| e.kind == EdgeKind::DependsOn));
         assert!(g.edges.iter().any(|e| e.via == "VpcId"));
     }
@@ -321,9 +357,17 @@ Resources:
     fn overrides_decide_conditions() {
         let (g, _) = graph(TEMPLATE, &[("Env", "prod")]);
         let later = g.resource(g.find("Later").unwrap());
-        assert_eq!(later.deployment, Deployment::Never { condition: "NotProd".into() });
+        assert_eq!(
+            later.deployment,
+            Deployment::Never {
+                condition: "NotProd".into()
+            }
+        );
         let sg = g.resource(g.find("Sg").unwrap());
-        assert_eq!(sg.properties.get("Maybe").unwrap().kind, ValueKind::Number("1".into()));
+        assert_eq!(
+            sg.properties.get("Maybe").unwrap().kind,
+            ValueKind::Number("1".into())
+        );
     }
 
     #[test]

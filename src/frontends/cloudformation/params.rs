@@ -87,7 +87,10 @@ fn parameter_value(
     overrides: &HashMap<String, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ParamValue {
-    let ty = decl.get("Type").and_then(|e| e.value.as_str()).unwrap_or("String");
+    let ty = decl
+        .get("Type")
+        .and_then(|e| e.value.as_str())
+        .unwrap_or("String");
     if ty.starts_with("AWS::SSM::Parameter::Value<") {
         return ParamValue::Unknown(format!(
             "parameter {name} is read from SSM Parameter Store at deploy time"
@@ -118,7 +121,11 @@ fn parameter_value(
     };
     if !allowed.is_empty() && !allowed.contains(&text) {
         diagnostics.push(Diagnostic::warning(
-            if span.is_empty() { decl.span.start } else { span.start },
+            if span.is_empty() {
+                decl.span.start
+            } else {
+                span.start
+            },
             format!("value \"{text}\" of parameter {name} is not one of its AllowedValues"),
         ));
     }

@@ -295,10 +295,7 @@ impl Builder {
                 None => *key = Some(key_text(node)?),
                 Some((k, key_span)) => {
                     if entries.iter().any(|e| e.key == k) {
-                        return Err(LoadError::new(
-                            key_span.start,
-                            format!("duplicate key \"{k}\""),
-                        ));
+                        return Err(LoadError::new(key_span.start, format!("duplicate key \"{k}\"")));
                     }
                     entries.push(Entry {
                         key: k,
@@ -344,7 +341,12 @@ fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadEr
         "int" | "float" => NodeKind::Number(value.to_string()),
         "bool" => match plain_scalar(value.to_string()) {
             NodeKind::Bool(b) => NodeKind::Bool(b),
-            _ => return Err(LoadError::new(span.start, format!("\"{value}\" is not a boolean"))),
+            _ => {
+                return Err(LoadError::new(
+                    span.start,
+                    format!("\"{value}\" is not a boolean"),
+                ));
+            }
         },
         "null" => NodeKind::Null,
         other => {
@@ -413,7 +415,7 @@ fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
     }
     // `!Rain::Embed` and friends are directives of the `rain` CLI, expanded by
     // `rain pkg` before deploy: kept as `{"Rain::Embed": ...}` for the frontend.
-    let rain = (tag.handle == "!" && tag.suffix.starts_with("Rain::")).then(|| tag.suffix.as_str());
+    let rain = (tag.handle == "!" && tag.suffix.starts_with("Rain::")).then_some(tag.suffix.as_str());
     let long = (tag.handle == "!")
         .then(|| SHORT_FORMS.iter().find(|(short, _)| *short == tag.suffix))
         .flatten()
@@ -424,7 +426,10 @@ fn apply_tag(node: Node, tag: Option<&Tag>) -> Result<Node, LoadError> {
     let value = match (long, node.kind) {
         ("Fn::GetAtt", NodeKind::String(s)) => {
             let (resource, attribute) = s.split_once('.').ok_or_else(|| {
-                LoadError::new(span.start, format!("!GetAtt \"{s}\" needs the form Resource.Attribute"))
+                LoadError::new(
+                    span.start,
+                    format!("!GetAtt \"{s}\" needs the form Resource.Attribute"),
+                )
             })?;
             let part = |text: &str| Node {
                 span,
@@ -462,9 +467,7 @@ mod tests {
         let a = &node.get("A").unwrap().value;
         assert_eq!(a.get("Ref").unwrap().value.as_str(), Some("X"));
         let b = &node.get("B").unwrap().value.get("Fn::GetAtt").unwrap().value;
-        let NodeKind::Seq(parts) = &b.kind else {
-            panic!()
-        };
+        let NodeKind::Seq(parts) = &b.kind else { panic!() };
         assert_eq!(parts[0].as_str(), Some("R"));
         assert_eq!(parts[1].as_str(), Some("Arn"));
         assert!(node.get("C").unwrap().value.get("Fn::Sub").is_some());
