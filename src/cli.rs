@@ -244,19 +244,13 @@ fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
 fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32> {
     writeln!(out, "{:<11} {:<9} {:<60} FRAMEWORKS", "ID", "SEVERITY", "TITLE")?;
     for check in registry.checks() {
-        let frameworks: Vec<String> = check
-            .frameworks
-            .iter()
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(f, ids)| format!("{f} {}", ids.join(",")))
-            .collect();
         writeln!(
             out,
             "{:<11} {:<9} {:<60} {}",
             check.id,
             check.severity,
             check.title,
-            frameworks.join("; ")
+            check.framework_refs(" ", ",", "; ")
         )?;
     }
     writeln!(out, "\n{} checks", registry.checks().len())?;
@@ -284,20 +278,12 @@ pub fn explain(check: &crate::checks::Check) -> String {
     );
     section(&mut text, "Terraform example", &check.remediation.terraform);
     section(&mut text, "Applies to", &check.resource_types.join("\n"));
-    let refs: Vec<String> = check
-        .frameworks
-        .iter()
-        .filter(|(_, ids)| !ids.is_empty())
-        .map(|(f, ids)| format!("{f}: {}", ids.join(", ")))
-        .collect();
-    section(&mut text, "References", &refs.join("\n"));
-    let aliases: Vec<String> = check
-        .aliases
-        .iter()
-        .filter(|(_, ids)| !ids.is_empty())
-        .map(|(t, ids)| format!("{t}: {}", ids.join(", ")))
-        .collect();
-    section(&mut text, "Equivalent checks in other tools", &aliases.join("\n"));
+    section(&mut text, "References", &check.framework_refs(": ", ", ", "\n"));
+    section(
+        &mut text,
+        "Equivalent checks in other tools",
+        &check.alias_refs(": ", ", ", "\n"),
+    );
     if !check.params.is_empty() {
         let mut params: Vec<String> = check
             .params

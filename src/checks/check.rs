@@ -238,10 +238,29 @@ impl Check {
         })
     }
 
+    /// The framework references as text: `framework<key_sep>id<id_sep>id` per
+    /// framework with ids, joined by `entry_sep`.
+    pub fn framework_refs(&self, key_sep: &str, id_sep: &str, entry_sep: &str) -> String {
+        format_refs(&self.frameworks, key_sep, id_sep, entry_sep)
+    }
+
+    /// The other tools' ids, formatted like [`Check::framework_refs`].
+    pub fn alias_refs(&self, key_sep: &str, id_sep: &str, entry_sep: &str) -> String {
+        format_refs(&self.aliases, key_sep, id_sep, entry_sep)
+    }
+
     /// The service part of the id (`S3` in `PF-S3-04`).
     pub fn service(&self) -> &str {
         self.id.split('-').nth(1).unwrap_or("")
     }
+}
+
+fn format_refs(refs: &BTreeMap<String, Vec<String>>, key_sep: &str, id_sep: &str, entry_sep: &str) -> String {
+    refs.iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(key, ids)| format!("{key}{key_sep}{}", ids.join(id_sep)))
+        .collect::<Vec<_>>()
+        .join(entry_sep)
 }
 
 /// Maps a position in the rule text to a position in the check file.

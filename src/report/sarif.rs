@@ -264,14 +264,9 @@ pub fn help_markdown(check: &Check) -> String {
             check.remediation.terraform
         ));
     }
-    if !check.frameworks.is_empty() {
-        let refs: Vec<String> = check
-            .frameworks
-            .iter()
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(f, ids)| format!("{f} {}", ids.join(", ")))
-            .collect();
-        md.push_str(&format!("**References:** {}\n", refs.join("; ")));
+    let refs = check.framework_refs(" ", ", ", "; ");
+    if !refs.is_empty() {
+        md.push_str(&format!("**References:** {refs}\n"));
     }
     md.trim_end().to_string()
 }
