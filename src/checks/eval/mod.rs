@@ -261,6 +261,27 @@ impl<'a> Ctx<'a> {
 
     fn test(&self, query: &'a Query, test: &'a Test, found: Found<'a>, base: Item<'a>) -> Outcome<'a> {
         let q = query.text.as_str();
+        // Nothing is in an empty list, whatever the value: decided even when the value is not.
+        if let Test::In { negated, list } = test
+            && let Ok(Rhs::Value(v)) = self.operand(list)
+            && matches!(&v.kind, ValueKind::List(items) if items.is_empty())
+            && !matches!(found, Found::Item(Item::Value { .. }))
+        {
+            let (res, span) = match &found {
+                Found::Missing { res, span } | Found::Unknown { res, span, .. } => (*res, *span),
+                Found::Item(item) => (Self::resource_of(*item), self.span_of(*item)),
+            };
+            let status = if *negated { Status::Pass } else { Status::Fail };
+            return Outcome::with(
+                status,
+                Evidence {
+                    resource: res,
+                    span,
+                    what: What::Missing { query: q },
+                    negated: false,
+                },
+            );
+        }
         let (res, value) = match found {
             Found::Missing { res, span } => {
                 let status = match test {
@@ -352,6 +373,12 @@ impl<'a> Ctx<'a> {
         let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
         let after_deploy = || format!("{} is known only after deploy", value.describe());
         if let ValueKind::Unknown(reason) = &value.kind {
+            if let Test::In { negated, list } = test
+                && let Ok(Rhs::Value(v)) = self.operand(list)
+                && matches!(&v.kind, ValueKind::List(items) if items.is_empty())
+            {
+                return evidence(if *negated { Status::Pass } else { Status::Fail });
+            }
             if let Test::RefersTo(_) = test {
                 return evidence(Status::Fail);
             }
