@@ -351,6 +351,22 @@ Resources:
         );
         assert!(g.edges.iter().any(|e| e.kind == EdgeKind::DependsOn));
         assert!(g.edges.iter().any(|e| e.via == "VpcId"));
+        // `${Vpc}` inside Fn::Sub is an edge too.
+        let vpc = g.find("Vpc").unwrap();
+        assert!(g.edges.iter().any(|e| e.via == "Arn" && e.to == vpc));
+    }
+
+    #[test]
+    fn values_outside_allowed_values_are_reported() {
+        let text = "Parameters:\n  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}\nResources:\n  B: {Type: AWS::S3::Bucket}\n";
+        let (_, diags) = graph(text, &[("Env", "test")]);
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("not one of its AllowedValues"),
+            "{diags:?}"
+        );
+        let (_, diags) = graph(text, &[]);
+        assert!(diags.is_empty());
     }
 
     #[test]
