@@ -265,67 +265,29 @@ impl<'a> Ctx<'a> {
         if let Test::In { negated, list } = test
             && let Ok(Rhs::Value(v)) = self.operand(list)
             && matches!(&v.kind, ValueKind::List(items) if items.is_empty())
-            && !matches!(found, Found::Item(Item::Value { .. }))
         {
-            let (res, span) = match &found {
-                Found::Missing { res, span } | Found::Unknown { res, span, .. } => (*res, *span),
-                Found::Item(item) => (Self::resource_of(*item), self.span_of(*item)),
-            };
             let status = if *negated { Status::Pass } else { Status::Fail };
-            return Outcome::with(
-                status,
-                Evidence {
-                    resource: res,
-                    span,
-                    what: What::Missing { query: q },
-                    negated: false,
-                },
-            );
+            return Outcome::with(status, self.evidence_of(&found, q, test));
         }
         let (res, value) = match found {
-            Found::Missing { res, span } => {
+            Found::Missing { .. } => {
                 let status = match test {
                     Test::Compare(CmpOp::Ne, _) | Test::In { negated: true, .. } => Status::Pass,
                     Test::Exists { negated: true } | Test::Empty { negated: false } => Status::Pass,
                     _ => Status::Fail,
                 };
-                return Outcome::with(
-                    status,
-                    Evidence {
-                        resource: res,
-                        span,
-                        what: What::Missing { query: q },
-                        negated: false,
-                    },
-                );
+                return Outcome::with(status, self.evidence_of(&found, q, test));
             }
-            Found::Unknown { res, span, reason } => {
-                // A value only known at deploy time (an import, a parameter) is
-                // never one of the resources declared here.
-                if let Test::RefersTo(_) = test {
-                    return Outcome::with(
-                        Status::Fail,
-                        Evidence {
-                            resource: res,
-                            span,
-                            what: What::Unknown { query: q, reason },
-                            negated: false,
-                        },
-                    );
-                }
-                if let Test::Exists { negated } = test {
-                    let status = if *negated { Status::Fail } else { Status::Pass };
-                    return Outcome::with(
-                        status,
-                        Evidence {
-                            resource: res,
-                            span,
-                            what: What::Unknown { query: q, reason },
-                            negated: false,
-                        },
-                    );
-                }
-                return unknown(res, span, q, reason);
+            Found::Unknown { .. } => {
+                let status = match test {
+                    // A value only known at deploy time (an import, a parameter) is
+                    // never one of the resources declared here.
+                    Test::RefersTo(_) | Test::Exists { negated: true } => Status::Fail,
+                    // ... but it is set.
+                    Test::Exists { negated: false } => Status::Pass,
+                    _ => Status::Unknown,
+                };
+                return Outcome::with(status, self.evidence_of(&found, q, test));
             }
             Found::Item(Item::Resource(r)) => {
                 let status = match test {
@@ -373,12 +335,6 @@ impl<'a> Ctx<'a> {
         let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
         let after_deploy = || format!("{} is known only after deploy", value.describe());
         if let ValueKind::Unknown(reason) = &value.kind {
-            if let Test::In { negated, list } = test
-                && let Ok(Rhs::Value(v)) = self.operand(list)
-                && matches!(&v.kind, ValueKind::List(items) if items.is_empty())
-            {
-                return evidence(if *negated { Status::Pass } else { Status::Fail });
-            }
             if let Test::RefersTo(_) = test {
                 return evidence(Status::Fail);
             }
@@ -469,6 +425,37 @@ impl<'a> Ctx<'a> {
                     None => pass_if(false),
                 }
             }
+        }
+    }
+
+    /// What a test looked at, for a found item whatever its kind.
+    fn evidence_of(&self, found: &Found<'a>, query: &'a str, test: &'a Test) -> Evidence<'a> {
+        let (resource, span, what) = match found {
+            Found::Missing { res, span } => (*res, *span, What::Missing { query }),
+            Found::Unknown { res, span, reason } => (
+                *res,
+                *span,
+                What::Unknown {
+                    query,
+                    reason: reason.clone(),
+                },
+            ),
+            Found::Item(Item::Value { value, res }) => (
+                *res,
+                value.span,
+                What::Value {
+                    query,
+                    value,
+                    test: Some(test),
+                },
+            ),
+            Found::Item(item @ Item::Resource(res)) => (*res, self.span_of(*item), What::Missing { query }),
+        };
+        Evidence {
+            resource,
+            span,
+            what,
+            negated: false,
         }
     }
 
