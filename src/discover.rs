@@ -83,14 +83,15 @@ fn syntax_of(path: &Path) -> Option<Syntax> {
 /// Files that fail this sniff are skipped silently; files that pass it and
 /// then fail to parse are reported.
 pub fn may_be_template(text: &str) -> bool {
-    if text.contains("AWSTemplateFormatVersion") {
+    // A quoted key matches JSON anywhere, minified templates included.
+    if text.contains("AWSTemplateFormatVersion") || text.contains("\"Resources\"") {
         return true;
     }
     text.lines().any(|line| {
         let trimmed = line.trim_start_matches('\u{feff}');
         trimmed.starts_with("Resources:")
             || trimmed.starts_with("Resources :")
-            || (trimmed.trim_start().starts_with("\"Resources\"") && trimmed.contains(':'))
+            || trimmed.starts_with("'Resources':")
     })
 }
 
@@ -112,6 +113,9 @@ mod tests {
         assert!(may_be_template("AWSTemplateFormatVersion: x"));
         assert!(may_be_template("Resources:\n  A: {}\n"));
         assert!(may_be_template("{\n  \"Resources\": {}\n}"));
+        assert!(may_be_template(
+            "{\"Resources\":{\"B\":{\"Type\":\"AWS::S3::Bucket\"}}}"
+        ));
         assert!(!may_be_template("apiVersion: v1\nkind: Pod\n"));
         assert!(!may_be_template("spec:\n  resources:\n"));
     }

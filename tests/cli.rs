@@ -426,3 +426,103 @@ fn report_snapshots() {
     sarif["runs"][0]["tool"]["driver"]["semanticVersion"] = "[version]".into();
     insta::assert_snapshot!("sarif_report", serde_json::to_string_pretty(&sarif).unwrap());
 }
+
+#[test]
+fn odd_encodings_and_sizes_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let bucket = "Resources:\r\n  Bucket:\r\n    Type: AWS::S3::Bucket\r\n";
+    // A UTF-8 BOM and CRLF line ends read like any other template.
+    write(dir.path(), "bom-crlf.yaml", &format!("\u{feff}{bucket}"));
+    write(
+        dir.path(),
+        "bom.json",
+        "\u{feff}{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}",
+    );
+    write(dir.path(), "empty.yaml", "");
+    std::fs::write(
+        dir.path().join("latin1.yaml"),
+        b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {note: \"caf\xe9\"}\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--check",
+        "PF-S3-08",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 2, "{out}");
+    let findings = json["findings"].as_array().unwrap();
+    let bom = findings.iter().find(|f| f["file"] == "bom-crlf.yaml").unwrap();
+    assert_eq!(bom["region"]["start_line"], 2);
+    assert_eq!(bom["region"]["start_column"], 3);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{out}");
+    assert_eq!(diagnostics[0]["file"], "latin1.yaml");
+    assert_eq!(diagnostics[0]["line"], 4);
+    assert!(diagnostics[0]["message"].as_str().unwrap().contains("UTF-8"));
+    // Over the size limit: skipped with a warning, not an error.
+    let (code, out, _) = run(&[
+        "scan",
+        dir.path().join("bom.json").to_str().unwrap(),
+        "--max-file-size",
+        "10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["diagnostics"][0]["level"], "warning");
+}
+
+#[test]
+fn hostile_yaml_is_refused_without_exhausting_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "  a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    bomb.push_str("Resources:\n  B: {Type: AWS::S3::Bucket}\n");
+    write(dir.path(), "bomb.yaml", &bomb);
+    write(
+        dir.path(),
+        "deep.json",
+        &format!("{{\"Resources\": {}{}", "[".repeat(200_000), "]".repeat(200_000)),
+    );
+    write(
+        dir.path(),
+        "deep.yaml",
+        &format!(
+            "AWSTemplateFormatVersion: x\nResources: {}\n",
+            "[".repeat(200_000)
+        ),
+    );
+    let (code, out, _) = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let messages: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{}: {}", d["file"], d["message"]))
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("bomb.yaml") && m.contains("more than")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().filter(|m| m.contains("nesting deeper")).count() == 2,
+        "{messages:?}"
+    );
+}
