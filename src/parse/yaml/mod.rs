@@ -148,7 +148,8 @@ enum Frame {
 pub(crate) struct Builder {
     budget: Budget,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their depth, so aliases cannot nest past the limit.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     documents: usize,
 }
@@ -217,11 +218,12 @@ impl Builder {
             }
             Event::End => self.close(span)?,
             Event::Alias(id) => {
-                let node = self
+                let (node, depth) = self
                     .anchors
                     .get(&id)
                     .cloned()
                     .ok_or_else(|| LoadError::new(span.start, "alias to an unknown anchor"))?;
+                self.budget.check_depth(self.stack.len() + depth, span.start)?;
                 self.budget.add_nodes(node_count(&node), span.start)?;
                 self.attach(node)?;
             }
@@ -278,7 +280,8 @@ impl Builder {
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), LoadError> {
         self.budget.add_nodes(1, node.span.start)?;
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let depth = node_depth(&node);
+            self.anchors.insert(anchor, (node.clone(), depth));
         }
         self.attach(node)
     }
@@ -306,6 +309,16 @@ impl Builder {
             },
         }
         Ok(())
+    }
+}
+
+/// How many collection levels a node spans (a scalar is 0). Trees here are
+/// already within the depth limit, so the recursion is bounded.
+fn node_depth(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Seq(items) => 1 + items.iter().map(node_depth).max().unwrap_or(0),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|e| node_depth(&e.value)).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -516,6 +529,21 @@ mod tests {
         }
         let err = load_yaml(&text, Limits::default()).unwrap_err();
         assert!(err.message.contains("more than"), "{err}");
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_limit() {
+        let mut text = format!("a0: &a0 {}x{}\n", "[".repeat(200), "]".repeat(200));
+        for i in 1..4 {
+            text.push_str(&format!(
+                "a{i}: &a{i} {}*a{}{}\n",
+                "[".repeat(200),
+                i - 1,
+                "]".repeat(200)
+            ));
+        }
+        let err = load_yaml(&text, Limits::default()).unwrap_err();
+        assert!(err.message.contains("nesting deeper"), "{err}");
     }
 
     #[test]
