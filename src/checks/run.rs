@@ -31,8 +31,8 @@ pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
                     continue;
                 }
                 let (span, file, message) = match evaluation.evidence {
-                    Some(e) => (e.span, graph.resource(e.resource).file, e.message),
-                    None => (resource.span, resource.file, check.title.clone()),
+                    Some(e) => (e.span, e.span.file as usize, e.message),
+                    None => (resource.span, resource.span.file as usize, check.title.clone()),
                 };
                 findings.push(Finding {
                     check: index,
@@ -43,7 +43,7 @@ pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
                     span,
                     resource_id: resource.id.clone(),
                     resource_type: resource.kind.clone(),
-                    resource_file: resource.file,
+                    resource_file: resource.span.file as usize,
                     message,
                     conditional: evaluation.conditional,
                 });

@@ -1,3 +1,4 @@
 //! Frontends turn each kind of source into the normalized graph.
 
 pub mod cloudformation;
+pub mod terraform;

@@ -111,14 +111,15 @@ fn own_name_value(resource: &Resource) -> Option<&Value> {
 /// Every textual form under which the resource can be named (with `*` for
 /// the parts, like region or partition, that vary).
 fn names_of(resource: &Resource) -> Vec<String> {
+    let mut forms = resource.known_names.clone();
     let Some(name) = own_name_value(resource).and_then(|v| match &v.kind {
         ValueKind::String(s) => Some(s.clone()),
         ValueKind::Interp(parts) => Some(interp_pattern(parts)),
         _ => None,
     }) else {
-        return Vec::new();
+        return forms;
     };
-    let mut forms = vec![name.clone()];
+    forms.push(name.clone());
     match resource.kind.as_str() {
         "AWS::S3::Bucket" => {
             forms.push(format!("arn:*:s3:::{name}"));
@@ -219,7 +220,8 @@ mod tests {
             properties: Value::new(Span::default(), ValueKind::Map(props)),
             deployment: Deployment::Always,
             metadata: None,
-            file: 0,
+            source_kind: None,
+            known_names: Vec::new(),
         });
         g
     }

@@ -36,15 +36,18 @@ pub struct Resource {
     pub id: String,
     /// Canonical (CloudFormation) type name.
     pub kind: String,
-    /// Where the resource is declared: its logical id key.
+    /// Where the resource is declared: its logical id key (and so its file).
     pub span: Span,
     /// The evaluated `Properties` (an empty map when absent).
     pub properties: Value,
     pub deployment: Deployment,
     /// The resource's `Metadata`, evaluated.
     pub metadata: Option<Value>,
-    /// Index of the file it is declared in, in the scan's file table.
-    pub file: usize,
+    /// The type it was written as, when lifted from another format (`aws_s3_bucket`).
+    pub source_kind: Option<String>,
+    /// Physical names, ids and ARNs known before deploy (Terraform state of
+    /// existing resources), so literal references designate it.
+    pub known_names: Vec<String>,
 }
 
 /// How one resource refers to another.
@@ -98,6 +101,11 @@ impl Graph {
     /// The resources of one type.
     pub fn of_kind(&self, kind: &str) -> &[ResourceId] {
         self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The resource at `id`, to join split configuration into it.
+    pub fn resource_mut(&mut self, id: ResourceId) -> &mut Resource {
+        &mut self.resources[id]
     }
 
     /// The resource with the given logical id or address.

@@ -41,17 +41,24 @@ pub struct Pos {
     pub col: u32,
 }
 
-/// A region of a source file; `end` is exclusive.
+/// A region of a source file; `end` is exclusive. `file` indexes the files of
+/// the unit being scanned (a template is one file; a Terraform module, several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Span {
+    pub file: u32,
     pub start: Pos,
     pub end: Pos,
 }
 
 impl Span {
-    /// A span from `start` to `end`.
+    /// A span from `start` to `end` in the unit's first file.
     pub fn new(start: Pos, end: Pos) -> Span {
-        Span { start, end }
+        Span { file: 0, start, end }
+    }
+
+    /// The same region, in file `file` of the unit.
+    pub fn in_file(self, file: u32) -> Span {
+        Span { file, ..self }
     }
 
     /// Whether this span was never set (synthetic values have no position).
@@ -98,6 +105,14 @@ impl Node {
     pub fn as_map(&self) -> Option<&[Entry]> {
         match &self.kind {
             NodeKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items of a sequence node, or `None` for any other shape.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(items) => Some(items),
             _ => None,
         }
     }
@@ -180,6 +195,19 @@ impl Budget {
             ));
         }
         Ok(())
+    }
+}
+
+/// Marks every span of a tree as being in file `file` of its unit.
+pub fn set_file(node: &mut Node, file: u32) {
+    node.span.file = file;
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|n| set_file(n, file)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|e| {
+            e.key_span.file = file;
+            set_file(&mut e.value, file);
+        }),
+        _ => {}
     }
 }
 

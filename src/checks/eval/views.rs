@@ -66,36 +66,47 @@ pub(super) fn sg_rules<'a>(ctx: &Ctx<'a>, subject: ResourceId, egress: bool) -> 
             }
         }
     }
-    raw.into_iter().map(|f| normalize_rule(ctx, f)).collect()
+    raw.into_iter().flat_map(|f| normalize_rule(ctx, f)).collect()
 }
 
-fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Found<'a> {
+/// The fields that name a rule's peer. A rule written with a list of peers
+/// (Terraform's `cidr_blocks`) is one rule per peer.
+const PEER_KEYS: &[&str] = &[
+    "CidrIp",
+    "CidrIpv6",
+    "SourceSecurityGroupId",
+    "SourcePrefixListId",
+    "DestinationSecurityGroupId",
+    "DestinationPrefixListId",
+];
+
+fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Vec<Found<'a>> {
     let (rule, res) = match found {
         Found::Item(Item::Resource(r)) => (&ctx.graph.resource(r).properties, r),
         Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
             Some(v) => (v, res),
             None => {
-                return Found::Missing {
+                return vec![Found::Missing {
                     res,
                     span: value.span,
-                };
+                }];
             }
         },
-        other => return other,
+        other => return vec![other],
     };
     match &rule.kind {
         ValueKind::Map(_) => {}
         ValueKind::Unknown(reason) => {
-            return Found::Unknown {
+            return vec![Found::Unknown {
                 res,
                 span: rule.span,
                 reason: Cow::Borrowed(reason),
-            };
+            }];
         }
-        _ => return Found::Item(Item::Value { value: rule, res }),
+        _ => return vec![Found::Item(Item::Value { value: rule, res })],
     }
     if rule.get("Protocol").is_some() {
-        return Found::Item(Item::Value { value: rule, res });
+        return vec![Found::Item(Item::Value { value: rule, res })];
     }
     let get = |key: &str| rule.get(key).and_then(|v| ctx.settle(v));
     let span = rule.span;
@@ -147,17 +158,44 @@ fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Found<'a> {
         None if covers_all => props.push(prop("ToPort", default_port("65535"))),
         None => {}
     }
+    let mut peers: Vec<Prop> = Vec::new();
     if let ValueKind::Map(original) = &rule.kind {
         for p in original {
-            if !matches!(p.key.as_str(), "IpProtocol" | "FromPort" | "ToPort") {
+            if matches!(p.key.as_str(), "IpProtocol" | "FromPort" | "ToPort") {
+                continue;
+            }
+            if !PEER_KEYS.contains(&p.key.as_str()) {
                 props.push(p.clone());
+                continue;
+            }
+            match ctx.settle(&p.value).map(|v| &v.kind) {
+                Some(ValueKind::List(items)) => peers.extend(items.iter().map(|item| Prop {
+                    key: p.key.clone(),
+                    key_span: p.key_span,
+                    value: item.clone(),
+                })),
+                Some(_) => peers.push(p.clone()),
+                None => {}
             }
         }
     }
-    Found::Item(Item::Value {
-        value: ctx.alloc(Value::new(span, ValueKind::Map(props))),
-        res,
-    })
+    if peers.is_empty() {
+        return vec![Found::Item(Item::Value {
+            value: ctx.alloc(Value::new(span, ValueKind::Map(props))),
+            res,
+        })];
+    }
+    peers
+        .into_iter()
+        .map(|peer| {
+            let mut one = props.clone();
+            one.push(peer);
+            Found::Item(Item::Value {
+                value: ctx.alloc(Value::new(span, ValueKind::Map(one))),
+                res,
+            })
+        })
+        .collect()
 }
 
 /// IDENTITY-DOCS: the identity-policy documents a resource declares.

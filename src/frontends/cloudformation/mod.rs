@@ -32,14 +32,10 @@ pub fn is_template(root: &Node) -> bool {
 }
 
 /// Builds the graph of one template. `overrides` are parameter values given by
-/// the user; `file` is the template's index in the scan's file table.
+/// the user. The template is file 0 of its unit.
 /// Problems are returned as diagnostics; the graph holds every resource that
 /// could be read.
-pub fn build_graph(
-    root: &Node,
-    file: usize,
-    overrides: &HashMap<String, String>,
-) -> (Graph, Vec<Diagnostic>) {
+pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut graph = Graph::default();
     if root.as_map().is_none() {
@@ -105,7 +101,7 @@ pub fn build_graph(
             ));
             continue;
         }
-        match read_resource(entry, file, &evaluator, &mut diagnostics) {
+        match read_resource(entry, &evaluator, &mut diagnostics) {
             Some((resource, deps)) => {
                 declared.push(resource);
                 depends_on.push(deps);
@@ -135,7 +131,6 @@ pub fn build_graph(
 /// Reads one resource; `None` (with an error) when its shape is wrong.
 fn read_resource(
     entry: &crate::parse::Entry,
-    file: usize,
     evaluator: &Evaluator<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Resource, Vec<String>)> {
@@ -245,7 +240,8 @@ fn read_resource(
             properties,
             deployment,
             metadata,
-            file,
+            source_kind: None,
+            known_names: Vec::new(),
         },
         depends_on,
     ))
@@ -291,7 +287,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        build_graph(&node, 0, &overrides)
+        build_graph(&node, &overrides)
     }
 
     const TEMPLATE: &str = r#"

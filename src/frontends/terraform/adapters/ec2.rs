@@ -1,0 +1,132 @@
+//! EC2: volumes, instances, launch templates and configurations, EBS defaults.
+
+use super::build::{Props, Tf, attr, blocks, text};
+use super::{Adapted, Context};
+use crate::graph::{Value, ValueKind};
+
+/// `aws_ebs_volume`.
+pub(super) fn volume(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::EC2::Volume",
+        Props::new()
+            .copy("AvailabilityZone", tf.attr("availability_zone"))
+            .copy("Size", tf.attr("size"))
+            .copy("Encrypted", tf.attr("encrypted"))
+            .copy("KmsKeyId", tf.attr("kms_key_id"))
+            .copy("SnapshotId", tf.attr("snapshot_id")),
+    )
+}
+
+/// An `Ebs` mapping from a Terraform device block.
+fn ebs(device: &Value) -> Value {
+    Props::new()
+        .copy("Encrypted", attr(device, "encrypted"))
+        .copy("KmsKeyId", attr(device, "kms_key_id"))
+        .copy("SnapshotId", attr(device, "snapshot_id"))
+        .copy("VolumeSize", attr(device, "volume_size"))
+        .copy("VolumeType", attr(device, "volume_type"))
+        .into_value(device.span)
+}
+
+/// `root_block_device`, `ebs_block_device` and `ephemeral_block_device` as
+/// `BlockDeviceMappings`. A root device the configuration does not write
+/// comes from the AMI, so it is left out (and judged unknown by the checks).
+fn device_mappings(tf: &Tf<'_>) -> Vec<Value> {
+    let mut mappings = Vec::new();
+    if tf.configured("root_block_device") {
+        for root in tf.blocks("root_block_device") {
+            if matches!(root.kind, ValueKind::Map(_)) {
+                mappings.push(
+                    Props::new()
+                        .set("DeviceName", Some(text(root.span, "(root)")))
+                        .set("Ebs", Some(ebs(root)))
+                        .into_value(root.span),
+                );
+            }
+        }
+    }
+    for device in tf.blocks("ebs_block_device") {
+        mappings.push(
+            Props::new()
+                .copy("DeviceName", attr(device, "device_name"))
+                .set("Ebs", Some(ebs(device)))
+                .into_value(device.span),
+        );
+    }
+    for device in tf.blocks("ephemeral_block_device") {
+        let no_device = attr(device, "no_device").filter(|v| v.kind == ValueKind::Bool(true));
+        mappings.push(
+            Props::new()
+                .copy("DeviceName", attr(device, "device_name"))
+                .copy("VirtualName", attr(device, "virtual_name"))
+                .copy("NoDevice", no_device)
+                .into_value(device.span),
+        );
+    }
+    mappings
+}
+
+/// `aws_instance`.
+pub(super) fn instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let template = tf.blocks("launch_template").first().map(|t| {
+        Props::new()
+            .copy("LaunchTemplateId", attr(t, "id"))
+            .copy("LaunchTemplateName", attr(t, "name"))
+            .copy("Version", attr(t, "version"))
+            .into_value(t.span)
+    });
+    tf.lift(
+        "AWS::EC2::Instance",
+        Props::new()
+            .copy("ImageId", tf.attr("ami"))
+            .copy("InstanceType", tf.attr("instance_type"))
+            .set("LaunchTemplate", template)
+            .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
+    )
+}
+
+/// `aws_launch_template`.
+pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let mappings: Vec<Value> = tf
+        .blocks("block_device_mappings")
+        .into_iter()
+        .map(|m| {
+            let no_device = attr(m, "no_device").filter(|v| v.as_str().is_some_and(|s| !s.is_empty()));
+            Props::new()
+                .copy("DeviceName", attr(m, "device_name"))
+                .copy("VirtualName", attr(m, "virtual_name"))
+                .copy("NoDevice", no_device)
+                .set("Ebs", blocks(m, "ebs").first().map(|e| ebs(e)))
+                .into_value(m.span)
+        })
+        .collect();
+    let data = Props::new()
+        .copy("ImageId", tf.attr("image_id"))
+        .list("BlockDeviceMappings", mappings, tf.span())
+        .into_value(tf.span());
+    tf.lift(
+        "AWS::EC2::LaunchTemplate",
+        Props::new()
+            .copy("LaunchTemplateName", tf.attr("name"))
+            .set("LaunchTemplateData", Some(data)),
+    )
+}
+
+/// `aws_launch_configuration`.
+pub(super) fn launch_configuration(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::AutoScaling::LaunchConfiguration",
+        Props::new()
+            .copy("ImageId", tf.attr("image_id"))
+            .copy("InstanceType", tf.attr("instance_type"))
+            .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
+    )
+}
+
+/// `aws_ebs_encryption_by_default` -> the canonical `AWS::EC2::EBSEncryptionByDefault`.
+pub(super) fn encryption_by_default(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::EC2::EBSEncryptionByDefault",
+        Props::new().or_default("Enabled", tf.attr("enabled"), ValueKind::Bool(true), tf.span()),
+    )
+}

@@ -1,0 +1,237 @@
+//! IAM: policies (JSON strings, `jsonencode`, or `aws_iam_policy_document`
+//! data sources), roles, users, groups, and their attachments.
+
+use super::build::{Props, Tf, attr, blocks, defaulted, prop};
+use super::{Adapted, Context};
+use crate::graph::{Prop, Value, ValueKind};
+
+/// The policy document of attribute `key`: the JSON string as written, or —
+/// when it is the `json` of an `aws_iam_policy_document` data source — that
+/// document (its rendered JSON when known, else its statement blocks).
+pub(super) fn document(tf: &Tf<'_>, key: &str, context: &Context<'_>) -> Option<Value> {
+    let value = tf.attr(key)?;
+    let ValueKind::Ref(r) = &value.kind else {
+        return Some(value.clone());
+    };
+    let source = context
+        .resource(&r.target)
+        .filter(|d| d.data && d.tf_type == "aws_iam_policy_document")?;
+    if let Some(json) = attr(&source.values, "json").filter(|j| j.as_str().is_some()) {
+        return Some(json.clone());
+    }
+    Some(policy_document(&source.values, source.span))
+}
+
+/// `statement` blocks of an `aws_iam_policy_document` as a policy document.
+/// `effect` defaults to Allow.
+fn policy_document(data: &Value, span: crate::parse::Span) -> Value {
+    let statements: Vec<Value> = blocks(data, "statement")
+        .into_iter()
+        .map(|s| {
+            let principals = |key: &str| -> Option<Value> {
+                let found = blocks(s, key);
+                if found.is_empty() {
+                    return None;
+                }
+                let mut by_type: Vec<Prop> = Vec::new();
+                for p in found {
+                    let (Some(kind), Some(ids)) =
+                        (attr(p, "type").and_then(Value::as_str), attr(p, "identifiers"))
+                    else {
+                        continue;
+                    };
+                    match by_type.iter_mut().find(|e| e.key == kind) {
+                        Some(existing) => {
+                            if let (ValueKind::List(into), ValueKind::List(more)) =
+                                (&mut existing.value.kind, &ids.kind)
+                            {
+                                into.extend(more.iter().cloned());
+                            }
+                        }
+                        None => by_type.push(prop(kind, ids.clone())),
+                    }
+                }
+                Some(Value::new(s.span, ValueKind::Map(by_type)))
+            };
+            let conditions: Vec<Prop> = blocks(s, "condition")
+                .into_iter()
+                .filter_map(|c| {
+                    let test = attr(c, "test")?.as_str()?;
+                    let variable = attr(c, "variable")?.as_str()?;
+                    let values = attr(c, "values")?.clone();
+                    Some(prop(
+                        test,
+                        Value::new(c.span, ValueKind::Map(vec![prop(variable, values)])),
+                    ))
+                })
+                .collect();
+            Props::new()
+                .copy("Sid", attr(s, "sid"))
+                .or_default(
+                    "Effect",
+                    attr(s, "effect"),
+                    ValueKind::String("Allow".into()),
+                    s.span,
+                )
+                .copy("Action", attr(s, "actions"))
+                .copy("NotAction", attr(s, "not_actions"))
+                .copy("Resource", attr(s, "resources"))
+                .copy("NotResource", attr(s, "not_resources"))
+                .set("Principal", principals("principals"))
+                .set("NotPrincipal", principals("not_principals"))
+                .set(
+                    "Condition",
+                    (!conditions.is_empty()).then(|| Value::new(s.span, ValueKind::Map(conditions))),
+                )
+                .into_value(s.span)
+        })
+        .collect();
+    Props::new()
+        .set(
+            "Version",
+            Some(defaulted(span, ValueKind::String("2012-10-17".into()))),
+        )
+        .set("Statement", Some(Value::new(span, ValueKind::List(statements))))
+        .into_value(span)
+}
+
+/// `aws_iam_policy` -> `AWS::IAM::ManagedPolicy`.
+pub(super) fn policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::ManagedPolicy",
+        Props::new()
+            .copy("ManagedPolicyName", tf.attr("name"))
+            .set("PolicyDocument", document(tf, "policy", context)),
+    )
+}
+
+/// `aws_iam_role` with its inline policies.
+pub(super) fn role(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let inline: Vec<Value> = tf
+        .blocks("inline_policy")
+        .into_iter()
+        .filter(|p| attr(p, "policy").is_some())
+        .map(|p| {
+            Props::new()
+                .copy("PolicyName", attr(p, "name"))
+                .copy("PolicyDocument", attr(p, "policy"))
+                .into_value(p.span)
+        })
+        .collect();
+    tf.lift(
+        "AWS::IAM::Role",
+        Props::new()
+            .copy("RoleName", tf.attr("name"))
+            .copy("AssumeRolePolicyDocument", tf.attr("assume_role_policy"))
+            .copy("PermissionsBoundary", tf.attr("permissions_boundary"))
+            .copy("ManagedPolicyArns", tf.attr("managed_policy_arns"))
+            .list("Policies", inline, tf.span()),
+    )
+}
+
+/// `aws_iam_user`.
+pub(super) fn user(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::User",
+        Props::new()
+            .copy("UserName", tf.attr("name"))
+            .copy("PermissionsBoundary", tf.attr("permissions_boundary")),
+    )
+}
+
+/// `aws_iam_group`.
+pub(super) fn group(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift("AWS::IAM::Group", Props::new().copy("GroupName", tf.attr("name")))
+}
+
+fn inline_policy(tf: &Tf<'_>, context: &Context<'_>, kind: &'static str, owner: (&str, &str)) -> Adapted {
+    tf.lift(
+        kind,
+        Props::new()
+            .copy(owner.0, tf.attr(owner.1))
+            .copy("PolicyName", tf.attr("name"))
+            .set("PolicyDocument", document(tf, "policy", context)),
+    )
+}
+
+/// `aws_iam_role_policy` -> `AWS::IAM::RolePolicy`.
+pub(super) fn role_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    inline_policy(tf, context, "AWS::IAM::RolePolicy", ("RoleName", "role"))
+}
+
+/// `aws_iam_user_policy` -> `AWS::IAM::UserPolicy`.
+pub(super) fn user_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    inline_policy(tf, context, "AWS::IAM::UserPolicy", ("UserName", "user"))
+}
+
+/// `aws_iam_group_policy` -> `AWS::IAM::GroupPolicy`.
+pub(super) fn group_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    inline_policy(tf, context, "AWS::IAM::GroupPolicy", ("GroupName", "group"))
+}
+
+/// `aws_iam_policy_attachment` -> the canonical `AWS::IAM::PolicyAttachment`.
+pub(super) fn policy_attachment(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::PolicyAttachment",
+        Props::new()
+            .copy("PolicyArn", tf.attr("policy_arn"))
+            .copy("Users", tf.attr("users"))
+            .copy("Roles", tf.attr("roles"))
+            .copy("Groups", tf.attr("groups")),
+    )
+}
+
+fn attachment(tf: &Tf<'_>, kind: &'static str, owner: (&str, &str)) -> Adapted {
+    tf.lift(
+        kind,
+        Props::new()
+            .copy(owner.0, tf.attr(owner.1))
+            .copy("PolicyArn", tf.attr("policy_arn")),
+    )
+}
+
+/// `aws_iam_user_policy_attachment` -> the canonical `AWS::IAM::UserPolicyAttachment`.
+pub(super) fn user_policy_attachment(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    attachment(tf, "AWS::IAM::UserPolicyAttachment", ("UserName", "user"))
+}
+
+/// `aws_iam_role_policy_attachment` -> the canonical `AWS::IAM::RolePolicyAttachment`.
+pub(super) fn role_policy_attachment(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    attachment(tf, "AWS::IAM::RolePolicyAttachment", ("RoleName", "role"))
+}
+
+/// `aws_iam_group_policy_attachment` -> the canonical `AWS::IAM::GroupPolicyAttachment`.
+pub(super) fn group_policy_attachment(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    attachment(tf, "AWS::IAM::GroupPolicyAttachment", ("GroupName", "group"))
+}
+
+/// `aws_iam_user_policies_exclusive` -> the canonical `AWS::IAM::UserPoliciesExclusive`.
+pub(super) fn user_policies_exclusive(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::UserPoliciesExclusive",
+        Props::new()
+            .copy("UserName", tf.attr("user_name"))
+            .copy("PolicyNames", tf.attr("policy_names")),
+    )
+}
+
+/// `aws_iam_user_policy_attachments_exclusive` -> the canonical
+/// `AWS::IAM::UserPolicyAttachmentsExclusive`.
+pub(super) fn user_policy_attachments_exclusive(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::UserPolicyAttachmentsExclusive",
+        Props::new()
+            .copy("UserName", tf.attr("user_name"))
+            .copy("PolicyArns", tf.attr("policy_arns")),
+    )
+}
+
+/// `aws_ssoadmin_permission_set_inline_policy` -> the permission set's `InlinePolicy`.
+pub(super) fn permission_set_inline_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::SSO::PermissionSet",
+        Props::new()
+            .copy("PermissionSetArn", tf.attr("permission_set_arn"))
+            .copy("InlinePolicy", tf.attr("inline_policy")),
+    )
+}

@@ -1,0 +1,246 @@
+//! Terraform resources lifted into the CloudFormation shape the checks read.
+//!
+//! One adapter per Terraform type ([`ADAPTERS`]) maps a resource to a
+//! CloudFormation type and properties. Split configuration resources
+//! (`aws_s3_bucket_public_access_block`, ...) are then *joined* into the
+//! resource they configure; two sources for one property are a conflict,
+//! reported and made unknown. Types CloudFormation lacks get canonical names
+//! in the same style, listed in `docs/canonical-types.md`.
+
+mod build;
+mod cloudtrail;
+mod ec2;
+mod iam;
+mod kms;
+mod rds;
+mod s3;
+mod vpc;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::TfResource;
+use crate::diagnostics::Diagnostic;
+use crate::graph::identity;
+use crate::graph::{Deployment, Graph, Prop, Resource, Value, ValueKind};
+
+pub(crate) use build::Tf;
+
+/// The CloudFormation-shaped resources one Terraform resource becomes.
+pub(crate) struct Lifted {
+    pub kind: Cow<'static, str>,
+    pub properties: Value,
+    /// Suffix for the address when one Terraform resource yields several.
+    pub suffix: Option<&'static str>,
+}
+
+/// Configuration joined into another resource.
+pub(crate) struct Join {
+    /// The type of the resource joined into.
+    pub into: &'static str,
+    /// The attribute that names it (`bucket`).
+    pub via: &'static str,
+    /// The properties to set on it.
+    pub properties: Vec<Prop>,
+}
+
+/// What an adapter makes of one resource.
+pub(crate) enum Adapted {
+    Resources(Vec<Lifted>),
+    Join(Join),
+}
+
+type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
+
+/// Every supported Terraform type and its adapter.
+const ADAPTERS: &[(&str, Adapter)] = &[
+    ("aws_s3_bucket", s3::bucket),
+    ("aws_s3_bucket_policy", s3::bucket_policy),
+    ("aws_s3_bucket_public_access_block", s3::public_access_block),
+    ("aws_s3_bucket_acl", s3::acl),
+    ("aws_s3_bucket_logging", s3::logging),
+    (
+        "aws_s3_bucket_server_side_encryption_configuration",
+        s3::encryption,
+    ),
+    ("aws_s3_access_point", s3::access_point),
+    (
+        "aws_s3_account_public_access_block",
+        s3::account_public_access_block,
+    ),
+    ("aws_security_group", vpc::security_group),
+    ("aws_default_security_group", vpc::security_group),
+    ("aws_security_group_rule", vpc::security_group_rule),
+    (
+        "aws_vpc_security_group_ingress_rule",
+        vpc::vpc_security_group_ingress_rule,
+    ),
+    (
+        "aws_vpc_security_group_egress_rule",
+        vpc::vpc_security_group_egress_rule,
+    ),
+    ("aws_vpc", vpc::vpc),
+    ("aws_default_vpc", vpc::vpc),
+    ("aws_subnet", vpc::subnet),
+    ("aws_flow_log", vpc::flow_log),
+    ("aws_cloudtrail", cloudtrail::trail),
+    ("aws_kms_key", kms::key),
+    ("aws_kms_external_key", kms::external_key),
+    ("aws_kms_replica_key", kms::replica_key),
+    ("aws_db_instance", rds::db_instance),
+    ("aws_rds_cluster_instance", rds::cluster_instance),
+    ("aws_rds_cluster", rds::cluster),
+    ("aws_ebs_volume", ec2::volume),
+    ("aws_instance", ec2::instance),
+    ("aws_launch_template", ec2::launch_template),
+    ("aws_launch_configuration", ec2::launch_configuration),
+    ("aws_ebs_encryption_by_default", ec2::encryption_by_default),
+    ("aws_iam_policy", iam::policy),
+    ("aws_iam_role", iam::role),
+    ("aws_iam_user", iam::user),
+    ("aws_iam_group", iam::group),
+    ("aws_iam_role_policy", iam::role_policy),
+    ("aws_iam_user_policy", iam::user_policy),
+    ("aws_iam_group_policy", iam::group_policy),
+    ("aws_iam_policy_attachment", iam::policy_attachment),
+    ("aws_iam_user_policy_attachment", iam::user_policy_attachment),
+    ("aws_iam_role_policy_attachment", iam::role_policy_attachment),
+    ("aws_iam_group_policy_attachment", iam::group_policy_attachment),
+    ("aws_iam_user_policies_exclusive", iam::user_policies_exclusive),
+    (
+        "aws_iam_user_policy_attachments_exclusive",
+        iam::user_policy_attachments_exclusive,
+    ),
+    (
+        "aws_ssoadmin_permission_set_inline_policy",
+        iam::permission_set_inline_policy,
+    ),
+];
+
+/// What adapters may look up: every resource of the unit, data sources included.
+pub(crate) struct Context<'a> {
+    by_address: HashMap<&'a str, &'a TfResource>,
+}
+
+impl<'a> Context<'a> {
+    /// The resource (or data source) at `address`.
+    pub fn resource(&self, address: &str) -> Option<&'a TfResource> {
+        self.by_address.get(address).copied()
+    }
+}
+
+/// Adapts a unit's Terraform resources into a graph.
+pub fn adapt(resources: &[TfResource], diagnostics: &mut Vec<Diagnostic>) -> Graph {
+    let context = Context {
+        by_address: resources.iter().map(|r| (r.address.as_str(), r)).collect(),
+    };
+    let adapters: HashMap<&str, Adapter> = ADAPTERS.iter().copied().collect();
+    let mut graph = Graph::default();
+    let mut joins = Vec::new();
+    for resource in resources.iter().filter(|r| !r.data) {
+        let Some(adapter) = adapters.get(resource.tf_type.as_str()) else {
+            // awscc_* resources are CloudFormation resources in snake_case.
+            if let Some(lifted) = awscc(resource) {
+                add(&mut graph, resource, lifted);
+            }
+            continue;
+        };
+        match adapter(&Tf::new(resource), &context) {
+            Adapted::Resources(lifted) => {
+                for l in lifted {
+                    add(&mut graph, resource, l);
+                }
+            }
+            Adapted::Join(join) => joins.push((resource, join)),
+        }
+    }
+    for (resource, join) in joins {
+        apply_join(&mut graph, resource, join, diagnostics);
+    }
+    graph.index_edges();
+    graph
+}
+
+fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) {
+    let id = match lifted.suffix {
+        Some(suffix) => format!("{}{suffix}", resource.address),
+        None => resource.address.clone(),
+    };
+    let known_names = ["id", "arn", "bucket", "name"]
+        .iter()
+        .filter_map(|k| resource.values.get(k).and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    graph.add(Resource {
+        id,
+        kind: lifted.kind.into_owned(),
+        span: resource.span,
+        properties: lifted.properties,
+        deployment: Deployment::Always,
+        metadata: None,
+        source_kind: Some(resource.tf_type.clone()),
+        known_names,
+    });
+}
+
+/// Sets a split resource's properties on the resource it configures.
+fn apply_join(graph: &mut Graph, resource: &TfResource, join: Join, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(target) = resource.values.get(join.via) else {
+        return;
+    };
+    let Ok(found) = identity::resolve(graph, target, join.into) else {
+        // The resource it configures is not in this unit: nothing to judge here.
+        return;
+    };
+    for id in found {
+        let into = graph.resource_mut(id);
+        let ValueKind::Map(props) = &mut into.properties.kind else {
+            continue;
+        };
+        for prop in &join.properties {
+            match props.iter_mut().find(|p| p.key == prop.key) {
+                Some(existing) => {
+                    let reason = format!(
+                        "{} is set both on {} and by {} (conflicting configuration)",
+                        prop.key, into.id, resource.address
+                    );
+                    diagnostics.push(Diagnostic::warning(resource.span.start, reason.clone()));
+                    existing.value = Value::unknown(existing.value.span, reason);
+                }
+                None => props.push(prop.clone()),
+            }
+        }
+    }
+}
+
+/// `awscc_<service>_<type>` → `AWS::<Service>::<Type>` with snake_case
+/// attributes turned into CloudFormation's PascalCase.
+pub(crate) fn awscc(resource: &TfResource) -> Option<Lifted> {
+    let rest = resource.tf_type.strip_prefix("awscc_")?;
+    let kind = awscc_kind(rest)?;
+    Some(Lifted {
+        kind: Cow::Owned(kind),
+        properties: build::pascal_case_keys(&resource.values),
+        suffix: None,
+    })
+}
+
+/// The CloudFormation type of an awscc type suffix (`s3_bucket` -> `AWS::S3::Bucket`).
+fn awscc_kind(rest: &str) -> Option<String> {
+    const SERVICES: &[(&str, &str)] = &[
+        ("s3", "S3"),
+        ("ec2", "EC2"),
+        ("kms", "KMS"),
+        ("rds", "RDS"),
+        ("iam", "IAM"),
+        ("cloudtrail", "CloudTrail"),
+        ("logs", "Logs"),
+        ("sns", "SNS"),
+        ("sqs", "SQS"),
+        ("lambda", "Lambda"),
+        ("dynamodb", "DynamoDB"),
+    ];
+    let (service, kind) = rest.split_once('_')?;
+    let (_, cfn_service) = SERVICES.iter().find(|(s, _)| *s == service)?;
+    Some(format!("AWS::{cfn_service}::{}", build::pascal(kind)))
+}

@@ -1,0 +1,75 @@
+//! RDS instances and clusters.
+
+use super::build::{Props, Tf};
+use super::{Adapted, Context};
+use crate::graph::ValueKind;
+
+/// `aws_db_instance`. Terraform's `publicly_accessible` defaults to false.
+/// A replica or a restore inherits encryption unless `storage_encrypted` is written.
+pub(super) fn db_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let inherits = tf.attr("replicate_source_db").is_some() || tf.attr("snapshot_identifier").is_some();
+    let encrypted = if inherits && !tf.configured("storage_encrypted") {
+        None
+    } else {
+        tf.attr("storage_encrypted")
+    };
+    tf.lift(
+        "AWS::RDS::DBInstance",
+        Props::new()
+            .copy("Engine", tf.attr("engine"))
+            .copy("DBInstanceClass", tf.attr("instance_class"))
+            .or_default(
+                "PubliclyAccessible",
+                tf.attr("publicly_accessible"),
+                ValueKind::Bool(false),
+                tf.span(),
+            )
+            .copy("StorageEncrypted", encrypted)
+            .copy("KmsKeyId", tf.attr("kms_key_id"))
+            .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
+            .copy("SourceDBInstanceIdentifier", tf.attr("replicate_source_db"))
+            .copy("DBSnapshotIdentifier", tf.attr("snapshot_identifier")),
+    )
+}
+
+/// `aws_rds_cluster_instance`: encryption is the cluster's.
+pub(super) fn cluster_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::RDS::DBInstance",
+        Props::new()
+            .copy("Engine", tf.attr("engine"))
+            .copy("DBInstanceClass", tf.attr("instance_class"))
+            .copy("DBClusterIdentifier", tf.attr("cluster_identifier"))
+            .or_default(
+                "PubliclyAccessible",
+                tf.attr("publicly_accessible"),
+                ValueKind::Bool(false),
+                tf.span(),
+            ),
+    )
+}
+
+/// `aws_rds_cluster`. A restore inherits encryption unless `storage_encrypted` is written.
+pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let inherits =
+        tf.attr("snapshot_identifier").is_some() || tf.attr("replication_source_identifier").is_some();
+    let encrypted = if inherits && !tf.configured("storage_encrypted") {
+        None
+    } else {
+        tf.attr("storage_encrypted")
+    };
+    tf.lift(
+        "AWS::RDS::DBCluster",
+        Props::new()
+            .copy("Engine", tf.attr("engine"))
+            .copy("EngineMode", tf.attr("engine_mode"))
+            .copy("StorageEncrypted", encrypted)
+            .copy("KmsKeyId", tf.attr("kms_key_id"))
+            .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
+            .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy(
+                "SourceDBClusterIdentifier",
+                tf.attr("replication_source_identifier"),
+            ),
+    )
+}

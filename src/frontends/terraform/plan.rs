@@ -1,0 +1,456 @@
+//! Terraform plan JSON (`terraform show -json plan.out`), format 0.1 to 1.x.
+//!
+//! Resources come from `planned_values` at every module depth (data sources
+//! also from `prior_state`). `resource_changes[].change.after_unknown` marks
+//! values known only after apply. Because ids are unknown before apply,
+//! `configuration` expressions' `references` turn those values into
+//! references to the resource instance they name, so the graph can join
+//! a rule to its group or a flow log to its VPC.
+
+use std::collections::HashMap;
+
+use super::{TfResource, adapters};
+use crate::diagnostics::Diagnostic;
+use crate::frontends::cloudformation::node_to_value;
+use crate::graph::{Graph, Prop, ResourceRef, Value, ValueKind};
+use crate::parse::{Node, NodeKind, Span};
+
+/// Why a value is unknown in a plan.
+const AFTER_APPLY: &str = "known only after apply";
+
+/// Builds the graph of a plan document.
+pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut resources = Vec::new();
+    if let Some(module) = root
+        .get("planned_values")
+        .and_then(|p| p.value.get("root_module"))
+    {
+        collect_resources(&module.value, "", &mut resources, 0);
+    }
+    // Data sources read during planning live in the prior state.
+    if let Some(module) = root
+        .get("prior_state")
+        .and_then(|p| p.value.get("values"))
+        .and_then(|v| v.value.get("root_module"))
+    {
+        let mut prior = Vec::new();
+        collect_resources(&module.value, "", &mut prior, 0);
+        for r in prior {
+            if r.data
+                && !resources
+                    .iter()
+                    .any(|p: &Planned| p.resource.address == r.resource.address)
+            {
+                resources.push(r);
+            }
+        }
+    }
+    if let Some(changes) = root.get("resource_changes").and_then(|c| c.value.as_seq()) {
+        for change in changes {
+            let Some(address) = change.get("address").and_then(|a| a.value.as_str()) else {
+                continue;
+            };
+            let Some(unknown) = change.get("change").and_then(|c| c.value.get("after_unknown")) else {
+                continue;
+            };
+            if let Some(planned) = resources.iter_mut().find(|p| p.resource.address == address) {
+                let span = planned.resource.span;
+                mark_unknown(&mut planned.resource.values, &unknown.value, span);
+            }
+        }
+    }
+    let mut config = HashMap::new();
+    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
+        collect_config(&module.value, "", &mut config, 0);
+    }
+    let instances = instance_index(&resources);
+    let known: std::collections::HashSet<String> =
+        resources.iter().map(|p| p.resource.address.clone()).collect();
+    let values: HashMap<String, Value> = resources
+        .iter()
+        .map(|p| (p.resource.address.clone(), p.resource.values.clone()))
+        .collect();
+    for planned in &mut resources {
+        let key = strip_indexes(&planned.resource.address);
+        let Some(expressions) = config.get(&key) else {
+            continue;
+        };
+        if let Some(entries) = expressions.as_map() {
+            let configured: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
+            // What the provider computes because the configuration leaves it out
+            // is not set by the user: absent, as in the configuration itself.
+            if let ValueKind::Map(props) = &mut planned.resource.values.kind {
+                props.retain(|p| {
+                    !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
+                        || configured.contains(&p.key)
+                });
+            }
+            planned.resource.configured = Some(configured);
+        }
+        let scope = Scope {
+            values: &values,
+            module: &planned.module,
+            own_index: planned.index.as_deref(),
+            instances: &instances,
+            known: &known,
+        };
+        let span = planned.resource.span;
+        apply_references(&mut planned.resource.values, expressions, &scope, span);
+    }
+    let resources: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
+    let graph = adapters::adapt(&resources, &mut diagnostics);
+    (graph, diagnostics)
+}
+
+/// A planned resource with what reference resolution needs.
+struct Planned {
+    resource: TfResource,
+    data: bool,
+    /// The module instance address (`module.net["a"]`), empty at the root.
+    module: String,
+    /// The instance key as written in addresses (`[0]`, `["a"]`).
+    index: Option<String>,
+}
+
+/// Plans nest modules as deep as the configuration: bounded like documents.
+const MAX_MODULE_DEPTH: usize = 64;
+
+fn collect_resources(module: &Node, module_address: &str, out: &mut Vec<Planned>, depth: usize) {
+    if depth > MAX_MODULE_DEPTH {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(|r| r.value.as_seq())
+        .unwrap_or(&[])
+    {
+        let text = |k: &str| r.get(k).and_then(|e| e.value.as_str()).map(str::to_string);
+        let (Some(address), Some(tf_type)) = (text("address"), text("type")) else {
+            continue;
+        };
+        let data = text("mode").as_deref() == Some("data");
+        let span = r.get("address").map_or(r.span, |e| e.value.span);
+        let values = match r.get("values") {
+            Some(v) => node_to_value(&v.value),
+            None => Value::new(span, ValueKind::Map(Vec::new())),
+        };
+        let index = r.get("index").map(|i| match &i.value.kind {
+            NodeKind::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
+            NodeKind::Number(n) => format!("[{n}]"),
+            _ => String::new(),
+        });
+        out.push(Planned {
+            resource: TfResource {
+                address,
+                data,
+                tf_type,
+                values,
+                span,
+                configured: None,
+            },
+            data,
+            module: module_address.to_string(),
+            index,
+        });
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(|c| c.value.as_seq())
+        .unwrap_or(&[])
+    {
+        let address = child
+            .get("address")
+            .and_then(|a| a.value.as_str())
+            .unwrap_or(module_address);
+        collect_resources(child, address, out, depth + 1);
+    }
+}
+
+/// Configuration expressions by resource address without instance keys.
+fn collect_config<'a>(module: &'a Node, prefix: &str, out: &mut HashMap<String, &'a Node>, depth: usize) {
+    if depth > MAX_MODULE_DEPTH {
+        return;
+    }
+    for r in module
+        .get("resources")
+        .and_then(|r| r.value.as_seq())
+        .unwrap_or(&[])
+    {
+        if let (Some(address), Some(expressions)) = (
+            r.get("address").and_then(|a| a.value.as_str()),
+            r.get("expressions"),
+        ) {
+            out.insert(format!("{prefix}{address}"), &expressions.value);
+        }
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(|m| m.value.as_map())
+        .unwrap_or(&[])
+    {
+        if let Some(child) = call.value.get("module") {
+            collect_config(
+                &child.value,
+                &format!("{prefix}module.{}.", call.key),
+                out,
+                depth + 1,
+            );
+        }
+    }
+}
+
+/// Marks the leaves `after_unknown` flags as unknown, adding absent ones.
+fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
+    match (&mut value.kind, &unknown.kind) {
+        (_, NodeKind::Bool(true)) => *value = Value::unknown(value.span, AFTER_APPLY),
+        (ValueKind::Map(props), NodeKind::Map(flags)) => {
+            for flag in flags {
+                match props.iter_mut().find(|p| p.key == flag.key) {
+                    Some(p) => mark_unknown(&mut p.value, &flag.value, span),
+                    None if flag.value.kind == NodeKind::Bool(true) => props.push(Prop {
+                        key: flag.key.clone(),
+                        key_span: span,
+                        value: Value::unknown(span, AFTER_APPLY),
+                    }),
+                    None => {}
+                }
+            }
+        }
+        (ValueKind::List(items), NodeKind::Seq(flags)) => {
+            for (item, flag) in items.iter_mut().zip(flags) {
+                mark_unknown(item, flag, span);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What resolving a reference inside one resource's configuration needs.
+struct Scope<'a> {
+    /// Known attribute values of every resource, by address, to tell a plain
+    /// reference from a template that contains one.
+    values: &'a HashMap<String, Value>,
+    /// The module instance the referring resource is in.
+    module: &'a str,
+    /// The referring resource's own instance key, for `aws_x.y[count.index]`.
+    own_index: Option<&'a str>,
+    /// Instances by address without instance key.
+    instances: &'a HashMap<String, Vec<String>>,
+    known: &'a std::collections::HashSet<String>,
+}
+
+impl Scope<'_> {
+    /// Whether `known` is the value of the reference's target attribute (or,
+    /// for a whole-resource reference as older plans write them, of one of the
+    /// target's identifying attributes).
+    fn is_value_of(&self, target: &ResourceRef, known: &str) -> bool {
+        let Some(values) = self.values.get(&target.target) else {
+            return false;
+        };
+        let own;
+        let attributes: &[&str] = match &target.attribute {
+            Some(a) => {
+                own = [a.as_str()];
+                &own
+            }
+            None => &["id", "arn", "bucket", "name"],
+        };
+        attributes
+            .iter()
+            .any(|a| values.get(a).and_then(Value::as_str) == Some(known))
+    }
+}
+
+fn instance_index(resources: &[Planned]) -> HashMap<String, Vec<String>> {
+    let mut index: HashMap<String, Vec<String>> = HashMap::new();
+    for p in resources {
+        let base = match &p.index {
+            Some(i) => p
+                .resource
+                .address
+                .strip_suffix(i.as_str())
+                .unwrap_or(&p.resource.address),
+            None => &p.resource.address,
+        };
+        index
+            .entry(base.to_string())
+            .or_default()
+            .push(p.resource.address.clone());
+    }
+    index
+}
+
+/// Replaces unknown or absent values whose expression references a resource
+/// with a reference to that resource instance.
+fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, span: Span) {
+    let ValueKind::Map(props) = &mut values.kind else {
+        return;
+    };
+    for expression in expressions.as_map().unwrap_or(&[]) {
+        let current = props.iter_mut().find(|p| p.key == expression.key);
+        match &expression.value.kind {
+            NodeKind::Map(_) if is_leaf(&expression.value) => {
+                let Some(target) = expression
+                    .value
+                    .get("references")
+                    .and_then(|r| r.value.as_seq())
+                    .and_then(|refs| {
+                        refs.iter()
+                            .filter_map(|r| r.as_str())
+                            .find_map(|r| resolve(r, scope))
+                    })
+                else {
+                    continue;
+                };
+                // A known value is replaced only when it is the referenced
+                // attribute itself (not a template around it).
+                let replace = current.as_ref().is_none_or(|p| match &p.value.kind {
+                    ValueKind::Unknown(_) | ValueKind::Null => true,
+                    ValueKind::String(known) => scope.is_value_of(&target, known),
+                    _ => false,
+                });
+                if !replace {
+                    continue;
+                }
+                match current {
+                    Some(p) => p.value = Value::new(p.value.span, ValueKind::Ref(target)),
+                    None => props.push(Prop {
+                        key: expression.key.clone(),
+                        key_span: span,
+                        value: Value::new(span, ValueKind::Ref(target)),
+                    }),
+                }
+            }
+            NodeKind::Seq(blocks) => {
+                if let Some(Prop {
+                    value:
+                        Value {
+                            kind: ValueKind::List(items),
+                            ..
+                        },
+                    ..
+                }) = current
+                {
+                    for (item, block) in items.iter_mut().zip(blocks) {
+                        apply_references(item, block, scope, span);
+                    }
+                }
+            }
+            NodeKind::Map(_) => {
+                if let Some(p) = current {
+                    apply_references(&mut p.value, &expression.value, scope, span);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An expression object (`{references, constant_value}`), not a nested block.
+fn is_leaf(node: &Node) -> bool {
+    node.get("references").is_some() || node.get("constant_value").is_some()
+}
+
+/// `aws_vpc.main.id` (or `aws_sg.web["a"].id`, `data.x.y.json`) inside
+/// `scope.module` -> the instance it designates and the attribute.
+fn resolve(reference: &str, scope: &Scope<'_>) -> Option<ResourceRef> {
+    let segments = split_reference(reference);
+    let (base, rest) = match segments.first().map(String::as_str) {
+        Some("data") if segments.len() >= 3 => {
+            (format!("data.{}.{}", segments[1], segments[2]), &segments[3..])
+        }
+        Some("var" | "local" | "each" | "count" | "path" | "terraform" | "self" | "module") | None => {
+            return None;
+        }
+        Some(_) if segments.len() >= 2 => (format!("{}.{}", segments[0], segments[1]), &segments[2..]),
+        Some(_) => return None,
+    };
+    let prefix = if scope.module.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", scope.module)
+    };
+    let base = format!("{prefix}{base}");
+    let (index, rest) = match rest.first() {
+        Some(i) if i.starts_with('[') => (Some(i.as_str()), &rest[1..]),
+        _ => (None, rest),
+    };
+    let target = match index {
+        Some(i) => Some(format!("{base}{i}")).filter(|t| scope.known.contains(t))?,
+        None => {
+            let candidates = scope.instances.get(&base)?;
+            match candidates.as_slice() {
+                [only] => only.clone(),
+                _ => {
+                    let own = format!("{base}{}", scope.own_index?);
+                    candidates.iter().find(|c| **c == own)?.clone()
+                }
+            }
+        }
+    };
+    Some(ResourceRef {
+        target,
+        attribute: rest.first().filter(|a| !a.starts_with('[')).cloned(),
+    })
+}
+
+/// `a.b["x.y"][0].c` -> `a`, `b`, `["x.y"]`, `[0]`, `c`.
+fn split_reference(reference: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = reference.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            '[' => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                let mut bracket = String::from('[');
+                let mut quoted = false;
+                for b in chars.by_ref() {
+                    bracket.push(b);
+                    match b {
+                        '"' => quoted = !quoted,
+                        ']' if !quoted => break,
+                        _ => {}
+                    }
+                }
+                out.push(bracket);
+            }
+            _ => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// `module.a["x"].aws_b.c[0]` -> `module.a.aws_b.c`.
+fn strip_indexes(address: &str) -> String {
+    split_reference(address)
+        .into_iter()
+        .filter(|s| !s.starts_with('['))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_split_and_strip() {
+        assert_eq!(
+            split_reference("aws_sg.web[\"a.b\"].id"),
+            vec!["aws_sg", "web", "[\"a.b\"]", "id"]
+        );
+        assert_eq!(strip_indexes("module.a[\"x\"].aws_b.c[0]"), "module.a.aws_b.c");
+    }
+}

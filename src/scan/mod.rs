@@ -1,0 +1,154 @@
+//! The pipeline: discover -> parse -> frontend -> graph -> checks, over every
+//! input file in parallel. One bad file never stops the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::checks::Registry;
+use crate::diagnostics::{Diagnostic, Level};
+use crate::discover;
+use crate::findings::{Finding, Tally};
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    /// Template parameter values (`--param`, `--params`).
+    pub parameters: HashMap<String, String>,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_size: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            paths: Vec::new(),
+            parameters: HashMap::new(),
+            max_file_size: 50 * 1024 * 1024,
+        }
+    }
+}
+
+/// An input that was read as infrastructure code.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the scan root, with `/` separators.
+    pub path: String,
+    /// `cloudformation-yaml`, `cloudformation-json`, `terraform-plan` or `terraform-hcl`.
+    pub format: &'static str,
+    pub resources: usize,
+}
+
+/// A diagnostic about one file.
+#[derive(Debug, Clone)]
+pub struct FileDiagnostic {
+    /// Path relative to the scan root.
+    pub file: String,
+    pub diagnostic: Diagnostic,
+}
+
+/// A resource not created with the given parameters.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedResource {
+    pub file: String,
+    pub resource: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The condition that is false.
+    pub condition: String,
+}
+
+/// Everything a scan found.
+#[derive(Debug, Default)]
+pub struct ScanReport {
+    /// The directory paths are relative to.
+    pub root: PathBuf,
+    pub files: Vec<SourceFile>,
+    /// Sorted by file, position and check.
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<FileDiagnostic>,
+    pub skipped_resources: Vec<SkippedResource>,
+    pub tally: Tally,
+    pub resources: usize,
+    pub checks: usize,
+}
+
+impl ScanReport {
+    /// Whether any input could not be read or parsed.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.diagnostic.level == Level::Error)
+    }
+}
+
+mod input;
+mod units;
+
+/// What scanning one unit (a template, a plan, a module) produced. File
+/// indices in findings and spans are local to the unit's `files`.
+#[derive(Default)]
+struct UnitOutcome {
+    files: Vec<SourceFile>,
+    findings: Vec<Finding>,
+    diagnostics: Vec<FileDiagnostic>,
+    skipped: Vec<SkippedResource>,
+    tally: Tally,
+    resources: usize,
+}
+
+/// Scans the paths of `options` with the checks of `registry`.
+pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, String> {
+    let candidates = discover::discover(&options.paths)?;
+    let root = scan_root(&options.paths);
+    let outcomes: Vec<UnitOutcome> = candidates
+        .par_iter()
+        .map(|candidate| units::scan_candidate(candidate, &root, options, registry))
+        .collect();
+    let mut report = ScanReport {
+        root,
+        checks: registry.checks().len(),
+        ..Default::default()
+    };
+    for outcome in outcomes {
+        let offset = report.files.len();
+        report.files.extend(outcome.files);
+        report.diagnostics.extend(outcome.diagnostics);
+        report.findings.extend(outcome.findings.into_iter().map(|mut f| {
+            f.file += offset;
+            f.resource_file += offset;
+            f
+        }));
+        report.skipped_resources.extend(outcome.skipped);
+        report.tally.add(outcome.tally);
+        report.resources += outcome.resources;
+    }
+    report.findings.sort_by(|a, b| {
+        (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(
+            b.file,
+            b.span.start,
+            &b.check_id,
+            &b.resource_id,
+        ))
+    });
+    Ok(report)
+}
+
+/// The directory reported paths are relative to: the scanned directory, the
+/// scanned file's directory, or (for several paths) the current directory.
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [single] if single.is_dir() => single.clone(),
+        [single] => single.parent().map(Path::to_path_buf).unwrap_or_default(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A path relative to the scan root, with `/` separators.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}

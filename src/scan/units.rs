@@ -1,0 +1,112 @@
+//! One unit of scanning: read the inputs of a candidate, pick the frontend by
+//! content, build the graph, run the checks.
+
+use std::path::Path;
+
+use super::input::read_text;
+use super::{FileDiagnostic, ScanOptions, SkippedResource, SourceFile, UnitOutcome, display_path};
+use crate::checks::Registry;
+use crate::checks::run::run_checks;
+use crate::diagnostics::Diagnostic;
+use crate::discover::{self, Candidate, Syntax};
+use crate::frontends::{cloudformation, terraform};
+use crate::graph::{Deployment, Graph};
+use crate::parse::{Limits, load_json, load_yaml_reporting};
+
+/// Scans one discovered file as whatever unit its content makes it.
+pub(super) fn scan_candidate(
+    candidate: &Candidate,
+    root: &Path,
+    options: &ScanOptions,
+    registry: &Registry,
+) -> UnitOutcome {
+    let display = display_path(root, &candidate.path);
+    let report = |diagnostic: Diagnostic| UnitOutcome {
+        diagnostics: vec![FileDiagnostic {
+            file: display.clone(),
+            diagnostic,
+        }],
+        ..Default::default()
+    };
+    let sniff = |text: &str| discover::may_be_template(text) || terraform::may_be_plan(text);
+    let text = match read_text(&candidate.path, options.max_file_size, sniff) {
+        Ok(Some(text)) => text,
+        Ok(None) => return UnitOutcome::default(),
+        Err(diagnostic) => return report(diagnostic),
+    };
+    let syntax = discover::resolve_syntax(candidate.syntax, &text);
+    let loaded = match syntax {
+        Syntax::Json => load_json(&text, Limits::default()).map(|node| (node, None)),
+        _ => load_yaml_reporting(&text, Limits::default()),
+    };
+    let (root_node, strict_complaint) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return report(e.into()),
+    };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if let Some(e) = strict_complaint {
+        diagnostics.push(Diagnostic::note(
+            e.pos,
+            format!(
+                "not valid YAML 1.2 ({}); read with libyaml's more lenient rules, as CloudFormation does",
+                e.message
+            ),
+        ));
+    }
+    let (graph, format) = if syntax == Syntax::Json && terraform::is_plan(&root_node) {
+        let (graph, more) = terraform::plan::build_graph(&root_node);
+        diagnostics.extend(more);
+        (graph, "terraform-plan")
+    } else if cloudformation::is_template(&root_node) {
+        let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters);
+        diagnostics.extend(more);
+        let format = if syntax == Syntax::Json {
+            "cloudformation-json"
+        } else {
+            "cloudformation-yaml"
+        };
+        (graph, format)
+    } else {
+        return UnitOutcome::default();
+    };
+    let files = vec![SourceFile {
+        path: display.clone(),
+        format,
+        resources: graph.resources().len(),
+    }];
+    let mut outcome = check_graph(&graph, files, registry);
+    outcome.diagnostics = diagnostics
+        .into_iter()
+        .map(|diagnostic| FileDiagnostic {
+            file: display.clone(),
+            diagnostic,
+        })
+        .collect();
+    outcome
+}
+
+/// Runs the checks on a unit's graph; `files` are the unit's files, indexed by `Span::file`.
+fn check_graph(graph: &Graph, files: Vec<SourceFile>, registry: &Registry) -> UnitOutcome {
+    let (findings, tally) = run_checks(registry, graph);
+    let skipped = graph
+        .resources()
+        .iter()
+        .filter_map(|r| match &r.deployment {
+            Deployment::Never { condition } => Some(SkippedResource {
+                file: files[r.span.file as usize].path.clone(),
+                resource: r.id.clone(),
+                kind: r.kind.clone(),
+                condition: condition.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    UnitOutcome {
+        files,
+        findings,
+        diagnostics: Vec::new(),
+        skipped,
+        tally,
+        resources: graph.resources().len(),
+    }
+}
