@@ -28,6 +28,8 @@ pub struct Finding {
     pub span: Span,
     pub resource_id: String,
     pub resource_type: String,
+    /// The type as written, when the resource was lifted from another format (`aws_s3_bucket`).
+    pub source_type: Option<String>,
     /// The file the resource itself is declared in.
     pub resource_file: usize,
     /// One line that says why, quoting the offending value.

@@ -126,3 +126,26 @@ fn the_cloudformation_corpus_scans_without_gaps() {
             .any(|f| f.path.starts_with("serverless-patterns/"))
     );
 }
+
+/// Terraform plans of every format version (0.1 to 1.2, Terraform 0.12 to
+/// 1.15): every plan is read, with no input error and no join conflict.
+#[test]
+fn the_terraform_plan_corpus_scans_without_gaps() {
+    let corpus = root().join("../shared/corpus/tfplan");
+    assert!(corpus.is_dir(), "{} is missing", corpus.display());
+    let (report, _) = scan_with(&[corpus], &[], Default::default());
+    let problems: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.file, d.diagnostic.pos, d.diagnostic.message))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(report.files.len(), 221, "every plan of the corpus is recognised");
+    assert!(report.files.iter().all(|f| f.format == "terraform-plan"));
+    assert!(report.resources > 450, "{} resources", report.resources);
+    assert!(
+        report.tally.fail > 100 && report.tally.pass > 300,
+        "{:?}",
+        report.tally
+    );
+}

@@ -1,22 +1,30 @@
 //! The fixture harness: every check against every fixture, in CloudFormation
-//! YAML and its JSON twin, asserting each finding's verdict and line.
+//! YAML and its JSON twin and in Terraform plan JSON, asserting each finding's
+//! verdict and line; and the parity of verdicts across formats.
 //!
 //! `fixtures/<ID>/expect.yaml` maps each fixture stem to the findings expected
 //! in it: `{resource, verdict, at, in?, conditional?}`, where `at` is the
 //! property path the finding must point at ("" for the resource itself),
-//! inside resource `in` when that is another resource (graph checks). The JSON twin
-//! `<stem>.json` is generated from `<stem>.yaml`; run with
-//! `PREFLIGHT_UPDATE_FIXTURES=1` to regenerate it after editing the YAML.
+//! inside resource `in` when that is another resource (graph checks).
+//! - `<stem>.yaml` is a CloudFormation template; its JSON twin `<stem>.json`
+//!   is generated from it (run with `PREFLIGHT_UPDATE_FIXTURES=1` after editing).
+//! - `<stem>.plan.json` is a Terraform plan (stem `<stem>.plan`); resources are
+//!   addresses and `at` is an attribute path in `planned_values`.
+//!
+//! Terraform resources are named after the CloudFormation scenario they mirror
+//! (`aws_cloudtrail.NoValidation` for `NoValidation`), which is how the parity
+//! test pairs them.
 
 mod support;
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use preflight::checks::Registry;
+use preflight::diagnostics::Level;
 use preflight::findings::Verdict;
 use preflight::parse::{Limits, NodeKind, load_yaml};
-use support::{line_of, load, root, scan_with, to_json_text};
+use support::{line_of, load, plan_line_of, root, scan_with, to_json_text};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -24,6 +32,22 @@ struct Expected {
     verdict: String,
     line: u32,
     conditional: Option<String>,
+}
+
+/// One expected finding as written in `expect.yaml`.
+struct Entry {
+    resource: String,
+    verdict: String,
+    at: String,
+    inside: Option<String>,
+    conditional: Option<String>,
+}
+
+/// The expectations of one fixture stem.
+struct Stem {
+    name: String,
+    entries: Vec<Entry>,
+    params: HashMap<String, String>,
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -35,60 +59,116 @@ fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-/// Reads `expect.yaml`: stem -> (expected entries, parameters).
-type Entry = (String, String, String, Option<String>, Option<String>);
-
-fn read_expectations(dir: &Path) -> Vec<(String, Vec<Entry>, HashMap<String, String>)> {
+fn read_expectations(dir: &Path) -> Vec<Stem> {
     let text = std::fs::read_to_string(dir.join("expect.yaml")).expect("expect.yaml exists");
     let root = load_yaml(&text, Limits::default()).expect("expect.yaml is YAML");
     let mut out = Vec::new();
     for stem in root.as_map().expect("a mapping") {
-        let mut entries = Vec::new();
         let mut params = HashMap::new();
         let list = match &stem.value.kind {
             NodeKind::Seq(items) => items.clone(),
             NodeKind::Map(_) => {
-                if let Some(p) = stem
+                for e in stem
                     .value
                     .get("params")
-                    .and_then(|p| p.value.as_map().map(|m| m.to_vec()))
+                    .and_then(|p| p.value.as_map())
+                    .unwrap_or(&[])
                 {
-                    for e in p {
-                        params.insert(
-                            e.key.clone(),
-                            e.value.as_str().map(str::to_string).unwrap_or_default(),
-                        );
-                    }
+                    params.insert(e.key.clone(), e.value.as_str().unwrap_or_default().to_string());
                 }
-                match stem.value.get("findings").map(|f| &f.value.kind) {
-                    Some(NodeKind::Seq(items)) => items.clone(),
-                    _ => Vec::new(),
-                }
+                stem.value
+                    .get("findings")
+                    .and_then(|f| f.value.as_seq())
+                    .map(<[_]>::to_vec)
+                    .unwrap_or_default()
             }
             _ => Vec::new(),
         };
-        for item in list {
-            let field = |k: &str| item.get(k).and_then(|e| e.value.as_str()).map(str::to_string);
-            entries.push((
-                field("resource").expect("resource"),
-                field("verdict").expect("verdict"),
-                field("at").unwrap_or_default(),
-                field("conditional"),
-                field("in"),
-            ));
-        }
-        out.push((stem.key.clone(), entries, params));
+        let entries = list
+            .iter()
+            .map(|item| {
+                let field = |k: &str| item.get(k).and_then(|e| e.value.as_str()).map(str::to_string);
+                Entry {
+                    resource: field("resource").expect("resource"),
+                    verdict: field("verdict").expect("verdict"),
+                    at: field("at").unwrap_or_default(),
+                    inside: field("in"),
+                    conditional: field("conditional"),
+                }
+            })
+            .collect();
+        out.push(Stem {
+            name: stem.key.clone(),
+            entries,
+            params,
+        });
     }
     out
 }
 
+/// The fixture files of a stem and the line locator for each.
+fn fixture_files(dir: &Path, stem: &Stem, update: bool, check: &str) -> Vec<PathBuf> {
+    if stem.name.ends_with(".plan") {
+        return vec![dir.join(format!("{}.json", stem.name))];
+    }
+    let yaml = dir.join(format!("{}.yaml", stem.name));
+    let json = dir.join(format!("{}.json", stem.name));
+    let twin = to_json_text(&load(&yaml));
+    if update {
+        std::fs::write(&json, &twin).expect("write JSON twin");
+    }
+    let current = std::fs::read_to_string(&json).unwrap_or_default();
+    assert_eq!(
+        current, twin,
+        "{check}: {}.json is stale; rerun with PREFLIGHT_UPDATE_FIXTURES=1",
+        stem.name
+    );
+    vec![yaml, json]
+}
+
+/// Findings of one check on one fixture, as comparable entries.
+fn findings(check: &str, path: &Path, stem: &Stem, failures: &mut Vec<String>) -> BTreeSet<Expected> {
+    let (report, _) = scan_with(&[path.to_path_buf()], &[check], stem.params.clone());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.diagnostic.level != Level::Error),
+        "{check}: {} has input errors: {:?}",
+        path.display(),
+        report.diagnostics
+    );
+    assert_eq!(
+        report.files.len(),
+        1,
+        "{check}: {} was not recognised",
+        path.display()
+    );
+    if stem.name.starts_with("pass") && report.tally.pass == 0 {
+        failures.push(format!(
+            "{check} {}: a pass fixture where nothing passed",
+            path.display()
+        ));
+    }
+    report
+        .findings
+        .iter()
+        .map(|f| Expected {
+            resource: f.resource_id.clone(),
+            verdict: verdict_name(f.verdict).to_string(),
+            line: f.span.start.line,
+            conditional: f.conditional.clone(),
+        })
+        .collect()
+}
+
 #[test]
-fn every_check_meets_its_fixtures_in_yaml_and_json() {
+fn every_check_meets_its_fixtures() {
     let registry = Registry::builtin().expect("built-in checks load");
     let update = std::env::var_os("PREFLIGHT_UPDATE_FIXTURES").is_some();
+    let only = std::env::var("PREFLIGHT_FIXTURE").ok();
     let mut failures = Vec::new();
     let mut cases = 0;
-    let only = std::env::var("PREFLIGHT_FIXTURE").ok();
     for check in registry.checks() {
         if only.as_ref().is_some_and(|o| *o != check.id) {
             continue;
@@ -100,76 +180,43 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
             check.id,
             check.id
         );
-        let expectations = read_expectations(&dir);
-        let stems: BTreeSet<&str> = expectations.iter().map(|(s, _, _)| s.as_str()).collect();
-        assert!(
-            stems.iter().any(|s| s.starts_with("fail")) && stems.iter().any(|s| s.starts_with("pass")),
-            "{}: needs at least one fail* and one pass* fixture",
-            check.id
-        );
-        for (stem, entries, params) in &expectations {
-            let yaml_path = dir.join(format!("{stem}.yaml"));
-            let json_path = dir.join(format!("{stem}.json"));
-            let twin = to_json_text(&load(&yaml_path));
-            if update {
-                std::fs::write(&json_path, &twin).expect("write JSON twin");
-            }
-            let current = std::fs::read_to_string(&json_path).unwrap_or_default();
-            assert_eq!(
-                current, twin,
-                "{}: {stem}.json is stale; rerun with PREFLIGHT_UPDATE_FIXTURES=1",
+        let stems = read_expectations(&dir);
+        for (format, is_format) in [("CloudFormation", false), ("Terraform plan", true)] {
+            let of_format = |s: &&Stem| s.name.ends_with(".plan") == is_format;
+            assert!(
+                stems.iter().filter(of_format).any(|s| s.name.starts_with("fail"))
+                    && stems.iter().filter(of_format).any(|s| s.name.starts_with("pass")),
+                "{}: needs at least one fail* and one pass* fixture in {format}",
                 check.id
             );
-            for path in [&yaml_path, &json_path] {
+        }
+        for stem in &stems {
+            for path in fixture_files(&dir, stem, update, &check.id) {
                 cases += 1;
-                let document = load(path);
-                let expected: BTreeSet<Expected> = entries
+                let document = load(&path);
+                let expected: BTreeSet<Expected> = stem
+                    .entries
                     .iter()
-                    .map(|(resource, verdict, at, conditional, inside)| Expected {
-                        resource: resource.clone(),
-                        verdict: verdict.clone(),
-                        line: line_of(&document, inside.as_ref().unwrap_or(resource), at),
-                        conditional: conditional.clone(),
+                    .map(|e| {
+                        let at = e.inside.as_ref().unwrap_or(&e.resource);
+                        Expected {
+                            resource: e.resource.clone(),
+                            verdict: e.verdict.clone(),
+                            line: if stem.name.ends_with(".plan") {
+                                plan_line_of(&document, at, &e.at)
+                            } else {
+                                line_of(&document, at, &e.at)
+                            },
+                            conditional: e.conditional.clone(),
+                        }
                     })
                     .collect();
-                let (report, _) = scan_with(std::slice::from_ref(path), &[&check.id], params.clone());
-                assert!(
-                    report
-                        .diagnostics
-                        .iter()
-                        .all(|d| d.diagnostic.level != preflight::diagnostics::Level::Error),
-                    "{}: {} has input errors: {:?}",
-                    check.id,
-                    path.display(),
-                    report.diagnostics
-                );
-                let actual: BTreeSet<Expected> = report
-                    .findings
-                    .iter()
-                    .map(|f| Expected {
-                        resource: f.resource_id.clone(),
-                        verdict: verdict_name(f.verdict).to_string(),
-                        line: f.span.start.line,
-                        conditional: f.conditional.clone(),
-                    })
-                    .collect();
+                let actual = findings(&check.id, &path, stem, &mut failures);
                 if actual != expected {
-                    let messages: Vec<String> = report
-                        .findings
-                        .iter()
-                        .map(|f| format!("{}@{}: {}", f.resource_id, f.span.start.line, f.message))
-                        .collect();
                     failures.push(format!(
-                        "{} {}:\n  expected {expected:?}\n  actual   {actual:?}\n  messages {messages:?}",
+                        "{} {}:\n  expected {expected:?}\n  actual   {actual:?}",
                         check.id,
-                        path.strip_prefix(root()).unwrap_or(path).display()
-                    ));
-                }
-                if stem.starts_with("pass") && report.tally.pass == 0 {
-                    failures.push(format!(
-                        "{} {}: a pass fixture where nothing passed",
-                        check.id,
-                        path.display()
+                        path.strip_prefix(root()).unwrap_or(&path).display()
                     ));
                 }
             }
@@ -181,4 +228,92 @@ fn every_check_meets_its_fixtures_in_yaml_and_json() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The same scenario gets the same verdict in every format: in fixtures of the
+/// same stem (`fail.yaml`, `fail.plan.json`), a Terraform resource `aws_x.Name`
+/// mirrors the CloudFormation resource `Name`.
+#[test]
+fn formats_agree_on_every_scenario() {
+    let registry = Registry::builtin().expect("built-in checks load");
+    let mut disagreements = Vec::new();
+    let mut compared = 0;
+    for check in registry.checks() {
+        let dir = root().join("fixtures").join(&check.id);
+        let stems = read_expectations(&dir);
+        let mut shared_any = false;
+        for cfn in stems.iter().filter(|s| !s.name.ends_with(".plan")) {
+            let Some(plan) = stems.iter().find(|s| s.name == format!("{}.plan", cfn.name)) else {
+                continue;
+            };
+            // A resource without an expected finding passes (or is not applicable),
+            // as `every_check_meets_its_fixtures` asserts.
+            let verdicts = |stem: &Stem| -> BTreeMap<String, String> {
+                let mut v: BTreeMap<String, String> = resource_names(&dir, stem)
+                    .into_iter()
+                    .map(|n| (n, "pass".to_string()))
+                    .collect();
+                for e in &stem.entries {
+                    let name = e.resource.rsplit('.').next().unwrap_or(&e.resource).to_string();
+                    v.insert(name, e.verdict.clone());
+                }
+                v
+            };
+            let (cf, tf) = (verdicts(cfn), verdicts(plan));
+            for (scenario, cf_verdict) in &cf {
+                let Some(tf_verdict) = tf.get(scenario) else {
+                    continue;
+                };
+                shared_any = true;
+                compared += 1;
+                if cf_verdict != tf_verdict {
+                    disagreements.push(format!(
+                        "{} {}/{scenario}: CloudFormation {cf_verdict}, Terraform plan {tf_verdict}",
+                        check.id, cfn.name
+                    ));
+                }
+            }
+        }
+        if !shared_any {
+            disagreements.push(format!(
+                "{}: no scenario shared between CloudFormation and Terraform",
+                check.id
+            ));
+        }
+    }
+    assert!(compared > 50, "only {compared} scenarios compared");
+    assert!(
+        disagreements.is_empty(),
+        "formats disagree:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+/// The scenario names of a fixture: CloudFormation logical ids, or the name part of Terraform addresses.
+fn resource_names(dir: &Path, stem: &Stem) -> Vec<String> {
+    if stem.name.ends_with(".plan") {
+        let plan = load(&dir.join(format!("{}.json", stem.name)));
+        let module = &plan
+            .get("planned_values")
+            .unwrap()
+            .value
+            .get("root_module")
+            .unwrap()
+            .value;
+        return module
+            .get("resources")
+            .and_then(|r| r.value.as_seq())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|r| r.get("name").and_then(|n| n.value.as_str()).map(str::to_string))
+            .collect();
+    }
+    let template = load(&dir.join(format!("{}.yaml", stem.name)));
+    template
+        .get("Resources")
+        .and_then(|r| r.value.as_map())
+        .unwrap_or(&[])
+        .iter()
+        .map(|e| e.key.clone())
+        .collect()
 }

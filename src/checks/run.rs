@@ -43,6 +43,7 @@ pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
                     span,
                     resource_id: resource.id.clone(),
                     resource_type: resource.kind.clone(),
+                    source_type: resource.source_kind.clone(),
                     resource_file: resource.span.file as usize,
                     message,
                     conditional: evaluation.conditional,

@@ -66,8 +66,12 @@ struct Region {
 #[derive(Serialize)]
 struct Resource<'a> {
     id: &'a str,
+    /// The normalized (CloudFormation) type.
     #[serde(rename = "type")]
     kind: &'a str,
+    /// The type as written when it differs (Terraform).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_type: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +126,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                 resource: Resource {
                     id: &f.resource_id,
                     kind: &f.resource_type,
+                    source_type: f.source_type.as_deref(),
                 },
                 message: &f.message,
                 conditional: f.conditional.as_deref(),

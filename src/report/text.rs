@@ -69,7 +69,9 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
             writeln!(
                 out,
                 "    {} ({}): {}{conditional}",
-                f.resource_id, f.resource_type, f.message
+                f.resource_id,
+                f.source_type.as_deref().unwrap_or(&f.resource_type),
+                f.message
             )?;
         }
         writeln!(out)?;

@@ -100,3 +100,53 @@ pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
     }
     node.span.start.line
 }
+
+/// The line of attribute `path` (`ingress[0].cidr_blocks[0]`) of the resource
+/// at `address` in a plan's `planned_values`; an empty path is the address.
+pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
+    fn find<'a>(module: &'a Node, address: &str) -> Option<&'a Node> {
+        for r in module
+            .get("resources")
+            .and_then(|r| r.value.as_seq())
+            .unwrap_or(&[])
+        {
+            if r.get("address").and_then(|a| a.value.as_str()) == Some(address) {
+                return Some(r);
+            }
+        }
+        module
+            .get("child_modules")
+            .and_then(|c| c.value.as_seq())
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|child| find(child, address))
+    }
+    let module = &plan
+        .get("planned_values")
+        .expect("planned_values")
+        .value
+        .get("root_module")
+        .expect("root_module")
+        .value;
+    let resource = find(module, address).unwrap_or_else(|| panic!("no {address} in the plan"));
+    if path.is_empty() {
+        return resource.get("address").expect("address").value.span.start.line;
+    }
+    let mut node = &resource.get("values").expect("values").value;
+    for segment in path.split('.') {
+        let (key, indexes) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            node = &node
+                .get(key)
+                .unwrap_or_else(|| panic!("{address}: no {key} in {path}"))
+                .value;
+        }
+        for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
+            node = &node.as_seq().expect("a list")[index.parse::<usize>().expect("index")];
+        }
+    }
+    node.span.start.line
+}

@@ -22,6 +22,11 @@ impl<'a> Tf<'a> {
         self.resource.span
     }
 
+    /// Where attribute `key` is written, or the resource when it is not.
+    pub fn span_of(&self, key: &str) -> Span {
+        self.attr(key).map_or(self.span(), |v| v.span)
+    }
+
     /// An attribute; `None` when absent or null.
     pub fn attr(&self, key: &str) -> Option<&'a Value> {
         attr(&self.resource.values, key)

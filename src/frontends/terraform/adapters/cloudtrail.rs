@@ -77,7 +77,11 @@ pub(super) fn trail(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KMSKeyId", tf.attr("kms_key_id"))
             .copy("CloudWatchLogsLogGroupArn", tf.attr("cloud_watch_logs_group_arn"))
             .copy("CloudWatchLogsRoleArn", tf.attr("cloud_watch_logs_role_arn"))
-            .list("EventSelectors", selectors, tf.span())
-            .list("AdvancedEventSelectors", advanced, tf.span()),
+            .list("EventSelectors", selectors, tf.span_of("event_selector"))
+            .list(
+                "AdvancedEventSelectors",
+                advanced,
+                tf.span_of("advanced_event_selector"),
+            ),
     )
 }

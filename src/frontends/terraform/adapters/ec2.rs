@@ -102,7 +102,11 @@ pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         .collect();
     let data = Props::new()
         .copy("ImageId", tf.attr("image_id"))
-        .list("BlockDeviceMappings", mappings, tf.span())
+        .list(
+            "BlockDeviceMappings",
+            mappings,
+            tf.span_of("block_device_mappings"),
+        )
         .into_value(tf.span());
     tf.lift(
         "AWS::EC2::LaunchTemplate",

@@ -125,7 +125,7 @@ pub(super) fn role(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("AssumeRolePolicyDocument", tf.attr("assume_role_policy"))
             .copy("PermissionsBoundary", tf.attr("permissions_boundary"))
             .copy("ManagedPolicyArns", tf.attr("managed_policy_arns"))
-            .list("Policies", inline, tf.span()),
+            .list("Policies", inline, tf.span_of("inline_policy")),
     )
 }
 

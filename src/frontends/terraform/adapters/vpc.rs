@@ -60,7 +60,10 @@ pub(super) fn security_group(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("VpcId", tf.attr("vpc_id"))
             .set(
                 "SecurityGroupIngress",
-                Some(Value::new(tf.span(), ValueKind::List(rules("ingress")))),
+                Some(Value::new(
+                    tf.span_of("ingress"),
+                    ValueKind::List(rules("ingress")),
+                )),
             )
             .set("SecurityGroupEgress", Some(egress)),
     )
