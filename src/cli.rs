@@ -76,6 +76,12 @@ struct ScanArgs {
     /// Load additional checks from this directory.
     #[arg(long = "checks", value_name = "DIR")]
     checks_dir: Option<PathBuf>,
+    /// A Terraform variable value, as name=value (repeatable); wins over variable files.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    tf_vars: Vec<String>,
+    /// A Terraform variable file (`.tfvars` or `.tfvars.json`), after terraform.tfvars and *.auto.tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    tf_var_files: Vec<PathBuf>,
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
     max_file_size: u64,
@@ -152,10 +158,19 @@ fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: boo
             .ok_or_else(|| format!("--param {pair}: expected Key=Value"))?;
         parameters.insert(key.to_string(), value.to_string());
     }
+    let mut tf_vars = HashMap::new();
+    for pair in &args.tf_vars {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--var {pair}: expected name=value"))?;
+        tf_vars.insert(key.to_string(), value.to_string());
+    }
     let options = ScanOptions {
         paths: args.paths,
         parameters,
         max_file_size: args.max_file_size,
+        tf_vars,
+        tf_var_files: args.tf_var_files,
     };
     let report = scan(&options, &registry)?;
     let mut buffer = Vec::new();

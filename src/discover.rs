@@ -20,6 +20,8 @@ pub enum Syntax {
     Json,
     /// `.template`: JSON or YAML, told apart by the first character.
     Either,
+    /// A directory of `.tf` files: a Terraform root module.
+    TerraformModule,
 }
 
 /// Directories whose content is generated or vendored, never scanned.
@@ -28,9 +30,15 @@ const SKIPPED_DIRS: &[&str] = &[".terraform", "node_modules", ".git"];
 /// Every candidate file below `paths` (a path may also be a file), in path order.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     let mut out = Vec::new();
+    let mut module_dirs: Vec<PathBuf> = Vec::new();
     for path in paths {
         if !path.exists() {
             return Err(format!("{}: no such file or directory", path.display()));
+        }
+        if path.is_file() && path.extension().is_some_and(|e| e == "tf") {
+            // A `.tf` file stands for its module.
+            module_dirs.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
+            continue;
         }
         if path.is_file() {
             // A file named explicitly is scanned whatever its extension.
@@ -55,6 +63,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
+            if entry.path().extension().is_some_and(|e| e == "tf") {
+                if let Some(dir) = entry.path().parent() {
+                    module_dirs.push(dir.to_path_buf());
+                }
+                continue;
+            }
             if let Some(syntax) = syntax_of(entry.path()) {
                 out.push(Candidate {
                     path: entry.into_path(),
@@ -62,6 +76,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
                 });
             }
         }
+    }
+    module_dirs.sort();
+    module_dirs.dedup();
+    // A module that another scanned module calls is evaluated through that call.
+    for dir in crate::frontends::terraform::hcl::root_modules(&module_dirs) {
+        out.push(Candidate {
+            path: dir,
+            syntax: Syntax::TerraformModule,
+        });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup();

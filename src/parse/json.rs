@@ -3,7 +3,7 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::{Budget, Entry, Limits, LineIndex, LoadError, Node, NodeKind, Span};
+use super::{Budget, Entry, Limits, LineIndex, LoadError, Node, NodeKind, Span, first_offset_deeper_than};
 
 /// Loads one JSON document. Duplicate keys, nesting over the limit and any
 /// syntax error are errors with their position.
@@ -87,36 +87,6 @@ impl Converter<'_, '_> {
         self.budget.add_nodes(1, span.start)?;
         Ok(Node { span, kind })
     }
-}
-
-/// Byte offset of the first bracket that opens nesting level `max + 1`, if any.
-fn first_offset_deeper_than(bytes: &[u8], max: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -198,6 +198,36 @@ impl Budget {
     }
 }
 
+/// Byte offset of the first bracket (outside `"` strings) that opens nesting level `max + 1`, if any.
+pub fn first_offset_deeper_than(bytes: &[u8], max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Marks every span of a tree as being in file `file` of its unit.
 pub fn set_file(node: &mut Node, file: u32) {
     node.span.file = file;

@@ -19,6 +19,10 @@ pub struct ScanOptions {
     pub parameters: HashMap<String, String>,
     /// Files larger than this are skipped with a warning.
     pub max_file_size: u64,
+    /// Terraform variable values (`--var`), winning over files.
+    pub tf_vars: HashMap<String, String>,
+    /// Terraform variable files (`--var-file`).
+    pub tf_var_files: Vec<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -27,6 +31,8 @@ impl Default for ScanOptions {
             paths: Vec::new(),
             parameters: HashMap::new(),
             max_file_size: 50 * 1024 * 1024,
+            tf_vars: HashMap::new(),
+            tf_var_files: Vec::new(),
         }
     }
 }
@@ -112,13 +118,28 @@ pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, St
         checks: registry.checks().len(),
         ..Default::default()
     };
+    // A file several units read (a module called from several roots) is listed once.
+    let mut file_index: HashMap<String, usize> = HashMap::new();
     for outcome in outcomes {
-        let offset = report.files.len();
-        report.files.extend(outcome.files);
+        let global: Vec<usize> = outcome
+            .files
+            .into_iter()
+            .map(|file| match file_index.get(&file.path) {
+                Some(&i) => {
+                    report.files[i].resources += file.resources;
+                    i
+                }
+                None => {
+                    file_index.insert(file.path.clone(), report.files.len());
+                    report.files.push(file);
+                    report.files.len() - 1
+                }
+            })
+            .collect();
         report.diagnostics.extend(outcome.diagnostics);
         report.findings.extend(outcome.findings.into_iter().map(|mut f| {
-            f.file += offset;
-            f.resource_file += offset;
+            f.file = global[f.file];
+            f.resource_file = global[f.resource_file];
             f
         }));
         report.skipped_resources.extend(outcome.skipped);
@@ -136,6 +157,22 @@ pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, St
     Ok(report)
 }
 
+/// `a/b/../c` -> `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The directory reported paths are relative to: the scanned directory, the
 /// scanned file's directory, or (for several paths) the current directory.
 fn scan_root(paths: &[PathBuf]) -> PathBuf {
@@ -146,9 +183,11 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-/// A path relative to the scan root, with `/` separators.
+/// A path relative to the scan root, with `/` separators and no `..` detours.
 fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let path = normalize(path);
+    let root = normalize(root);
+    let relative = path.strip_prefix(&root).unwrap_or(&path);
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }

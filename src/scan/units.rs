@@ -1,7 +1,7 @@
 //! One unit of scanning: read the inputs of a candidate, pick the frontend by
 //! content, build the graph, run the checks.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::input::read_text;
 use super::{FileDiagnostic, ScanOptions, SkippedResource, SourceFile, UnitOutcome, display_path};
@@ -20,6 +20,9 @@ pub(super) fn scan_candidate(
     options: &ScanOptions,
     registry: &Registry,
 ) -> UnitOutcome {
+    if candidate.syntax == Syntax::TerraformModule {
+        return scan_module(&candidate.path, root, options, registry);
+    }
     let display = display_path(root, &candidate.path);
     let report = |diagnostic: Diagnostic| UnitOutcome {
         diagnostics: vec![FileDiagnostic {
@@ -109,4 +112,49 @@ fn check_graph(graph: &Graph, files: Vec<SourceFile>, registry: &Registry) -> Un
         tally,
         resources: graph.resources().len(),
     }
+}
+
+/// A Terraform root module and the modules it calls.
+fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
+    let module_options = terraform::hcl::ModuleOptions {
+        vars: options.tf_vars.clone(),
+        var_files: options.tf_var_files.clone(),
+        boundary: if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root.to_path_buf()
+        },
+        max_file_size: options.max_file_size,
+    };
+    let unit = terraform::hcl::load(dir, &module_options);
+    let mut diagnostics = Vec::new();
+    let graph = terraform::adapters::adapt(&unit.resources, &mut diagnostics);
+    let paths: Vec<String> = unit.files.iter().map(|p| display_path(root, p)).collect();
+    let files = paths
+        .iter()
+        .enumerate()
+        .map(|(i, path)| SourceFile {
+            path: path.clone(),
+            format: "terraform-hcl",
+            resources: graph
+                .resources()
+                .iter()
+                .filter(|r| r.span.file as usize == i)
+                .count(),
+        })
+        .collect();
+    let mut outcome = check_graph(&graph, files, registry);
+    outcome.diagnostics = unit
+        .diagnostics
+        .into_iter()
+        .map(|(file, diagnostic)| FileDiagnostic {
+            file: paths[file].clone(),
+            diagnostic,
+        })
+        .chain(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+            file: paths.first().cloned().unwrap_or_default(),
+            diagnostic,
+        }))
+        .collect();
+    outcome
 }

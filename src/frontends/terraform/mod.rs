@@ -3,6 +3,7 @@
 //! shape the checks read.
 
 pub mod adapters;
+pub mod hcl;
 pub mod plan;
 
 use crate::graph::Value;

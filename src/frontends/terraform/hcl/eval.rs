@@ -1,0 +1,973 @@
+//! HCL expressions into tri-state values: what a configuration decides
+//! before plan is computed; references to other resources stay references;
+//! everything else is unknown with its reason.
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::template::{Element, Template};
+
+use super::functions;
+use super::module::{ResourceDecl, Unit};
+use crate::graph::{Origin, Part, Prop, ResourceRef, Value, ValueKind};
+use crate::parse::Span;
+
+/// How many references (locals, variables, outputs, attributes) one value may
+/// go through: deeper chains are cycles or pathological.
+const MAX_DEPTH: usize = 64;
+
+/// Most instances one `count` / `for_each` may expand to.
+pub(super) const MAX_INSTANCES: usize = 10_000;
+
+/// Meta-arguments of resource blocks, never part of the resource's values.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "provider",
+    "depends_on",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+
+/// Where an expression is evaluated.
+#[derive(Clone)]
+pub(super) struct Ctx<'u> {
+    pub unit: &'u Unit,
+    /// The module instance.
+    pub instance: usize,
+    /// The file the expression is written in.
+    pub file: usize,
+    /// `each.key` / `each.value`.
+    pub each: Option<(Value, Value)>,
+    /// `count.index`.
+    pub count: Option<Value>,
+    /// `for` expression and `dynamic` iterator variables.
+    pub vars: Vec<(String, Value)>,
+    pub depth: usize,
+}
+
+/// One instance of a `count` / `for_each` resource or module: its key and `each.value`.
+pub(super) type InstanceKey = (Option<Value>, Option<Value>);
+
+impl<'u> Ctx<'u> {
+    /// A context at the top of module instance `instance`, in file `file`.
+    pub fn new(unit: &'u Unit, instance: usize, file: usize) -> Ctx<'u> {
+        Ctx {
+            unit,
+            instance,
+            file,
+            each: None,
+            count: None,
+            vars: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn span(&self, range: Option<std::ops::Range<usize>>) -> Span {
+        self.unit.file(self.file).span(range)
+    }
+
+    /// A context one reference deeper, in another file or instance.
+    fn deeper(&self, instance: usize, file: usize) -> Option<Ctx<'u>> {
+        (self.depth < MAX_DEPTH).then(|| Ctx {
+            unit: self.unit,
+            instance,
+            file,
+            each: None,
+            count: None,
+            vars: Vec::new(),
+            depth: self.depth + 1,
+        })
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&self, expr: &Expression) -> Value {
+        let span = self.span(expr.span());
+        let value = |kind| Value::new(span, kind);
+        match expr {
+            Expression::Null(_) => value(ValueKind::Null),
+            Expression::Bool(b) => value(ValueKind::Bool(*b.value())),
+            Expression::Number(n) => value(ValueKind::Number(n.value().to_string())),
+            Expression::String(s) => value(ValueKind::String(s.value().to_string())),
+            Expression::Array(items) => value(ValueKind::List(items.iter().map(|e| self.eval(e)).collect())),
+            Expression::Object(object) => {
+                let mut props = Vec::new();
+                for (key, v) in object.iter() {
+                    let key_text = match key {
+                        ObjectKey::Ident(ident) => ident.value().to_string(),
+                        ObjectKey::Expression(e) => match self.eval(e).scalar_text() {
+                            Some(t) => t.into_owned(),
+                            None => return Value::unknown(span, "an object key known only at apply"),
+                        },
+                    };
+                    props.push(Prop {
+                        key: key_text,
+                        key_span: self.span(key.span()),
+                        value: self.eval(v.expr()),
+                    });
+                }
+                value(ValueKind::Map(props))
+            }
+            Expression::StringTemplate(t) => self.template(t.iter(), span),
+            Expression::HeredocTemplate(h) => self.heredoc(&h.template, h.indent(), span),
+            Expression::Parenthesis(p) => self.eval(p.inner()),
+            Expression::Variable(v) => self.variable(v.value().as_str(), &[], span),
+            Expression::Traversal(t) => match &t.expr {
+                Expression::Variable(root) => self.variable(root.value().as_str(), &t.operators, span),
+                other => {
+                    let base = self.eval(other);
+                    self.apply(
+                        base,
+                        t.operators
+                            .iter()
+                            .map(|o| o.value())
+                            .collect::<Vec<_>>()
+                            .as_slice(),
+                        span,
+                    )
+                }
+            },
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr);
+                match cond.kind {
+                    ValueKind::Bool(true) => self.eval(&c.true_expr),
+                    ValueKind::Bool(false) => self.eval(&c.false_expr),
+                    ValueKind::String(ref s) if s == "true" => self.eval(&c.true_expr),
+                    ValueKind::String(ref s) if s == "false" => self.eval(&c.false_expr),
+                    ValueKind::Unknown(reason) => Value::unknown(span, reason),
+                    _ => Value::unknown(
+                        span,
+                        format!("the condition {} is known only at apply", cond.describe()),
+                    ),
+                }
+            }
+            Expression::FuncCall(call) => {
+                let args: Vec<Value> = call.args.iter().map(|a| self.eval(a)).collect();
+                let args = if call.args.expand_final() {
+                    match args.split_last() {
+                        Some((last, rest)) => match &last.kind {
+                            ValueKind::List(items) => {
+                                rest.iter().cloned().chain(items.iter().cloned()).collect()
+                            }
+                            _ => args.clone(),
+                        },
+                        None => args,
+                    }
+                } else {
+                    args
+                };
+                functions::call(call.name.name.as_str(), args, span)
+            }
+            Expression::UnaryOp(op) => {
+                let v = self.eval(&op.expr);
+                match (op.operator.value(), &v.kind) {
+                    (UnaryOperator::Not, ValueKind::Bool(b)) => value(ValueKind::Bool(!b)),
+                    (UnaryOperator::Neg, ValueKind::Number(n)) => value(ValueKind::Number(format!("-{n}"))),
+                    (_, ValueKind::Unknown(r)) => Value::unknown(span, r.clone()),
+                    _ => Value::unknown(span, format!("{} is known only at apply", v.describe())),
+                }
+            }
+            Expression::BinaryOp(op) => self.binary(
+                op.operator.value(),
+                self.eval(&op.lhs_expr),
+                self.eval(&op.rhs_expr),
+                span,
+            ),
+            Expression::ForExpr(f) => self.for_expr(f, span),
+        }
+    }
+
+    fn template<'t>(&self, elements: impl Iterator<Item = &'t Element>, span: Span) -> Value {
+        let mut parts = Vec::new();
+        for element in elements {
+            match element {
+                Element::Literal(l) => parts.push(Part::Lit(l.value().to_string())),
+                Element::Interpolation(i) => push_parts(&mut parts, &self.eval(&i.expr)),
+                Element::Directive(_) => {
+                    parts.push(Part::Unknown("a template directive is not evaluated".into()))
+                }
+            }
+        }
+        from_parts(parts, span)
+    }
+
+    fn heredoc(&self, template: &Template, indent: Option<usize>, span: Span) -> Value {
+        let value = self.template(template.iter(), span);
+        match (indent, value.as_str()) {
+            (Some(_), Some(text)) => Value::new(span, ValueKind::String(dedent(text))),
+            _ => value,
+        }
+    }
+
+    fn binary(&self, op: &BinaryOperator, lhs: Value, rhs: Value, span: Span) -> Value {
+        use BinaryOperator::*;
+        let unknown = [&lhs, &rhs].iter().find_map(|v| match &v.kind {
+            ValueKind::Unknown(r) => Some(r.clone()),
+            ValueKind::Ref(_) | ValueKind::Interp(_) => {
+                Some(format!("{} is known only at apply", v.describe()))
+            }
+            _ => None,
+        });
+        let bool_of = |v: &Value| match &v.kind {
+            ValueKind::Bool(b) => Some(*b),
+            ValueKind::String(s) if s == "true" || s == "false" => Some(s == "true"),
+            _ => None,
+        };
+        // Short-circuits decide even with an unknown side.
+        match op {
+            And if bool_of(&lhs) == Some(false) || bool_of(&rhs) == Some(false) => {
+                return Value::new(span, ValueKind::Bool(false));
+            }
+            Or if bool_of(&lhs) == Some(true) || bool_of(&rhs) == Some(true) => {
+                return Value::new(span, ValueKind::Bool(true));
+            }
+            _ => {}
+        }
+        if let Some(reason) = unknown {
+            return Value::unknown(span, reason);
+        }
+        let num = |v: &Value| v.scalar_text().and_then(|t| t.parse::<f64>().ok());
+        let kind = match op {
+            Eq | NotEq => {
+                let equal = match (lhs.scalar_text(), rhs.scalar_text()) {
+                    (Some(a), Some(b)) => match (num(&lhs), num(&rhs)) {
+                        (Some(x), Some(y)) => x == y,
+                        _ => a == b,
+                    },
+                    _ => lhs.kind == rhs.kind,
+                };
+                ValueKind::Bool(equal == (*op == Eq))
+            }
+            And | Or => match (bool_of(&lhs), bool_of(&rhs)) {
+                (Some(a), Some(b)) => ValueKind::Bool(if *op == And { a && b } else { a || b }),
+                _ => return Value::unknown(span, "a logical operation on non-booleans"),
+            },
+            _ => match (num(&lhs), num(&rhs)) {
+                (Some(a), Some(b)) => match op {
+                    Less => ValueKind::Bool(a < b),
+                    LessEq => ValueKind::Bool(a <= b),
+                    Greater => ValueKind::Bool(a > b),
+                    GreaterEq => ValueKind::Bool(a >= b),
+                    Plus => number(a + b),
+                    Minus => number(a - b),
+                    Mul => number(a * b),
+                    Div if b != 0.0 => number(a / b),
+                    Mod if b != 0.0 => number(a % b),
+                    _ => return Value::unknown(span, "division by zero"),
+                },
+                _ => return Value::unknown(span, "arithmetic on non-numbers"),
+            },
+        };
+        Value::new(span, kind)
+    }
+
+    fn for_expr(&self, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
+        let collection = self.eval(&f.intro.collection_expr);
+        let pairs: Vec<(Value, Value)> = match collection.kind {
+            ValueKind::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(span, ValueKind::Number(i.to_string())), v))
+                .collect(),
+            ValueKind::Map(props) => props
+                .into_iter()
+                .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
+                .collect(),
+            ValueKind::Unknown(reason) => return Value::unknown(span, reason),
+            _ => return Value::unknown(span, format!("for over {}", collection.describe())),
+        };
+        if pairs.len() > MAX_INSTANCES {
+            return Value::unknown(
+                span,
+                format!("a for expression over more than {MAX_INSTANCES} elements"),
+            );
+        }
+        let mut list = Vec::new();
+        let mut map = Vec::new();
+        for (key, value) in pairs {
+            let mut inner = self.clone();
+            if let Some(k) = &f.intro.key_var {
+                inner.vars.push((k.value().to_string(), key));
+                inner.vars.push((f.intro.value_var.value().to_string(), value));
+            } else {
+                inner.vars.push((f.intro.value_var.value().to_string(), value));
+            }
+            if let Some(cond) = &f.cond {
+                match inner.eval(&cond.expr).kind {
+                    ValueKind::Bool(true) => {}
+                    ValueKind::Bool(false) => continue,
+                    _ => return Value::unknown(span, "a for condition known only at apply"),
+                }
+            }
+            match &f.key_expr {
+                Some(k) => match inner.eval(k).scalar_text() {
+                    Some(key) => map.push(Prop {
+                        key: key.into_owned(),
+                        key_span: span,
+                        value: inner.eval(&f.value_expr),
+                    }),
+                    None => return Value::unknown(span, "a for key known only at apply"),
+                },
+                None => list.push(inner.eval(&f.value_expr)),
+            }
+        }
+        if f.key_expr.is_some() {
+            Value::new(span, ValueKind::Map(map))
+        } else {
+            Value::new(span, ValueKind::List(list))
+        }
+    }
+
+    /// A name at the root of a traversal, and the operators after it.
+    fn variable(&self, name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], span: Span) -> Value {
+        let ops: Vec<&TraversalOperator> = ops.iter().map(|o| o.value()).collect();
+        if let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| n == name) {
+            return self.apply(v.clone(), &ops, span);
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.value().as_str()),
+            _ => None,
+        };
+        match name {
+            "var" => match attr(0) {
+                Some(var) => {
+                    let v = self.input(var, span);
+                    self.apply(v, &ops[1..], span)
+                }
+                None => Value::unknown(span, "var needs a name"),
+            },
+            "local" => match attr(0) {
+                Some(local) => {
+                    let v = self.local(local, span);
+                    self.apply(v, &ops[1..], span)
+                }
+                None => Value::unknown(span, "local needs a name"),
+            },
+            "each" => match (attr(0), &self.each) {
+                (Some("key"), Some((k, _))) => self.apply(at(k.clone(), span), &ops[1..], span),
+                (Some("value"), Some((_, v))) => self.apply(at(v.clone(), span), &ops[1..], span),
+                _ => Value::unknown(span, "each is only defined with for_each"),
+            },
+            "count" => match (attr(0), &self.count) {
+                (Some("index"), Some(i)) => at(i.clone(), span),
+                _ => Value::unknown(span, "count.index is only defined with count"),
+            },
+            "module" => match attr(0) {
+                Some(call) => self.module_output(call, &ops[1..], span),
+                None => Value::unknown(span, "module needs a name"),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(tf_type), Some(res)) => self.resource(true, tf_type, res, &ops[2..], span),
+                _ => Value::unknown(span, "data needs a type and a name"),
+            },
+            "path" | "terraform" | "self" => Value::unknown(span, format!("{name}.* is not evaluated")),
+            tf_type => match attr(0) {
+                Some(res) => self.resource(false, tf_type, res, &ops[1..], span),
+                None => Value::unknown(span, format!("{tf_type} is not defined")),
+            },
+        }
+    }
+
+    /// Applies attribute, index and splat operators to a value.
+    fn apply(&self, mut value: Value, ops: &[&TraversalOperator], span: Span) -> Value {
+        for (i, op) in ops.iter().enumerate() {
+            value = match (op, &value.kind) {
+                (_, ValueKind::Unknown(_)) => return value,
+                (TraversalOperator::GetAttr(a), ValueKind::Map(props)) => {
+                    match props.iter().find(|p| p.key == a.value().as_str()) {
+                        Some(p) => p.value.clone(),
+                        // An error in Terraform: `try()` moves on to its next argument.
+                        None => return Value::unknown(span, format!("no attribute {}", a.value().as_str())),
+                    }
+                }
+                (TraversalOperator::Index(e), _) => {
+                    let key = self.eval(e);
+                    match (&value.kind, key.scalar_text()) {
+                        (ValueKind::List(items), Some(k)) => {
+                            match k.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                                Some(item) => item.clone(),
+                                None => return Value::unknown(span, format!("index {k} is out of range")),
+                            }
+                        }
+                        (ValueKind::Map(props), Some(k)) => match props.iter().find(|p| p.key == k) {
+                            Some(p) => p.value.clone(),
+                            None => return Value::unknown(span, format!("no key {k}")),
+                        },
+                        _ => {
+                            return Value::unknown(
+                                span,
+                                format!("{} is known only at apply", value.describe()),
+                            );
+                        }
+                    }
+                }
+                (TraversalOperator::LegacyIndex(n), ValueKind::List(items)) => {
+                    match items.get(*n.value() as usize) {
+                        Some(item) => item.clone(),
+                        None => return Value::unknown(span, "index out of range"),
+                    }
+                }
+                (
+                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_),
+                    ValueKind::List(items),
+                ) => {
+                    let rest = &ops[i + 1..];
+                    let mapped = items
+                        .iter()
+                        .map(|item| self.apply(item.clone(), rest, span))
+                        .collect();
+                    return Value::new(span, ValueKind::List(mapped));
+                }
+                _ => return Value::unknown(span, format!("{} is known only at apply", value.describe())),
+            };
+        }
+        value
+    }
+
+    /// `var.NAME` in this module instance, with the optional attributes its
+    /// type declares filled in.
+    fn input(&self, name: &str, span: Span) -> Value {
+        let unit = self.unit;
+        let instance = &unit.instances[self.instance];
+        let def = &unit.defs[instance.def];
+        let decl = def.variables.get(name);
+        let Some(ctx) = self.deeper(self.instance, decl.map_or(self.file, |d| d.file)) else {
+            return Value::unknown(span, "references nest too deeply (a cycle?)");
+        };
+        let given = instance
+            .inputs
+            .get(name)
+            .filter(|v| v.kind != ValueKind::Null)
+            .cloned();
+        let value = match (given, decl) {
+            (Some(v), _) => v,
+            (None, Some(decl)) => match decl.item.body.get_attribute("default") {
+                Some(default) => ctx.eval(&default.value),
+                None => match instance.inputs.get(name) {
+                    Some(null) => null.clone(),
+                    None => {
+                        return Value::unknown(
+                            span,
+                            format!("variable {name} has no default and no value was given"),
+                        );
+                    }
+                },
+            },
+            (None, None) => return Value::unknown(span, format!("variable {name} is not declared")),
+        };
+        let value = match decl.and_then(|d| d.item.body.get_attribute("type")) {
+            Some(ty) => ctx.with_type_defaults(value, &ty.value),
+            None => value,
+        };
+        parameter(value, name, span)
+    }
+
+    /// Fills the attributes an `object({...})` type declares `optional` (with
+    /// their default, or null), through `map`, `list`, `set` and nested objects.
+    fn with_type_defaults(&self, value: Value, ty: &Expression) -> Value {
+        let Expression::FuncCall(call) = ty else {
+            return value;
+        };
+        let args: Vec<&Expression> = call.args.iter().collect();
+        match (call.name.name.as_str(), args.as_slice(), value.kind) {
+            ("optional", [inner, ..], kind) => self.with_type_defaults(Value { kind, ..value }, inner),
+            ("map" | "list" | "set", [inner], ValueKind::Map(props)) => Value {
+                kind: ValueKind::Map(
+                    props
+                        .into_iter()
+                        .map(|p| Prop {
+                            value: self.with_type_defaults(p.value, inner),
+                            ..p
+                        })
+                        .collect(),
+                ),
+                ..value
+            },
+            ("map" | "list" | "set", [inner], ValueKind::List(items)) => Value {
+                kind: ValueKind::List(
+                    items
+                        .into_iter()
+                        .map(|v| self.with_type_defaults(v, inner))
+                        .collect(),
+                ),
+                ..value
+            },
+            ("object", [Expression::Object(attrs)], ValueKind::Map(mut props)) => {
+                for (key, attr_type) in attrs.iter() {
+                    let Some(key) = key.as_ident().map(|k| k.as_str().to_string()) else {
+                        continue;
+                    };
+                    let attr_type = attr_type.expr();
+                    match props.iter_mut().find(|p| p.key == key) {
+                        Some(p) => {
+                            let v = std::mem::replace(&mut p.value, Value::new(value.span, ValueKind::Null));
+                            p.value = self.with_type_defaults(v, attr_type);
+                        }
+                        None => {
+                            let default = match attr_type {
+                                Expression::FuncCall(opt) if opt.name.name.as_str() == "optional" => {
+                                    let opt_args: Vec<&Expression> = opt.args.iter().collect();
+                                    match opt_args.as_slice() {
+                                        [inner, default] => {
+                                            self.with_type_defaults(self.eval(default), inner)
+                                        }
+                                        _ => Value::new(value.span, ValueKind::Null),
+                                    }
+                                }
+                                _ => Value::new(value.span, ValueKind::Null),
+                            };
+                            props.push(Prop {
+                                key,
+                                key_span: value.span,
+                                value: default,
+                            });
+                        }
+                    }
+                }
+                Value {
+                    kind: ValueKind::Map(props),
+                    ..value
+                }
+            }
+            (_, _, kind) => Value { kind, ..value },
+        }
+    }
+
+    /// `local.NAME`, evaluated once per module instance.
+    fn local(&self, name: &str, span: Span) -> Value {
+        let unit = self.unit;
+        let instance = &unit.instances[self.instance];
+        if let Some(cached) = instance.locals.borrow().get(name) {
+            return match cached {
+                Some(v) => at(v.clone(), span),
+                None => Value::unknown(span, format!("local.{name} refers to itself")),
+            };
+        }
+        let def = &unit.defs[instance.def];
+        let Some(decl) = def.locals.get(name) else {
+            return Value::unknown(span, format!("local.{name} is not declared"));
+        };
+        let Some(ctx) = self.deeper(self.instance, decl.file) else {
+            return Value::unknown(span, "references nest too deeply (a cycle?)");
+        };
+        instance.locals.borrow_mut().insert(name.to_string(), None);
+        let value = ctx.eval(&decl.item);
+        instance
+            .locals
+            .borrow_mut()
+            .insert(name.to_string(), Some(value.clone()));
+        at(value, span)
+    }
+
+    /// `module.CALL[key].OUTPUT...`.
+    fn module_output(&self, call: &str, ops: &[&TraversalOperator], span: Span) -> Value {
+        let unit = self.unit;
+        let children: Vec<&(String, Option<Value>, usize)> = unit.instances[self.instance]
+            .children
+            .iter()
+            .filter(|(n, _, _)| n == call)
+            .collect();
+        if children.is_empty() {
+            return Value::unknown(
+                span,
+                format!("module.{call} is not evaluated (remote or missing source)"),
+            );
+        }
+        let (child, rest) = match ops.first() {
+            Some(TraversalOperator::Index(e)) => {
+                let key = self.eval(e);
+                match children
+                    .iter()
+                    .find(|(_, k, _)| k.as_ref().and_then(|k| k.scalar_text()) == key.scalar_text())
+                {
+                    Some((_, _, c)) => (*c, &ops[1..]),
+                    None => {
+                        return Value::unknown(
+                            span,
+                            format!("module.{call}[{}] is not an instance", key.describe()),
+                        );
+                    }
+                }
+            }
+            _ if children.len() == 1 => (children[0].2, ops),
+            _ => return Value::unknown(span, format!("module.{call} has several instances")),
+        };
+        let Some(TraversalOperator::GetAttr(output)) = rest.first() else {
+            return Value::unknown(span, format!("module.{call} needs an output name"));
+        };
+        let def = &unit.defs[unit.instances[child].def];
+        let Some(decl) = def.outputs.get(output.value().as_str()) else {
+            return Value::unknown(
+                span,
+                format!("module.{call} has no output {}", output.value().as_str()),
+            );
+        };
+        match self.deeper(child, decl.file) {
+            Some(ctx) => {
+                let v = ctx.eval(&decl.item);
+                self.apply(at(v, span), &rest[1..], span)
+            }
+            None => Value::unknown(span, "references nest too deeply (a cycle?)"),
+        }
+    }
+
+    /// A reference to a resource (or data source): the attribute's value when
+    /// the configuration writes it, else a reference to the instance.
+    fn resource(
+        &self,
+        data: bool,
+        tf_type: &str,
+        name: &str,
+        ops: &[&TraversalOperator],
+        span: Span,
+    ) -> Value {
+        let unit = self.unit;
+        let instance = &unit.instances[self.instance];
+        let def = &unit.defs[instance.def];
+        let Some(decl) = def
+            .resources
+            .iter()
+            .find(|d| d.item.data == data && d.item.tf_type == tf_type && d.item.name == name)
+        else {
+            return Value::unknown(span, format!("{tf_type}.{name} is not declared"));
+        };
+        let base = format!(
+            "{}{}{tf_type}.{name}",
+            instance.prefix,
+            if data { "data." } else { "" }
+        );
+        let Some(ctx) = self.deeper(self.instance, decl.file) else {
+            return Value::unknown(span, "references nest too deeply (a cycle?)");
+        };
+        let keys = match ctx.instances(&decl.item) {
+            Ok(keys) => keys,
+            Err(reason) => return Value::unknown(span, reason),
+        };
+        let (selected, rest): (Vec<&InstanceKey>, &[&TraversalOperator]) = match ops.first() {
+            Some(TraversalOperator::Index(e)) => {
+                let key = self.eval(e);
+                match keys
+                    .iter()
+                    .find(|(k, _)| k.as_ref().and_then(|k| k.scalar_text()) == key.scalar_text())
+                {
+                    Some(k) => (vec![k], &ops[1..]),
+                    None => {
+                        return Value::unknown(
+                            span,
+                            format!("{base}[{}] is not an instance", key.describe()),
+                        );
+                    }
+                }
+            }
+            Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)) => {
+                (keys.iter().collect(), &ops[1..])
+            }
+            _ => (keys.iter().collect(), ops),
+        };
+        let splat = matches!(
+            ops.first(),
+            Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_))
+        );
+        let one = |key: &InstanceKey| -> Value {
+            let address = format!("{base}{}", key_text(key.0.as_ref()));
+            let attr = match rest.first() {
+                Some(TraversalOperator::GetAttr(a)) => Some(a.value().as_str()),
+                _ => None,
+            };
+            // An attribute the configuration writes is its value; the rest is known after apply.
+            if let Some(a) = attr
+                && let Some(written) = decl.item.block.body.get_attribute(a)
+            {
+                let mut inner = ctx.clone();
+                inner.each = key.0.clone().zip(key.1.clone());
+                inner.count = if key.1.is_none() { key.0.clone() } else { None };
+                return self.apply(at(inner.eval(&written.value), span), &rest[1..], span);
+            }
+            let reference = Value::new(
+                span,
+                ValueKind::Ref(ResourceRef {
+                    target: address,
+                    attribute: attr.map(str::to_string),
+                }),
+            );
+            if rest.len() > 1 {
+                return Value::unknown(
+                    span,
+                    format!("{} is known only after apply", reference.describe()),
+                );
+            }
+            reference
+        };
+        if splat {
+            return Value::new(span, ValueKind::List(selected.into_iter().map(one).collect()));
+        }
+        match selected.as_slice() {
+            [only] => one(only),
+            _ if self.each.is_some() || self.count.is_some() => {
+                // Inside a counted resource, `other.name.x` usually means the same index.
+                Value::unknown(span, format!("{base} has several instances; name one"))
+            }
+            _ => Value::unknown(span, format!("{base} has several instances; name one")),
+        }
+    }
+
+    /// The instances of a resource (or module call): its `count` or `for_each` expanded.
+    pub fn instances(&self, decl: &ResourceDecl) -> Result<Vec<InstanceKey>, String> {
+        self.expand(&decl.block.body)
+    }
+
+    /// Expands `count` / `for_each` of a block body.
+    pub fn expand(&self, body: &Body) -> Result<Vec<InstanceKey>, String> {
+        if let Some(count) = body.get_attribute("count") {
+            let v = self.eval(&count.value);
+            let n = match v.scalar_text().and_then(|t| t.parse::<f64>().ok()) {
+                Some(n) if n >= 0.0 => n as usize,
+                _ => return Err(format!("count {} cannot be evaluated before plan", v.describe())),
+            };
+            if n > MAX_INSTANCES {
+                return Err(format!("count {n} is over the {MAX_INSTANCES} instance limit"));
+            }
+            return Ok((0..n)
+                .map(|i| (Some(Value::new(v.span, ValueKind::Number(i.to_string()))), None))
+                .collect());
+        }
+        if let Some(for_each) = body.get_attribute("for_each") {
+            let v = self.eval(&for_each.value);
+            let pairs: Vec<InstanceKey> = match v.kind {
+                ValueKind::Map(props) => props
+                    .into_iter()
+                    .map(|p| {
+                        (
+                            Some(Value::new(p.key_span, ValueKind::String(p.key))),
+                            Some(p.value),
+                        )
+                    })
+                    .collect(),
+                ValueKind::List(items) => {
+                    let mut keys = Vec::new();
+                    for item in items {
+                        let Some(text) = item.scalar_text().map(|t| t.into_owned()) else {
+                            return Err("for_each over values known only at apply".into());
+                        };
+                        keys.push((Some(Value::new(item.span, ValueKind::String(text))), Some(item)));
+                    }
+                    keys
+                }
+                ValueKind::Unknown(reason) => {
+                    return Err(format!("for_each cannot be evaluated before plan: {reason}"));
+                }
+                _ => return Err(format!("for_each over {}", v.describe())),
+            };
+            if pairs.len() > MAX_INSTANCES {
+                return Err(format!(
+                    "for_each over {} elements is over the {MAX_INSTANCES} instance limit",
+                    pairs.len()
+                ));
+            }
+            return Ok(pairs);
+        }
+        Ok(vec![(None, None)])
+    }
+
+    /// A block body as a map: attributes, and nested blocks as lists of maps
+    /// (`dynamic` blocks expanded). Returns the keys it writes too.
+    pub fn body(&self, body: &Body, span: Span) -> (Value, Vec<String>) {
+        let mut props: Vec<Prop> = Vec::new();
+        let mut written = Vec::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attr) => {
+                    let key = attr.key.as_str();
+                    if META.contains(&key) {
+                        continue;
+                    }
+                    written.push(key.to_string());
+                    props.push(Prop {
+                        key: key.to_string(),
+                        key_span: self.span(attr.key.span()),
+                        value: self.eval(&attr.value),
+                    });
+                }
+                Structure::Block(block) => {
+                    let ident = block.ident.as_str();
+                    if META.contains(&ident) {
+                        continue;
+                    }
+                    let block_span = self.span(block.span());
+                    let (name, values) = if ident == "dynamic" {
+                        let Some(label) = block.labels.first() else {
+                            continue;
+                        };
+                        (
+                            label.as_str().to_string(),
+                            self.dynamic(label.as_str(), &block.body, block_span),
+                        )
+                    } else {
+                        (ident.to_string(), vec![self.body(&block.body, block_span).0])
+                    };
+                    written.push(name.clone());
+                    match props.iter_mut().find(|p| p.key == name) {
+                        Some(Prop {
+                            value:
+                                Value {
+                                    kind: ValueKind::List(items),
+                                    ..
+                                },
+                            ..
+                        }) => items.extend(values),
+                        _ => props.push(Prop {
+                            key: name,
+                            key_span: block_span,
+                            value: Value::new(block_span, ValueKind::List(values)),
+                        }),
+                    }
+                }
+            }
+        }
+        (Value::new(span, ValueKind::Map(props)), written)
+    }
+
+    /// `dynamic "name" { for_each = ...; iterator = it; content { ... } }`.
+    fn dynamic(&self, name: &str, body: &Body, span: Span) -> Vec<Value> {
+        let iterator = body
+            .get_attribute("iterator")
+            .and_then(|i| match &i.value {
+                Expression::Variable(v) => Some(v.value().to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| name.to_string());
+        let Some(content) = body.get_blocks("content").next() else {
+            return Vec::new();
+        };
+        let Some(for_each) = body.get_attribute("for_each") else {
+            return Vec::new();
+        };
+        let collection = self.eval(&for_each.value);
+        let pairs: Vec<(Value, Value)> = match collection.kind {
+            ValueKind::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(span, ValueKind::Number(i.to_string())), v))
+                .collect(),
+            ValueKind::Map(props) => props
+                .into_iter()
+                .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
+                .collect(),
+            _ => {
+                return vec![Value::unknown(
+                    span,
+                    format!("dynamic \"{name}\" blocks cannot be expanded before plan"),
+                )];
+            }
+        };
+        pairs
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|(key, value)| {
+                let mut inner = self.clone();
+                let it = Value::new(
+                    span,
+                    ValueKind::Map(vec![
+                        Prop {
+                            key: "key".into(),
+                            key_span: span,
+                            value: key,
+                        },
+                        Prop {
+                            key: "value".into(),
+                            key_span: span,
+                            value,
+                        },
+                    ]),
+                );
+                inner.vars.push((iterator.clone(), it));
+                inner.body(&content.body, span).0
+            })
+            .collect()
+    }
+}
+
+/// `[0]` or `["key"]` of an instance key.
+pub(super) fn key_text(key: Option<&Value>) -> String {
+    match key.map(|k| &k.kind) {
+        Some(ValueKind::Number(n)) => format!("[{n}]"),
+        Some(ValueKind::String(s)) => format!("[{}]", serde_json::Value::String(s.clone())),
+        _ => String::new(),
+    }
+}
+
+/// A value moved to where it is used.
+fn at(mut value: Value, span: Span) -> Value {
+    relocate(&mut value, span);
+    value
+}
+
+/// A variable's value at its use, marked as coming from the variable.
+fn parameter(value: Value, name: &str, span: Span) -> Value {
+    let mut value = at(value, span);
+    value.origin = Origin::Parameter(format!("var.{name}"));
+    value
+}
+
+fn relocate(value: &mut Value, span: Span) {
+    value.span = span;
+    match &mut value.kind {
+        ValueKind::List(items) => items.iter_mut().for_each(|v| relocate(v, span)),
+        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
+            p.key_span = span;
+            relocate(&mut p.value, span)
+        }),
+        _ => {}
+    }
+}
+
+fn number(n: f64) -> ValueKind {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        ValueKind::Number(format!("{}", n as i64))
+    } else {
+        ValueKind::Number(n.to_string())
+    }
+}
+
+fn push_parts(parts: &mut Vec<Part>, value: &Value) {
+    match &value.kind {
+        ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
+        ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
+        ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
+        ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
+        ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
+        ValueKind::Null | ValueKind::Absent => {}
+        _ => parts.push(Part::Unknown(format!("{} is not a string", value.describe()))),
+    }
+}
+
+fn from_parts(parts: Vec<Part>, span: Span) -> Value {
+    let mut folded: Vec<Part> = Vec::new();
+    for part in parts {
+        match (folded.last_mut(), part) {
+            (_, Part::Lit(s)) if s.is_empty() => {}
+            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+            (_, part) => folded.push(part),
+        }
+    }
+    match folded.as_slice() {
+        [] => Value::new(span, ValueKind::String(String::new())),
+        [Part::Lit(s)] => Value::new(span, ValueKind::String(s.clone())),
+        _ => Value::new(span, ValueKind::Interp(folded)),
+    }
+}
+
+/// `<<-EOT` heredocs drop the common leading whitespace.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

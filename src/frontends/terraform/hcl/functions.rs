@@ -1,0 +1,436 @@
+//! Terraform's built-in functions that configurations use to build the values
+//! checks read. Any unknown argument makes the result unknown; functions that
+//! read files or the outside world are unknown by design.
+
+use crate::frontends::cloudformation::to_json;
+use crate::graph::{Part, Prop, Value, ValueKind};
+use crate::parse::Span;
+
+/// Calls function `name`; `None` when it is not one we evaluate.
+pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
+    // Unknown in, unknown out — except for functions that decide without it.
+    if !matches!(
+        name,
+        "try" | "can" | "coalesce" | "jsonencode" | "length" | "lookup" | "merge" | "concat"
+    ) && let Some(reason) = args.iter().find_map(unknown_reason)
+    {
+        return Value::unknown(span, reason);
+    }
+    let text = |i: usize| args.get(i).and_then(|v| v.scalar_text().map(|t| t.into_owned()));
+    let value = |kind| Value::new(span, kind);
+    let string = |s: String| Value::new(span, ValueKind::String(s));
+    let number = |n: f64| Value::new(span, ValueKind::Number(format_number(n)));
+    let list = |items: Vec<Value>| Value::new(span, ValueKind::List(items));
+    let items = |i: usize| -> Option<Vec<Value>> {
+        match args.get(i).map(|v| &v.kind) {
+            Some(ValueKind::List(items)) => Some(items.clone()),
+            _ => None,
+        }
+    };
+    let result = match name {
+        "jsonencode" => return jsonencode(args.first(), span),
+        "jsondecode" => text(0).and_then(|t| {
+            let node = crate::parse::load_json(&t, crate::parse::Limits::default()).ok()?;
+            let mut v = crate::frontends::cloudformation::node_to_value(&node);
+            relocate(&mut v, span);
+            Some(v)
+        }),
+        "tostring" => args.first().map(|v| match v.scalar_text() {
+            Some(t) => string(t.into_owned()),
+            None => v.clone(),
+        }),
+        "tonumber" => text(0).and_then(|t| t.parse::<f64>().ok()).map(number),
+        "tobool" => text(0).map(|t| value(ValueKind::Bool(t == "true"))),
+        "tolist" | "toset" => args.first().cloned().map(|v| match v.kind {
+            ValueKind::Map(props) => list(props.into_iter().map(|p| p.value).collect()),
+            _ => v,
+        }),
+        "tomap" | "sensitive" | "nonsensitive" | "type" => args.first().cloned(),
+        "one" => items(0).and_then(|items| match items.as_slice() {
+            [] => Some(value(ValueKind::Null)),
+            [only] => Some(only.clone()),
+            _ => None,
+        }),
+        "alltrue" | "anytrue" => items(0).and_then(|items| {
+            let bools: Option<Vec<bool>> = items
+                .iter()
+                .map(|i| i.scalar_text().map(|t| t == "true"))
+                .collect();
+            bools.map(|b| {
+                value(ValueKind::Bool(if name == "alltrue" {
+                    b.iter().all(|x| *x)
+                } else {
+                    b.iter().any(|x| *x)
+                }))
+            })
+        }),
+        "coalescelist" => args
+            .iter()
+            .find(|a| matches!(&a.kind, ValueKind::List(items) if !items.is_empty()))
+            .cloned(),
+        "format" => text(0).map(|f| string(format(&f, &args[1..]))),
+        "join" => match (text(0), items(1)) {
+            (Some(sep), Some(items)) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.scalar_text().map(|t| t.into_owned()))
+                    .collect();
+                parts.map(|p| string(p.join(&sep)))
+            }
+            _ => None,
+        },
+        "split" => match (text(0), text(1)) {
+            (Some(sep), Some(s)) => Some(list(
+                s.split(sep.as_str()).map(|p| string(p.to_string())).collect(),
+            )),
+            _ => None,
+        },
+        "lower" => text(0).map(|s| string(s.to_lowercase())),
+        "upper" => text(0).map(|s| string(s.to_uppercase())),
+        "trimspace" => text(0).map(|s| string(s.trim().to_string())),
+        "replace" => match (text(0), text(1), text(2)) {
+            (Some(s), Some(from), Some(to)) => Some(string(s.replace(&from, &to))),
+            _ => None,
+        },
+        "substr" => match (
+            text(0),
+            text(1).and_then(|o| o.parse::<usize>().ok()),
+            text(2).and_then(|l| l.parse::<i64>().ok()),
+        ) {
+            (Some(s), Some(offset), Some(len)) => {
+                let chars: Vec<char> = s.chars().skip(offset).collect();
+                let len = if len < 0 {
+                    chars.len()
+                } else {
+                    (len as usize).min(chars.len())
+                };
+                Some(string(chars[..len].iter().collect()))
+            }
+            _ => None,
+        },
+        "startswith" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(value(ValueKind::Bool(s.starts_with(&p)))),
+            _ => None,
+        },
+        "endswith" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(value(ValueKind::Bool(s.ends_with(&p)))),
+            _ => None,
+        },
+        "length" => args.first().and_then(|v| match &v.kind {
+            ValueKind::List(items) => Some(number(items.len() as f64)),
+            ValueKind::Map(props) => Some(number(props.len() as f64)),
+            ValueKind::String(s) => Some(number(s.chars().count() as f64)),
+            _ => None,
+        }),
+        "concat" => {
+            let mut out = Vec::new();
+            for arg in &args {
+                match &arg.kind {
+                    ValueKind::List(items) => out.extend(items.iter().cloned()),
+                    _ => return Value::unknown(span, format!("concat of {}", arg.describe())),
+                }
+            }
+            Some(list(out))
+        }
+        "merge" => {
+            let mut props: Vec<Prop> = Vec::new();
+            for arg in &args {
+                match &arg.kind {
+                    ValueKind::Map(more) => {
+                        for p in more {
+                            props.retain(|q| q.key != p.key);
+                            props.push(p.clone());
+                        }
+                    }
+                    ValueKind::Null => {}
+                    _ => return Value::unknown(span, format!("merge of {}", arg.describe())),
+                }
+            }
+            Some(value(ValueKind::Map(props)))
+        }
+        "lookup" => match (args.first(), text(1)) {
+            (Some(map), Some(key)) => match &map.kind {
+                ValueKind::Map(props) => props
+                    .iter()
+                    .find(|p| p.key == key)
+                    .map(|p| p.value.clone())
+                    .or_else(|| args.get(2).cloned()),
+                ValueKind::Unknown(r) => Some(Value::unknown(span, r.clone())),
+                _ => None,
+            },
+            _ => None,
+        },
+        "element" => match (items(0), text(1).and_then(|i| i.parse::<usize>().ok())) {
+            (Some(items), Some(i)) if !items.is_empty() => Some(items[i % items.len()].clone()),
+            _ => None,
+        },
+        "slice" => match (
+            items(0),
+            text(1).and_then(|s| s.parse::<usize>().ok()),
+            text(2).and_then(|e| e.parse::<usize>().ok()),
+        ) {
+            (Some(items), Some(start), Some(end)) if start <= end && end <= items.len() => {
+                Some(list(items[start..end].to_vec()))
+            }
+            _ => None,
+        },
+        "keys" => args.first().and_then(|m| match &m.kind {
+            ValueKind::Map(props) => Some(list(props.iter().map(|p| string(p.key.clone())).collect())),
+            _ => None,
+        }),
+        "values" => args.first().and_then(|m| match &m.kind {
+            ValueKind::Map(props) => Some(list(props.iter().map(|p| p.value.clone()).collect())),
+            _ => None,
+        }),
+        "contains" => match (items(0), args.get(1)) {
+            (Some(items), Some(v)) => {
+                Some(value(ValueKind::Bool(items.iter().any(|i| {
+                    i.scalar_text().is_some() && i.scalar_text() == v.scalar_text()
+                }))))
+            }
+            _ => None,
+        },
+        "flatten" => items(0).map(|items| {
+            let mut out = Vec::new();
+            flatten(items, &mut out, 0);
+            list(out)
+        }),
+        "distinct" => items(0).map(|items| {
+            let mut out: Vec<Value> = Vec::new();
+            for i in items {
+                if !out.iter().any(|o| o.kind == i.kind) {
+                    out.push(i);
+                }
+            }
+            list(out)
+        }),
+        "compact" => items(0).map(|items| list(items.into_iter().filter(|i| !is_blank(i)).collect())),
+        "coalesce" => args.iter().find(|a| !is_blank(a)).cloned(),
+        "try" => args
+            .iter()
+            .find(|a| !matches!(a.kind, ValueKind::Unknown(_)))
+            .cloned(),
+        "can" => Some(value(ValueKind::Bool(
+            !args.iter().any(|a| matches!(a.kind, ValueKind::Unknown(_))),
+        ))),
+        "zipmap" => match (items(0), items(1)) {
+            (Some(keys), Some(values)) => Some(value(ValueKind::Map(
+                keys.iter()
+                    .zip(values)
+                    .filter_map(|(k, v)| {
+                        Some(Prop {
+                            key: k.scalar_text()?.into_owned(),
+                            key_span: k.span,
+                            value: v,
+                        })
+                    })
+                    .collect(),
+            ))),
+            _ => None,
+        },
+        "range" => {
+            let numbers: Option<Vec<f64>> = (0..args.len())
+                .map(|i| text(i).and_then(|t| t.parse().ok()))
+                .collect();
+            match numbers.as_deref() {
+                Some([end]) => range(0.0, *end, 1.0).map(|r| list(r.into_iter().map(number).collect())),
+                Some([start, end]) => {
+                    range(*start, *end, 1.0).map(|r| list(r.into_iter().map(number).collect()))
+                }
+                Some([start, end, step]) => {
+                    range(*start, *end, *step).map(|r| list(r.into_iter().map(number).collect()))
+                }
+                _ => None,
+            }
+        }
+        "min" | "max" => {
+            let numbers: Option<Vec<f64>> = (0..args.len())
+                .map(|i| text(i).and_then(|t| t.parse().ok()))
+                .collect();
+            numbers.and_then(|n| {
+                let pick = if name == "min" { f64::min } else { f64::max };
+                n.into_iter().reduce(pick).map(number)
+            })
+        }
+        "abs" => text(0)
+            .and_then(|t| t.parse::<f64>().ok())
+            .map(|n| number(n.abs())),
+        "sort" => items(0).map(|mut items| {
+            items.sort_by(|a, b| a.scalar_text().cmp(&b.scalar_text()));
+            list(items)
+        }),
+        "reverse" => items(0).map(|mut items| {
+            items.reverse();
+            list(items)
+        }),
+        "base64encode" | "base64decode" | "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
+            return Value::unknown(span, format!("{name}() is not evaluated"));
+        }
+        "file" | "templatefile" | "fileexists" | "filebase64" | "fileset" | "abspath" => {
+            return Value::unknown(span, format!("{name}() reads files, which preflight does not"));
+        }
+        "cidrsubnet" | "cidrhost" | "cidrsubnets" | "cidrnetmask" => {
+            return Value::unknown(span, format!("{name}() is not evaluated"));
+        }
+        other => return Value::unknown(span, format!("function {other}() is not evaluated")),
+    };
+    result.unwrap_or_else(|| Value::unknown(span, format!("{name}() of values known only at apply")))
+}
+
+/// `null` or `""`.
+fn is_blank(v: &Value) -> bool {
+    match &v.kind {
+        ValueKind::Null => true,
+        ValueKind::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn unknown_reason(v: &Value) -> Option<String> {
+    match &v.kind {
+        ValueKind::Unknown(r) => Some(r.clone()),
+        _ => None,
+    }
+}
+
+/// Terraform's number rendering: integers without a fraction.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+fn range(start: f64, end: f64, step: f64) -> Option<Vec<f64>> {
+    if step == 0.0 || ((end - start) / step) > 10_000.0 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut x = start;
+    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        out.push(x);
+        x += step;
+    }
+    Some(out)
+}
+
+fn flatten(items: Vec<Value>, out: &mut Vec<Value>, depth: usize) {
+    for item in items {
+        match item.kind {
+            ValueKind::List(inner) if depth < 32 => flatten(inner, out, depth + 1),
+            _ => out.push(item),
+        }
+    }
+}
+
+/// `format("%s-%d", a, b)` for the verbs configurations use.
+fn format(spec: &str, args: &[Value]) -> String {
+    let mut out = String::new();
+    let mut next = args.iter();
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some(_) => {
+                // Skip flags/width and take the verb.
+                if let Some(arg) = next.next() {
+                    out.push_str(&arg.scalar_text().unwrap_or_default());
+                }
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+fn relocate(value: &mut Value, span: Span) {
+    value.span = span;
+    match &mut value.kind {
+        ValueKind::List(items) => items.iter_mut().for_each(|v| relocate(v, span)),
+        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
+            p.key_span = span;
+            relocate(&mut p.value, span)
+        }),
+        _ => {}
+    }
+}
+
+/// `jsonencode(value)`: the JSON text; values known only at apply become
+/// holes (kept as references or unknowns inside the string), so a policy
+/// written with `jsonencode` can still be read statement by statement.
+fn jsonencode(value: Option<&Value>, span: Span) -> Value {
+    let Some(value) = value else {
+        return Value::unknown(span, "jsonencode() needs a value");
+    };
+    if let Some(json) = to_json(value) {
+        return Value::new(span, ValueKind::String(json.to_string()));
+    }
+    let mut parts = Vec::new();
+    encode(value, &mut parts);
+    let mut folded: Vec<Part> = Vec::new();
+    for part in parts {
+        match (folded.last_mut(), part) {
+            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+            (_, part) => folded.push(part),
+        }
+    }
+    Value::new(span, ValueKind::Interp(folded))
+}
+
+fn encode(value: &Value, parts: &mut Vec<Part>) {
+    let lit = |parts: &mut Vec<Part>, s: String| parts.push(Part::Lit(s));
+    match &value.kind {
+        ValueKind::List(items) => {
+            lit(parts, "[".into());
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    lit(parts, ",".into());
+                }
+                encode(item, parts);
+            }
+            lit(parts, "]".into());
+        }
+        ValueKind::Map(props) => {
+            lit(parts, "{".into());
+            for (i, p) in props.iter().enumerate() {
+                if i > 0 {
+                    lit(parts, ",".into());
+                }
+                lit(parts, format!("{}:", serde_json::Value::String(p.key.clone())));
+                encode(&p.value, parts);
+            }
+            lit(parts, "}".into());
+        }
+        ValueKind::Ref(r) => {
+            lit(parts, "\"".into());
+            parts.push(Part::Ref(r.clone()));
+            lit(parts, "\"".into());
+        }
+        ValueKind::Interp(inner) => {
+            lit(parts, "\"".into());
+            parts.extend(inner.iter().cloned());
+            lit(parts, "\"".into());
+        }
+        ValueKind::Unknown(reason) => {
+            lit(parts, "\"".into());
+            parts.push(Part::Unknown(reason.clone()));
+            lit(parts, "\"".into());
+        }
+        _ => match to_json(value) {
+            Some(json) => lit(parts, json.to_string()),
+            None => {
+                lit(parts, "\"".into());
+                parts.push(Part::Unknown(format!(
+                    "{} is known only at apply",
+                    value.describe()
+                )));
+                lit(parts, "\"".into());
+            }
+        },
+    }
+}

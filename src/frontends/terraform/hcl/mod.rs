@@ -1,0 +1,405 @@
+//! Terraform `.tf` modules, evaluated without Terraform: a directory of `.tf`
+//! files is one module; local module calls (and modules already fetched into
+//! `.terraform/modules`) are evaluated with their inputs; what cannot be known
+//! before plan stays unknown, with its reason.
+
+mod eval;
+mod functions;
+mod module;
+mod source;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use eval::{Ctx, key_text};
+use module::{Instance, Unit};
+
+use super::TfResource;
+use crate::diagnostics::Diagnostic;
+use crate::frontends::cloudformation::node_to_value;
+use crate::graph::{Value, ValueKind};
+use crate::parse::{Limits, load_json};
+
+/// How deep module calls may nest.
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// Inputs of a module unit beyond its files.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleOptions {
+    /// `--var name=value`.
+    pub vars: HashMap<String, String>,
+    /// `--var-file FILE`, in order.
+    pub var_files: Vec<PathBuf>,
+    /// Nothing outside this directory is read (module sources included).
+    pub boundary: PathBuf,
+    pub max_file_size: u64,
+}
+
+/// The resources of a module unit and the files they come from.
+pub struct ModuleUnit {
+    /// Every file read, indexed by `Span::file`.
+    pub files: Vec<PathBuf>,
+    pub resources: Vec<TfResource>,
+    /// Problems, with the index of the file they concern.
+    pub diagnostics: Vec<(usize, Diagnostic)>,
+}
+
+/// Evaluates the root module in `dir` and every module it calls.
+pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
+    let mut unit = Unit::default();
+    let root_def = unit.load_def(dir, options.max_file_size);
+    unit.instances.push(Instance {
+        def: root_def,
+        prefix: String::new(),
+        inputs: HashMap::new(),
+        children: Vec::new(),
+        locals: Default::default(),
+    });
+    let inputs = root_inputs(&mut unit, dir, options);
+    unit.instances[0].inputs = inputs;
+    let mut cache = HashMap::new();
+    expand_calls(&mut unit, 0, dir, "", 0, options, &mut cache);
+    let resources = collect_resources(&mut unit);
+    ModuleUnit {
+        files: unit.files.iter().map(|f| f.path.clone()).collect(),
+        resources,
+        diagnostics: unit.diagnostics,
+    }
+}
+
+/// Variable values for the root module: `terraform.tfvars`, `*.auto.tfvars`
+/// (and their `.json` forms), `--var-file`, then `--var`, later ones winning.
+fn root_inputs(unit: &mut Unit, dir: &Path, options: &ModuleOptions) -> HashMap<String, Value> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let path = dir.join(name);
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files.extend(options.var_files.iter().cloned());
+    let mut inputs = HashMap::new();
+    for path in files {
+        for (name, value) in read_tfvars(unit, &path, options.max_file_size) {
+            inputs.insert(name, value);
+        }
+    }
+    for (name, text) in &options.vars {
+        inputs.insert(
+            name.clone(),
+            Value::new(Default::default(), ValueKind::String(text.clone())),
+        );
+    }
+    inputs
+}
+
+/// The assignments of a `.tfvars` (HCL) or `.tfvars.json` file.
+fn read_tfvars(unit: &mut Unit, path: &Path, max_size: u64) -> Vec<(String, Value)> {
+    let index = unit.files.len();
+    if path.extension().is_some_and(|e| e == "json") {
+        unit.files
+            .push(source::SourceFile::placeholder(path, index as u32));
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        return match load_json(&text, Limits::default()) {
+            Ok(mut node) => {
+                crate::parse::set_file(&mut node, index as u32);
+                node.as_map()
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|e| (e.key.clone(), node_to_value(&e.value)))
+                    .collect()
+            }
+            Err(e) => {
+                unit.diagnostics.push((index, e.into()));
+                Vec::new()
+            }
+        };
+    }
+    match source::SourceFile::load(path, index as u32, max_size) {
+        Ok((file, body)) => {
+            unit.files.push(file);
+            let ctx = Ctx::new(unit, 0, index);
+            body.iter()
+                .filter_map(|s| s.as_attribute())
+                .map(|attr| (attr.key.as_str().to_string(), ctx.eval(&attr.value)))
+                .collect()
+        }
+        Err(diagnostic) => {
+            unit.files
+                .push(source::SourceFile::placeholder(path, index as u32));
+            unit.diagnostics.push((index, diagnostic));
+            Vec::new()
+        }
+    }
+}
+
+/// Arguments of a `module` block that are not inputs of the module.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Adds the instances of every module that instance `parent` calls, recursively.
+fn expand_calls(
+    unit: &mut Unit,
+    parent: usize,
+    root_dir: &Path,
+    key_path: &str,
+    depth: usize,
+    options: &ModuleOptions,
+    cache: &mut HashMap<PathBuf, usize>,
+) {
+    let def = unit.instances[parent].def;
+    let calls: Vec<(String, usize)> = unit.defs[def]
+        .calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.item.labels.first().map(|l| (l.as_str().to_string(), i)))
+        .collect();
+    for (name, call_index) in calls {
+        let call = &unit.defs[def].calls[call_index];
+        let file = call.file;
+        let span = unit.file(file).span(hcl_edit::Span::span(&call.item));
+        let call_key = if key_path.is_empty() {
+            name.clone()
+        } else {
+            format!("{key_path}.{name}")
+        };
+        if depth >= MAX_MODULE_DEPTH {
+            unit.diagnostics.push((
+                file,
+                Diagnostic::error(
+                    span.start,
+                    format!("module {name}: calls nest deeper than {MAX_MODULE_DEPTH}"),
+                ),
+            ));
+            continue;
+        }
+        let source = call
+            .item
+            .body
+            .get_attribute("source")
+            .and_then(|s| match &s.value {
+                hcl_edit::expr::Expression::String(s) => Some(s.value().to_string()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let module_dir = &unit.defs[def].dir;
+        let Some(dir) = module_source(module_dir, root_dir, &source, &call_key, &options.boundary) else {
+            unit.diagnostics.push((
+                file,
+                Diagnostic::note(
+                    span.start,
+                    format!(
+                        "module {name}: source \"{source}\" is not fetched (run `terraform init` to scan it); its resources are not checked"
+                    ),
+                ),
+            ));
+            continue;
+        };
+        // Evaluate the call's instances and inputs in the caller.
+        let (keys, inputs) = {
+            let ctx = Ctx::new(unit, parent, file);
+            let call = &unit.defs[def].calls[call_index];
+            let keys = match ctx.expand(&call.item.body) {
+                Ok(keys) => keys,
+                Err(reason) => {
+                    let diagnostic = Diagnostic::note(
+                        span.start,
+                        format!("module {name}: {reason}; evaluated as a single instance"),
+                    );
+                    drop(ctx);
+                    unit.diagnostics.push((file, diagnostic));
+                    vec![(None, None)]
+                }
+            };
+            let ctx = Ctx::new(unit, parent, file);
+            let call = &unit.defs[def].calls[call_index];
+            let inputs: Vec<HashMap<String, Value>> = keys
+                .iter()
+                .map(|(key, each)| {
+                    let mut inner = ctx.clone();
+                    inner.each = key.clone().zip(each.clone());
+                    inner.count = if each.is_none() { key.clone() } else { None };
+                    call.item
+                        .body
+                        .iter()
+                        .filter_map(|s| s.as_attribute())
+                        .filter(|a| !MODULE_META.contains(&a.key.as_str()))
+                        .map(|a| (a.key.as_str().to_string(), inner.eval(&a.value)))
+                        .collect()
+                })
+                .collect();
+            (keys, inputs)
+        };
+        let canonical = dir.canonicalize().unwrap_or(dir.clone());
+        let child_def = match cache.get(&canonical) {
+            Some(&d) => d,
+            None => {
+                let d = unit.load_def(&dir, options.max_file_size);
+                cache.insert(canonical, d);
+                d
+            }
+        };
+        for ((key, _), inputs) in keys.into_iter().zip(inputs) {
+            let prefix = format!(
+                "{}module.{name}{}.",
+                unit.instances[parent].prefix,
+                key_text(key.as_ref())
+            );
+            unit.instances.push(Instance {
+                def: child_def,
+                prefix,
+                inputs,
+                children: Vec::new(),
+                locals: Default::default(),
+            });
+            let child = unit.instances.len() - 1;
+            unit.instances[parent].children.push((name.clone(), key, child));
+            expand_calls(unit, child, root_dir, &call_key, depth + 1, options, cache);
+        }
+    }
+}
+
+/// The directory of a module source: a local path inside the boundary, or
+/// the copy `terraform init` left in `.terraform/modules`.
+fn module_source(
+    module_dir: &Path,
+    root_dir: &Path,
+    source: &str,
+    key: &str,
+    boundary: &Path,
+) -> Option<PathBuf> {
+    let inside = |dir: &Path| {
+        let boundary = boundary.canonicalize().unwrap_or(boundary.to_path_buf());
+        dir.canonicalize()
+            .is_ok_and(|d| d.starts_with(&boundary) && d.is_dir())
+    };
+    if source.starts_with("./") || source.starts_with("../") {
+        let dir = module_dir.join(source);
+        return inside(&dir).then_some(dir);
+    }
+    let manifest = std::fs::read_to_string(root_dir.join(".terraform/modules/modules.json")).ok()?;
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).ok()?;
+    let entry = manifest
+        .get("Modules")?
+        .as_array()?
+        .iter()
+        .find(|m| m.get("Key").and_then(|k| k.as_str()) == Some(key))?;
+    let dir = root_dir.join(entry.get("Dir")?.as_str()?);
+    inside(&dir).then_some(dir)
+}
+
+/// Every resource instance of every module instance.
+fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
+    let mut resources = Vec::new();
+    let mut notes = Vec::new();
+    for instance in 0..unit.instances.len() {
+        let def = unit.instances[instance].def;
+        let prefix = unit.instances[instance].prefix.clone();
+        for decl in &unit.defs[def].resources {
+            let ctx = Ctx::new(unit, instance, decl.file);
+            let file = unit.file(decl.file);
+            let span = file.span(hcl_edit::Span::span(&decl.item.block));
+            let base = format!(
+                "{prefix}{}{}.{}",
+                if decl.item.data { "data." } else { "" },
+                decl.item.tf_type,
+                decl.item.name
+            );
+            let keys = match ctx.instances(&decl.item) {
+                Ok(keys) => keys,
+                Err(reason) if reason.contains("limit") => {
+                    notes.push((
+                        decl.file,
+                        Diagnostic::error(span.start, format!("{base}: {reason}")),
+                    ));
+                    continue;
+                }
+                Err(reason) => {
+                    notes.push((
+                        decl.file,
+                        Diagnostic::note(
+                            span.start,
+                            format!("{base}: {reason}; evaluated as a single instance"),
+                        ),
+                    ));
+                    vec![(None, None)]
+                }
+            };
+            for (key, each) in keys {
+                let mut inner = ctx.clone();
+                inner.count = if each.is_none() { key.clone() } else { None };
+                inner.each = key.clone().zip(each);
+                let (values, configured) = inner.body(&decl.item.block.body, span);
+                resources.push(TfResource {
+                    address: format!("{base}{}", key_text(key.as_ref())),
+                    data: decl.item.data,
+                    tf_type: decl.item.tf_type.clone(),
+                    values,
+                    span,
+                    configured: Some(configured),
+                });
+            }
+        }
+    }
+    unit.diagnostics.extend(notes);
+    resources
+}
+
+/// The directories that hold `.tf` files below `dirs`' candidates and are
+/// not called as a local module by another of them: the root modules.
+pub fn root_modules(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut called = std::collections::HashSet::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "tf") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for line in text.lines() {
+                let line = line.trim();
+                let Some(rest) = line.strip_prefix("source") else {
+                    continue;
+                };
+                let Some(value) = rest.trim_start().strip_prefix('=') else {
+                    continue;
+                };
+                let value = value.trim().trim_matches('"');
+                if (value.starts_with("./") || value.starts_with("../"))
+                    && let Ok(target) = dir.join(value).canonicalize()
+                {
+                    called.insert(target);
+                }
+            }
+        }
+    }
+    dirs.iter()
+        .filter(|d| d.canonicalize().map_or(true, |c| !called.contains(&c)))
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,159 @@
+//! Modules: the declarations of one directory of `.tf` files, and the tree of
+//! module instances a root module calls.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body, Structure};
+
+use super::source::SourceFile;
+use crate::diagnostics::Diagnostic;
+use crate::graph::Value;
+
+/// Something declared in a file of the unit.
+pub(super) struct Decl<T> {
+    pub item: T,
+    /// Index of the file in the unit.
+    pub file: usize,
+}
+
+/// A `resource` or `data` block.
+pub(super) struct ResourceDecl {
+    pub data: bool,
+    pub tf_type: String,
+    pub name: String,
+    pub block: Block,
+}
+
+/// The declarations of one module directory.
+#[derive(Default)]
+pub(super) struct ModuleDef {
+    pub dir: PathBuf,
+    pub variables: HashMap<String, Decl<Block>>,
+    pub locals: HashMap<String, Decl<Expression>>,
+    pub outputs: HashMap<String, Decl<Expression>>,
+    pub resources: Vec<Decl<ResourceDecl>>,
+    pub calls: Vec<Decl<Block>>,
+}
+
+impl ModuleDef {
+    /// Collects the top-level declarations of parsed files.
+    pub fn new(dir: &Path, bodies: Vec<(usize, Body)>) -> ModuleDef {
+        let mut def = ModuleDef {
+            dir: dir.to_path_buf(),
+            ..Default::default()
+        };
+        for (file, body) in bodies {
+            for structure in body {
+                let Structure::Block(block) = structure else {
+                    continue;
+                };
+                let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
+                match (block.ident.as_str(), labels.as_slice()) {
+                    ("variable", [name]) => {
+                        def.variables.insert(name.clone(), Decl { item: block, file });
+                    }
+                    ("locals", []) => {
+                        for local in block.body {
+                            if let Structure::Attribute(attr) = local {
+                                def.locals.insert(
+                                    attr.key.as_str().to_string(),
+                                    Decl {
+                                        item: attr.value,
+                                        file,
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    ("output", [name]) => {
+                        if let Some(value) = block.body.get_attribute("value") {
+                            def.outputs.insert(
+                                name.clone(),
+                                Decl {
+                                    item: value.value.clone(),
+                                    file,
+                                },
+                            );
+                        }
+                    }
+                    ("resource" | "data", [tf_type, name]) => def.resources.push(Decl {
+                        item: ResourceDecl {
+                            data: block.ident.as_str() == "data",
+                            tf_type: tf_type.clone(),
+                            name: name.clone(),
+                            block,
+                        },
+                        file,
+                    }),
+                    ("module", [_]) => def.calls.push(Decl { item: block, file }),
+                    _ => {}
+                }
+            }
+        }
+        def
+    }
+}
+
+/// One instance of a module in the unit's tree.
+pub(super) struct Instance {
+    /// Index of its definition in the unit.
+    pub def: usize,
+    /// Address prefix of its resources: `""`, `module.net.`, `module.net["a"].`.
+    pub prefix: String,
+    /// Values of its input variables given by the caller (root: tfvars and `--var`).
+    pub inputs: HashMap<String, Value>,
+    /// The instances of the modules it calls: (call name, instance key, instance index).
+    pub children: Vec<(String, Option<Value>, usize)>,
+    /// Locals evaluated so far (`None` while being evaluated: a cycle).
+    pub locals: RefCell<HashMap<String, Option<Value>>>,
+}
+
+/// Everything a `.tf` unit holds.
+#[derive(Default)]
+pub(super) struct Unit {
+    pub files: Vec<SourceFile>,
+    pub defs: Vec<ModuleDef>,
+    pub instances: Vec<Instance>,
+    pub diagnostics: Vec<(usize, Diagnostic)>,
+}
+
+impl Unit {
+    /// Parses every `.tf` file of `dir` into a new module definition.
+    pub fn load_def(&mut self, dir: &Path, max_size: u64) -> usize {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.sort();
+        let mut bodies = Vec::new();
+        for path in paths {
+            let index = self.files.len();
+            match SourceFile::load(&path, index as u32, max_size) {
+                Ok((file, body)) => {
+                    self.files.push(file);
+                    bodies.push((index, body));
+                }
+                Err(diagnostic) => {
+                    // Keep the file in the table so the diagnostic can name it.
+                    self.files.push(SourceFile::placeholder(&path, index as u32));
+                    self.diagnostics.push((index, diagnostic));
+                }
+            }
+        }
+        self.defs.push(ModuleDef::new(dir, bodies));
+        self.defs.len() - 1
+    }
+
+    /// The file a declaration is in.
+    pub fn file(&self, index: usize) -> &SourceFile {
+        &self.files[index]
+    }
+}
