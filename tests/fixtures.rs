@@ -24,7 +24,18 @@ use preflight::checks::Registry;
 use preflight::diagnostics::Level;
 use preflight::findings::Verdict;
 use preflight::parse::{Limits, NodeKind, load_yaml};
-use support::{line_of, load, plan_line_of, root, scan_with, to_json_text};
+use support::{hcl_line_of, line_of, load, plan_line_of, root, scan_with, to_json_text};
+
+/// The format of a fixture stem: `fail` (CloudFormation), `fail.plan`, `fail.hcl`.
+fn format_of(stem: &str) -> &'static str {
+    if stem.ends_with(".plan") {
+        "Terraform plan"
+    } else if stem.ends_with(".hcl") {
+        "Terraform HCL"
+    } else {
+        "CloudFormation"
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
@@ -106,10 +117,13 @@ fn read_expectations(dir: &Path) -> Vec<Stem> {
     out
 }
 
-/// The fixture files of a stem and the line locator for each.
+/// The fixture files (or module directories) of a stem.
 fn fixture_files(dir: &Path, stem: &Stem, update: bool, check: &str) -> Vec<PathBuf> {
     if stem.name.ends_with(".plan") {
         return vec![dir.join(format!("{}.json", stem.name))];
+    }
+    if stem.name.ends_with(".hcl") {
+        return vec![dir.join(&stem.name)];
     }
     let yaml = dir.join(format!("{}.yaml", stem.name));
     let json = dir.join(format!("{}.json", stem.name));
@@ -181,8 +195,8 @@ fn every_check_meets_its_fixtures() {
             check.id
         );
         let stems = read_expectations(&dir);
-        for (format, is_format) in [("CloudFormation", false), ("Terraform plan", true)] {
-            let of_format = |s: &&Stem| s.name.ends_with(".plan") == is_format;
+        for format in ["CloudFormation", "Terraform plan", "Terraform HCL"] {
+            let of_format = |s: &&Stem| format_of(&s.name) == format;
             assert!(
                 stems.iter().filter(of_format).any(|s| s.name.starts_with("fail"))
                     && stems.iter().filter(of_format).any(|s| s.name.starts_with("pass")),
@@ -193,7 +207,7 @@ fn every_check_meets_its_fixtures() {
         for stem in &stems {
             for path in fixture_files(&dir, stem, update, &check.id) {
                 cases += 1;
-                let document = load(&path);
+                let document = (!path.is_dir()).then(|| load(&path));
                 let expected: BTreeSet<Expected> = stem
                     .entries
                     .iter()
@@ -202,10 +216,11 @@ fn every_check_meets_its_fixtures() {
                         Expected {
                             resource: e.resource.clone(),
                             verdict: e.verdict.clone(),
-                            line: if stem.name.ends_with(".plan") {
-                                plan_line_of(&document, at, &e.at)
-                            } else {
-                                line_of(&document, at, &e.at)
+                            line: match (format_of(&stem.name), &document) {
+                                ("Terraform HCL", _) => hcl_line_of(&path, at, &e.at),
+                                ("Terraform plan", Some(d)) => plan_line_of(d, at, &e.at),
+                                (_, Some(d)) => line_of(d, at, &e.at),
+                                _ => unreachable!("a file fixture"),
                             },
                             conditional: e.conditional.clone(),
                         }
@@ -242,10 +257,16 @@ fn formats_agree_on_every_scenario() {
         let dir = root().join("fixtures").join(&check.id);
         let stems = read_expectations(&dir);
         let mut shared_any = false;
-        for cfn in stems.iter().filter(|s| !s.name.ends_with(".plan")) {
-            let Some(plan) = stems.iter().find(|s| s.name == format!("{}.plan", cfn.name)) else {
-                continue;
-            };
+        let pairs = stems
+            .iter()
+            .filter(|s| format_of(&s.name) == "CloudFormation")
+            .flat_map(|cfn| {
+                ["plan", "hcl"]
+                    .into_iter()
+                    .filter_map(|suffix| stems.iter().find(|s| s.name == format!("{}.{suffix}", cfn.name)))
+                    .map(move |tf| (cfn, tf))
+            });
+        for (cfn, plan) in pairs {
             // A resource without an expected finding passes (or is not applicable),
             // as `every_check_meets_its_fixtures` asserts.
             let verdicts = |stem: &Stem| -> BTreeMap<String, String> {
@@ -268,8 +289,10 @@ fn formats_agree_on_every_scenario() {
                 compared += 1;
                 if cf_verdict != tf_verdict {
                     disagreements.push(format!(
-                        "{} {}/{scenario}: CloudFormation {cf_verdict}, Terraform plan {tf_verdict}",
-                        check.id, cfn.name
+                        "{} {}/{scenario}: CloudFormation {cf_verdict}, {} {tf_verdict}",
+                        check.id,
+                        cfn.name,
+                        format_of(&plan.name)
                     ));
                 }
             }
@@ -281,7 +304,7 @@ fn formats_agree_on_every_scenario() {
             ));
         }
     }
-    assert!(compared > 50, "only {compared} scenarios compared");
+    assert!(compared > 100, "only {compared} scenarios compared");
     assert!(
         disagreements.is_empty(),
         "formats disagree:\n{}",
@@ -291,6 +314,15 @@ fn formats_agree_on_every_scenario() {
 
 /// The scenario names of a fixture: CloudFormation logical ids, or the name part of Terraform addresses.
 fn resource_names(dir: &Path, stem: &Stem) -> Vec<String> {
+    if stem.name.ends_with(".hcl") {
+        let text = std::fs::read_to_string(dir.join(&stem.name).join("main.tf")).unwrap();
+        let body = hcl_edit::parser::parse_body(&text).unwrap();
+        return body
+            .iter()
+            .filter_map(|s| s.as_block())
+            .filter_map(|b| b.labels.get(1).map(|l| l.as_str().to_string()))
+            .collect();
+    }
     if stem.name.ends_with(".plan") {
         let plan = load(&dir.join(format!("{}.json", stem.name)));
         let module = &plan

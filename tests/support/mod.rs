@@ -150,3 +150,86 @@ pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
     }
     node.span.start.line
 }
+
+/// The line of attribute `path` (`ingress[0].cidr_blocks[0]`, where a name
+/// with an index may also be the n-th nested block of that type) of the
+/// resource (or data source) at `address` in the `.tf` files of `dir`; an
+/// empty path is the block itself.
+pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
+    use hcl_edit::Span as _;
+    use hcl_edit::expr::Expression;
+    use hcl_edit::structure::{Body, Structure};
+    let (kind, rest) = match address.strip_prefix("data.") {
+        Some(rest) => ("data", rest),
+        None => ("resource", address),
+    };
+    let (tf_type, name) = rest.split_once('.').expect("type.name");
+    let name = name.split('[').next().unwrap_or(name);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let line = |offset: usize| text[..offset].matches('\n').count() as u32 + 1;
+        let body: Body = hcl_edit::parser::parse_body(&text).expect("valid HCL");
+        for structure in body.iter() {
+            let Structure::Block(block) = structure else {
+                continue;
+            };
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            if block.ident.as_str() != kind || labels != [tf_type, name] {
+                continue;
+            }
+            if path.is_empty() {
+                return line(block.span().unwrap().start);
+            }
+            let mut body = &block.body;
+            let mut at_block = block.span().unwrap().start;
+            let mut expr: Option<&Expression> = None;
+            for segment in path.split('.') {
+                let (key, indexes) = match segment.find('[') {
+                    Some(i) => (&segment[..i], &segment[i..]),
+                    None => (segment, ""),
+                };
+                let mut indexes = indexes
+                    .split(['[', ']'])
+                    .filter(|s| !s.is_empty())
+                    .map(|i| i.parse::<usize>().unwrap());
+                match expr {
+                    None => match body.get_attribute(key) {
+                        Some(attr) => expr = Some(&attr.value),
+                        None => {
+                            let n = indexes.next().unwrap_or(0);
+                            let nested = body
+                                .get_blocks(key)
+                                .nth(n)
+                                .unwrap_or_else(|| panic!("{address}: no block {key}[{n}]"));
+                            at_block = nested.span().unwrap().start;
+                            body = &nested.body;
+                        }
+                    },
+                    Some(Expression::Object(object)) => {
+                        let (_, v) = object
+                            .iter()
+                            .find(|(k, _)| k.as_ident().map(|i| i.as_str()) == Some(key))
+                            .unwrap_or_else(|| panic!("{address}: no {key}"));
+                        expr = Some(v.expr());
+                    }
+                    Some(other) => panic!("{address}: cannot go into {other:?}"),
+                }
+                for i in indexes {
+                    match expr {
+                        Some(Expression::Array(items)) => expr = items.iter().nth(i),
+                        _ => panic!("{address}: {path} indexes a non-list"),
+                    }
+                }
+            }
+            return line(expr.map_or(at_block, |e| e.span().unwrap().start));
+        }
+    }
+    panic!("no {address} in {}", dir.display())
+}
