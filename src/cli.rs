@@ -82,6 +82,10 @@ struct ScanArgs {
     /// A Terraform variable file (`.tfvars` or `.tfvars.json`), after terraform.tfvars and *.auto.tfvars.
     #[arg(long = "var-file", value_name = "FILE")]
     tf_var_files: Vec<PathBuf>,
+    /// The `.tf` sources of the plans scanned, to report findings on them
+    /// (default: a plan's own directory when it holds `.tf` files).
+    #[arg(long = "tf-source", value_name = "DIR")]
+    tf_source: Option<PathBuf>,
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
     max_file_size: u64,
@@ -171,6 +175,7 @@ fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: boo
         max_file_size: args.max_file_size,
         tf_vars,
         tf_var_files: args.tf_var_files,
+        tf_source: args.tf_source,
     };
     let report = scan(&options, &registry)?;
     let mut buffer = Vec::new();

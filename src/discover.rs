@@ -79,7 +79,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     }
     module_dirs.sort();
     module_dirs.dedup();
-    // A module that another scanned module calls is evaluated through that call.
+    // A module that another scanned module calls is evaluated through that
+    // call; a module whose plan is scanned is read through that plan.
+    let planned: Vec<PathBuf> = out
+        .iter()
+        .filter(|c| c.syntax == Syntax::Json && is_plan_file(&c.path))
+        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+        .collect();
+    module_dirs.retain(|d| !planned.contains(d));
     for dir in crate::frontends::terraform::hcl::root_modules(&module_dirs) {
         out.push(Candidate {
             path: dir,
@@ -89,6 +96,23 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup();
     Ok(out)
+}
+
+/// Whether a JSON file is a Terraform plan (read only for `.json` files next to `.tf` files).
+fn is_plan_file(path: &Path) -> bool {
+    let has_tf = path.parent().is_some_and(|dir| {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+            })
+            .unwrap_or(false)
+    });
+    has_tf
+        && std::fs::read_to_string(path)
+            .map(|text| crate::frontends::terraform::may_be_plan(&text))
+            .unwrap_or(false)
 }
 
 fn syntax_of(path: &Path) -> Option<Syntax> {

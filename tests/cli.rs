@@ -526,3 +526,94 @@ fn hostile_yaml_is_refused_without_exhausting_anything() {
         "{messages:?}"
     );
 }
+
+/// A plan next to (or pointed at) its `.tf` sources reports on the sources:
+/// the same lines as scanning the module itself, with plan addresses.
+#[test]
+fn plan_findings_point_at_the_tf_sources() {
+    let lines = |out: &str| -> Vec<(String, u64, String)> {
+        let json: serde_json::Value = serde_json::from_str(out).unwrap();
+        let mut found: Vec<(String, u64, String)> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string(),
+                    f["region"]["start_line"].as_u64().unwrap(),
+                    f["resource"]["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let (_, module, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.hcl"),
+        "--check",
+        "PF-VPC-01",
+        "--format",
+        "json",
+    ]);
+    let expected = lines(&module);
+    assert_eq!(expected.len(), 6);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/PF-VPC-01/fail.hcl/main.tf"),
+        dir.path().join("main.tf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/PF-VPC-01/fail.plan.json"),
+        dir.path().join("plan.json"),
+    )
+    .unwrap();
+    let (_, out, _) = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--check",
+        "PF-VPC-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(lines(&out), expected, "the plan's findings sit on main.tf, once");
+
+    let plans = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/PF-VPC-01/fail.plan.json"),
+        plans.path().join("plan.json"),
+    )
+    .unwrap();
+    let (_, alone, _) = run(&[
+        "scan",
+        plans.path().to_str().unwrap(),
+        "--check",
+        "PF-VPC-01",
+        "--format",
+        "json",
+    ]);
+    assert!(lines(&alone).iter().all(|(file, _, _)| file == "plan.json"));
+    let (_, out, _) = run(&[
+        "scan",
+        plans.path().join("plan.json").to_str().unwrap(),
+        "--tf-source",
+        dir.path().to_str().unwrap(),
+        "--check",
+        "PF-VPC-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        lines(&out),
+        expected,
+        "--tf-source places the plan on the given sources"
+    );
+}

@@ -23,6 +23,9 @@ pub struct ScanOptions {
     pub tf_vars: HashMap<String, String>,
     /// Terraform variable files (`--var-file`).
     pub tf_var_files: Vec<PathBuf>,
+    /// The `.tf` sources of the plans scanned (`--tf-source`); by default a
+    /// plan's own directory when it holds `.tf` files.
+    pub tf_source: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -33,6 +36,7 @@ impl Default for ScanOptions {
             max_file_size: 50 * 1024 * 1024,
             tf_vars: HashMap::new(),
             tf_var_files: Vec::new(),
+            tf_source: None,
         }
     }
 }

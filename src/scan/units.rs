@@ -56,11 +56,18 @@ pub(super) fn scan_candidate(
             ),
         ));
     }
-    let (graph, format) = if syntax == Syntax::Json && terraform::is_plan(&root_node) {
-        let (graph, more) = terraform::plan::build_graph(&root_node);
-        diagnostics.extend(more);
-        (graph, "terraform-plan")
-    } else if cloudformation::is_template(&root_node) {
+    if syntax == Syntax::Json && terraform::is_plan(&root_node) {
+        let mut outcome = scan_plan(&root_node, &candidate.path, &display, root, options, registry);
+        outcome.diagnostics.splice(
+            0..0,
+            diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+                file: display.clone(),
+                diagnostic,
+            }),
+        );
+        return outcome;
+    }
+    let (graph, format) = if cloudformation::is_template(&root_node) {
         let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters);
         diagnostics.extend(more);
         let format = if syntax == Syntax::Json {
@@ -157,4 +164,87 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
         }))
         .collect();
     outcome
+}
+
+/// A plan, placed on its `.tf` sources when they are at hand.
+fn scan_plan(
+    root_node: &crate::parse::Node,
+    path: &Path,
+    display: &str,
+    root: &Path,
+    options: &ScanOptions,
+    registry: &Registry,
+) -> UnitOutcome {
+    let mut resources = terraform::plan::resources(root_node);
+    let mut paths = vec![display.to_string()];
+    let mut formats = vec!["terraform-plan"];
+    let mut unit_diagnostics = Vec::new();
+    let sources = options.tf_source.clone().or_else(|| {
+        path.parent()
+            .filter(|dir| has_tf_files(dir))
+            .map(Path::to_path_buf)
+    });
+    if let Some(dir) = sources {
+        let unit = terraform::hcl::load(&dir, &module_options(root, options));
+        let mut hcl = unit.resources;
+        terraform::sources::shift_files(&mut hcl, 1);
+        terraform::sources::place_on_sources(&mut resources, &hcl);
+        for (file, diagnostic) in unit.diagnostics {
+            unit_diagnostics.push((file + 1, diagnostic));
+        }
+        paths.extend(unit.files.iter().map(|p| display_path(root, p)));
+        formats.extend(unit.files.iter().map(|_| "terraform-hcl"));
+    }
+    let mut diagnostics = Vec::new();
+    let graph = terraform::adapters::adapt(&resources, &mut diagnostics);
+    let files = paths
+        .iter()
+        .zip(formats)
+        .enumerate()
+        .map(|(i, (path, format))| SourceFile {
+            path: path.clone(),
+            format,
+            resources: graph
+                .resources()
+                .iter()
+                .filter(|r| r.span.file as usize == i)
+                .count(),
+        })
+        .collect();
+    let mut outcome = check_graph(&graph, files, registry);
+    outcome.diagnostics = unit_diagnostics
+        .into_iter()
+        .map(|(file, diagnostic)| FileDiagnostic {
+            file: paths[file].clone(),
+            diagnostic,
+        })
+        .chain(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+            file: display.to_string(),
+            diagnostic,
+        }))
+        .collect();
+    outcome
+}
+
+fn has_tf_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        })
+        .unwrap_or(false)
+}
+
+fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {
+    terraform::hcl::ModuleOptions {
+        vars: options.tf_vars.clone(),
+        var_files: options.tf_var_files.clone(),
+        boundary: if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root.to_path_buf()
+        },
+        max_file_size: options.max_file_size,
+    }
 }

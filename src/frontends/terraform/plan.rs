@@ -21,6 +21,13 @@ const AFTER_APPLY: &str = "known only after apply";
 /// Builds the graph of a plan document.
 pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let resources = resources(root);
+    let graph = adapters::adapt(&resources, &mut diagnostics);
+    (graph, diagnostics)
+}
+
+/// The resources (and data sources) a plan will have, before adaptation.
+pub fn resources(root: &Node) -> Vec<TfResource> {
     let mut resources = Vec::new();
     if let Some(module) = root
         .get("planned_values")
@@ -98,9 +105,7 @@ pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
         let span = planned.resource.span;
         apply_references(&mut planned.resource.values, expressions, &scope, span);
     }
-    let resources: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
-    let graph = adapters::adapt(&resources, &mut diagnostics);
-    (graph, diagnostics)
+    resources.into_iter().map(|p| p.resource).collect()
 }
 
 /// A planned resource with what reference resolution needs.
