@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Scan files and directories for infrastructure code and check it.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the checks.
     Checks {
         /// Load additional checks from this directory.
@@ -120,7 +120,7 @@ pub fn run(
         }
     };
     let result = match cli.command {
-        Command::Scan(args) => run_scan(args, out, err, color),
+        Command::Scan(args) => run_scan(*args, out, err, color),
         Command::Checks { checks_dir } => {
             registry(checks_dir.as_ref()).and_then(|r| list_checks(&r, out).map_err(|e| e.to_string()))
         }
