@@ -96,6 +96,8 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
             planned.resource.configured = Some(configured);
         }
         let scope = Scope {
+            config: &config,
+            depth: 0,
             values: &values,
             module: &planned.module,
             own_index: planned.index.as_deref(),
@@ -189,6 +191,16 @@ fn collect_config<'a>(module: &'a Node, prefix: &str, out: &mut HashMap<String, 
             out.insert(format!("{prefix}{address}"), &expressions.value);
         }
     }
+    // Outputs, so references through `module.x.out` can be followed.
+    for output in module
+        .get("outputs")
+        .and_then(|o| o.value.as_map())
+        .unwrap_or(&[])
+    {
+        if let Some(expression) = output.value.get("expression") {
+            out.insert(format!("{prefix}output.{}", output.key), &expression.value);
+        }
+    }
     for call in module
         .get("module_calls")
         .and_then(|m| m.value.as_map())
@@ -243,6 +255,10 @@ struct Scope<'a> {
     /// Instances by address without instance key.
     instances: &'a HashMap<String, Vec<String>>,
     known: &'a std::collections::HashSet<String>,
+    /// Configuration expressions (and module outputs) by address without instance keys.
+    config: &'a HashMap<String, &'a Node>,
+    /// How many module outputs have been followed to get here.
+    depth: usize,
 }
 
 impl Scope<'_> {
@@ -365,7 +381,8 @@ fn resolve(reference: &str, scope: &Scope<'_>) -> Option<ResourceRef> {
         Some("data") if segments.len() >= 3 => {
             (format!("data.{}.{}", segments[1], segments[2]), &segments[3..])
         }
-        Some("var" | "local" | "each" | "count" | "path" | "terraform" | "self" | "module") | None => {
+        Some("module") => return module_output(&segments[1..], scope),
+        Some("var" | "local" | "each" | "count" | "path" | "terraform" | "self") | None => {
             return None;
         }
         Some(_) if segments.len() >= 2 => (format!("{}.{}", segments[0], segments[1]), &segments[2..]),
@@ -398,6 +415,47 @@ fn resolve(reference: &str, scope: &Scope<'_>) -> Option<ResourceRef> {
         target,
         attribute: rest.first().filter(|a| !a.starts_with('[')).cloned(),
     })
+}
+
+/// `module.NAME[key].OUTPUT`: the resource the output's own expression refers
+/// to, inside that module instance.
+fn module_output(segments: &[String], scope: &Scope<'_>) -> Option<ResourceRef> {
+    const MAX_OUTPUT_DEPTH: usize = 16;
+    if scope.depth >= MAX_OUTPUT_DEPTH {
+        return None;
+    }
+    let (name, rest) = segments.split_first()?;
+    let (key, rest) = match rest.first() {
+        Some(k) if k.starts_with('[') => (k.as_str(), &rest[1..]),
+        _ => ("", rest),
+    };
+    let output = rest.first()?;
+    // Configuration keys carry no instance keys.
+    let config_prefix = if scope.module.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", strip_indexes(scope.module))
+    };
+    let expression = scope
+        .config
+        .get(&format!("{config_prefix}module.{name}.output.{output}"))?;
+    let module = if scope.module.is_empty() {
+        format!("module.{name}{key}")
+    } else {
+        format!("{}.module.{name}{key}", scope.module)
+    };
+    let inner = Scope {
+        module: &module,
+        own_index: None,
+        depth: scope.depth + 1,
+        ..*scope
+    };
+    expression
+        .get("references")
+        .and_then(|r| r.value.as_seq())?
+        .iter()
+        .filter_map(|r| r.as_str())
+        .find_map(|r| resolve(r, &inner))
 }
 
 /// `a.b["x.y"][0].c` -> `a`, `b`, `["x.y"]`, `[0]`, `c`.
@@ -449,6 +507,41 @@ fn strip_indexes(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_follow_module_outputs() {
+        let plan = r#"{
+          "format_version": "1.2",
+          "planned_values": {"root_module": {
+            "resources": [{"address": "aws_flow_log.vpc", "mode": "managed", "type": "aws_flow_log", "name": "vpc",
+                           "values": {"traffic_type": "ALL"}}],
+            "child_modules": [{"address": "module.net", "resources": [
+              {"address": "module.net.aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this",
+               "values": {"cidr_block": "10.0.0.0/16"}}]}]}},
+          "resource_changes": [{"address": "aws_flow_log.vpc", "change": {"actions": ["create"], "after_unknown": {"vpc_id": true}}}],
+          "configuration": {"root_module": {
+            "resources": [{"address": "aws_flow_log.vpc", "mode": "managed", "type": "aws_flow_log", "name": "vpc",
+                           "expressions": {"vpc_id": {"references": ["module.net.vpc_id", "module.net"]},
+                                           "traffic_type": {"constant_value": "ALL"}}}],
+            "module_calls": {"net": {"source": "./net", "module": {
+              "outputs": {"vpc_id": {"expression": {"references": ["aws_vpc.this.id", "aws_vpc.this"]}}},
+              "resources": [{"address": "aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this",
+                             "expressions": {"cidr_block": {"constant_value": "10.0.0.0/16"}}}]}}}}}
+        }"#;
+        let node = crate::parse::load_json(plan, crate::parse::Limits::default()).unwrap();
+        let resources = resources(&node);
+        let flow = resources
+            .iter()
+            .find(|r| r.address == "aws_flow_log.vpc")
+            .unwrap();
+        match &flow.values.get("vpc_id").unwrap().kind {
+            ValueKind::Ref(r) => {
+                assert_eq!(r.target, "module.net.aws_vpc.this");
+                assert_eq!(r.attribute.as_deref(), Some("id"));
+            }
+            other => panic!("not a reference: {other:?}"),
+        }
+    }
 
     #[test]
     fn references_split_and_strip() {
