@@ -217,6 +217,60 @@ impl Value {
     }
 }
 
+impl Value {
+    /// The value moved to where it is used (every part of it), as when a
+    /// parameter's or variable's value is written into a property.
+    pub fn relocated(mut self, span: Span) -> Value {
+        fn relocate(value: &mut Value, span: Span) {
+            value.span = span;
+            match &mut value.kind {
+                ValueKind::List(items) => items.iter_mut().for_each(|v| relocate(v, span)),
+                ValueKind::Map(props) => props.iter_mut().for_each(|p| {
+                    p.key_span = span;
+                    relocate(&mut p.value, span);
+                }),
+                _ => {}
+            }
+        }
+        relocate(&mut self, span);
+        self
+    }
+
+    /// A string built from parts: adjacent literals are folded, and a fully
+    /// literal result is a plain string.
+    pub fn from_parts(parts: Vec<Part>, span: Span) -> Value {
+        let mut folded: Vec<Part> = Vec::with_capacity(parts.len());
+        for part in parts {
+            match (folded.last_mut(), part) {
+                (_, Part::Lit(s)) if s.is_empty() => {}
+                (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+                (_, part) => folded.push(part),
+            }
+        }
+        match folded.as_slice() {
+            [] => Value::new(span, ValueKind::String(String::new())),
+            [Part::Lit(s)] => Value::new(span, ValueKind::String(s.clone())),
+            _ => Value::new(span, ValueKind::Interp(folded)),
+        }
+    }
+
+    /// Appends this value's string pieces to an interpolation.
+    pub fn push_parts(&self, parts: &mut Vec<Part>) {
+        match &self.kind {
+            ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
+            ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
+            ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
+            ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
+            ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
+            ValueKind::Cond(c) => parts.push(Part::Unknown(format!("depends on condition {}", c.condition))),
+            ValueKind::Absent | ValueKind::Null => {}
+            ValueKind::List(_) | ValueKind::Map(_) => {
+                parts.push(Part::Unknown(format!("{} is not a string", self.describe())))
+            }
+        }
+    }
+}
+
 impl ResourceRef {
     /// `Target` or `Target.Attribute`.
     pub fn dotted(&self) -> String {

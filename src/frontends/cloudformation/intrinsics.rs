@@ -113,7 +113,7 @@ impl Evaluator<'_> {
     /// `Ref name`: a parameter's value, a pseudo-parameter, or a resource reference.
     fn reference(&self, target: &str, span: Span) -> Value {
         match self.params.get(target) {
-            Some(ParamValue::Known(v)) => relocate(v.clone(), span),
+            Some(ParamValue::Known(v)) => v.clone().relocated(span),
             Some(ParamValue::Unknown(reason)) => Value {
                 span,
                 kind: ValueKind::Unknown(reason.clone()),
@@ -188,12 +188,12 @@ impl Evaluator<'_> {
                     Some(entry) => self.eval(&entry.value),
                     None => self.sub_variable(name.trim(), span),
                 };
-                push_parts(&mut parts, &value);
+                value.push_parts(&mut parts);
             }
             rest = &after[end + 1..];
         }
         parts.push(Part::Lit(rest.to_string()));
-        from_parts(parts, span)
+        Value::from_parts(parts, span)
     }
 
     fn sub_variable(&self, name: &str, span: Span) -> Value {
@@ -231,9 +231,9 @@ impl Evaluator<'_> {
             if i > 0 {
                 parts.push(Part::Lit(delimiter.clone()));
             }
-            push_parts(&mut parts, value);
+            value.push_parts(&mut parts);
         }
-        from_parts(parts, span)
+        Value::from_parts(parts, span)
     }
 
     fn select(&self, arg: &Node, span: Span) -> Value {
@@ -249,7 +249,7 @@ impl Evaluator<'_> {
         };
         let list = self.eval(list);
         match list.kind {
-            ValueKind::List(mut values) if i < values.len() => relocate(values.swap_remove(i), span),
+            ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
             ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
             ValueKind::Unknown(reason) => Value::unknown(span, reason),
             _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
@@ -306,7 +306,7 @@ impl Evaluator<'_> {
             .and_then(|m| m.value.get(&keys[1]))
             .and_then(|m| m.value.get(&keys[2]));
         match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
-            (Some(entry), _) => relocate(node_to_value(&entry.value), span),
+            (Some(entry), _) => node_to_value(&entry.value).relocated(span),
             (None, Some(default)) => self.eval(&default.value),
             (None, None) => Value::unknown(
                 span,
@@ -362,59 +362,6 @@ fn literal_string(text: &str, span: Span) -> Value {
             Part::Lit(text[end..].to_string()),
         ]),
     )
-}
-
-/// Appends the string pieces of `value` to an interpolation.
-fn push_parts(parts: &mut Vec<Part>, value: &Value) {
-    match &value.kind {
-        ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
-        ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
-        ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
-        ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
-        ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
-        ValueKind::Cond(c) => parts.push(Part::Unknown(format!("depends on condition {}", c.condition))),
-        ValueKind::Absent | ValueKind::Null => {}
-        ValueKind::List(_) | ValueKind::Map(_) => {
-            parts.push(Part::Unknown(format!("{} is not a string", value.describe())))
-        }
-    }
-}
-
-/// Folds adjacent literals; a fully literal result is a plain string.
-fn from_parts(parts: Vec<Part>, span: Span) -> Value {
-    let mut folded: Vec<Part> = Vec::with_capacity(parts.len());
-    for part in parts {
-        match (folded.last_mut(), part) {
-            (_, Part::Lit(s)) if s.is_empty() => {}
-            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
-            (_, part) => folded.push(part),
-        }
-    }
-    match folded.as_slice() {
-        [] => Value::new(span, ValueKind::String(String::new())),
-        [Part::Lit(s)] => Value::new(span, ValueKind::String(s.clone())),
-        _ => Value::new(span, ValueKind::Interp(folded)),
-    }
-}
-
-/// Moves a value (from a parameter or mapping) to where it is used.
-fn relocate(mut value: Value, span: Span) -> Value {
-    value.span = span;
-    match &mut value.kind {
-        ValueKind::List(items) => {
-            for item in items {
-                item.span = span;
-            }
-        }
-        ValueKind::Map(props) => {
-            for p in props {
-                p.key_span = span;
-                p.value.span = span;
-            }
-        }
-        _ => {}
-    }
-    value
 }
 
 /// The JSON of a fully known value.

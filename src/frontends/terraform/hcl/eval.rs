@@ -183,13 +183,13 @@ impl<'u> Ctx<'u> {
         for element in elements {
             match element {
                 Element::Literal(l) => parts.push(Part::Lit(l.value().to_string())),
-                Element::Interpolation(i) => push_parts(&mut parts, &self.eval(&i.expr)),
+                Element::Interpolation(i) => self.eval(&i.expr).push_parts(&mut parts),
                 Element::Directive(_) => {
                     parts.push(Part::Unknown("a template directive is not evaluated".into()))
                 }
             }
         }
-        from_parts(parts, span)
+        Value::from_parts(parts, span)
     }
 
     fn heredoc(&self, template: &Template, indent: Option<usize>, span: Span) -> Value {
@@ -345,12 +345,12 @@ impl<'u> Ctx<'u> {
                 None => Value::unknown(span, "local needs a name"),
             },
             "each" => match (attr(0), &self.each) {
-                (Some("key"), Some((k, _))) => self.apply(at(k.clone(), span), &ops[1..], span),
-                (Some("value"), Some((_, v))) => self.apply(at(v.clone(), span), &ops[1..], span),
+                (Some("key"), Some((k, _))) => self.apply(k.clone().relocated(span), &ops[1..], span),
+                (Some("value"), Some((_, v))) => self.apply(v.clone().relocated(span), &ops[1..], span),
                 _ => Value::unknown(span, "each is only defined with for_each"),
             },
             "count" => match (attr(0), &self.count) {
-                (Some("index"), Some(i)) => at(i.clone(), span),
+                (Some("index"), Some(i)) => i.clone().relocated(span),
                 _ => Value::unknown(span, "count.index is only defined with count"),
             },
             "module" => match attr(0) {
@@ -540,7 +540,7 @@ impl<'u> Ctx<'u> {
         let instance = &unit.instances[self.instance];
         if let Some(cached) = instance.locals.borrow().get(name) {
             return match cached {
-                Some(v) => at(v.clone(), span),
+                Some(v) => v.clone().relocated(span),
                 None => Value::unknown(span, format!("local.{name} refers to itself")),
             };
         }
@@ -557,7 +557,7 @@ impl<'u> Ctx<'u> {
             .locals
             .borrow_mut()
             .insert(name.to_string(), Some(value.clone()));
-        at(value, span)
+        value.relocated(span)
     }
 
     /// `module.CALL[key].OUTPUT...`.
@@ -606,7 +606,7 @@ impl<'u> Ctx<'u> {
         match self.deeper(child, decl.file) {
             Some(ctx) => {
                 let v = ctx.eval(&decl.item);
-                self.apply(at(v, span), &rest[1..], span)
+                self.apply(v.relocated(span), &rest[1..], span)
             }
             None => Value::unknown(span, "references nest too deeply (a cycle?)"),
         }
@@ -682,7 +682,7 @@ impl<'u> Ctx<'u> {
                 let mut inner = ctx.clone();
                 inner.each = key.0.clone().zip(key.1.clone());
                 inner.count = if key.1.is_none() { key.0.clone() } else { None };
-                return self.apply(at(inner.eval(&written.value), span), &rest[1..], span);
+                return self.apply(inner.eval(&written.value).relocated(span), &rest[1..], span);
             }
             let reference = Value::new(
                 span,
@@ -897,29 +897,11 @@ pub(super) fn key_text(key: Option<&Value>) -> String {
     }
 }
 
-/// A value moved to where it is used.
-fn at(mut value: Value, span: Span) -> Value {
-    relocate(&mut value, span);
-    value
-}
-
 /// A variable's value at its use, marked as coming from the variable.
 fn parameter(value: Value, name: &str, span: Span) -> Value {
-    let mut value = at(value, span);
+    let mut value = value.relocated(span);
     value.origin = Origin::Parameter(format!("var.{name}"));
     value
-}
-
-fn relocate(value: &mut Value, span: Span) {
-    value.span = span;
-    match &mut value.kind {
-        ValueKind::List(items) => items.iter_mut().for_each(|v| relocate(v, span)),
-        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
-            p.key_span = span;
-            relocate(&mut p.value, span)
-        }),
-        _ => {}
-    }
 }
 
 fn number(n: f64) -> ValueKind {
@@ -927,34 +909,6 @@ fn number(n: f64) -> ValueKind {
         ValueKind::Number(format!("{}", n as i64))
     } else {
         ValueKind::Number(n.to_string())
-    }
-}
-
-fn push_parts(parts: &mut Vec<Part>, value: &Value) {
-    match &value.kind {
-        ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
-        ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
-        ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
-        ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
-        ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
-        ValueKind::Null | ValueKind::Absent => {}
-        _ => parts.push(Part::Unknown(format!("{} is not a string", value.describe()))),
-    }
-}
-
-fn from_parts(parts: Vec<Part>, span: Span) -> Value {
-    let mut folded: Vec<Part> = Vec::new();
-    for part in parts {
-        match (folded.last_mut(), part) {
-            (_, Part::Lit(s)) if s.is_empty() => {}
-            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
-            (_, part) => folded.push(part),
-        }
-    }
-    match folded.as_slice() {
-        [] => Value::new(span, ValueKind::String(String::new())),
-        [Part::Lit(s)] => Value::new(span, ValueKind::String(s.clone())),
-        _ => Value::new(span, ValueKind::Interp(folded)),
     }
 }
 

@@ -31,9 +31,7 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
         "jsonencode" => return jsonencode(args.first(), span),
         "jsondecode" => text(0).and_then(|t| {
             let node = crate::parse::load_json(&t, crate::parse::Limits::default()).ok()?;
-            let mut v = crate::frontends::cloudformation::node_to_value(&node);
-            relocate(&mut v, span);
-            Some(v)
+            Some(crate::frontends::cloudformation::node_to_value(&node).relocated(span))
         }),
         "tostring" => args.first().map(|v| match v.scalar_text() {
             Some(t) => string(t.into_owned()),
@@ -346,18 +344,6 @@ fn format(spec: &str, args: &[Value]) -> String {
         }
     }
     out
-}
-
-fn relocate(value: &mut Value, span: Span) {
-    value.span = span;
-    match &mut value.kind {
-        ValueKind::List(items) => items.iter_mut().for_each(|v| relocate(v, span)),
-        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
-            p.key_span = span;
-            relocate(&mut p.value, span)
-        }),
-        _ => {}
-    }
 }
 
 /// `jsonencode(value)`: the JSON text; values known only at apply become
