@@ -98,18 +98,20 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     Ok(out)
 }
 
+/// Whether a directory holds `.tf` files.
+pub fn has_tf_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        })
+        .unwrap_or(false)
+}
+
 /// Whether a JSON file is a Terraform plan (read only for `.json` files next to `.tf` files).
 fn is_plan_file(path: &Path) -> bool {
-    let has_tf = path.parent().is_some_and(|dir| {
-        std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
-            })
-            .unwrap_or(false)
-    });
-    has_tf
+    path.parent().is_some_and(has_tf_files)
         && std::fs::read_to_string(path)
             .map(|text| crate::frontends::terraform::may_be_plan(&text))
             .unwrap_or(false)

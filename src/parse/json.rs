@@ -42,7 +42,7 @@ pub fn load_json(text: &str, limits: Limits) -> Result<Node, LoadError> {
 }
 
 struct Converter<'l, 't> {
-    lines: &'l LineIndex<'t>,
+    lines: &'l LineIndex<&'t str>,
     budget: Budget,
 }
 

@@ -2,31 +2,38 @@
 
 use super::Pos;
 
-/// Start offsets of every line of a text, for O(log n) offset lookups.
-pub struct LineIndex<'a> {
-    text: &'a str,
+/// A text (borrowed or owned) with the start offset of every line, for
+/// O(log n) offset lookups.
+pub struct LineIndex<T: AsRef<str>> {
+    text: T,
     starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
+impl<T: AsRef<str>> LineIndex<T> {
     /// Indexes `text`; `\n` ends a line (a preceding `\r` stays on it).
-    pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    pub fn new(text: T) -> LineIndex<T> {
+        let bytes = text.as_ref().as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr_newlines(bytes).map(|i| i + 1));
         LineIndex { text, starts }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &str {
+        self.text.as_ref()
     }
 
     /// The position of byte `offset` (clamped to the text).
     pub fn pos(&self, offset: usize) -> Pos {
-        let offset = offset.min(self.text.len());
+        let text = self.text.as_ref();
+        let offset = offset.min(text.len());
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let col = self
-            .text
+        let col = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
         Pos {

@@ -7,10 +7,12 @@
 
 mod json;
 mod lines;
+mod read;
 mod yaml;
 
 pub use json::load_json;
 pub use lines::LineIndex;
+pub use read::read_source;
 pub use yaml::{load_yaml, load_yaml_reporting};
 
 use std::fmt;

@@ -94,7 +94,6 @@ impl ScanReport {
     }
 }
 
-mod input;
 mod units;
 
 /// What scanning one unit (a template, a plan, a module) produced. File

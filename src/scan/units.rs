@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::input::read_text;
 use super::{FileDiagnostic, ScanOptions, SkippedResource, SourceFile, UnitOutcome, display_path};
 use crate::checks::Registry;
 use crate::checks::run::run_checks;
@@ -32,7 +31,7 @@ pub(super) fn scan_candidate(
         ..Default::default()
     };
     let sniff = |text: &str| discover::may_be_template(text) || terraform::may_be_plan(text);
-    let text = match read_text(&candidate.path, options.max_file_size, sniff) {
+    let text = match crate::parse::read_source(&candidate.path, options.max_file_size, sniff) {
         Ok(Some(text)) => text,
         Ok(None) => return UnitOutcome::default(),
         Err(diagnostic) => return report(diagnostic),
@@ -181,7 +180,7 @@ fn scan_plan(
     let mut unit_diagnostics = Vec::new();
     let sources = options.tf_source.clone().or_else(|| {
         path.parent()
-            .filter(|dir| has_tf_files(dir))
+            .filter(|dir| discover::has_tf_files(dir))
             .map(Path::to_path_buf)
     });
     if let Some(dir) = sources {
@@ -224,16 +223,6 @@ fn scan_plan(
         }))
         .collect();
     outcome
-}
-
-fn has_tf_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
-        })
-        .unwrap_or(false)
 }
 
 fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {

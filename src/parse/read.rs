@@ -1,13 +1,13 @@
-//! Reading an input file: size limit, UTF-8, and whether it may be infrastructure code.
+//! Reading an input file: size limit, UTF-8 (a BOM dropped), and whether it is worth parsing.
 
 use std::path::Path;
 
+use super::{LineIndex, Pos};
 use crate::diagnostics::Diagnostic;
-use crate::parse::{LineIndex, Pos};
 
-/// Reads a file as text. `Ok(None)`: not something to scan (skipped silently).
-/// `Err`: a problem to report for this file.
-pub(super) fn read_text(
+/// Reads a file as text. `Ok(None)`: `sniff` says it is not worth parsing
+/// (skipped silently). `Err`: a problem to report for this file.
+pub fn read_source(
     path: &Path,
     max_size: u64,
     sniff: impl Fn(&str) -> bool,
@@ -22,7 +22,13 @@ pub(super) fn read_text(
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(start, format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(sniff(&text).then_some(text)),
+        Ok(text) => {
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            };
+            Ok(sniff(&text).then_some(text))
+        }
         Err(e) => {
             let valid_up_to = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes());
