@@ -264,18 +264,9 @@ impl<'u> Ctx<'u> {
 
     fn for_expr(&self, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
         let collection = self.eval(&f.intro.collection_expr);
-        let pairs: Vec<(Value, Value)> = match collection.kind {
-            ValueKind::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::new(span, ValueKind::Number(i.to_string())), v))
-                .collect(),
-            ValueKind::Map(props) => props
-                .into_iter()
-                .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
-                .collect(),
-            ValueKind::Unknown(reason) => return Value::unknown(span, reason),
-            _ => return Value::unknown(span, format!("for over {}", collection.describe())),
+        let pairs = match key_value_pairs(collection, span) {
+            Ok(pairs) => pairs,
+            Err(reason) => return Value::unknown(span, format!("for over {reason}")),
         };
         if pairs.len() > MAX_INSTANCES {
             return Value::unknown(
@@ -843,18 +834,9 @@ impl<'u> Ctx<'u> {
         let Some(for_each) = body.get_attribute("for_each") else {
             return Vec::new();
         };
-        let collection = self.eval(&for_each.value);
-        let pairs: Vec<(Value, Value)> = match collection.kind {
-            ValueKind::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::new(span, ValueKind::Number(i.to_string())), v))
-                .collect(),
-            ValueKind::Map(props) => props
-                .into_iter()
-                .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
-                .collect(),
-            _ => {
+        let pairs = match key_value_pairs(self.eval(&for_each.value), span) {
+            Ok(pairs) => pairs,
+            Err(_) => {
                 return vec![Value::unknown(
                     span,
                     format!("dynamic \"{name}\" blocks cannot be expanded before plan"),
@@ -885,6 +867,24 @@ impl<'u> Ctx<'u> {
                 inner.body(&content.body, span).0
             })
             .collect()
+    }
+}
+
+/// The (key, value) pairs a `for` or `dynamic` iterates: a list's indexes or
+/// a map's keys. `Err` describes a collection known only at apply.
+fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>, String> {
+    match collection.kind {
+        ValueKind::List(items) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::new(span, ValueKind::Number(i.to_string())), v))
+            .collect()),
+        ValueKind::Map(props) => Ok(props
+            .into_iter()
+            .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
+            .collect()),
+        ValueKind::Unknown(reason) => Err(reason),
+        _ => Err(collection.describe()),
     }
 }
 
