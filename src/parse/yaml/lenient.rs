@@ -1,15 +1,52 @@
 //! libyaml-safer events into the builder: the fallback for files that only
 //! libyaml's (and CloudFormation's) more lenient grammar accepts.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 
 use super::{Builder, Event, Failure, Tag};
 use crate::parse::{LoadError, Pos, Span};
 
+/// The strict parser's complaints that libyaml's grammar is known to accept:
+/// only these send a file to the fallback.
+pub(super) fn accepts(strict_error: &str) -> bool {
+    const LENIENT: &[&str] = &[
+        "invalid indentation in quoted scalar",
+        "invalid indentation",
+        "comments must be separated from other tokens by whitespace",
+    ];
+    LENIENT.contains(&strict_error)
+}
+
+thread_local! {
+    /// Set while this thread runs the fallback, whose panics are contained.
+    static CONTAINED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// [`drive`], with any panic of the third-party parser contained (`None`):
+/// a parser bug must cost a file its fallback, never the scan.
+pub(super) fn drive_contained(text: &str, builder: &mut Builder) -> Option<Result<(), Failure>> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    CONTAINED.with(|c| c.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| drive(text, builder)));
+    CONTAINED.with(|c| c.set(false));
+    result.ok()
+}
+
 /// Parses `text` with libyaml-safer and feeds every event to `builder`.
-pub(super) fn drive(text: &str, builder: &mut Builder) -> Result<(), Failure> {
+fn drive(text: &str, builder: &mut Builder) -> Result<(), Failure> {
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);

@@ -117,14 +117,15 @@ pub fn load_yaml_reporting(text: &str, limits: Limits) -> Result<(Node, Option<L
     match strict::drive(text, &mut builder) {
         Ok(()) => Ok((builder.finish(), None)),
         Err(Failure::Content(e)) => Err(e),
-        Err(Failure::Syntax(strict_error)) => {
+        Err(Failure::Syntax(strict_error)) if lenient::accepts(&strict_error.message) => {
             let mut builder = Builder::new(limits);
-            match lenient::drive(text, &mut builder) {
-                Ok(()) => Ok((builder.finish(), Some(strict_error))),
-                Err(Failure::Content(e)) => Err(e),
-                Err(Failure::Syntax(_)) => Err(strict_error),
+            match lenient::drive_contained(text, &mut builder) {
+                Some(Ok(())) => Ok((builder.finish(), Some(strict_error))),
+                Some(Err(Failure::Content(e))) => Err(e),
+                Some(Err(Failure::Syntax(_))) | None => Err(strict_error),
             }
         }
+        Err(Failure::Syntax(strict_error)) => Err(strict_error),
     }
 }
 
@@ -565,6 +566,15 @@ mod tests {
         assert_eq!(a.span.start, Pos { line: 3, col: 12 });
         // Errors both parsers agree on are still errors.
         assert!(load_yaml("a: [1,\n", Limits::default()).is_err());
+    }
+
+    #[test]
+    fn truncated_input_is_an_error_not_a_panic() {
+        // Found by fuzzing: libyaml-safer panics on it; only the strict parser reads it.
+        for text in ["\"0\\", "'a", "[", "{a: ", "- !Ref", "a: |\n b\n\tc"] {
+            let _ = load_yaml(text, Limits::default());
+        }
+        assert!(load_yaml("\"0\\", Limits::default()).is_err());
     }
 
     #[test]
