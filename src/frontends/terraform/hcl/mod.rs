@@ -67,6 +67,27 @@ pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
     }
 }
 
+/// Evaluates one in-memory `.tf` text as a root module without calls to
+/// other modules' files (fuzzing and tests).
+pub fn evaluate_text(text: &str) -> ModuleUnit {
+    let mut unit = Unit::default();
+    let dir = PathBuf::from(".");
+    let root_def = unit.load_def_from_texts(&dir, vec![(PathBuf::from("main.tf"), text.to_string())]);
+    unit.instances.push(Instance {
+        def: root_def,
+        prefix: String::new(),
+        inputs: HashMap::new(),
+        children: Vec::new(),
+        locals: Default::default(),
+    });
+    let resources = collect_resources(&mut unit);
+    ModuleUnit {
+        files: unit.files.iter().map(|f| f.path.clone()).collect(),
+        resources,
+        diagnostics: unit.diagnostics,
+    }
+}
+
 /// Variable values for the root module: `terraform.tfvars`, `*.auto.tfvars`
 /// (and their `.json` forms), `--var-file`, then `--var`, later ones winning.
 fn root_inputs(unit: &mut Unit, dir: &Path, options: &ModuleOptions) -> HashMap<String, Value> {

@@ -121,6 +121,26 @@ pub(super) struct Unit {
 }
 
 impl Unit {
+    /// Parses in-memory `.tf` texts as the module in `dir` (fuzzing, tests).
+    pub fn load_def_from_texts(&mut self, dir: &Path, texts: Vec<(PathBuf, String)>) -> usize {
+        let mut bodies = Vec::new();
+        for (path, text) in texts {
+            let index = self.files.len();
+            match SourceFile::parse(&path, text, index as u32) {
+                Ok((file, body)) => {
+                    self.files.push(file);
+                    bodies.push((index, body));
+                }
+                Err(diagnostic) => {
+                    self.files.push(SourceFile::placeholder(&path, index as u32));
+                    self.diagnostics.push((index, diagnostic));
+                }
+            }
+        }
+        self.defs.push(ModuleDef::new(dir, bodies));
+        self.defs.len() - 1
+    }
+
     /// Parses every `.tf` file of `dir` into a new module definition.
     pub fn load_def(&mut self, dir: &Path, max_size: u64) -> usize {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -23,6 +23,11 @@ impl SourceFile {
     /// Reads and parses a file; the error is the diagnostic to report.
     pub fn load(path: &Path, index: u32, max_size: u64) -> Result<(SourceFile, Body), Diagnostic> {
         let text = read_source(path, max_size, |_| true)?.unwrap_or_default();
+        SourceFile::parse(path, text, index)
+    }
+
+    /// Parses text read elsewhere as the file `path`.
+    pub fn parse(path: &Path, text: String, index: u32) -> Result<(SourceFile, Body), Diagnostic> {
         let lines = LineIndex::new(text);
         if let Some(offset) = first_offset_deeper_than(lines.text().as_bytes(), MAX_DEPTH) {
             return Err(Diagnostic::error(
