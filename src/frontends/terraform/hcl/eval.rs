@@ -68,8 +68,27 @@ impl<'u> Ctx<'u> {
         self.unit.file(self.file).span(range)
     }
 
-    /// A context one reference deeper, in another file or instance.
+    /// Reports an evaluation problem at `span` (once per position).
+    fn report(&self, span: Span, diagnostic: crate::diagnostics::Diagnostic) {
+        let mut found = self.unit.eval_diagnostics.borrow_mut();
+        let entry = (span.file as usize, diagnostic);
+        if !found.contains(&entry) {
+            found.push(entry);
+        }
+    }
+
+    /// A context one reference deeper, in another file or instance; `None`
+    /// (and an error) past the depth a cycle would reach.
     fn deeper(&self, instance: usize, file: usize) -> Option<Ctx<'u>> {
+        if self.depth >= MAX_DEPTH {
+            self.report(
+                self.span(None),
+                crate::diagnostics::Diagnostic::error(
+                    self.unit.file(file).span(None).start,
+                    format!("references nest deeper than {MAX_DEPTH} (a cycle?)"),
+                ),
+            );
+        }
         (self.depth < MAX_DEPTH).then(|| Ctx {
             unit: self.unit,
             instance,
@@ -532,7 +551,16 @@ impl<'u> Ctx<'u> {
         if let Some(cached) = instance.locals.borrow().get(name) {
             return match cached {
                 Some(v) => v.clone().relocated(span),
-                None => Value::unknown(span, format!("local.{name} refers to itself")),
+                None => {
+                    self.report(
+                        span,
+                        crate::diagnostics::Diagnostic::error(
+                            span.start,
+                            format!("local.{name} refers to itself (a cycle)"),
+                        ),
+                    );
+                    Value::unknown(span, format!("local.{name} refers to itself"))
+                }
             };
         }
         let def = &unit.defs[instance.def];

@@ -60,6 +60,8 @@ pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
     let mut cache = HashMap::new();
     expand_calls(&mut unit, 0, dir, "", 0, options, &mut cache);
     let resources = collect_resources(&mut unit);
+    let found = unit.eval_diagnostics.take();
+    unit.diagnostics.extend(found);
     ModuleUnit {
         files: unit.files.iter().map(|f| f.path.clone()).collect(),
         resources,
@@ -81,6 +83,8 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
         locals: Default::default(),
     });
     let resources = collect_resources(&mut unit);
+    let found = unit.eval_diagnostics.take();
+    unit.diagnostics.extend(found);
     ModuleUnit {
         files: unit.files.iter().map(|f| f.path.clone()).collect(),
         resources,

@@ -118,6 +118,8 @@ pub(super) struct Unit {
     pub defs: Vec<ModuleDef>,
     pub instances: Vec<Instance>,
     pub diagnostics: Vec<(usize, Diagnostic)>,
+    /// Problems found while evaluating (reference cycles), by file.
+    pub eval_diagnostics: RefCell<Vec<(usize, Diagnostic)>>,
 }
 
 impl Unit {

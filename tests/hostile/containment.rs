@@ -1,0 +1,82 @@
+//! Nothing from the input is executed, fetched or followed outside the scan
+//! root: module sources, `file()`, symlinks (loops included).
+
+use super::{diagnostics, findings, scan_json, write};
+
+#[test]
+fn module_sources_outside_the_scanned_tree_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "secret/main.tf",
+        "resource \"aws_s3_bucket\" \"secret\" {}\n",
+    );
+    let scanned = tempfile::tempdir().unwrap();
+    let relative = pathdiff(outside.path().join("secret").as_path(), scanned.path());
+    write(
+        scanned.path(),
+        "main.tf",
+        format!(
+            "module \"escape\" {{\n  source = \"{relative}\"\n}}\nmodule \"remote\" {{\n  source = \"git::https://example.com/x.git\"\n}}\n"
+        ),
+    );
+    let (_, report) = scan_json(scanned.path(), &[]);
+    assert!(findings(&report).is_empty(), "{report}");
+    let diags = diagnostics(&report);
+    assert!(diags.iter().any(|d| d.4.contains("module escape")), "{diags:?}");
+    assert!(diags.iter().any(|d| d.4.contains("module remote")), "{diags:?}");
+    assert_eq!(report["summary"]["files"], 1, "only the scanned tree is read");
+}
+
+/// A relative path from `base` to `target` (both absolute), through `..`.
+fn pathdiff(target: &std::path::Path, base: &std::path::Path) -> String {
+    let ups = base.components().count();
+    let mut path = "../".repeat(ups);
+    path.push_str(target.to_str().unwrap().trim_start_matches('/'));
+    path
+}
+
+#[test]
+fn file_functions_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"/etc/passwd\")\n}\nresource \"aws_iam_role_policy\" \"q\" {\n  role = \"r\"\n  policy = templatefile(\"../../x.json\", {})\n}\n",
+    );
+    let (_, report) = scan_json(dir.path(), &["--check", "PF-IAM-01"]);
+    let unknowns: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "unknown")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(unknowns.len(), 2, "{report}");
+    assert!(
+        unknowns
+            .iter()
+            .all(|m| m.contains("reads files, which preflight does not")),
+        "{unknowns:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed_and_loops_terminate() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "template.yaml", super::GOOD_TEMPLATE);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "real/template.yaml", super::GOOD_TEMPLATE);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("real/loop")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("outside")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("template.yaml"), dir.path().join("link.yaml")).unwrap();
+    let (_, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["real/template.yaml"], "{report}");
+}
