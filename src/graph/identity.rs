@@ -64,7 +64,24 @@ pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designate
 pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, String> {
     let mut found = Vec::new();
     let mut unknown = None;
-    for &id in graph.of_kind(kind) {
+    // References and literal names are looked up; only patterns need a scan.
+    let candidates: Vec<ResourceId> = match &value.kind {
+        ValueKind::Ref(r) => graph.find(&r.target).into_iter().collect(),
+        ValueKind::String(text) => {
+            let mut ids: Vec<ResourceId> = name_keys(text)
+                .into_iter()
+                .flat_map(|k| graph.named(k).iter().copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+        _ => graph.of_kind(kind).to_vec(),
+    };
+    for id in candidates
+        .into_iter()
+        .filter(|&id| graph.resource(id).kind == kind)
+    {
         match designates(graph, value, id) {
             Designates::Yes => found.push(id),
             Designates::No => {}
@@ -108,6 +125,42 @@ fn own_name_value(resource: &Resource) -> Option<&Value> {
     resource.properties.get(name_property(&resource.kind)?)
 }
 
+/// The bare physical names a resource is known under (its name property when
+/// literal, and names known from state), for the name index.
+pub(crate) fn names(resource: &Resource) -> Vec<String> {
+    let mut names = resource.known_names.clone();
+    if let Some(ValueKind::String(name)) = own_name_value(resource).map(|v| &v.kind) {
+        names.push(name.clone());
+    }
+    names
+}
+
+/// The bare names a text may designate a resource by: the text itself, the
+/// resource part of an ARN, the bucket of an S3 ARN or domain name, a log
+/// group of a logs ARN. Candidates only: `designates` decides.
+pub(crate) fn name_keys(text: &str) -> Vec<&str> {
+    let mut keys = vec![text];
+    if let Some((_, rest)) = text.split_once(":::") {
+        keys.push(rest.split('/').next().unwrap_or(rest));
+    }
+    if let Some((_, rest)) = text.split_once(":log-group:") {
+        keys.push(rest.split(':').next().unwrap_or(rest));
+    }
+    if let Some(i) = text.rfind(':') {
+        keys.push(&text[i + 1..]);
+    }
+    if let Some(i) = text.rfind('/') {
+        keys.push(&text[i + 1..]);
+    }
+    for marker in [".s3.", ".s3-"] {
+        if let Some(i) = text.find(marker) {
+            keys.push(&text[..i]);
+        }
+    }
+    keys.retain(|k| !k.is_empty() && *k != "*");
+    keys
+}
+
 /// Every textual form under which the resource can be named (with `*` for
 /// the parts, like region or partition, that vary).
 fn names_of(resource: &Resource) -> Vec<String> {
@@ -141,7 +194,7 @@ fn names_of(resource: &Resource) -> Vec<String> {
 }
 
 /// An interpolated string as a pattern: unknown parts become `*`.
-fn interp_pattern(parts: &[Part]) -> String {
+pub(crate) fn interp_pattern(parts: &[Part]) -> String {
     parts
         .iter()
         .map(|p| match p {

@@ -74,6 +74,11 @@ pub struct Graph {
     resources: Vec<Resource>,
     by_kind: HashMap<String, Vec<ResourceId>>,
     by_id: HashMap<String, ResourceId>,
+    /// Resources by the physical names they are known under (see `identity`).
+    by_name: HashMap<String, Vec<ResourceId>>,
+    /// For each resource, the resources that may refer to it (by reference or
+    /// by name): the candidates `referrers()` checks, so it is not quadratic.
+    incoming: Vec<Vec<ResourceId>>,
     pub edges: Vec<Edge>,
     pub conditions: Conditions,
 }
@@ -84,8 +89,21 @@ impl Graph {
         let id = self.resources.len();
         self.by_kind.entry(resource.kind.clone()).or_default().push(id);
         self.by_id.insert(resource.id.clone(), id);
+        for name in identity::names(&resource) {
+            self.by_name.entry(name).or_default().push(id);
+        }
         self.resources.push(resource);
         id
+    }
+
+    /// The resources known under physical name `name`.
+    pub fn named(&self, name: &str) -> &[ResourceId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The resources that may refer to `id` (a superset; `identity::designates` decides).
+    pub fn incoming(&self, id: ResourceId) -> &[ResourceId] {
+        self.incoming.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// All resources, in declaration order.
@@ -134,6 +152,45 @@ impl Graph {
             });
         }
         self.edges.extend(edges);
+        // Candidates for `referrers()`: reference edges, and literal names.
+        let mut incoming: Vec<Vec<ResourceId>> = vec![Vec::new(); self.resources.len()];
+        for edge in &self.edges {
+            incoming[edge.to].push(edge.from);
+        }
+        for (from, resource) in self.resources.iter().enumerate() {
+            let mut texts = Vec::new();
+            collect_texts(&resource.properties, &mut texts, 0);
+            for text in texts {
+                for key in identity::name_keys(&text) {
+                    for &to in self.by_name.get(key).map_or(&[][..], Vec::as_slice) {
+                        incoming[to].push(from);
+                    }
+                }
+            }
+        }
+        for list in &mut incoming {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self.incoming = incoming;
+    }
+}
+
+/// Every string (and interpolation pattern, unknown parts as `*`) in a value.
+fn collect_texts(value: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match &value.kind {
+        ValueKind::String(s) => out.push(s.clone()),
+        ValueKind::Interp(parts) => out.push(identity::interp_pattern(parts)),
+        ValueKind::List(items) => items.iter().for_each(|v| collect_texts(v, out, depth + 1)),
+        ValueKind::Map(props) => props.iter().for_each(|p| collect_texts(&p.value, out, depth + 1)),
+        ValueKind::Cond(c) => {
+            collect_texts(&c.then, out, depth + 1);
+            collect_texts(&c.otherwise, out, depth + 1);
+        }
+        _ => {}
     }
 }
 

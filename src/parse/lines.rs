@@ -2,11 +2,17 @@
 
 use super::Pos;
 
-/// A text (borrowed or owned) with the start offset of every line, for
-/// O(log n) offset lookups.
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
+/// A text (borrowed or owned) with the start of every line and periodic
+/// character counts, so any offset converts in O(log n) — also on the one
+/// very long line of a minified JSON document.
 pub struct LineIndex<T: AsRef<str>> {
     text: T,
     starts: Vec<usize>,
+    /// `chars_before[k]`: characters in the first `k * CHECKPOINT` bytes.
+    chars_before: Vec<usize>,
 }
 
 impl<T: AsRef<str>> LineIndex<T> {
@@ -15,8 +21,25 @@ impl<T: AsRef<str>> LineIndex<T> {
         let bytes = text.as_ref().as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(bytes).map(|i| i + 1));
-        LineIndex { text, starts }
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars_before = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut count = 0;
+        for chunk in bytes.chunks(CHECKPOINT) {
+            chars_before.push(count);
+            count += chars_in(chunk);
+        }
+        chars_before.push(count);
+        LineIndex {
+            text,
+            starts,
+            chars_before,
+        }
     }
 
     /// The indexed text.
@@ -26,29 +49,35 @@ impl<T: AsRef<str>> LineIndex<T> {
 
     /// The position of byte `offset` (clamped to the text).
     pub fn pos(&self, offset: usize) -> Pos {
-        let text = self.text.as_ref();
-        let offset = offset.min(text.len());
+        let offset = offset.min(self.text.as_ref().len());
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let col = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        // Short prefixes are counted directly; long lines use the checkpoints.
+        let col = if offset - start <= CHECKPOINT {
+            chars_in(&self.text.as_ref().as_bytes()[start..offset])
+        } else {
+            self.chars_to(offset) - self.chars_to(start)
+        };
         Pos {
             line: (line + 1) as u32,
             col: (col + 1) as u32,
         }
     }
+
+    /// Characters in the first `offset` bytes.
+    fn chars_to(&self, offset: usize) -> usize {
+        let checkpoint = offset / CHECKPOINT;
+        let from = checkpoint * CHECKPOINT;
+        self.chars_before[checkpoint] + chars_in(&self.text.as_ref().as_bytes()[from..offset])
+    }
 }
 
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+/// Characters in a byte slice of UTF-8 (any slice: continuation bytes are not counted).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 #[cfg(test)]
@@ -62,5 +91,14 @@ mod tests {
         assert_eq!(idx.pos(3), Pos { line: 2, col: 1 });
         assert_eq!(idx.pos(5), Pos { line: 2, col: 2 }); // after the 2-byte é
         assert_eq!(idx.pos(8), Pos { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn long_lines_count_chars_across_checkpoints() {
+        let text = format!("{}\u{e9}{}", "a".repeat(5000), "b".repeat(5000));
+        let idx = LineIndex::new(text.as_str());
+        assert_eq!(idx.pos(5000), Pos { line: 1, col: 5001 });
+        assert_eq!(idx.pos(5002), Pos { line: 1, col: 5002 });
+        assert_eq!(idx.pos(text.len()), Pos { line: 1, col: 10002 });
     }
 }

@@ -408,6 +408,19 @@ impl<'a> Ctx<'a> {
                 }
             }
             Test::RefersTo(targets) => {
+                // `refers_to resources(Type)`: look the value up instead of
+                // walking every resource of the type.
+                if let (Root::Call(call), true) = (&targets.root, targets.steps.is_empty())
+                    && let Call::Resources { kind } = call.as_ref()
+                {
+                    return match identity::resolve(self.graph, value, kind) {
+                        Ok(ids) => pass_if(ids.into_iter().any(|id| self.deployed(id))),
+                        Err(_) => match &value.kind {
+                            ValueKind::Interp(_) => undecided(after_deploy()),
+                            _ => pass_if(false),
+                        },
+                    };
+                }
                 let mut undecidable = None;
                 for target in self.query(targets, base) {
                     if let Found::Item(Item::Resource(t)) = target {
@@ -677,10 +690,10 @@ impl<'a> Ctx<'a> {
                 .collect(),
             Call::Referrers { kind, path } => self
                 .graph
-                .of_kind(kind)
+                .incoming(subject)
                 .iter()
                 .copied()
-                .filter(|&other| other != subject)
+                .filter(|&other| other != subject && self.graph.resource(other).kind == *kind)
                 .filter(|&other| {
                     self.query(path, Item::Resource(other))
                         .into_iter()

@@ -43,28 +43,34 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
     {
         let mut prior = Vec::new();
         collect_resources(&module.value, "", &mut prior, 0);
+        let planned: std::collections::HashSet<String> =
+            resources.iter().map(|p| p.resource.address.clone()).collect();
         for r in prior {
-            if r.data
-                && !resources
-                    .iter()
-                    .any(|p: &Planned| p.resource.address == r.resource.address)
-            {
+            if r.data && !planned.contains(&r.resource.address) {
                 resources.push(r);
             }
         }
     }
-    if let Some(changes) = root.get("resource_changes").and_then(|c| c.value.as_seq()) {
-        for change in changes {
-            let Some(address) = change.get("address").and_then(|a| a.value.as_str()) else {
-                continue;
-            };
-            let Some(unknown) = change.get("change").and_then(|c| c.value.get("after_unknown")) else {
-                continue;
-            };
-            if let Some(planned) = resources.iter_mut().find(|p| p.resource.address == address) {
-                let span = planned.resource.span;
-                mark_unknown(&mut planned.resource.values, &unknown.value, span);
-            }
+    let position: HashMap<String, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.resource.address.clone(), i))
+        .collect();
+    for change in root
+        .get("resource_changes")
+        .and_then(|c| c.value.as_seq())
+        .unwrap_or(&[])
+    {
+        let Some(address) = change.get("address").and_then(|a| a.value.as_str()) else {
+            continue;
+        };
+        let Some(unknown) = change.get("change").and_then(|c| c.value.get("after_unknown")) else {
+            continue;
+        };
+        if let Some(&i) = position.get(address) {
+            let planned = &mut resources[i];
+            let span = planned.resource.span;
+            mark_unknown(&mut planned.resource.values, &unknown.value, span);
         }
     }
     let mut config = HashMap::new();
@@ -74,9 +80,20 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
     let instances = instance_index(&resources);
     let known: std::collections::HashSet<String> =
         resources.iter().map(|p| p.resource.address.clone()).collect();
-    let values: HashMap<String, Value> = resources
+    // Known top-level strings of every resource, to tell a plain reference
+    // from a template around one (not the whole values: plans can be large).
+    let values: HashMap<String, HashMap<String, String>> = resources
         .iter()
-        .map(|p| (p.resource.address.clone(), p.resource.values.clone()))
+        .map(|p| {
+            let strings = match &p.resource.values.kind {
+                ValueKind::Map(props) => props
+                    .iter()
+                    .filter_map(|prop| prop.value.as_str().map(|s| (prop.key.clone(), s.to_string())))
+                    .collect(),
+                _ => HashMap::new(),
+            };
+            (p.resource.address.clone(), strings)
+        })
         .collect();
     for planned in &mut resources {
         let key = strip_indexes(&planned.resource.address);
@@ -247,7 +264,7 @@ fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
 struct Scope<'a> {
     /// Known attribute values of every resource, by address, to tell a plain
     /// reference from a template that contains one.
-    values: &'a HashMap<String, Value>,
+    values: &'a HashMap<String, HashMap<String, String>>,
     /// The module instance the referring resource is in.
     module: &'a str,
     /// The referring resource's own instance key, for `aws_x.y[count.index]`.
@@ -279,7 +296,7 @@ impl Scope<'_> {
         };
         attributes
             .iter()
-            .any(|a| values.get(a).and_then(Value::as_str) == Some(known))
+            .any(|a| values.get(*a).map(String::as_str) == Some(known))
     }
 }
 
