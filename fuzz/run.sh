@@ -19,14 +19,18 @@ else
   fuzz=(cargo fuzz)
 fi
 for target in "${targets[@]}"; do
-  mkdir -p "corpus/$target"
+  mkdir -p "corpus/$target" "artifacts/$target"
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
+  marker=$(mktemp)
   echo "fuzz: $target for ${seconds}s"
   "${fuzz[@]}" run "$target" --sanitizer none "corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E '^(Done|#[0-9]+ +DONE|stat::number_of_executed_units|SUMMARY|==)' || true
-  if ls "artifacts/$target"/crash-* "artifacts/$target"/timeout-* "artifacts/$target"/oom-* >/dev/null 2>&1; then
-    echo "fuzz: $target found a failing input in fuzz/artifacts/$target" >&2
+    | grep -E '(^Done|DONE|stat::number_of_executed_units|SUMMARY)' || true
+  # Any input this run wrote to artifacts/ (crash-, timeout-, oom-, leak-) is a failure.
+  found=$(find "artifacts/$target" -type f -newer "$marker" | head -n 1)
+  rm -f "$marker"
+  if [ -n "$found" ]; then
+    echo "fuzz: $target found a failing input: fuzz/$found" >&2
     exit 1
   fi
 done
