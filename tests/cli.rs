@@ -505,65 +505,42 @@ fn plan_findings_point_at_the_tf_sources() {
         found.sort();
         found
     };
-    let (_, module, _) = run(&[
-        "scan",
-        &fixture("PF-VPC-01/fail.hcl"),
-        "--check",
-        "PF-VPC-01",
-        "--format",
-        "json",
-    ]);
-    let expected = lines(&module);
+    // Scans with PF-VPC-01 only, as JSON, and returns the findings' places.
+    let scan = |target: &str, extra: &[&str]| {
+        let mut args = vec!["scan", target, "--check", "PF-VPC-01", "--format", "json"];
+        args.extend_from_slice(extra);
+        lines(&run(&args).1)
+    };
+    let copy_into = |dir: &tempfile::TempDir, fixture_file: &str, name: &str| {
+        std::fs::copy(
+            root().join("fixtures/PF-VPC-01").join(fixture_file),
+            dir.path().join(name),
+        )
+        .unwrap();
+    };
+    let expected = scan(&fixture("PF-VPC-01/fail.hcl"), &[]);
     assert_eq!(expected.len(), 6);
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("fixtures/PF-VPC-01/fail.hcl/main.tf"),
-        dir.path().join("main.tf"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root().join("fixtures/PF-VPC-01/fail.plan.json"),
-        dir.path().join("plan.json"),
-    )
-    .unwrap();
-    let (_, out, _) = run(&[
-        "scan",
-        dir.path().to_str().unwrap(),
-        "--check",
-        "PF-VPC-01",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(lines(&out), expected, "the plan's findings sit on main.tf, once");
+    copy_into(&dir, "fail.hcl/main.tf", "main.tf");
+    copy_into(&dir, "fail.plan.json", "plan.json");
+    assert_eq!(
+        scan(dir.path().to_str().unwrap(), &[]),
+        expected,
+        "the plan's findings sit on main.tf, once"
+    );
 
     let plans = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("fixtures/PF-VPC-01/fail.plan.json"),
-        plans.path().join("plan.json"),
-    )
-    .unwrap();
-    let (_, alone, _) = run(&[
-        "scan",
-        plans.path().to_str().unwrap(),
-        "--check",
-        "PF-VPC-01",
-        "--format",
-        "json",
-    ]);
-    assert!(lines(&alone).iter().all(|(file, _, _)| file == "plan.json"));
-    let (_, out, _) = run(&[
-        "scan",
-        plans.path().join("plan.json").to_str().unwrap(),
-        "--tf-source",
-        dir.path().to_str().unwrap(),
-        "--check",
-        "PF-VPC-01",
-        "--format",
-        "json",
-    ]);
+    copy_into(&plans, "fail.plan.json", "plan.json");
+    let alone = scan(plans.path().to_str().unwrap(), &[]);
+    assert!(!alone.is_empty());
+    assert!(alone.iter().all(|(file, _, _)| file == "plan.json"));
+    let plan = plans.path().join("plan.json");
     assert_eq!(
-        lines(&out),
+        scan(
+            plan.to_str().unwrap(),
+            &["--tf-source", dir.path().to_str().unwrap()]
+        ),
         expected,
         "--tf-source places the plan on the given sources"
     );
