@@ -45,6 +45,9 @@ pub(super) fn scan_candidate(
         Ok(loaded) => loaded,
         Err(e) => return report(e.into()),
     };
+    if syntax == Syntax::Json && terraform::is_plan(&root_node) {
+        return scan_plan(&root_node, &candidate.path, &display, root, options, registry);
+    }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if let Some(e) = strict_complaint {
         diagnostics.push(Diagnostic::note(
@@ -54,17 +57,6 @@ pub(super) fn scan_candidate(
                 e.message
             ),
         ));
-    }
-    if syntax == Syntax::Json && terraform::is_plan(&root_node) {
-        let mut outcome = scan_plan(&root_node, &candidate.path, &display, root, options, registry);
-        outcome.diagnostics.splice(
-            0..0,
-            diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
-                file: display.clone(),
-                diagnostic,
-            }),
-        );
-        return outcome;
     }
     let (graph, format) = if cloudformation::is_template(&root_node) {
         let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters);
@@ -78,31 +70,49 @@ pub(super) fn scan_candidate(
     } else {
         return UnitOutcome::default();
     };
-    let files = vec![SourceFile {
-        path: display.clone(),
-        format,
-        resources: graph.resources().len(),
-    }];
-    let mut outcome = check_graph(&graph, files, registry);
-    outcome.diagnostics = diagnostics
+    let diagnostics = diagnostics.into_iter().map(|d| (0, d));
+    check_graph(&graph, vec![(display, format)], diagnostics, registry)
+}
+
+/// Runs the checks on a unit's graph. `files` are the unit's files as
+/// (display path, format), indexed by `Span::file`; each diagnostic names its
+/// file by that index.
+fn check_graph(
+    graph: &Graph,
+    files: Vec<(String, &'static str)>,
+    diagnostics: impl IntoIterator<Item = (usize, Diagnostic)>,
+    registry: &Registry,
+) -> UnitOutcome {
+    let mut counts = vec![0; files.len()];
+    for resource in graph.resources() {
+        if let Some(count) = counts.get_mut(resource.span.file as usize) {
+            *count += 1;
+        }
+    }
+    let files: Vec<SourceFile> = files
         .into_iter()
-        .map(|diagnostic| FileDiagnostic {
-            file: display.clone(),
+        .zip(counts)
+        .map(|((path, format), resources)| SourceFile {
+            path,
+            format,
+            resources,
+        })
+        .collect();
+    let path_of = |file: usize| files.get(file).map(|f| f.path.clone()).unwrap_or_default();
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|(file, diagnostic)| FileDiagnostic {
+            file: path_of(file),
             diagnostic,
         })
         .collect();
-    outcome
-}
-
-/// Runs the checks on a unit's graph; `files` are the unit's files, indexed by `Span::file`.
-fn check_graph(graph: &Graph, files: Vec<SourceFile>, registry: &Registry) -> UnitOutcome {
     let (findings, tally) = run_checks(registry, graph);
     let skipped = graph
         .resources()
         .iter()
         .filter_map(|r| match &r.deployment {
             Deployment::Never { condition } => Some(SkippedResource {
-                file: files[r.span.file as usize].path.clone(),
+                file: path_of(r.span.file as usize),
                 resource: r.id.clone(),
                 kind: r.kind.clone(),
                 condition: condition.clone(),
@@ -113,7 +123,7 @@ fn check_graph(graph: &Graph, files: Vec<SourceFile>, registry: &Registry) -> Un
     UnitOutcome {
         files,
         findings,
-        diagnostics: Vec::new(),
+        diagnostics,
         skipped,
         tally,
         resources: graph.resources().len(),
@@ -122,47 +132,20 @@ fn check_graph(graph: &Graph, files: Vec<SourceFile>, registry: &Registry) -> Un
 
 /// A Terraform root module and the modules it calls.
 fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
-    let module_options = terraform::hcl::ModuleOptions {
-        vars: options.tf_vars.clone(),
-        var_files: options.tf_var_files.clone(),
-        boundary: if root.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            root.to_path_buf()
-        },
-        max_file_size: options.max_file_size,
-    };
-    let unit = terraform::hcl::load(dir, &module_options);
-    let mut diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(&unit.resources, &mut diagnostics);
-    let paths: Vec<String> = unit.files.iter().map(|p| display_path(root, p)).collect();
-    let files = paths
+    let unit = terraform::hcl::load(dir, &module_options(root, options));
+    let mut adapter_diagnostics = Vec::new();
+    let graph = terraform::adapters::adapt(&unit.resources, &mut adapter_diagnostics);
+    let files = unit
+        .files
         .iter()
-        .enumerate()
-        .map(|(i, path)| SourceFile {
-            path: path.clone(),
-            format: "terraform-hcl",
-            resources: graph
-                .resources()
-                .iter()
-                .filter(|r| r.span.file as usize == i)
-                .count(),
-        })
+        .map(|p| (display_path(root, p), "terraform-hcl"))
         .collect();
-    let mut outcome = check_graph(&graph, files, registry);
-    outcome.diagnostics = unit
+    // The adapters' diagnostics are about the unit, reported on its first file.
+    let diagnostics = unit
         .diagnostics
         .into_iter()
-        .map(|(file, diagnostic)| FileDiagnostic {
-            file: paths[file].clone(),
-            diagnostic,
-        })
-        .chain(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
-            file: paths.first().cloned().unwrap_or_default(),
-            diagnostic,
-        }))
-        .collect();
-    outcome
+        .chain(adapter_diagnostics.into_iter().map(|d| (0, d)));
+    check_graph(&graph, files, diagnostics, registry)
 }
 
 /// A plan, placed on its `.tf` sources when they are at hand.
@@ -175,9 +158,9 @@ fn scan_plan(
     registry: &Registry,
 ) -> UnitOutcome {
     let mut resources = terraform::plan::resources(root_node);
-    let mut paths = vec![display.to_string()];
-    let mut formats = vec!["terraform-plan"];
-    let mut unit_diagnostics = Vec::new();
+    // The plan is file 0; its sources, when found, follow it.
+    let mut files = vec![(display.to_string(), "terraform-plan")];
+    let mut diagnostics = Vec::new();
     let sources = options.tf_source.clone().or_else(|| {
         path.parent()
             .filter(|dir| discover::has_tf_files(dir))
@@ -188,41 +171,17 @@ fn scan_plan(
         let mut hcl = unit.resources;
         terraform::sources::shift_files(&mut hcl, 1);
         terraform::sources::place_on_sources(&mut resources, &hcl);
-        for (file, diagnostic) in unit.diagnostics {
-            unit_diagnostics.push((file + 1, diagnostic));
-        }
-        paths.extend(unit.files.iter().map(|p| display_path(root, p)));
-        formats.extend(unit.files.iter().map(|_| "terraform-hcl"));
-    }
-    let mut diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(&resources, &mut diagnostics);
-    let files = paths
-        .iter()
-        .zip(formats)
-        .enumerate()
-        .map(|(i, (path, format))| SourceFile {
-            path: path.clone(),
-            format,
-            resources: graph
-                .resources()
+        diagnostics.extend(unit.diagnostics.into_iter().map(|(file, d)| (file + 1, d)));
+        files.extend(
+            unit.files
                 .iter()
-                .filter(|r| r.span.file as usize == i)
-                .count(),
-        })
-        .collect();
-    let mut outcome = check_graph(&graph, files, registry);
-    outcome.diagnostics = unit_diagnostics
-        .into_iter()
-        .map(|(file, diagnostic)| FileDiagnostic {
-            file: paths[file].clone(),
-            diagnostic,
-        })
-        .chain(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
-            file: display.to_string(),
-            diagnostic,
-        }))
-        .collect();
-    outcome
+                .map(|p| (display_path(root, p), "terraform-hcl")),
+        );
+    }
+    let mut adapter_diagnostics = Vec::new();
+    let graph = terraform::adapters::adapt(&resources, &mut adapter_diagnostics);
+    diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
+    check_graph(&graph, files, diagnostics, registry)
 }
 
 fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {

@@ -78,7 +78,12 @@ pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
     if path.is_empty() {
         return entry.key_span.start.line;
     }
-    let mut node = &entry.value.get("Properties").expect("has Properties").value;
+    let properties = &entry.value.get("Properties").expect("has Properties").value;
+    walk(properties, resource, path).span.start.line
+}
+
+/// The node at `path` (`a.b[0].c`) below `node`; `owner` names it in panics.
+fn walk<'a>(mut node: &'a Node, owner: &str, path: &str) -> &'a Node {
     for segment in path.split('.') {
         let (key, indexes) = match segment.find('[') {
             Some(i) => (&segment[..i], &segment[i..]),
@@ -87,18 +92,18 @@ pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
         if !key.is_empty() {
             node = &node
                 .get(key)
-                .unwrap_or_else(|| panic!("{resource}: no {key} in path {path}"))
+                .unwrap_or_else(|| panic!("{owner}: no {key} in path {path}"))
                 .value;
         }
         for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
             let i: usize = index.parse().expect("numeric index");
             let NodeKind::Seq(items) = &node.kind else {
-                panic!("{resource}: {path} indexes a non-list")
+                panic!("{owner}: {path} indexes a non-list")
             };
             node = &items[i];
         }
     }
-    node.span.start.line
+    node
 }
 
 /// The line of attribute `path` (`ingress[0].cidr_blocks[0]`) of the resource
@@ -132,23 +137,8 @@ pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
     if path.is_empty() {
         return resource.get("address").expect("address").value.span.start.line;
     }
-    let mut node = &resource.get("values").expect("values").value;
-    for segment in path.split('.') {
-        let (key, indexes) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
-            None => (segment, ""),
-        };
-        if !key.is_empty() {
-            node = &node
-                .get(key)
-                .unwrap_or_else(|| panic!("{address}: no {key} in {path}"))
-                .value;
-        }
-        for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
-            node = &node.as_seq().expect("a list")[index.parse::<usize>().expect("index")];
-        }
-    }
-    node.span.start.line
+    let values = &resource.get("values").expect("values").value;
+    walk(values, address, path).span.start.line
 }
 
 /// The line of attribute `path` (`ingress[0].cidr_blocks[0]`, where a name

@@ -18,7 +18,7 @@ use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::node_to_value;
 use crate::graph::{Value, ValueKind};
-use crate::parse::{Limits, load_json};
+use crate::parse::{Limits, load_json, read_source};
 
 /// How deep module calls may nest.
 const MAX_MODULE_DEPTH: usize = 16;
@@ -48,25 +48,12 @@ pub struct ModuleUnit {
 pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
     let mut unit = Unit::default();
     let root_def = unit.load_def(dir, options.max_file_size);
-    unit.instances.push(Instance {
-        def: root_def,
-        prefix: String::new(),
-        inputs: HashMap::new(),
-        children: Vec::new(),
-        locals: Default::default(),
-    });
+    unit.instances.push(Instance::root(root_def));
     let inputs = root_inputs(&mut unit, dir, options);
     unit.instances[0].inputs = inputs;
     let mut cache = HashMap::new();
     expand_calls(&mut unit, 0, dir, "", 0, options, &mut cache);
-    let resources = collect_resources(&mut unit);
-    let found = unit.eval_diagnostics.take();
-    unit.diagnostics.extend(found);
-    ModuleUnit {
-        files: unit.files.iter().map(|f| f.path.clone()).collect(),
-        resources,
-        diagnostics: unit.diagnostics,
-    }
+    finish(unit)
 }
 
 /// Evaluates one in-memory `.tf` text as a root module without calls to
@@ -75,13 +62,12 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
     let mut unit = Unit::default();
     let dir = PathBuf::from(".");
     let root_def = unit.load_def_from_texts(&dir, vec![(PathBuf::from("main.tf"), text.to_string())]);
-    unit.instances.push(Instance {
-        def: root_def,
-        prefix: String::new(),
-        inputs: HashMap::new(),
-        children: Vec::new(),
-        locals: Default::default(),
-    });
+    unit.instances.push(Instance::root(root_def));
+    finish(unit)
+}
+
+/// Collects the resources of every instance, with every diagnostic found on the way.
+fn finish(mut unit: Unit) -> ModuleUnit {
     let resources = collect_resources(&mut unit);
     let found = unit.eval_diagnostics.take();
     unit.diagnostics.extend(found);
@@ -141,8 +127,10 @@ fn read_tfvars(unit: &mut Unit, path: &Path, max_size: u64) -> Vec<(String, Valu
     if path.extension().is_some_and(|e| e == "json") {
         unit.files
             .push(source::SourceFile::placeholder(path, index as u32));
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        return match load_json(&text, Limits::default()) {
+        let node = read_source(path, max_size, |_| true).and_then(|text| {
+            load_json(&text.unwrap_or_default(), Limits::default()).map_err(Diagnostic::from)
+        });
+        return match node {
             Ok(mut node) => {
                 crate::parse::set_file(&mut node, index as u32);
                 node.as_map()
@@ -151,28 +139,21 @@ fn read_tfvars(unit: &mut Unit, path: &Path, max_size: u64) -> Vec<(String, Valu
                     .map(|e| (e.key.clone(), node_to_value(&e.value)))
                     .collect()
             }
-            Err(e) => {
-                unit.diagnostics.push((index, e.into()));
+            Err(diagnostic) => {
+                unit.diagnostics.push((index, diagnostic));
                 Vec::new()
             }
         };
     }
-    match source::SourceFile::load(path, index as u32, max_size) {
-        Ok((file, body)) => {
-            unit.files.push(file);
-            let ctx = Ctx::new(unit, 0, index);
-            body.iter()
-                .filter_map(|s| s.as_attribute())
-                .map(|attr| (attr.key.as_str().to_string(), ctx.eval(&attr.value)))
-                .collect()
-        }
-        Err(diagnostic) => {
-            unit.files
-                .push(source::SourceFile::placeholder(path, index as u32));
-            unit.diagnostics.push((index, diagnostic));
-            Vec::new()
-        }
-    }
+    let parsed = source::SourceFile::load(path, index as u32, max_size);
+    let Some(body) = unit.push_file(path, parsed) else {
+        return Vec::new();
+    };
+    let ctx = Ctx::new(unit, 0, index);
+    body.iter()
+        .filter_map(|s| s.as_attribute())
+        .map(|attr| (attr.key.as_str().to_string(), ctx.eval(&attr.value)))
+        .collect()
 }
 
 /// Arguments of a `module` block that are not inputs of the module.

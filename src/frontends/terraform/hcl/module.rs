@@ -111,6 +111,19 @@ pub(super) struct Instance {
     pub locals: RefCell<HashMap<String, Option<Value>>>,
 }
 
+impl Instance {
+    /// The root module's instance of definition `def`, before its inputs are read.
+    pub fn root(def: usize) -> Instance {
+        Instance {
+            def,
+            prefix: String::new(),
+            inputs: HashMap::new(),
+            children: Vec::new(),
+            locals: Default::default(),
+        }
+    }
+}
+
 /// Everything a `.tf` unit holds.
 #[derive(Default)]
 pub(super) struct Unit {
@@ -125,22 +138,9 @@ pub(super) struct Unit {
 impl Unit {
     /// Parses in-memory `.tf` texts as the module in `dir` (fuzzing, tests).
     pub fn load_def_from_texts(&mut self, dir: &Path, texts: Vec<(PathBuf, String)>) -> usize {
-        let mut bodies = Vec::new();
-        for (path, text) in texts {
-            let index = self.files.len();
-            match SourceFile::parse(&path, text, index as u32) {
-                Ok((file, body)) => {
-                    self.files.push(file);
-                    bodies.push((index, body));
-                }
-                Err(diagnostic) => {
-                    self.files.push(SourceFile::placeholder(&path, index as u32));
-                    self.diagnostics.push((index, diagnostic));
-                }
-            }
-        }
-        self.defs.push(ModuleDef::new(dir, bodies));
-        self.defs.len() - 1
+        self.add_def(dir, texts, |path, text, index| {
+            SourceFile::parse(path, text, index)
+        })
     }
 
     /// Parses every `.tf` file of `dir` into a new module definition.
@@ -155,23 +155,48 @@ impl Unit {
             })
             .unwrap_or_default();
         paths.sort();
+        let paths = paths.into_iter().map(|path| (path, ())).collect();
+        self.add_def(dir, paths, |path, (), index| {
+            SourceFile::load(path, index, max_size)
+        })
+    }
+
+    /// Adds a module definition made of `sources`, each read by `parse` as
+    /// the file with the index it is given.
+    fn add_def<T>(
+        &mut self,
+        dir: &Path,
+        sources: Vec<(PathBuf, T)>,
+        parse: impl Fn(&Path, T, u32) -> Result<(SourceFile, Body), Diagnostic>,
+    ) -> usize {
         let mut bodies = Vec::new();
-        for path in paths {
+        for (path, source) in sources {
             let index = self.files.len();
-            match SourceFile::load(&path, index as u32, max_size) {
-                Ok((file, body)) => {
-                    self.files.push(file);
-                    bodies.push((index, body));
-                }
-                Err(diagnostic) => {
-                    // Keep the file in the table so the diagnostic can name it.
-                    self.files.push(SourceFile::placeholder(&path, index as u32));
-                    self.diagnostics.push((index, diagnostic));
-                }
+            let parsed = parse(&path, source, index as u32);
+            if let Some(body) = self.push_file(&path, parsed) {
+                bodies.push((index, body));
             }
         }
         self.defs.push(ModuleDef::new(dir, bodies));
         self.defs.len() - 1
+    }
+
+    /// Records the next file of the unit, parsed with index `self.files.len()`;
+    /// a file that failed stays in the table as a placeholder so its
+    /// diagnostic can name it. Returns the body when it parsed.
+    pub fn push_file(&mut self, path: &Path, parsed: Result<(SourceFile, Body), Diagnostic>) -> Option<Body> {
+        let index = self.files.len();
+        match parsed {
+            Ok((file, body)) => {
+                self.files.push(file);
+                Some(body)
+            }
+            Err(diagnostic) => {
+                self.files.push(SourceFile::placeholder(path, index as u32));
+                self.diagnostics.push((index, diagnostic));
+                None
+            }
+        }
     }
 
     /// The file a declaration is in.
