@@ -27,8 +27,9 @@ pub enum Syntax {
 /// Directories whose content is generated or vendored, never scanned.
 const SKIPPED_DIRS: &[&str] = &[".terraform", "node_modules", ".git"];
 
-/// Every candidate file below `paths` (a path may also be a file), in path order.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
+/// Every candidate file below `paths` (a path may also be a file), in path
+/// order. Files over `max_file_size` are never read here.
+pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>, String> {
     let mut out = Vec::new();
     let mut module_dirs: Vec<PathBuf> = Vec::new();
     for path in paths {
@@ -83,7 +84,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, String> {
     // call; a module whose plan is scanned is read through that plan.
     let planned: Vec<PathBuf> = out
         .iter()
-        .filter(|c| c.syntax == Syntax::Json && is_plan_file(&c.path))
+        .filter(|c| c.syntax == Syntax::Json && is_plan_file(&c.path, max_file_size))
         .filter_map(|c| c.path.parent().map(Path::to_path_buf))
         .collect();
     module_dirs.retain(|d| !planned.contains(d));
@@ -109,15 +110,24 @@ pub fn has_tf_files(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Whether a JSON file is a Terraform plan (read only for `.json` files next to `.tf` files).
-fn is_plan_file(path: &Path) -> bool {
+/// Whether a JSON file is a Terraform plan (read only for `.json` files next
+/// to `.tf` files). A file over the size limit is not: the scan reports it.
+fn is_plan_file(path: &Path, max_file_size: u64) -> bool {
     path.parent().is_some_and(has_tf_files)
-        && std::fs::read_to_string(path)
-            .map(|text| crate::frontends::terraform::may_be_plan(&text))
-            .unwrap_or(false)
+        && matches!(
+            crate::parse::read_source(path, max_file_size, crate::frontends::terraform::may_be_plan),
+            Ok(Some(_))
+        )
 }
 
 fn syntax_of(path: &Path) -> Option<Syntax> {
+    // Variable files are read by the module that owns them, never as templates or plans.
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".tfvars.json"))
+    {
+        return None;
+    }
     let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
     Some(match extension.as_str() {
         "yaml" | "yml" => Syntax::Yaml,

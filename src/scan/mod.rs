@@ -110,7 +110,7 @@ struct UnitOutcome {
 
 /// Scans the paths of `options` with the checks of `registry`.
 pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, String> {
-    let candidates = discover::discover(&options.paths)?;
+    let candidates = discover::discover(&options.paths, options.max_file_size)?;
     let root = scan_root(&options.paths);
     let outcomes: Vec<UnitOutcome> = candidates
         .par_iter()
