@@ -88,7 +88,7 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>,
         .filter_map(|c| c.path.parent().map(Path::to_path_buf))
         .collect();
     module_dirs.retain(|d| !planned.contains(d));
-    for dir in crate::frontends::terraform::hcl::root_modules(&module_dirs) {
+    for dir in crate::frontends::terraform::hcl::root_modules(&module_dirs, max_file_size) {
         out.push(Candidate {
             path: dir,
             syntax: Syntax::TerraformModule,

@@ -376,7 +376,8 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
 
 /// The directories that hold `.tf` files below `dirs`' candidates and are
 /// not called as a local module by another of them: the root modules.
-pub fn root_modules(dirs: &[PathBuf]) -> Vec<PathBuf> {
+/// Files over `max_file_size` are not read (their module reports them).
+pub fn root_modules(dirs: &[PathBuf], max_file_size: u64) -> Vec<PathBuf> {
     let mut called = std::collections::HashSet::new();
     for dir in dirs {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -384,7 +385,7 @@ pub fn root_modules(dirs: &[PathBuf]) -> Vec<PathBuf> {
             if path.extension().is_none_or(|e| e != "tf") {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(&path) else {
+            let Ok(Some(text)) = read_source(&path, max_file_size, |t| t.contains("source")) else {
                 continue;
             };
             for line in text.lines() {
