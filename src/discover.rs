@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// A candidate input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -83,7 +85,7 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>,
     // A module that another scanned module calls is evaluated through that
     // call; a module whose plan is scanned is read through that plan.
     let planned: Vec<PathBuf> = out
-        .iter()
+        .par_iter()
         .filter(|c| c.syntax == Syntax::Json && is_plan_file(&c.path, max_file_size))
         .filter_map(|c| c.path.parent().map(Path::to_path_buf))
         .collect();

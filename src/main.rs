@@ -2,6 +2,11 @@
 
 use std::io::IsTerminal;
 
+// Parsing allocates many small nodes; mimalloc is markedly faster than the
+// system allocator at that (measured in bench/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();

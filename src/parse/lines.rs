@@ -3,7 +3,7 @@
 use super::Pos;
 
 /// Bytes between two character-count checkpoints.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 256;
 
 /// A text (borrowed or owned) with the start of every line and periodic
 /// character counts, so any offset converts in O(log n) — also on the one
@@ -11,8 +11,9 @@ const CHECKPOINT: usize = 4096;
 pub struct LineIndex<T: AsRef<str>> {
     text: T,
     starts: Vec<usize>,
-    /// `chars_before[k]`: characters in the first `k * CHECKPOINT` bytes.
-    chars_before: Vec<usize>,
+    /// `chars_before[k]`: characters in the first `k * CHECKPOINT` bytes;
+    /// empty for ASCII text, where a column is a byte distance.
+    chars_before: Vec<u32>,
 }
 
 impl<T: AsRef<str>> LineIndex<T> {
@@ -28,13 +29,16 @@ impl<T: AsRef<str>> LineIndex<T> {
                 .filter(|(_, b)| **b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        let mut chars_before = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
-        let mut count = 0;
-        for chunk in bytes.chunks(CHECKPOINT) {
+        let mut chars_before = Vec::new();
+        if !bytes.is_ascii() {
+            chars_before.reserve(bytes.len() / CHECKPOINT + 1);
+            let mut count = 0u32;
+            for chunk in bytes.chunks(CHECKPOINT) {
+                chars_before.push(count);
+                count = count.saturating_add(chars_in(chunk) as u32);
+            }
             chars_before.push(count);
-            count += chars_in(chunk);
         }
-        chars_before.push(count);
         LineIndex {
             text,
             starts,
@@ -55,8 +59,11 @@ impl<T: AsRef<str>> LineIndex<T> {
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        // Short prefixes are counted directly; long lines use the checkpoints.
-        let col = if offset - start <= CHECKPOINT {
+        // ASCII needs no counting; short prefixes are counted directly;
+        // long lines use the checkpoints.
+        let col = if self.chars_before.is_empty() {
+            offset - start
+        } else if offset - start <= CHECKPOINT {
             chars_in(&self.text.as_ref().as_bytes()[start..offset])
         } else {
             self.chars_to(offset) - self.chars_to(start)
@@ -71,7 +78,7 @@ impl<T: AsRef<str>> LineIndex<T> {
     fn chars_to(&self, offset: usize) -> usize {
         let checkpoint = offset / CHECKPOINT;
         let from = checkpoint * CHECKPOINT;
-        self.chars_before[checkpoint] + chars_in(&self.text.as_ref().as_bytes()[from..offset])
+        self.chars_before[checkpoint] as usize + chars_in(&self.text.as_ref().as_bytes()[from..offset])
     }
 }
 
@@ -91,6 +98,13 @@ mod tests {
         assert_eq!(idx.pos(3), Pos { line: 2, col: 1 });
         assert_eq!(idx.pos(5), Pos { line: 2, col: 2 }); // after the 2-byte é
         assert_eq!(idx.pos(8), Pos { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn ascii_text_positions_are_byte_distances() {
+        let idx = LineIndex::new("ab\ncd");
+        assert_eq!(idx.pos(4), Pos { line: 2, col: 2 });
+        assert_eq!(idx.pos(99), Pos { line: 2, col: 3 }); // clamped to the end
     }
 
     #[test]

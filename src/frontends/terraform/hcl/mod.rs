@@ -378,35 +378,44 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
 /// not called as a local module by another of them: the root modules.
 /// Files over `max_file_size` are not read (their module reports them).
 pub fn root_modules(dirs: &[PathBuf], max_file_size: u64) -> Vec<PathBuf> {
-    let mut called = std::collections::HashSet::new();
-    for dir in dirs {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.extension().is_none_or(|e| e != "tf") {
-                continue;
-            }
-            let Ok(Some(text)) = read_source(&path, max_file_size, |t| t.contains("source")) else {
-                continue;
-            };
-            for line in text.lines() {
-                let line = line.trim();
-                let Some(rest) = line.strip_prefix("source") else {
-                    continue;
-                };
-                let Some(value) = rest.trim_start().strip_prefix('=') else {
-                    continue;
-                };
-                let value = value.trim().trim_matches('"');
-                if (value.starts_with("./") || value.starts_with("../"))
-                    && let Ok(target) = dir.join(value).canonicalize()
-                {
-                    called.insert(target);
-                }
-            }
-        }
-    }
+    use rayon::prelude::*;
+    let called: std::collections::HashSet<PathBuf> = dirs
+        .par_iter()
+        .flat_map_iter(|dir| local_module_sources(dir, max_file_size))
+        .collect();
     dirs.iter()
         .filter(|d| d.canonicalize().map_or(true, |c| !called.contains(&c)))
         .cloned()
         .collect()
+}
+
+/// The directories of the local modules (`source = "./..."`) the `.tf` files
+/// of `dir` call, canonicalized; found by a line scan, without parsing.
+fn local_module_sources(dir: &Path, max_file_size: u64) -> Vec<PathBuf> {
+    let mut called = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "tf") {
+            continue;
+        }
+        let Ok(Some(text)) = read_source(&path, max_file_size, |t| t.contains("source")) else {
+            continue;
+        };
+        for line in text.lines() {
+            let line = line.trim();
+            let Some(rest) = line.strip_prefix("source") else {
+                continue;
+            };
+            let Some(value) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim().trim_matches('"');
+            if (value.starts_with("./") || value.starts_with("../"))
+                && let Ok(target) = dir.join(value).canonicalize()
+            {
+                called.push(target);
+            }
+        }
+    }
+    called
 }
