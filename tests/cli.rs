@@ -13,7 +13,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let argv = std::iter::once(OsString::from("preflight")).chain(args.iter().map(OsString::from));
-    let code = preflight::cli::run(argv, &mut out, &mut err, false);
+    let code = preflight::cli::run(argv, &mut out, &mut err, preflight::cli::Terminal::default());
     (
         code,
         String::from_utf8(out).unwrap(),

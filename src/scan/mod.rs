@@ -108,13 +108,40 @@ struct UnitOutcome {
     resources: usize,
 }
 
+/// Told how a scan advances, unit by unit (from several threads at once).
+pub trait Progress: Sync {
+    /// Discovery found `units` units to scan.
+    fn begin(&self, units: usize) {
+        let _ = units;
+    }
+    /// One more unit is done.
+    fn advance(&self) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
 /// Scans the paths of `options` with the checks of `registry`.
 pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, String> {
+    scan_with_progress(options, registry, &())
+}
+
+/// [`scan`], telling `progress` as units finish.
+pub fn scan_with_progress(
+    options: &ScanOptions,
+    registry: &Registry,
+    progress: &dyn Progress,
+) -> Result<ScanReport, String> {
     let candidates = discover::discover(&options.paths, options.max_file_size)?;
     let root = scan_root(&options.paths);
+    progress.begin(candidates.len());
     let outcomes: Vec<UnitOutcome> = candidates
         .par_iter()
-        .map(|candidate| units::scan_candidate(candidate, &root, options, registry))
+        .map(|candidate| {
+            let outcome = units::scan_candidate(candidate, &root, options, registry);
+            progress.advance();
+            outcome
+        })
         .collect();
     let mut report = ScanReport {
         root,

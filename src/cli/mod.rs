@@ -6,12 +6,18 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
 
-use crate::checks::{Registry, Severity};
+use crate::checks::Registry;
 use crate::findings::Verdict;
 use crate::report::{self, Format};
-use crate::scan::{ScanOptions, scan};
+use crate::scan::{ScanOptions, scan_with_progress};
+
+mod args;
+mod progress;
+
+use args::{Cli, Command, ScanArgs};
+pub use progress::Terminal;
 
 /// Exit code: nothing at or above the severity threshold.
 pub const EXIT_CLEAN: i32 = 0;
@@ -20,91 +26,14 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit code: a usage error, or an input that could not be read or parsed.
 pub const EXIT_ERROR: i32 = 2;
 
-/// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
-#[derive(Debug, Parser)]
-#[command(name = "preflight", version, about, long_about = None)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Scan files and directories for infrastructure code and check it.
-    Scan(Box<ScanArgs>),
-    /// List the checks.
-    Checks {
-        /// Load additional checks from this directory.
-        #[arg(long = "checks", value_name = "DIR")]
-        checks_dir: Option<PathBuf>,
-    },
-    /// Explain a check: what, why, how to fix, and its references.
-    Explain {
-        /// A check id (PF-S3-04) or slug.
-        id: String,
-        #[arg(long = "checks", value_name = "DIR")]
-        checks_dir: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Args)]
-struct ScanArgs {
-    /// Files or directories to scan.
-    #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// The lowest severity of a failure that makes the exit code 1.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    severity_threshold: Severity,
-    /// Run only these checks (ids or slugs, comma-separated).
-    #[arg(long = "check", value_delimiter = ',', value_name = "ID")]
-    only: Vec<String>,
-    /// Skip these checks (ids or slugs, comma-separated).
-    #[arg(long = "skip-check", value_delimiter = ',', value_name = "ID")]
-    skip: Vec<String>,
-    /// A template parameter value, as Key=Value (repeatable); wins over --params.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    params: Vec<String>,
-    /// Parameter values from a JSON file: the AWS CLI's [{ParameterKey, ParameterValue}] or {Key: Value}.
-    #[arg(long = "params", value_name = "FILE")]
-    params_file: Option<PathBuf>,
-    /// Load additional checks from this directory.
-    #[arg(long = "checks", value_name = "DIR")]
-    checks_dir: Option<PathBuf>,
-    /// A Terraform variable value, as name=value (repeatable); wins over variable files.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    tf_vars: Vec<String>,
-    /// A Terraform variable file (`.tfvars` or `.tfvars.json`), after terraform.tfvars and *.auto.tfvars.
-    #[arg(long = "var-file", value_name = "FILE")]
-    tf_var_files: Vec<PathBuf>,
-    /// The `.tf` sources of the plans scanned, to report findings on them
-    /// (default: a plan's own directory when it holds `.tf` files).
-    #[arg(long = "tf-source", value_name = "DIR")]
-    tf_source: Option<PathBuf>,
-    /// Skip files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
-    max_file_size: u64,
-    /// Never colour the text output.
-    #[arg(long)]
-    no_color: bool,
-}
-
-fn parse_severity(text: &str) -> Result<Severity, String> {
-    Severity::parse(text).ok_or_else(|| format!("\"{text}\" is not low, medium, high or critical"))
-}
-
-/// Runs the command line. `color` says whether standard output is a terminal
-/// that takes colours. Returns the exit code.
+/// Runs the command line. `terminal` says what the process's standard
+/// streams can show (tests pass `Terminal::default()`: nothing).
+/// Returns the exit code.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    color: bool,
+    terminal: Terminal,
 ) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -120,7 +49,7 @@ pub fn run(
         }
     };
     let result = match cli.command {
-        Command::Scan(args) => run_scan(*args, out, err, color),
+        Command::Scan(args) => run_scan(*args, out, err, terminal),
         Command::Checks { checks_dir } => {
             registry(checks_dir.as_ref()).and_then(|r| list_checks(&r, out).map_err(|e| e.to_string()))
         }
@@ -149,7 +78,12 @@ fn registry(checks_dir: Option<&PathBuf>) -> Result<Registry, String> {
     Ok(registry)
 }
 
-fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> Result<i32, String> {
+fn run_scan(
+    args: ScanArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    terminal: Terminal,
+) -> Result<i32, String> {
     let mut registry = registry(args.checks_dir.as_ref())?;
     registry.select(&args.only, &args.skip)?;
     let mut parameters = match &args.params_file {
@@ -177,9 +111,13 @@ fn run_scan(args: ScanArgs, out: &mut dyn Write, err: &mut dyn Write, color: boo
         tf_var_files: args.tf_var_files,
         tf_source: args.tf_source,
     };
-    let report = scan(&options, &registry)?;
+    let progress = progress::Bar::new(terminal.progress && !args.no_progress);
+    let report = scan_with_progress(&options, &registry, &progress);
+    progress.clear();
+    let report = report?;
     let mut buffer = Vec::new();
-    let colored = color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let colored =
+        terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
     match args.format {
         Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
         Format::Json => report::json::write(&report, &registry, &mut buffer),

@@ -1,0 +1,90 @@
+//! The command-line grammar (clap derive). Semantics live in the parent module.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::checks::Severity;
+use crate::report::Format;
+
+/// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
+#[derive(Debug, Parser)]
+#[command(name = "preflight", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for infrastructure code and check it.
+    Scan(Box<ScanArgs>),
+    /// List the checks.
+    Checks {
+        /// Load additional checks from this directory.
+        #[arg(long = "checks", value_name = "DIR")]
+        checks_dir: Option<PathBuf>,
+    },
+    /// Explain a check: what, why, how to fix, and its references.
+    Explain {
+        /// A check id (PF-S3-04) or slug.
+        id: String,
+        #[arg(long = "checks", value_name = "DIR")]
+        checks_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity of a failure that makes the exit code 1.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub severity_threshold: Severity,
+    /// Run only these checks (ids or slugs, comma-separated).
+    #[arg(long = "check", value_delimiter = ',', value_name = "ID")]
+    pub only: Vec<String>,
+    /// Skip these checks (ids or slugs, comma-separated).
+    #[arg(long = "skip-check", value_delimiter = ',', value_name = "ID")]
+    pub skip: Vec<String>,
+    /// A template parameter value, as Key=Value (repeatable); wins over --params.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Parameter values from a JSON file: the AWS CLI's [{ParameterKey, ParameterValue}] or {Key: Value}.
+    #[arg(long = "params", value_name = "FILE")]
+    pub params_file: Option<PathBuf>,
+    /// Load additional checks from this directory.
+    #[arg(long = "checks", value_name = "DIR")]
+    pub checks_dir: Option<PathBuf>,
+    /// A Terraform variable value, as name=value (repeatable); wins over variable files.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub tf_vars: Vec<String>,
+    /// A Terraform variable file (`.tfvars` or `.tfvars.json`), after terraform.tfvars and *.auto.tfvars.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub tf_var_files: Vec<PathBuf>,
+    /// The `.tf` sources of the plans scanned, to report findings on them
+    /// (default: a plan's own directory when it holds `.tf` files).
+    #[arg(long = "tf-source", value_name = "DIR")]
+    pub tf_source: Option<PathBuf>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Never colour the text output.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Never show the progress bar (it shows only on a terminal, outside CI,
+    /// when a scan takes more than a moment).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::parse(text).ok_or_else(|| format!("\"{text}\" is not low, medium, high or critical"))
+}
