@@ -1,7 +1,7 @@
 """Turns bench/run.sh's raw results into bench/RESULTS.md."""
 import sys
 
-path, machine, cores, version, checkov, cfnlint = sys.argv[1:7]
+path, machine, cores, version, checkov, cfnlint, guard = sys.argv[1:8]
 rows = {}
 for line in open(path):
     name, median, rss = line.strip().split("|")
@@ -25,7 +25,7 @@ def ratio(a, b):
 
 print(f"""# Benchmark results
 
-Machine: {machine}, {cores} cores. {version}. Checkov {checkov}, cfn-lint {cfnlint}.
+Machine: {machine}, {cores} cores. {version}. Checkov {checkov}, cfn-lint {cfnlint}, cfn-guard {guard}.
 Produced by `bench/run.sh` (hyperfine median, peak RSS from `/usr/bin/time -v`).
 
 | input | preflight | peak memory | all checks skipped | with checks / without |
@@ -44,6 +44,12 @@ Produced by `bench/run.sh` (hyperfine median, peak RSS from `/usr/bin/time -v`).
 | preflight (17 checks) | {t('t200')} | {mb('t200')} | |
 | Checkov (`--framework cloudformation --skip-download`) | {t('checkov_t200')} | {mb('checkov_t200')} | {ratio('checkov_t200', 't200')} |
 | cfn-lint | {t('cfnlint_t200')} | {mb('cfnlint_t200')} | {ratio('cfnlint_t200', 't200')} |
+| cfn-guard (`bench/guard/rules.guard`, 17 resource-local rules) | {t('guard_t200')} | {mb('guard_t200')} | {ratio('guard_t200', 't200')} |
 
 Checkov and cfn-lint run many more rules than preflight's 17 checks today; the
-ratio compares whole runs on the same files, as a user experiences them.""")
+ratio compares whole runs on the same files, as a user experiences them.
+cfn-guard runs Guard rules written to approximate preflight's checks (without
+the cross-resource joins, parameters and conditions Guard cannot express), so
+its row is the closest to rule-for-rule.
+
+Stage by stage (`cargo bench --bench stages`, criterion) is in `bench/README.md`.""")

@@ -47,7 +47,7 @@ run corpus_parse "$bin scan $corpus -o /dev/null --skip-check $("$bin" checks | 
 RUNS=3 run mono10 "$bin scan $work/mono -o /dev/null"
 RUNS=3 run plan50k "$bin scan $work/plan50k.json -o /dev/null"
 
-checkov_version=none; cfnlint_version=none
+checkov_version=none; cfnlint_version=none; guard_version=none
 if [ $peers = 1 ]; then
   venv="$work/venv"
   python3 -m venv "$venv" && "$venv/bin/pip" install -q checkov cfn-lint >/dev/null 2>&1 || true
@@ -59,7 +59,17 @@ if [ $peers = 1 ]; then
     cfnlint_version=$("$venv/bin/cfn-lint" --version 2>/dev/null | awk '{print $NF}')
     RUNS=3 run cfnlint_t200 "$venv/bin/cfn-lint $work/t200/*"
   fi
+  # cfn-guard from crates.io, with Guard rules approximating preflight's checks.
+  guard=$(command -v cfn-guard || true)
+  if [ -z "$guard" ]; then
+    cargo install --quiet --locked cfn-guard --root "$work/guard" >/dev/null 2>&1 || true
+    [ -x "$work/guard/bin/cfn-guard" ] && guard="$work/guard/bin/cfn-guard"
+  fi
+  if [ -n "$guard" ]; then
+    guard_version=$("$guard" --version 2>/dev/null | awk '{print $NF}')
+    run guard_t200 "$guard validate --data $work/t200 --rules $root/bench/guard/rules.guard --show-summary none --structured --output-format json"
+  fi
 fi
 
-python3 bench/report.py "$work/results" "$(uname -srm)" "$(nproc)" "$("$bin" --version)" "$checkov_version" "$cfnlint_version" > bench/RESULTS.md
+python3 bench/report.py "$work/results" "$(uname -srm)" "$(nproc)" "$("$bin" --version)" "$checkov_version" "$cfnlint_version" "$guard_version" > bench/RESULTS.md
 cat bench/RESULTS.md
