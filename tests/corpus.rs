@@ -127,6 +127,46 @@ fn the_cloudformation_corpus_scans_without_gaps() {
     );
 }
 
+/// SAM templates (`Transform: AWS::Serverless-2016-10-31`): every one is
+/// scanned (but the known-bad ones), and the serverless resources are checked
+/// as the CloudFormation resources the transform makes of them.
+#[test]
+fn sam_templates_are_lowered_and_checked() {
+    let corpus = root().join("../shared/corpus/cloudformation");
+    let mut sam_files = Vec::new();
+    let mut stack = vec![corpus.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("corpus directory").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path).is_ok_and(|t| t.contains("AWS::Serverless-2016-10-31")) {
+                let relative = path.strip_prefix(&corpus).expect("below corpus");
+                sam_files.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    assert_eq!(sam_files.len(), 234, "the corpus's SAM templates");
+    let (report, _) = scan_with(&[corpus], &[], Default::default());
+    let scanned: std::collections::HashSet<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
+    let missing: Vec<&String> = sam_files
+        .iter()
+        .filter(|f| !scanned.contains(f.as_str()) && !KNOWN_BAD.iter().any(|(bad, _)| bad == f))
+        .collect();
+    assert!(missing.is_empty(), "SAM templates not scanned: {missing:#?}");
+    let serverless_findings: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.source_type.as_deref() == Some("AWS::Serverless::Function"))
+        .collect();
+    assert!(
+        serverless_findings.iter().any(|f| f.check_id == "PF-LMB-02"),
+        "deprecated runtimes of SAM functions are found"
+    );
+    // Every SAM finding points into the template the user wrote, at a real line.
+    assert!(serverless_findings.iter().all(|f| f.span.start.line > 0));
+}
+
 /// Terraform plans of every format version (0.1 to 1.2, Terraform 0.12 to
 /// 1.15): every plan is read, with no input error and no join conflict.
 #[test]

@@ -7,6 +7,7 @@
 //! of its values, up to a bound.
 
 mod compare;
+mod dates;
 pub mod outcome;
 mod views;
 mod worlds;
@@ -476,12 +477,18 @@ impl<'a> Ctx<'a> {
         match operand {
             Operand::Literal(v) => Ok(Rhs::Value(v)),
             Operand::Regex(r) => Ok(Rhs::Regex(r)),
-            Operand::Param(p) => self
-                .params
-                .get(p)
-                .map(Rhs::Value)
-                .ok_or_else(|| format!("check parameter %{p} is not set")),
+            Operand::Param(p) => self.param(p).map(Rhs::Value),
+            Operand::Retired { dates, today } => {
+                let retired = dates::retired(self.param(dates)?, self.param(today)?)?;
+                Ok(Rhs::Value(self.alloc(retired)))
+            }
         }
+    }
+
+    fn param(&self, name: &str) -> Result<&'a Value, String> {
+        self.params
+            .get(name)
+            .ok_or_else(|| format!("check parameter %{name} is not set"))
     }
 
     fn query(&self, query: &'a Query, base: Item<'a>) -> Vec<Found<'a>> {

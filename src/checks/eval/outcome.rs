@@ -191,6 +191,7 @@ fn describe_test(test: &Test) -> String {
         Operand::Literal(v) => v.describe(),
         Operand::Regex(r) => format!("/{}/", r.as_str()),
         Operand::Param(p) => format!("%{p}"),
+        Operand::Retired { dates, today } => format!("the entries of %{dates} retired by %{today}"),
     };
     match test {
         Test::Compare(CmpOp::Eq, o @ Operand::Regex(_)) => format!("to match {}", operand(o)),

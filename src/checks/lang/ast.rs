@@ -160,6 +160,13 @@ pub enum Operand {
     Literal(Value),
     Regex(Regex),
     Param(String),
+    /// `retired(%dates, %today)`: the keys of the map parameter `dates` whose
+    /// value is a date (`YYYY-MM-DD`) on or before `today`, or not a date at
+    /// all (`long-deprecated`). A `today` of `"today"` is the run date.
+    Retired {
+        dates: String,
+        today: String,
+    },
 }
 
 impl CmpOp {
@@ -215,6 +222,11 @@ impl Expr {
                         list: Operand::Param(p),
                         ..
                     } => out.push(p),
+                    Test::Compare(_, Operand::Retired { dates, today })
+                    | Test::In {
+                        list: Operand::Retired { dates, today },
+                        ..
+                    } => out.extend([dates.as_str(), today.as_str()]),
                     Test::RefersTo(q) => q.collect_params(out),
                     _ => {}
                 }

@@ -337,7 +337,27 @@ impl Parser<'_> {
                 self.next();
                 Ok(Operand::Param(name))
             }
+            Tok::Ident(name) if name == "retired" && *self.peek_at(1) == Tok::Punct('(') => {
+                self.next();
+                self.next();
+                let dates = self.param_name()?;
+                self.expect_punct(',')?;
+                let today = self.param_name()?;
+                self.expect_punct(')')?;
+                Ok(Operand::Retired { dates, today })
+            }
             _ => Ok(Operand::Literal(self.literal()?)),
+        }
+    }
+
+    /// A `%param` argument.
+    fn param_name(&mut self) -> Result<String, SyntaxError> {
+        match self.next().kind {
+            Tok::Param(name) => Ok(name),
+            _ => {
+                self.pos -= 1;
+                self.error("expected a %parameter")
+            }
         }
     }
 

@@ -4,6 +4,7 @@ mod conditions;
 mod convert;
 mod intrinsics;
 mod params;
+mod sam;
 
 use std::collections::{HashMap, HashSet};
 
@@ -63,7 +64,12 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
         },
         None => &[],
     };
-    let names: HashSet<String> = resources.iter().map(|e| e.key.clone()).collect();
+    let mut names: HashSet<String> = resources.iter().map(|e| e.key.clone()).collect();
+    for entry in resources {
+        if let Some(kind) = entry.value.get("Type").and_then(|t| t.value.as_str()) {
+            names.extend(sam::generated_ids(&entry.key, kind, &entry.value));
+        }
+    }
     let params = Parameters::new(
         root.get("Parameters").map(|e| &e.value),
         overrides,
@@ -88,6 +94,7 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
         conditions: &graph.conditions,
         resources: &names,
     };
+    let globals = sam::Globals::new(root.get("Globals").map(|g| evaluator.eval(&g.value)));
     let mut depends_on = Vec::new();
     let mut declared = Vec::new();
     for entry in resources {
@@ -101,12 +108,17 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
             ));
             continue;
         }
-        match read_resource(entry, &evaluator, &mut diagnostics) {
-            Some((resource, deps)) => {
-                declared.push(resource);
-                depends_on.push(deps);
-            }
-            None => continue,
+        let Some((resource, deps)) = read_resource(entry, &evaluator, &mut diagnostics) else {
+            continue;
+        };
+        // A SAM resource becomes the resources the transform creates; the
+        // first is the one the user's `DependsOn` belongs to.
+        for (i, lowered) in sam::lower(resource, &globals, &mut diagnostics)
+            .into_iter()
+            .enumerate()
+        {
+            declared.push(lowered);
+            depends_on.push(if i == 0 { deps.clone() } else { Vec::new() });
         }
     }
     for resource in declared {

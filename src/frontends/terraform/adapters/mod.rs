@@ -12,6 +12,7 @@ mod cloudtrail;
 mod ec2;
 mod iam;
 mod kms;
+mod lambda;
 mod rds;
 mod s3;
 mod vpc;
@@ -87,6 +88,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_kms_key", kms::key),
     ("aws_kms_external_key", kms::external_key),
     ("aws_kms_replica_key", kms::replica_key),
+    ("aws_lambda_function", lambda::function),
     ("aws_db_instance", rds::db_instance),
     ("aws_rds_cluster_instance", rds::cluster_instance),
     ("aws_rds_cluster", rds::cluster),
