@@ -24,6 +24,8 @@ pub enum Syntax {
     Either,
     /// A directory of `.tf` files: a Terraform root module.
     TerraformModule,
+    /// A CDK cloud assembly directory (`cdk.out`, holding `manifest.json`).
+    CdkAssembly,
 }
 
 /// Directories whose content is generated or vendored, never scanned.
@@ -79,6 +81,28 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>,
                 });
             }
         }
+    }
+    // A cloud assembly is one unit: its templates are read through its
+    // manifest, never one by one (stage assemblies nest inside it).
+    let mut assemblies: Vec<PathBuf> = out
+        .iter()
+        .filter(|c| c.path.file_name().is_some_and(|n| n == "manifest.json"))
+        .filter(|c| {
+            matches!(
+                crate::parse::read_source(&c.path, max_file_size, crate::frontends::cdk::is_manifest),
+                Ok(Some(_))
+            )
+        })
+        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+        .collect();
+    assemblies.sort();
+    assemblies.dedup_by(|inner, outer| inner.starts_with(outer));
+    if !assemblies.is_empty() {
+        out.retain(|c| !assemblies.iter().any(|a| c.path.starts_with(a)));
+        out.extend(assemblies.into_iter().map(|path| Candidate {
+            path,
+            syntax: Syntax::CdkAssembly,
+        }));
     }
     module_dirs.sort();
     module_dirs.dedup();

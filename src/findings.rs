@@ -36,6 +36,23 @@ pub struct Finding {
     pub message: String,
     /// For a failure under only some values of undecidable conditions: which.
     pub conditional: Option<String>,
+    /// Where a CDK app made the resource.
+    pub cdk: Option<CdkOrigin>,
+    /// Why the finding is suppressed in the source (it then does not fail the scan).
+    pub suppression: Option<String>,
+}
+
+/// The CDK construct behind a finding's resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CdkOrigin {
+    /// `Metadata["aws:cdk:path"]`: `DevApp/DataKey/Resource`.
+    pub construct_path: String,
+    /// The stack's display name (`Prod/App`), with the nested stack's construct.
+    pub stack: String,
+    /// The user's source line that created the construct, when the assembly
+    /// has creation stack traces: a path relative to the scan root when it
+    /// lies inside it, else absolute; and the position.
+    pub source: Option<(String, crate::parse::Pos)>,
 }
 
 /// Counts of verdicts over a scan.

@@ -549,6 +549,107 @@ fn plan_findings_point_at_the_tf_sources() {
     );
 }
 
+/// A CDK cloud assembly (fixtures/cdk/cdk.out, synthesized from
+/// fixtures/cdk/app by its synth.sh): stacks, a stage and nested stacks are
+/// read through manifest.json; findings carry the construct path, the stack
+/// and the app line; Metadata suppressions hold; the SARIF is valid.
+#[test]
+fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
+    let project = fixture("cdk");
+    let (code, out, _) = run(&["scan", &project, "--format", "json"]);
+    assert_eq!(code, 1, "the open SSH rule fails the scan");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 4, "two stacks and their nested stacks: {files:?}");
+    assert!(files.contains(&"cdk.out/assembly-Prod/ProdAppNetwork54C7A7F6.nested.template.json"));
+    let findings = json["findings"].as_array().unwrap();
+    let find = |check: &str, stack: &str| {
+        findings
+            .iter()
+            .find(|f| f["check_id"] == check && f["cdk"]["stack"] == stack)
+            .unwrap_or_else(|| panic!("no {check} in {stack}: {out}"))
+    };
+    let key = find("PF-KMS-01", "DevApp");
+    assert_eq!(key["cdk"]["construct_path"], "DevApp/DataKey/Resource");
+    assert_eq!(key["cdk"]["source"], "app/app.js:22:5");
+    let ssh = find("PF-VPC-01", "Prod/App/Network");
+    assert_eq!(ssh["cdk"]["construct_path"], "Prod/App/Network/Bastion/Resource");
+    assert_eq!(
+        ssh["file"],
+        "cdk.out/assembly-Prod/ProdAppNetwork54C7A7F6.nested.template.json"
+    );
+    let legacy = find("PF-LMB-02", "DevApp");
+    assert_eq!(legacy["suppression"], "retired with the v1 API in Q1");
+    // Only suppressed failures: the scan passes.
+    let (code, _, _) = run(&["scan", &project, "--check", "PF-LMB-02"]);
+    assert_eq!(code, 0);
+    // SARIF: the app line is the location, the template a related location.
+    let (_, out, _) = run(&["scan", &project, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let key = results
+        .iter()
+        .find(|r| r["ruleId"] == "PF-KMS-01")
+        .expect("a KMS result");
+    let location = &key["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "app/app.js"
+    );
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 22);
+    assert!(
+        location["logicalLocations"][1]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .ends_with("/DataKey/Resource")
+    );
+    assert!(
+        key["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(".template.json")
+    );
+    let suppressed = results
+        .iter()
+        .find(|r| r["ruleId"] == "PF-LMB-02")
+        .expect("LMB result");
+    assert_eq!(suppressed["suppressions"][0]["kind"], "inSource");
+}
+
+/// A manifest naming a template outside its assembly is an error; the file is never read.
+#[test]
+fn cdk_manifests_cannot_reach_outside_the_assembly() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = write(
+        dir.path(),
+        "secret.template.json",
+        r#"{"Resources": {"K": {"Type": "AWS::KMS::Key"}}}"#,
+    );
+    let assembly = dir.path().join("cdk.out");
+    std::fs::create_dir(&assembly).unwrap();
+    write(
+        &assembly,
+        "manifest.json",
+        r#"{"version": "55.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../secret.template.json"}}}}"#,
+    );
+    let (code, out, _) = run(&["scan", assembly.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["findings"].as_array().unwrap().is_empty(), "{out}");
+    assert!(out.contains("outside the cloud assembly"), "{out}");
+    let _ = outside;
+}
+
 /// How many checks are built in (the counts above follow the catalog as it grows).
 fn builtin_count() -> usize {
     preflight::checks::Registry::builtin()

@@ -144,10 +144,9 @@ fn run_scan(
         }
         return Ok(EXIT_ERROR);
     }
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.verdict == Verdict::Fail && f.severity >= args.severity_threshold);
+    let failing = report.findings.iter().any(|f| {
+        f.verdict == Verdict::Fail && f.severity >= args.severity_threshold && f.suppression.is_none()
+    });
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 

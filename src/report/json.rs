@@ -53,6 +53,21 @@ struct JsonFinding<'a> {
     message: &'a str,
     conditional: Option<&'a str>,
     fingerprint: String,
+    /// The CDK construct that made the resource (CDK assemblies only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cdk: Option<JsonCdk<'a>>,
+    /// Why the finding is suppressed in the source; it then does not fail the scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonCdk<'a> {
+    construct_path: &'a str,
+    stack: &'a str,
+    /// `file:line:col` of the app code that created the construct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +146,12 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                 message: &f.message,
                 conditional: f.conditional.as_deref(),
                 fingerprint: fingerprint(&check.id, &report.files[f.resource_file].path, &f.resource_id),
+                cdk: f.cdk.as_ref().map(|c| JsonCdk {
+                    construct_path: &c.construct_path,
+                    stack: &c.stack,
+                    source: c.source.as_ref().map(|(file, pos)| format!("{file}:{pos}")),
+                }),
+                suppression: f.suppression.as_deref(),
             }
         })
         .collect();

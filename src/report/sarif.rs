@@ -291,9 +291,48 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
         .fully_qualified_name(finding.resource_id.clone())
         .kind(finding.resource_type.clone())
         .build();
+    let mut logical = vec![logical];
+    if let Some(cdk) = &finding.cdk {
+        logical.push(
+            LogicalLocation::builder()
+                .name(
+                    cdk.construct_path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+                .fully_qualified_name(cdk.construct_path.clone())
+                .kind("cdk-construct".to_string())
+                .build(),
+        );
+    }
+    // With a creation stack trace, the finding points at the CDK code that made
+    // the resource; the template position becomes a related location.
+    let source = finding.cdk.as_ref().and_then(|c| c.source.as_ref());
+    let (primary, related) = match source {
+        Some((path, pos)) => {
+            let code = PhysicalLocation::builder()
+                .artifact_location(artifact_location(path, None))
+                .region(
+                    Region::builder()
+                        .start_line(i64::from(pos.line.max(1)))
+                        .start_column(i64::from(pos.col.max(1)))
+                        .build(),
+                )
+                .build();
+            let template = Location::builder()
+                .id(0)
+                .physical_location(physical)
+                .message(Message::from("the resource in the synthesized template"))
+                .build();
+            (code, Some(vec![template]))
+        }
+        None => (physical, None),
+    };
     let location = Location::builder()
-        .physical_location(physical)
-        .logical_locations(vec![logical])
+        .physical_location(primary)
+        .logical_locations(logical)
         .build();
     let mut text = format!("{}: {} ({})", check.title, finding.message, finding.resource_id);
     if let Some(c) = &finding.conditional {
@@ -308,17 +347,28 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
             &finding.resource_id,
         ),
     );
+    let suppressions = finding.suppression.as_ref().map(|reason| {
+        vec![
+            serde_sarif::sarif::Suppression::builder()
+                .kind(serde_json::json!("inSource"))
+                .justification(reason.clone())
+                .build(),
+        ]
+    });
     let builder = SarifResult::builder()
         .rule_id(check.id.clone())
         .rule_index(finding.check as i64)
         .message(Message::from(&text))
         .locations(vec![location])
         .partial_fingerprints(fingerprints);
-    match finding.verdict {
+    let mut result = match finding.verdict {
         Verdict::Unknown => builder.kind(ResultKind::Open).level(ResultLevel::None).build(),
         _ => builder
             .kind(ResultKind::Fail)
             .level(level(finding.severity))
             .build(),
-    }
+    };
+    result.related_locations = related;
+    result.suppressions = suppressions;
+    result
 }

@@ -73,6 +73,21 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
                 f.source_type.as_deref().unwrap_or(&f.resource_type),
                 f.message
             )?;
+            if let Some(cdk) = &f.cdk {
+                let source = cdk
+                    .source
+                    .as_ref()
+                    .map(|(file, pos)| format!(", created at {file}:{pos}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "    construct {} in stack {}{source}",
+                    cdk.construct_path, cdk.stack
+                )?;
+            }
+            if let Some(reason) = &f.suppression {
+                writeln!(out, "    suppressed: {reason}")?;
+            }
         }
         writeln!(out)?;
     }

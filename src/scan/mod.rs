@@ -121,6 +121,23 @@ pub trait Progress: Sync {
 /// No progress reporting.
 impl Progress for () {}
 
+impl UnitOutcome {
+    /// Adds another outcome of the same unit, renumbering its files after ours.
+    fn append(&mut self, other: UnitOutcome) {
+        let offset = self.files.len();
+        self.files.extend(other.files);
+        self.findings.extend(other.findings.into_iter().map(|mut f| {
+            f.file += offset;
+            f.resource_file += offset;
+            f
+        }));
+        self.diagnostics.extend(other.diagnostics);
+        self.skipped.extend(other.skipped);
+        self.tally.add(other.tally);
+        self.resources += other.resources;
+    }
+}
+
 /// Scans the paths of `options` with the checks of `registry`.
 pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, String> {
     scan_with_progress(options, registry, &())

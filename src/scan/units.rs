@@ -19,8 +19,10 @@ pub(super) fn scan_candidate(
     options: &ScanOptions,
     registry: &Registry,
 ) -> UnitOutcome {
-    if candidate.syntax == Syntax::TerraformModule {
-        return scan_module(&candidate.path, root, options, registry);
+    match candidate.syntax {
+        Syntax::TerraformModule => return scan_module(&candidate.path, root, options, registry),
+        Syntax::CdkAssembly => return scan_assembly(&candidate.path, root, options, registry),
+        _ => {}
     }
     let display = display_path(root, &candidate.path);
     let report = |diagnostic: Diagnostic| UnitOutcome {
@@ -72,6 +74,73 @@ pub(super) fn scan_candidate(
     };
     let diagnostics = diagnostics.into_iter().map(|d| (0, d));
     check_graph(&graph, vec![(display, format)], diagnostics, registry)
+}
+
+/// A CDK cloud assembly: each stack and nested-stack template is scanned as
+/// CloudFormation JSON, and its findings name the construct, the stack and
+/// (with creation stack traces) the line of the app that made the resource.
+fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
+    let (templates, problems) = crate::frontends::cdk::templates(dir, options.max_file_size);
+    let mut outcome = UnitOutcome::default();
+    for (path, diagnostic) in problems {
+        outcome.diagnostics.push(FileDiagnostic {
+            file: display_path(root, &path),
+            diagnostic,
+        });
+    }
+    // Traces name files relative to the CDK project: the assembly's parent.
+    let project = dir.parent().unwrap_or(dir);
+    for template in templates {
+        let display = display_path(root, &template.path);
+        let node = match crate::parse::read_source(&template.path, options.max_file_size, |_| true).and_then(
+            |text| load_json(&text.unwrap_or_default(), Limits::default()).map_err(Diagnostic::from),
+        ) {
+            Ok(node) => node,
+            Err(diagnostic) => {
+                outcome.diagnostics.push(FileDiagnostic {
+                    file: display,
+                    diagnostic,
+                });
+                continue;
+            }
+        };
+        let (graph, diagnostics) = cloudformation::build_graph(&node, &options.parameters);
+        let mut scanned = check_graph(
+            &graph,
+            vec![(display, "cdk")],
+            diagnostics.into_iter().map(|d| (0, d)),
+            registry,
+        );
+        for finding in &mut scanned.findings {
+            let Some(id) = graph.find(&finding.resource_id) else {
+                continue;
+            };
+            let construct = graph
+                .resource(id)
+                .metadata
+                .as_ref()
+                .and_then(|m| m.get("aws:cdk:path"))
+                .and_then(|p| p.as_str());
+            let Some(construct) = construct else { continue };
+            let source = template.traces.get(construct).map(|line| {
+                let file = project.join(&line.path);
+                let shown = if file.starts_with(root) || !line.path.is_absolute() && project.starts_with(root)
+                {
+                    display_path(root, &file)
+                } else {
+                    file.to_string_lossy().into_owned()
+                };
+                (shown, line.pos)
+            });
+            finding.cdk = Some(crate::findings::CdkOrigin {
+                construct_path: construct.to_string(),
+                stack: template.stack.clone(),
+                source,
+            });
+        }
+        outcome.append(scanned);
+    }
+    outcome
 }
 
 /// Runs the checks on a unit's graph. `files` are the unit's files as
