@@ -10,6 +10,12 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::parse::{Limits, Node, Pos, load_json, read_source};
 
+mod nested;
+mod traces;
+
+use nested::nested_templates;
+use traces::collect_traces;
+
 /// Stage assemblies nest; deeper than this is refused.
 const MAX_NESTING: usize = 8;
 /// Nested stacks per stack (CloudFormation's own limit is far lower in practice).
@@ -43,215 +49,158 @@ pub fn is_manifest(text: &str) -> bool {
 /// Every template of the assembly in `dir` (its `manifest.json`), with the
 /// problems found on the way, as (file, diagnostic).
 pub fn templates(dir: &Path, max_size: u64) -> (Vec<StackTemplate>, Vec<(PathBuf, Diagnostic)>) {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    read_assembly(&root, dir, "", 0, max_size, &mut out, &mut problems);
-    (out, problems)
+    let mut reader = Reader {
+        root: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        max_size,
+        templates: Vec::new(),
+        problems: Vec::new(),
+    };
+    reader.assembly(dir, "", 0);
+    (reader.templates, reader.problems)
 }
 
-fn read_assembly(
-    root: &Path,
-    dir: &Path,
-    prefix: &str,
-    depth: usize,
+/// Walks an assembly and its stage assemblies, collecting templates.
+struct Reader {
+    /// The outermost assembly directory, canonical: nothing outside is read.
+    root: PathBuf,
     max_size: u64,
-    out: &mut Vec<StackTemplate>,
-    problems: &mut Vec<(PathBuf, Diagnostic)>,
-) {
-    let manifest_path = dir.join("manifest.json");
-    let Some(manifest) = load(&manifest_path, max_size, problems) else {
-        return;
-    };
-    let Some(artifacts) = manifest.get("artifacts").and_then(|a| a.value.as_map()) else {
-        return;
-    };
-    for artifact in artifacts {
-        let node = &artifact.value;
-        let kind = node
-            .get("type")
-            .and_then(|t| t.value.as_str())
-            .unwrap_or_default();
-        let property = |key: &str| {
-            node.get("properties")
-                .and_then(|p| p.value.get(key))
-                .and_then(|v| v.value.as_str())
+    templates: Vec<StackTemplate>,
+    problems: Vec<(PathBuf, Diagnostic)>,
+}
+
+/// One `manifest.json` being read: where it is, for paths and diagnostics.
+struct Manifest<'n> {
+    dir: &'n Path,
+    path: PathBuf,
+    artifacts: &'n [crate::parse::Entry],
+}
+
+impl Reader {
+    fn assembly(&mut self, dir: &Path, prefix: &str, depth: usize) {
+        let path = dir.join("manifest.json");
+        let Some(node) = load(&path, self.max_size, &mut self.problems) else {
+            return;
         };
-        let inside = |name: &str, pos: Pos, problems: &mut Vec<(PathBuf, Diagnostic)>| {
-            let path = dir.join(name);
-            match path.canonicalize() {
-                Ok(real) if real.starts_with(root) => Some(path),
-                Ok(_) => {
-                    problems.push((
-                        manifest_path.clone(),
-                        Diagnostic::error(
-                            pos,
-                            format!("{name} is outside the cloud assembly; it is not read"),
-                        ),
-                    ));
-                    None
-                }
-                Err(e) => {
-                    problems.push((
-                        manifest_path.clone(),
-                        Diagnostic::error(pos, format!("{name}: {e}")),
-                    ));
-                    None
-                }
-            }
+        let Some(artifacts) = node.get("artifacts").and_then(|a| a.value.as_map()) else {
+            return;
         };
-        match kind {
-            "aws:cloudformation:stack" => {
-                let Some(file) = property("templateFile") else {
-                    continue;
-                };
-                let Some(path) = inside(file, node.span.start, problems) else {
-                    continue;
-                };
-                let display = node
-                    .get("displayName")
-                    .and_then(|d| d.value.as_str())
-                    .unwrap_or(&artifact.key);
-                let stack = if prefix.is_empty() || display.contains('/') {
-                    display.to_string()
-                } else {
-                    format!("{prefix}/{display}")
-                };
-                let mut traces = HashMap::new();
-                collect_traces(node.get("metadata").map(|m| &m.value), &mut traces);
-                if let Some(extra) = node.get("additionalMetadataFile").and_then(|f| f.value.as_str())
-                    && let Some(extra_path) = inside(extra, node.span.start, problems)
-                    && let Some(extra) = load(&extra_path, max_size, problems)
-                {
-                    collect_traces(Some(&extra), &mut traces);
-                }
-                let traces = std::sync::Arc::new(traces);
-                let first_nested = out.len() + 1;
-                out.push(StackTemplate { path, stack, traces });
-                // Nested stacks, and theirs in turn (each template is read once).
-                let mut next = first_nested - 1;
-                while next < out.len() && out.len() - first_nested < MAX_NESTED_STACKS {
-                    for (name, construct) in nested_templates(&out[next].path, max_size, problems) {
-                        if let Some(path) = inside(&name, node.span.start, problems)
-                            && !out.iter().any(|t| t.path == path)
-                        {
-                            out.push(StackTemplate {
-                                path,
-                                stack: construct,
-                                traces: out[first_nested - 1].traces.clone(),
-                            });
-                        }
+        let manifest = Manifest { dir, path, artifacts };
+        for artifact in artifacts {
+            let kind = artifact.value.get("type").and_then(|t| t.value.as_str());
+            match kind {
+                Some("aws:cloudformation:stack") => self.stack(&manifest, artifact, prefix),
+                Some("cdk:cloud-assembly") => {
+                    let Some(sub) = property(&artifact.value, "directoryName") else {
+                        continue;
+                    };
+                    if depth >= MAX_NESTING {
+                        let message = format!("stage assemblies nest deeper than {MAX_NESTING}");
+                        self.problem(&manifest, artifact.value.span.start, message);
+                        continue;
                     }
-                    next += 1;
+                    let Some(sub_dir) = self.inside(&manifest, sub, artifact.value.span.start) else {
+                        continue;
+                    };
+                    let name = property(&artifact.value, "displayName").unwrap_or(&artifact.key);
+                    self.assembly(&sub_dir, name, depth + 1);
                 }
+                _ => {}
             }
-            "cdk:cloud-assembly" => {
-                let Some(sub) = property("directoryName") else {
-                    continue;
-                };
-                if depth >= MAX_NESTING {
-                    problems.push((
-                        manifest_path.clone(),
-                        Diagnostic::error(
-                            node.span.start,
-                            format!("stage assemblies nest deeper than {MAX_NESTING}"),
-                        ),
-                    ));
-                    continue;
-                }
-                let Some(sub_dir) = inside(sub, node.span.start, problems) else {
-                    continue;
-                };
-                let name = property("displayName").unwrap_or(&artifact.key).to_string();
-                read_assembly(root, &sub_dir, &name, depth + 1, max_size, out, problems);
-            }
-            _ => {}
         }
     }
-}
 
-/// The nested-stack templates a template declares (`aws:asset:path` of its
-/// `AWS::CloudFormation::Stack` resources), with their construct paths.
-/// Nested stacks of nested stacks are found when those are read in turn.
-fn nested_templates(
-    template: &Path,
-    max_size: u64,
-    problems: &mut Vec<(PathBuf, Diagnostic)>,
-) -> Vec<(String, String)> {
-    let Some(node) = load(template, max_size, problems) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in node
-        .get("Resources")
-        .and_then(|r| r.value.as_map())
-        .unwrap_or(&[])
-    {
-        let resource = &entry.value;
-        if resource.get("Type").and_then(|t| t.value.as_str()) != Some("AWS::CloudFormation::Stack") {
-            continue;
-        }
-        let metadata = resource.get("Metadata").map(|m| &m.value);
-        let asset = metadata
-            .and_then(|m| m.get("aws:asset:path"))
-            .and_then(|p| p.value.as_str());
-        let Some(asset) = asset.filter(|a| a.ends_with(".json")) else {
-            continue;
+    /// A stack artifact: its template, its traces, its nested stacks.
+    fn stack(&mut self, manifest: &Manifest<'_>, artifact: &crate::parse::Entry, prefix: &str) {
+        let node = &artifact.value;
+        let pos = node.span.start;
+        let Some(path) = property(node, "templateFile").and_then(|f| self.inside(manifest, f, pos)) else {
+            return;
         };
-        let construct = metadata
-            .and_then(|m| m.get("aws:cdk:path"))
-            .and_then(|p| p.value.as_str())
-            .unwrap_or(&entry.key);
-        // `App/Network.NestedStack/Network.NestedStackResource` -> `App/Network`.
-        let stack = construct.split(".NestedStack").next().unwrap_or(construct);
-        out.push((asset.to_string(), stack.to_string()));
+        let display = node
+            .get("displayName")
+            .and_then(|d| d.value.as_str())
+            .unwrap_or(&artifact.key);
+        let stack = if prefix.is_empty() || display.contains('/') {
+            display.to_string()
+        } else {
+            format!("{prefix}/{display}")
+        };
+        let mut traces = HashMap::new();
+        collect_traces(node.get("metadata").map(|m| &m.value), &mut traces);
+        if let Some(extra) = node.get("additionalMetadataFile").and_then(|f| f.value.as_str())
+            && let Some(extra_path) = self.inside(manifest, extra, pos)
+            && let Some(extra) = load(&extra_path, self.max_size, &mut self.problems)
+        {
+            collect_traces(Some(&extra), &mut traces);
+        }
+        let traces = std::sync::Arc::new(traces);
+        let assets = self.asset_manifest(manifest, node);
+        let first = self.templates.len();
+        self.templates.push(StackTemplate {
+            path,
+            stack,
+            traces: traces.clone(),
+        });
+        // Nested stacks, and theirs in turn (each template is read once).
+        let mut next = first;
+        while next < self.templates.len() && self.templates.len() - first < MAX_NESTED_STACKS {
+            let parent = self.templates[next].path.clone();
+            for (file, stack) in nested_templates(&parent, assets.as_ref(), self.max_size, &mut self.problems)
+            {
+                if let Some(path) = self.inside(manifest, &file, pos)
+                    && !self.templates[first..].iter().any(|t| t.path == path)
+                {
+                    self.templates.push(StackTemplate {
+                        path,
+                        stack,
+                        traces: traces.clone(),
+                    });
+                }
+            }
+            next += 1;
+        }
     }
-    out
-}
 
-/// Construct path -> first user frame of its `aws:cdk:creationStack` (or, in
-/// older assemblies, the `trace` of its metadata entries).
-fn collect_traces(metadata: Option<&Node>, traces: &mut HashMap<String, SourceLine>) {
-    for entry in metadata.and_then(Node::as_map).unwrap_or(&[]) {
-        let path = entry.key.trim_start_matches('/').to_string();
-        for item in entry.value.as_seq().unwrap_or(&[]) {
-            let frames = match item.get("type").and_then(|t| t.value.as_str()) {
-                Some("aws:cdk:creationStack") => item.get("data"),
-                _ => item.get("trace"),
-            };
-            let line = frames
-                .and_then(|f| f.value.as_seq())
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(Node::as_str)
-                .find_map(user_frame);
-            if let Some(line) = line {
-                traces.entry(path.clone()).or_insert(line);
-                break;
+    /// The asset manifest (`<Stack>.assets.json`) a stack depends on.
+    fn asset_manifest(&mut self, manifest: &Manifest<'_>, stack: &Node) -> Option<Node> {
+        let dependencies = stack.get("dependencies")?.value.as_seq()?;
+        let file = dependencies.iter().filter_map(Node::as_str).find_map(|name| {
+            let artifact = &manifest.artifacts.iter().find(|a| a.key == name)?.value;
+            (artifact.get("type")?.value.as_str()? == "cdk:asset-manifest")
+                .then(|| property(artifact, "file"))
+                .flatten()
+        })?;
+        let path = self.inside(manifest, file, stack.span.start)?;
+        load(&path, self.max_size, &mut self.problems)
+    }
+
+    /// `name` (relative to the manifest's directory) when it lies inside the
+    /// assembly; otherwise an error, and it is never read.
+    fn inside(&mut self, manifest: &Manifest<'_>, name: &str, pos: Pos) -> Option<PathBuf> {
+        let path = manifest.dir.join(name);
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.root) => Some(path),
+            Ok(_) => {
+                let message = format!("{name} is outside the cloud assembly; it is not read");
+                self.problem(manifest, pos, message);
+                None
+            }
+            Err(e) => {
+                self.problem(manifest, pos, format!("{name}: {e}"));
+                None
             }
         }
     }
+
+    fn problem(&mut self, manifest: &Manifest<'_>, pos: Pos, message: String) {
+        self.problems
+            .push((manifest.path.clone(), Diagnostic::error(pos, message)));
+    }
 }
 
-/// `new AppStack (app/app.js:22:5)` or `at /x/app.ts:3:1` -> the file and
-/// position, unless the frame is library or runtime code.
-fn user_frame(frame: &str) -> Option<SourceLine> {
-    let frame = frame.trim().trim_start_matches("at ");
-    if frame.starts_with("...") || frame.contains("node_modules") || frame.contains("node:") {
-        return None;
-    }
-    let location = match (frame.rfind('('), frame.ends_with(')')) {
-        (Some(open), true) => &frame[open + 1..frame.len() - 1],
-        _ => frame,
-    };
-    let mut parts = location.rsplitn(3, ':');
-    let col = parts.next()?.parse().ok()?;
-    let line = parts.next()?.parse().ok()?;
-    let file = parts.next()?;
-    Some(SourceLine {
-        path: PathBuf::from(file),
-        pos: Pos { line, col },
-    })
+/// `properties.<key>` of an artifact, when it is a string.
+fn property<'n>(artifact: &'n Node, key: &str) -> Option<&'n str> {
+    artifact.get("properties")?.value.get(key)?.value.as_str()
 }
 
 fn load(path: &Path, max_size: u64, problems: &mut Vec<(PathBuf, Diagnostic)>) -> Option<Node> {
@@ -273,23 +222,4 @@ fn load(path: &Path, max_size: u64, problems: &mut Vec<(PathBuf, Diagnostic)>) -
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_frames_skip_library_and_runtime_code() {
-        assert_eq!(
-            user_frame("new AppStack (app/app.js:22:5)"),
-            Some(SourceLine {
-                path: "app/app.js".into(),
-                pos: Pos { line: 22, col: 5 }
-            })
-        );
-        assert!(user_frame("...new Key2 in aws-cdk-lib...").is_none());
-        assert!(user_frame("    at Object.<anonymous> (/p/node_modules/x.js:1:1)").is_none());
-        assert_eq!(
-            user_frame("    at /home/u/app.ts:3:1").map(|s| s.pos.line),
-            Some(3)
-        );
-    }
-}
+mod tests;
