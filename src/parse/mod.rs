@@ -13,7 +13,7 @@ mod yaml;
 pub use json::load_json;
 pub use lines::LineIndex;
 pub use read::read_source;
-pub use yaml::{load_yaml, load_yaml_reporting};
+pub use yaml::{load_yaml, load_yaml_last_key_wins, load_yaml_reporting};
 
 use std::fmt;
 

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate, Syntax};
 use crate::frontends::{cloudformation, terraform};
 use crate::graph::{Deployment, Graph};
-use crate::parse::{Limits, load_json, load_yaml_reporting};
+use crate::parse::{Limits, LoadError, load_json, load_yaml_last_key_wins, load_yaml_reporting};
 
 /// Scans one discovered file as whatever unit its content makes it.
 pub(super) fn scan_candidate(
@@ -43,14 +43,31 @@ pub(super) fn scan_candidate(
         Syntax::Json => load_json(&text, Limits::default()).map(|node| (node, None)),
         _ => load_yaml_reporting(&text, Limits::default()),
     };
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let (root_node, strict_complaint) = match loaded {
         Ok(loaded) => loaded,
+        Err(e) if syntax == Syntax::Yaml && is_sam_duplicate(&e, &text) => {
+            match load_yaml_last_key_wins(&text, Limits::default()) {
+                Ok((node, complaint, duplicates)) => {
+                    diagnostics.extend(duplicates.into_iter().map(|d| {
+                        Diagnostic::warning(
+                            d.pos,
+                            format!(
+                                "{}: the SAM CLI keeps the last value, which is what is checked; `aws cloudformation deploy` rejects the template",
+                                d.message
+                            ),
+                        )
+                    }));
+                    (node, complaint)
+                }
+                Err(e) => return report(e.into()),
+            }
+        }
         Err(e) => return report(e.into()),
     };
     if syntax == Syntax::Json && terraform::is_plan(&root_node) {
         return scan_plan(&root_node, &candidate.path, &display, root, options, registry);
     }
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if let Some(e) = strict_complaint {
         diagnostics.push(Diagnostic::note(
             e.pos,
@@ -74,6 +91,12 @@ pub(super) fn scan_candidate(
     };
     let diagnostics = diagnostics.into_iter().map(|d| (0, d));
     check_graph(&graph, vec![(display, format)], diagnostics, registry)
+}
+
+/// A duplicate key in a SAM template: the SAM CLI (PyYAML) accepts it, the
+/// last value winning, so the template is read that way with a warning.
+fn is_sam_duplicate(error: &LoadError, text: &str) -> bool {
+    error.message.starts_with("duplicate key") && text.contains("AWS::Serverless-2016-10-31")
 }
 
 /// A CDK cloud assembly: each stack and nested-stack template is scanned as

@@ -112,15 +112,33 @@ pub fn load_yaml(text: &str, limits: Limits) -> Result<Node, LoadError> {
 /// Like [`load_yaml`], and also returns the strict parser's complaint when the
 /// file was only readable with libyaml's more lenient rules.
 pub fn load_yaml_reporting(text: &str, limits: Limits) -> Result<(Node, Option<LoadError>), LoadError> {
+    load(text, limits, false).map(|(node, complaint, _)| (node, complaint))
+}
+
+/// Like [`load_yaml_reporting`], but a duplicate key replaces the earlier
+/// value (PyYAML's behaviour, and so the SAM CLI's) instead of failing; the
+/// duplicates are returned, at their second occurrence.
+pub fn load_yaml_last_key_wins(
+    text: &str,
+    limits: Limits,
+) -> Result<(Node, Option<LoadError>, Vec<LoadError>), LoadError> {
+    load(text, limits, true)
+}
+
+fn load(
+    text: &str,
+    limits: Limits,
+    last_key_wins: bool,
+) -> Result<(Node, Option<LoadError>, Vec<LoadError>), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder::new(limits);
+    let mut builder = Builder::new(limits, last_key_wins);
     match strict::drive(text, &mut builder) {
-        Ok(()) => Ok((builder.finish(), None)),
+        Ok(()) => Ok(builder.finish_with_duplicates(None)),
         Err(Failure::Content(e)) => Err(e),
         Err(Failure::Syntax(strict_error)) if lenient::accepts(&strict_error.message) => {
-            let mut builder = Builder::new(limits);
+            let mut builder = Builder::new(limits, last_key_wins);
             match lenient::drive_contained(text, &mut builder) {
-                Some(Ok(())) => Ok((builder.finish(), Some(strict_error))),
+                Some(Ok(())) => Ok(builder.finish_with_duplicates(Some(strict_error))),
                 Some(Err(Failure::Content(e))) => Err(e),
                 Some(Err(Failure::Syntax(_))) | None => Err(strict_error),
             }
@@ -153,17 +171,30 @@ pub(crate) struct Builder {
     anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     documents: usize,
+    /// Whether a duplicate key replaces the earlier value instead of failing.
+    last_key_wins: bool,
+    duplicates: Vec<LoadError>,
 }
 
 impl Builder {
-    fn new(limits: Limits) -> Builder {
+    fn new(limits: Limits, last_key_wins: bool) -> Builder {
         Builder {
             budget: Budget::new(limits),
             stack: Vec::new(),
             anchors: HashMap::new(),
             root: None,
             documents: 0,
+            last_key_wins,
+            duplicates: Vec::new(),
         }
+    }
+
+    fn finish_with_duplicates(
+        mut self,
+        complaint: Option<LoadError>,
+    ) -> (Node, Option<LoadError>, Vec<LoadError>) {
+        let duplicates = std::mem::take(&mut self.duplicates);
+        (self.finish(), complaint, duplicates)
     }
 
     fn finish(self) -> Node {
@@ -298,8 +329,14 @@ impl Builder {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(key_text(node)?),
                 Some((k, key_span)) => {
-                    if entries.iter().any(|e| e.key == k) {
-                        return Err(LoadError::new(key_span.start, format!("duplicate key \"{k}\"")));
+                    if let Some(earlier) = entries.iter_mut().find(|e| e.key == k) {
+                        let duplicate = LoadError::new(key_span.start, format!("duplicate key \"{k}\""));
+                        if !self.last_key_wins {
+                            return Err(duplicate);
+                        }
+                        self.duplicates.push(duplicate);
+                        earlier.value = node;
+                        return Ok(());
                     }
                     entries.push(Entry {
                         key: k,
@@ -517,6 +554,17 @@ mod tests {
         assert_eq!(err.pos, Pos { line: 3, col: 1 });
         let err = load_yaml("a: !Bogus x\n", Limits::default()).unwrap_err();
         assert!(err.message.contains("unknown tag !Bogus"), "{err}");
+    }
+
+    #[test]
+    fn last_key_wins_keeps_the_later_value_and_reports_each_duplicate() {
+        let text = "A: 1\nB: {x: 1, x: 2}\nA: 3\n";
+        assert!(load_yaml(text, Limits::default()).is_err());
+        let (node, _, duplicates) = load_yaml_last_key_wins(text, Limits::default()).unwrap();
+        let positions: Vec<(u32, u32)> = duplicates.iter().map(|d| (d.pos.line, d.pos.col)).collect();
+        assert_eq!(positions, [(2, 11), (3, 1)]);
+        assert_eq!(node.as_map().unwrap().len(), 2, "first position kept");
+        assert!(matches!(&node.get("A").unwrap().value.kind, NodeKind::Number(n) if n == "3"));
     }
 
     #[test]
