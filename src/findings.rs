@@ -38,8 +38,10 @@ pub struct Finding {
     pub conditional: Option<String>,
     /// Where a CDK app made the resource.
     pub cdk: Option<CdkOrigin>,
-    /// Why the finding is suppressed in the source (it then does not fail the scan).
-    pub suppression: Option<String>,
+    /// Where the resource is declared (its logical id or block header).
+    pub resource_start: crate::parse::Pos,
+    /// Why the finding is suppressed, and where (it then does not fail the scan).
+    pub suppression: Option<crate::suppress::Suppression>,
 }
 
 /// The CDK construct behind a finding's resource.

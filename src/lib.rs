@@ -16,3 +16,4 @@ pub mod graph;
 pub mod parse;
 pub mod report;
 pub mod scan;
+pub mod suppress;

@@ -584,7 +584,11 @@ fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
         "cdk.out/assembly-Prod/ProdAppNetwork54C7A7F6.nested.template.json"
     );
     let legacy = find("PF-LMB-02", "DevApp");
-    assert_eq!(legacy["suppression"], "retired with the v1 API in Q1");
+    assert_eq!(
+        legacy["suppression"]["justification"],
+        "retired with the v1 API in Q1"
+    );
+    assert_eq!(legacy["suppression"]["kind"], "inSource");
     // Only suppressed failures: the scan passes.
     let (code, _, _) = run(&["scan", &project, "--check", "PF-LMB-02"]);
     assert_eq!(code, 0);
@@ -656,4 +660,150 @@ fn builtin_count() -> usize {
         .expect("built-in checks load")
         .checks()
         .len()
+}
+
+/// Suppression comments (YAML and HCL), Checkov's syntax through aliases,
+/// expiry, missing reasons and unused comments.
+#[test]
+fn inline_suppressions_hide_findings_from_the_exit_code_but_not_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  # preflight:ignore PF-KMS-01 rotation handled by the key vendor\n  KeyA:\n    Type: AWS::KMS::Key\n  KeyB: # preflight:ignore kms-key-rotation-enabled until=2020-01-01 old waiver\n    Type: AWS::KMS::Key\n  KeyC:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: false # checkov:skip=CKV_AWS_7\n  KeyD:\n    Type: AWS::KMS::Key\n  # preflight:ignore PF-S3-04 nothing here\n",
+    );
+    write(
+        dir.path(),
+        "main.tf",
+        "# preflight:ignore PF-KMS-01 tf waiver\nresource \"aws_kms_key\" \"a\" {\n}\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&["scan", path, "--format", "json", "--report-unused-ignores"]);
+    assert_eq!(code, 1, "KeyB's waiver expired and KeyD has none");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let suppressed: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppression"].is_object())
+        .map(|f| {
+            (
+                f["resource"]["id"].as_str().unwrap(),
+                f["suppression"]["justification"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suppressed,
+        [
+            ("aws_kms_key.a", "tf waiver"),
+            ("KeyA", "rotation handled by the key vendor"),
+            ("KeyC", "no reason given")
+        ]
+    );
+    assert_eq!(json["summary"]["suppressed"], 3);
+    let warnings: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("t.yaml:5 ") && w.contains("expired on 2020-01-01")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("t.yaml:10 ") && w.contains("gives no reason")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("t.yaml:13 ") && w.contains("matches no finding")),
+        "{warnings:?}"
+    );
+    // Without the flag, unused comments are not reported.
+    let (_, out, _) = run(&["scan", path, "--format", "json"]);
+    assert!(!out.contains("matches no finding"));
+    // SARIF keeps suppressed results with their justification.
+    let (_, out, _) = run(&["scan", path, "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().iter_errors(&sarif).next().is_none());
+    let kinds: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["suppressions"][0]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["inSource"; 3]);
+}
+
+/// A baseline hides today's findings (SARIF `external`), survives moved
+/// lines, and still fails on a new finding.
+#[test]
+fn baselines_fail_only_on_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "Resources:\n  KeyA:\n    Type: AWS::KMS::Key\n";
+    let file = write(dir.path(), "t.yaml", template);
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let (code, _, _) = run(&["scan", &file, "--write-baseline", baseline]);
+    assert_eq!(code, 1);
+    // Reformatted and moved: still accepted.
+    std::fs::write(
+        &file,
+        format!("# a comment\n\n{}", template.replace("  KeyA:", "\n  KeyA:")),
+    )
+    .unwrap();
+    let (code, out, _) = run(&["scan", &file, "--baseline", baseline, "--format", "sarif"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"external\""));
+    // A new finding fails.
+    std::fs::write(&file, format!("{template}  KeyB:\n    Type: AWS::KMS::Key\n")).unwrap();
+    let (code, out, _) = run(&["scan", &file, "--baseline", baseline, "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let open: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppression"].is_null())
+        .map(|f| f["resource"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(open, ["KeyB"]);
+    // A broken baseline is a usage error before any scanning.
+    std::fs::write(dir.path().join("bad.json"), "{\"version\": 9}").unwrap();
+    let (code, _, err) = run(&[
+        "scan",
+        &file,
+        "--baseline",
+        dir.path().join("bad.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a preflight baseline"), "{err}");
+}
+
+/// `Metadata.checkov.skip` in a JSON template, for a check with that Checkov alias.
+#[test]
+fn checkov_metadata_skips_are_honoured_through_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "t.json",
+        r#"{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Metadata": {"checkov": {"skip": [{"id": "CKV_AWS_7", "comment": "vendor key"}]}}}}}"#,
+    );
+    let (code, out, _) = run(&["scan", &file, "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("vendor key"));
 }

@@ -48,33 +48,11 @@ pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
                     message,
                     conditional: evaluation.conditional,
                     cdk: None,
-                    suppression: metadata_suppression(resource, check),
+                    resource_start: resource.span.start,
+                    suppression: crate::suppress::metadata::suppression(resource, check),
                 });
             }
         }
     }
     (findings, tally)
-}
-
-/// The reason a resource's `Metadata.preflight.ignore` gives for skipping
-/// `check` (by id or slug): how JSON templates and CDK apps (`addMetadata`)
-/// suppress a finding. An entry without a reason still suppresses.
-fn metadata_suppression(resource: &crate::graph::Resource, check: &crate::checks::Check) -> Option<String> {
-    let ignore = resource.metadata.as_ref()?.get("preflight")?.get("ignore")?;
-    let crate::graph::ValueKind::List(entries) = &ignore.kind else {
-        return None;
-    };
-    entries
-        .iter()
-        .find(|e| {
-            e.get("id")
-                .and_then(|id| id.as_str())
-                .is_some_and(|id| id == check.id || id == check.slug)
-        })
-        .map(|e| {
-            e.get("reason")
-                .and_then(|r| r.as_str())
-                .unwrap_or("no reason given")
-                .to_string()
-        })
 }

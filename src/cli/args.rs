@@ -76,6 +76,16 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Hide the findings recorded in this baseline file (they stay in the
+    /// report as suppressed); only new findings fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this scan's findings as the accepted baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Warn about suppression comments that match no finding.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
     /// Never colour the text output.
     #[arg(long)]
     pub no_color: bool,

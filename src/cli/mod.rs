@@ -110,11 +110,17 @@ fn run_scan(
         tf_vars,
         tf_var_files: args.tf_var_files,
         tf_source: args.tf_source,
+        baseline: args.baseline.clone(),
+        report_unused_ignores: args.report_unused_ignores,
     };
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
     let report = scan_with_progress(&options, &registry, &progress);
     progress.clear();
     let report = report?;
+    if let Some(path) = &args.write_baseline {
+        std::fs::write(path, crate::suppress::baseline::render(&report))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     let mut buffer = Vec::new();
     let colored =
         terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();

@@ -37,6 +37,8 @@ struct Summary {
     resources: usize,
     checks: usize,
     verdicts: Tally,
+    /// Findings suppressed by a comment, Metadata or the baseline (still listed).
+    suppressed: usize,
     errors: usize,
 }
 
@@ -56,9 +58,16 @@ struct JsonFinding<'a> {
     /// The CDK construct that made the resource (CDK assemblies only).
     #[serde(skip_serializing_if = "Option::is_none")]
     cdk: Option<JsonCdk<'a>>,
-    /// Why the finding is suppressed in the source; it then does not fail the scan.
+    /// Why the finding is suppressed; it then does not fail the scan.
     #[serde(skip_serializing_if = "Option::is_none")]
-    suppression: Option<&'a str>,
+    suppression: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    /// `inSource` (a comment or Metadata) or `external` (a baseline).
+    kind: &'a str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -151,7 +160,10 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                     stack: &c.stack,
                     source: c.source.as_ref().map(|(file, pos)| format!("{file}:{pos}")),
                 }),
-                suppression: f.suppression.as_deref(),
+                suppression: f.suppression.as_ref().map(|s| JsonSuppression {
+                    kind: s.kind.as_str(),
+                    justification: &s.justification,
+                }),
             }
         })
         .collect();
@@ -173,6 +185,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
             version: env!("CARGO_PKG_VERSION"),
         },
         summary: Summary {
+            suppressed: report.suppressed(),
             files: report.files.len(),
             resources: report.resources,
             checks: report.checks,

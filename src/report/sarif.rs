@@ -347,11 +347,11 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
             &finding.resource_id,
         ),
     );
-    let suppressions = finding.suppression.as_ref().map(|reason| {
+    let suppressions = finding.suppression.as_ref().map(|s| {
         vec![
             serde_sarif::sarif::Suppression::builder()
-                .kind(serde_json::json!("inSource"))
-                .justification(reason.clone())
+                .kind(serde_json::json!(s.kind.as_str()))
+                .justification(s.justification.clone())
                 .build(),
         ]
     });

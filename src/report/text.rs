@@ -85,8 +85,8 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
                     cdk.construct_path, cdk.stack
                 )?;
             }
-            if let Some(reason) = &f.suppression {
-                writeln!(out, "    suppressed: {reason}")?;
+            if let Some(suppression) = &f.suppression {
+                writeln!(out, "    suppressed: {}", suppression.justification)?;
             }
         }
         writeln!(out)?;
@@ -99,7 +99,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
         .count();
     writeln!(
         out,
-        "{} file(s), {} resource(s), {} check(s): {} failed, {} unknown, {} passed, {} not applicable, {} skipped by a false condition{}",
+        "{} file(s), {} resource(s), {} check(s): {} failed, {} unknown, {} passed, {} not applicable, {} skipped by a false condition{}{}",
         report.files.len(),
         report.resources,
         report.checks,
@@ -108,6 +108,10 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
         t.pass,
         t.not_applicable,
         t.skipped,
+        match report.suppressed() {
+            0 => String::new(),
+            n => format!("; {n} finding(s) suppressed"),
+        },
         if errors > 0 {
             format!("; {} input error(s)", paint("1;31", &errors.to_string()))
         } else {

@@ -10,6 +10,7 @@ use crate::checks::Registry;
 use crate::diagnostics::{Diagnostic, Level};
 use crate::discover;
 use crate::findings::{Finding, Tally};
+use crate::suppress;
 
 /// What to scan and how.
 #[derive(Debug, Clone)]
@@ -26,6 +27,10 @@ pub struct ScanOptions {
     /// The `.tf` sources of the plans scanned (`--tf-source`); by default a
     /// plan's own directory when it holds `.tf` files.
     pub tf_source: Option<PathBuf>,
+    /// Findings accepted in this baseline file are suppressed (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// Warn about suppression comments that match no finding.
+    pub report_unused_ignores: bool,
 }
 
 impl Default for ScanOptions {
@@ -37,6 +42,8 @@ impl Default for ScanOptions {
             tf_vars: HashMap::new(),
             tf_var_files: Vec::new(),
             tf_source: None,
+            baseline: None,
+            report_unused_ignores: false,
         }
     }
 }
@@ -86,6 +93,11 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// How many findings are suppressed.
+    pub fn suppressed(&self) -> usize {
+        self.findings.iter().filter(|f| f.suppression.is_some()).count()
+    }
+
     /// Whether any input could not be read or parsed.
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -149,6 +161,12 @@ pub fn scan_with_progress(
     registry: &Registry,
     progress: &dyn Progress,
 ) -> Result<ScanReport, String> {
+    // The baseline is read first: a bad file stops the run before the scan.
+    let accepted = options
+        .baseline
+        .as_ref()
+        .map(|p| suppress::baseline::load(p))
+        .transpose()?;
     let candidates = discover::discover(&options.paths, options.max_file_size)?;
     let root = scan_root(&options.paths);
     progress.begin(candidates.len());
@@ -201,6 +219,15 @@ pub fn scan_with_progress(
             &b.resource_id,
         ))
     });
+    let today = crate::checks::eval::dates::run_date();
+    let inline = suppress::inline::Options {
+        today: &today,
+        report_unused: options.report_unused_ignores,
+    };
+    suppress::inline::apply(&mut report, registry, &inline);
+    if let (Some(accepted), Some(path)) = (&accepted, &options.baseline) {
+        suppress::baseline::apply(&mut report, accepted, &path.display().to_string());
+    }
     Ok(report)
 }
 

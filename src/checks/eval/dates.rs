@@ -39,7 +39,7 @@ fn is_iso_date(text: &str) -> bool {
 }
 
 /// Today in UTC, or `PREFLIGHT_TODAY` when set (reproducible runs and tests).
-fn run_date() -> String {
+pub(crate) fn run_date() -> String {
     if let Ok(day) = std::env::var("PREFLIGHT_TODAY")
         && is_iso_date(&day)
     {

@@ -7,7 +7,7 @@
 //! of its values, up to a bound.
 
 mod compare;
-mod dates;
+pub(crate) mod dates;
 pub mod outcome;
 mod views;
 mod worlds;
