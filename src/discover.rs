@@ -31,9 +31,38 @@ pub enum Syntax {
 /// Directories whose content is generated or vendored, never scanned.
 const SKIPPED_DIRS: &[&str] = &[".terraform", "node_modules", ".git"];
 
+/// Paths never scanned: gitignore-style globs (`legacy/`, `**/test/*.yaml`),
+/// absolute or relative to the current directory.
+#[derive(Debug, Default, Clone)]
+pub struct Exclude {
+    globs: globset::GlobSet,
+}
+
+impl Exclude {
+    /// Compiles the patterns; a directory pattern also excludes what is below it.
+    pub fn new(patterns: &[String]) -> Result<Exclude, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            let trimmed = pattern.trim_end_matches('/');
+            let base = std::path::absolute(trimmed).map_err(|e| format!("exclude {pattern}: {e}"))?;
+            let base = base.to_string_lossy();
+            for glob in [base.to_string(), format!("{base}/**")] {
+                builder.add(globset::Glob::new(&glob).map_err(|e| format!("exclude {pattern}: {e}"))?);
+            }
+        }
+        let globs = builder.build().map_err(|e| e.to_string())?;
+        Ok(Exclude { globs })
+    }
+
+    /// Whether `path` is excluded.
+    pub fn excludes(&self, path: &Path) -> bool {
+        !self.globs.is_empty() && std::path::absolute(path).is_ok_and(|p| self.globs.is_match(p))
+    }
+}
+
 /// Every candidate file below `paths` (a path may also be a file), in path
-/// order. Files over `max_file_size` are never read here.
-pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>, String> {
+/// order, but the excluded ones. Files over `max_file_size` are never read here.
+pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Result<Vec<Candidate>, String> {
     let mut out = Vec::new();
     let mut module_dirs: Vec<PathBuf> = Vec::new();
     for path in paths {
@@ -54,10 +83,14 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64) -> Result<Vec<Candidate>,
             });
             continue;
         }
+        let excluded = exclude.clone();
         let walker = ignore::WalkBuilder::new(path)
             // .gitignore rules apply even when the tree is not a git checkout.
             .require_git(false)
-            .filter_entry(|entry| {
+            .filter_entry(move |entry| {
+                if excluded.excludes(entry.path()) {
+                    return false;
+                }
                 let name = entry.file_name().to_string_lossy();
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 !(is_dir && (SKIPPED_DIRS.contains(&name.as_ref()) || name.starts_with("asset.")))

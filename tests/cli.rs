@@ -807,3 +807,92 @@ fn checkov_metadata_skips_are_honoured_through_aliases() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("vendor key"));
 }
+
+/// `.preflight.toml` from the scanned directory: exclusions, default format
+/// and threshold, check selection, severities, parameters per template; the
+/// command line wins; unknown keys are errors with their line.
+#[test]
+fn the_config_file_sets_defaults_that_flags_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        ".preflight.toml",
+        r#"
+[scan]
+exclude = ["legacy/"]
+format = "json"
+severity_threshold = "high"
+
+[checks]
+disable = ["PF-S3-08"]
+
+[checks.severity]
+PF-KMS-01 = "high"
+
+[[parameters]]
+files = "prod/*.yaml"
+values = { Rotate = "true" }
+"#,
+    );
+    let key = "Parameters:\n  Rotate: {Type: String, Default: \"false\"}\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !Ref Rotate\n";
+    std::fs::create_dir_all(root.join("prod")).unwrap();
+    std::fs::create_dir_all(root.join("dev")).unwrap();
+    std::fs::create_dir_all(root.join("legacy")).unwrap();
+    write(&root.join("prod"), "key.yaml", key);
+    write(&root.join("dev"), "key.yaml", key);
+    write(&root.join("legacy"), "key.yaml", key);
+    let path = root.to_str().unwrap();
+    let (code, out, err) = run(&["scan", path]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    let files: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["dev/key.yaml", "prod/key.yaml"], "legacy/ is excluded");
+    let failing: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        failing,
+        [("dev/key.yaml", "high")],
+        "prod gets Rotate=true; KMS-01 raised to high"
+    );
+    assert_eq!(code, 1, "high meets the configured threshold");
+    assert_eq!(
+        json["summary"]["checks"],
+        builtin_count() - 1,
+        "PF-S3-08 disabled"
+    );
+    // Flags win: text format, a critical threshold.
+    let (code, out, _) = run(&[
+        "scan",
+        path,
+        "--format",
+        "text",
+        "--severity-threshold",
+        "critical",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("dev/key.yaml:"), "{out}");
+    // --no-config ignores it.
+    let (_, out, _) = run(&["scan", path, "--no-config", "--format", "json"]);
+    assert!(out.contains("legacy/key.yaml"));
+    // Unknown keys are errors with their position.
+    write(
+        root,
+        ".preflight.toml",
+        "[scan]\nformat = \"json\"\nthreshold = \"high\"\n",
+    );
+    let (code, _, err) = run(&["scan", path]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".preflight.toml:3:1: unknown field `threshold`"),
+        "{err}"
+    );
+}

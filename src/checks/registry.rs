@@ -81,6 +81,13 @@ impl Registry {
             .find(|c| c.id.eq_ignore_ascii_case(id_or_slug) || c.slug.eq_ignore_ascii_case(id_or_slug))
     }
 
+    /// A check by id or slug, to adjust (configured severity and parameters).
+    pub fn get_mut(&mut self, id_or_slug: &str) -> Option<&mut Check> {
+        self.checks
+            .iter_mut()
+            .find(|c| c.id.eq_ignore_ascii_case(id_or_slug) || c.slug.eq_ignore_ascii_case(id_or_slug))
+    }
+
     /// Keeps only the selected checks: those named in `only` (all when empty),
     /// minus those named in `skip`. Unknown names are returned as an error.
     pub fn select(&mut self, only: &[String], skip: &[String]) -> Result<(), String> {

@@ -39,15 +39,15 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text, or the config file's].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The lowest severity of a failure that makes the exit code 1.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    pub severity_threshold: Severity,
+    /// The lowest severity of a failure that makes the exit code 1 [default: low, or the config file's].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub severity_threshold: Option<Severity>,
     /// Run only these checks (ids or slugs, comma-separated).
     #[arg(long = "check", value_delimiter = ',', value_name = "ID")]
     pub only: Vec<String>,
@@ -73,9 +73,15 @@ pub struct ScanArgs {
     /// (default: a plan's own directory when it holds `.tf` files).
     #[arg(long = "tf-source", value_name = "DIR")]
     pub tf_source: Option<PathBuf>,
-    /// Skip files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 50 * 1024 * 1024)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes [default: 50 MiB, or the config file's].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// The config file [default: .preflight.toml in the scanned directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any config file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// Hide the findings recorded in this baseline file (they stay in the
     /// report as suppressed); only new findings fail.
     #[arg(long, value_name = "FILE")]

@@ -11,10 +11,11 @@ use clap::Parser;
 use crate::checks::Registry;
 use crate::findings::Verdict;
 use crate::report::{self, Format};
-use crate::scan::{ScanOptions, scan_with_progress};
+use crate::scan::scan_with_progress;
 
 mod args;
 mod progress;
+mod settings;
 
 use args::{Cli, Command, ScanArgs};
 pub use progress::Terminal;
@@ -84,35 +85,12 @@ fn run_scan(
     err: &mut dyn Write,
     terminal: Terminal,
 ) -> Result<i32, String> {
-    let mut registry = registry(args.checks_dir.as_ref())?;
-    registry.select(&args.only, &args.skip)?;
-    let mut parameters = match &args.params_file {
-        Some(path) => read_params_file(path)?,
-        None => HashMap::new(),
-    };
-    for pair in &args.params {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--param {pair}: expected Key=Value"))?;
-        parameters.insert(key.to_string(), value.to_string());
-    }
-    let mut tf_vars = HashMap::new();
-    for pair in &args.tf_vars {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("--var {pair}: expected name=value"))?;
-        tf_vars.insert(key.to_string(), value.to_string());
-    }
-    let options = ScanOptions {
-        paths: args.paths,
-        parameters,
-        max_file_size: args.max_file_size,
-        tf_vars,
-        tf_var_files: args.tf_var_files,
-        tf_source: args.tf_source,
-        baseline: args.baseline.clone(),
-        report_unused_ignores: args.report_unused_ignores,
-    };
+    let settings::Settings {
+        registry,
+        options,
+        format,
+        threshold,
+    } = settings::settle(&args)?;
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
     let report = scan_with_progress(&options, &registry, &progress);
     progress.clear();
@@ -124,7 +102,7 @@ fn run_scan(
     let mut buffer = Vec::new();
     let colored =
         terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    match args.format {
+    match format {
         Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
         Format::Json => report::json::write(&report, &registry, &mut buffer),
         Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
@@ -140,7 +118,7 @@ fn run_scan(
             .iter()
             .filter(|d| d.diagnostic.level == crate::diagnostics::Level::Error)
         {
-            if args.format != Format::Text || args.output.is_some() {
+            if format != Format::Text || args.output.is_some() {
                 let _ = writeln!(
                     err,
                     "{}:{}: error: {}",
@@ -150,14 +128,15 @@ fn run_scan(
         }
         return Ok(EXIT_ERROR);
     }
-    let failing = report.findings.iter().any(|f| {
-        f.verdict == Verdict::Fail && f.severity >= args.severity_threshold && f.suppression.is_none()
-    });
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.verdict == Verdict::Fail && f.severity >= threshold && f.suppression.is_none());
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
 /// Reads `--params FILE`: `[{"ParameterKey": k, "ParameterValue": v}]` or `{k: v}`.
-fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
+pub(crate) fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;

@@ -31,6 +31,30 @@ pub struct ScanOptions {
     pub baseline: Option<PathBuf>,
     /// Warn about suppression comments that match no finding.
     pub report_unused_ignores: bool,
+    /// Paths never scanned (gitignore-style globs).
+    pub exclude: Vec<String>,
+    /// Parameter values for the templates a glob matches (the config file's
+    /// `[[parameters]]`); `parameters` wins over them.
+    pub template_parameters: Vec<crate::config::GlobParameters>,
+}
+
+impl ScanOptions {
+    /// The template parameter values for the template at `path`: the
+    /// config file's for matching globs, under the command line's.
+    pub fn parameters_for(&self, path: &Path) -> std::borrow::Cow<'_, HashMap<String, String>> {
+        if self.template_parameters.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.parameters);
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut merged = HashMap::new();
+        for (glob, values) in &self.template_parameters {
+            if glob.is_match(&absolute) {
+                merged.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        merged.extend(self.parameters.iter().map(|(k, v)| (k.clone(), v.clone())));
+        std::borrow::Cow::Owned(merged)
+    }
 }
 
 impl Default for ScanOptions {
@@ -44,6 +68,8 @@ impl Default for ScanOptions {
             tf_source: None,
             baseline: None,
             report_unused_ignores: false,
+            exclude: Vec::new(),
+            template_parameters: Vec::new(),
         }
     }
 }
@@ -167,7 +193,8 @@ pub fn scan_with_progress(
         .as_ref()
         .map(|p| suppress::baseline::load(p))
         .transpose()?;
-    let candidates = discover::discover(&options.paths, options.max_file_size)?;
+    let exclude = discover::Exclude::new(&options.exclude)?;
+    let candidates = discover::discover(&options.paths, options.max_file_size, &exclude)?;
     let root = scan_root(&options.paths);
     progress.begin(candidates.len());
     let outcomes: Vec<UnitOutcome> = candidates

@@ -78,7 +78,7 @@ pub(super) fn scan_candidate(
         ));
     }
     let (graph, format) = if cloudformation::is_template(&root_node) {
-        let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters);
+        let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters_for(&candidate.path));
         diagnostics.extend(more);
         let format = if syntax == Syntax::Json {
             "cloudformation-json"
@@ -127,7 +127,8 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
                 continue;
             }
         };
-        let (graph, diagnostics) = cloudformation::build_graph(&node, &options.parameters);
+        let (graph, diagnostics) =
+            cloudformation::build_graph(&node, &options.parameters_for(&template.path));
         let mut scanned = check_graph(
             &graph,
             vec![(display, "cdk")],

@@ -1,0 +1,139 @@
+//! What a scan runs with: the command line over the config file over the
+//! built-in defaults.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::args::ScanArgs;
+use super::read_params_file;
+use crate::checks::{Registry, Severity};
+use crate::config::{self, Config};
+use crate::report::Format;
+use crate::scan::ScanOptions;
+
+/// Default `--max-file-size`.
+const MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
+
+/// Everything `preflight scan` needs, settled.
+pub struct Settings {
+    pub registry: Registry,
+    pub options: ScanOptions,
+    pub format: Format,
+    pub threshold: Severity,
+}
+
+/// Merges the flags of `args` over the config file (if any) over the defaults.
+pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
+    let config = match (&args.config, args.no_config) {
+        (_, true) => Config::default(),
+        (Some(path), _) => Config::load(path)?,
+        (None, _) => {
+            let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+            match Config::find(&start) {
+                Some(path) => Config::load(&path)?,
+                None => Config::default(),
+            }
+        }
+    };
+    let mut registry = Registry::builtin().map_err(|e| e.to_string())?;
+    let checks_dir = args
+        .checks_dir
+        .clone()
+        .or_else(|| config.checks.dir.as_ref().map(|d| config.path(d)));
+    if let Some(dir) = checks_dir {
+        registry.load_dir(&dir).map_err(|e| e.to_string())?;
+    }
+    config.apply_to(&mut registry)?;
+    // Flags replace the file's selection rather than adding to it.
+    let (only, skip) = if args.only.is_empty() && args.skip.is_empty() {
+        (config.checks.enable.clone(), config.checks.disable.clone())
+    } else {
+        (args.only.clone(), args.skip.clone())
+    };
+    registry.select(&only, &skip)?;
+
+    let mut parameters = match &args.params_file {
+        Some(path) => read_params_file(path)?,
+        None => HashMap::new(),
+    };
+    for pair in &args.params {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--param {pair}: expected Key=Value"))?;
+        parameters.insert(key.to_string(), value.to_string());
+    }
+    let mut tf_vars: HashMap<String, String> = config
+        .terraform
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), config::scalar(v)))
+        .collect();
+    for pair in &args.tf_vars {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--var {pair}: expected name=value"))?;
+        tf_vars.insert(key.to_string(), value.to_string());
+    }
+    let mut tf_var_files: Vec<PathBuf> = config
+        .terraform
+        .var_files
+        .iter()
+        .map(|f| config.path(f))
+        .collect();
+    tf_var_files.extend(args.tf_var_files.iter().cloned());
+
+    let format = match (args.format, &config.scan.format) {
+        (Some(format), _) => format,
+        (None, Some(name)) => match name.as_str() {
+            "text" => Format::Text,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            other => {
+                return Err(format!(
+                    "{}: [scan] format \"{other}\" is not text, json or sarif",
+                    config::FILE_NAME
+                ));
+            }
+        },
+        (None, None) => Format::Text,
+    };
+    let threshold = match (args.severity_threshold, &config.scan.severity_threshold) {
+        (Some(severity), _) => severity,
+        (None, Some(name)) => Severity::parse(name).ok_or_else(|| {
+            format!(
+                "{}: [scan] severity_threshold \"{name}\" is not low, medium, high or critical",
+                config::FILE_NAME
+            )
+        })?,
+        (None, None) => Severity::Low,
+    };
+    let options = ScanOptions {
+        paths: args.paths.clone(),
+        parameters,
+        max_file_size: args
+            .max_file_size
+            .or(config.scan.max_file_size)
+            .unwrap_or(MAX_FILE_SIZE),
+        tf_vars,
+        tf_var_files,
+        tf_source: args.tf_source.clone(),
+        baseline: args
+            .baseline
+            .clone()
+            .or_else(|| config.scan.baseline.as_ref().map(|b| config.path(b))),
+        report_unused_ignores: args.report_unused_ignores,
+        exclude: config
+            .scan
+            .exclude
+            .iter()
+            .map(|p| config.path(p.as_ref()).to_string_lossy().into_owned())
+            .collect(),
+        template_parameters: config.template_parameters()?,
+    };
+    Ok(Settings {
+        registry,
+        options,
+        format,
+        threshold,
+    })
+}
