@@ -82,6 +82,9 @@ pub struct ScanArgs {
     /// Ignore any config file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Also write a Markdown summary (counts per severity, top findings) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     /// Hide the findings recorded in this baseline file (they stay in the
     /// report as suppressed); only new findings fail.
     #[arg(long, value_name = "FILE")]

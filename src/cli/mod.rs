@@ -95,6 +95,11 @@ fn run_scan(
     let report = scan_with_progress(&options, &registry, &progress);
     progress.clear();
     let report = report?;
+    if let Some(path) = &args.summary {
+        let mut summary = Vec::new();
+        report::markdown::write(&report, &registry, &mut summary).map_err(|e| e.to_string())?;
+        std::fs::write(path, summary).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     if let Some(path) = &args.write_baseline {
         std::fs::write(path, crate::suppress::baseline::render(&report))
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -106,6 +111,7 @@ fn run_scan(
         Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
         Format::Json => report::json::write(&report, &registry, &mut buffer),
         Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
+        Format::Markdown => report::markdown::write(&report, &registry, &mut buffer),
     }
     .map_err(|e| e.to_string())?;
     match &args.output {

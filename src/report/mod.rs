@@ -1,6 +1,7 @@
-//! Renderers: findings and diagnostics into text, JSON or SARIF.
+//! Renderers: findings and diagnostics into text, JSON, SARIF or Markdown.
 
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
@@ -15,4 +16,6 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+    /// A summary for pull-request comments and GitHub job summaries.
+    Markdown,
 }

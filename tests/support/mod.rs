@@ -223,3 +223,20 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     }
     panic!("no {address} in {}", dir.display())
 }
+
+/// The SARIF 2.1.0 schema of `../shared/spec`, compiled.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("../shared/spec/sarif-schema-2.1.0.json"))
+        .expect("../shared/spec/sarif-schema-2.1.0.json is beside the repository");
+    // Erratum of the published schema: `run.language`'s pattern has a stray `]`
+    // that no regex engine compiles. preflight never writes `language`.
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}

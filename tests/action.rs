@@ -1,0 +1,182 @@
+//! The GitHub Action (`action.yml`): its interface, and its shell steps run
+//! locally with a simulated GitHub environment (`GITHUB_WORKSPACE`,
+//! `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`).
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use preflight::parse::{Limits, load_yaml};
+use support::{root, sarif_validator};
+
+#[test]
+fn action_yml_declares_the_inputs_and_outputs_and_runs_the_scripts() {
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = load_yaml(&text, Limits::default()).expect("action.yml is YAML");
+    let keys = |section: &str| -> Vec<String> {
+        action
+            .get(section)
+            .unwrap()
+            .value
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| e.key.clone())
+            .collect()
+    };
+    for input in [
+        "path",
+        "format",
+        "output",
+        "severity-threshold",
+        "config",
+        "baseline",
+        "checks",
+        "skip-checks",
+        "upload-sarif",
+        "category",
+        "soft-fail",
+    ] {
+        assert!(keys("inputs").contains(&input.to_string()), "input {input}");
+    }
+    assert_eq!(keys("outputs"), ["sarif", "findings"]);
+    assert!(text.contains("using: composite"));
+    assert!(text.contains("github/codeql-action/upload-sarif"));
+    assert!(text.contains("if: always()"));
+    assert!(text.contains("actions/cache"));
+    for script in ["action/install.sh", "action/scan.sh"] {
+        assert!(text.contains(script), "{script} is run");
+        let status = Command::new("bash")
+            .arg("-n")
+            .arg(root().join(script))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{script} parses");
+    }
+}
+
+/// Runs `action/scan.sh` in a workspace holding one bad template.
+fn run_scan_step(workspace: &Path, inputs: &[(&str, &str)]) -> (i32, String, String, String) {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_preflight"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let output = workspace.join("github_output");
+    let summary = workspace.join("step_summary");
+    std::fs::write(&output, "").unwrap();
+    std::fs::write(&summary, "").unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new("bash");
+    command
+        .arg(root().join("action/scan.sh"))
+        .current_dir(workspace)
+        .env("PATH", path)
+        .env("GITHUB_WORKSPACE", workspace)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary);
+    for (name, value) in inputs {
+        command.env(name, value);
+    }
+    let result = command.output().unwrap();
+    (
+        result.status.code().unwrap_or(-1),
+        std::fs::read_to_string(&output).unwrap(),
+        std::fs::read_to_string(&summary).unwrap(),
+        String::from_utf8_lossy(&result.stdout).into_owned() + &String::from_utf8_lossy(&result.stderr),
+    )
+}
+
+#[test]
+fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::create_dir(workspace.path().join("infra")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/PF-VPC-01/fail.yaml"),
+        workspace.path().join("infra/network.yaml"),
+    )
+    .unwrap();
+    let (code, outputs, summary, log) = run_scan_step(
+        workspace.path(),
+        &[
+            ("INPUT_PATH", "infra"),
+            ("INPUT_FORMAT", "sarif"),
+            ("INPUT_OUTPUT", "results.sarif"),
+        ],
+    );
+    assert_eq!(code, 1, "findings fail the step: {log}");
+    assert!(outputs.contains("sarif=results.sarif\n"), "{outputs}");
+    assert!(outputs.contains("findings=9\n"), "{outputs}");
+    assert!(
+        summary.starts_with("## preflight: 9 failing findings"),
+        "{summary}"
+    );
+    assert!(summary.contains("| high | 9 |"), "{summary}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(workspace.path().join("results.sarif")).unwrap())
+            .unwrap();
+    assert!(sarif_validator().iter_errors(&sarif).next().is_none());
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "network.yaml"
+    );
+
+    // soft-fail: the step passes, the outputs are the same.
+    let (code, outputs, _, _) = run_scan_step(
+        workspace.path(),
+        &[("INPUT_PATH", "infra"), ("INPUT_SOFT_FAIL", "true")],
+    );
+    assert_eq!(code, 0);
+    assert!(outputs.contains("findings=9\n"));
+    // A threshold above the findings' severity and a check selection pass too.
+    let (code, outputs, _, _) = run_scan_step(
+        workspace.path(),
+        &[("INPUT_PATH", "infra"), ("INPUT_SEVERITY_THRESHOLD", "critical")],
+    );
+    assert_eq!(code, 0);
+    assert!(outputs.contains("findings=9\n"));
+    let (code, outputs, _, _) = run_scan_step(
+        workspace.path(),
+        &[
+            ("INPUT_PATH", "infra"),
+            ("INPUT_SKIP_CHECKS", "PF-VPC-01,PF-VPC-02"),
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(outputs.contains("findings=0\n"));
+}
+
+#[test]
+fn the_install_step_reuses_a_cached_binary() {
+    let cache = tempfile::tempdir().unwrap();
+    let bin = cache.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_preflight"), bin.join("preflight")).unwrap();
+    let version = Command::new(bin.join("preflight"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    std::fs::write(
+        bin.join(".source"),
+        String::from_utf8_lossy(&version.stdout).trim_end(),
+    )
+    .unwrap();
+    let github_path = cache.path().join("github_path");
+    let result = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .env("PREFLIGHT_INSTALL_DIR", &bin)
+        .env("GITHUB_PATH", &github_path)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&result.stdout);
+    assert!(result.status.success(), "{log}");
+    assert!(log.contains("preflight: cached preflight"), "{log}");
+    assert_eq!(
+        std::fs::read_to_string(&github_path).unwrap().trim(),
+        bin.to_str().unwrap()
+    );
+}
