@@ -58,7 +58,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         )?;
     }
     let mut top: Vec<&Finding> = report.findings.iter().filter(|f| is_open_failure(f)).collect();
-    top.sort_by(|a, b| b.severity.cmp(&a.severity));
+    top.sort_by_key(|f| std::cmp::Reverse(f.severity));
     if !top.is_empty() {
         writeln!(out, "\n### Top findings\n")?;
         writeln!(out, "| severity | check | resource | location | why |")?;
