@@ -69,9 +69,19 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
         if !path.exists() {
             return Err(format!("{}: no such file or directory", path.display()));
         }
-        if path.is_file() && path.extension().is_some_and(|e| e == "tf") {
-            // A `.tf` file stands for its module.
+        if path.is_file() && is_terraform_source(path) {
+            // A `.tf` or variable file stands for its module.
             module_dirs.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
+            continue;
+        }
+        if path.is_file()
+            && let Some(assembly) = enclosing_assembly(path, max_file_size)
+        {
+            // A file of a cloud assembly stands for the assembly.
+            out.push(Candidate {
+                path: assembly,
+                syntax: Syntax::CdkAssembly,
+            });
             continue;
         }
         if path.is_file() {
@@ -156,6 +166,30 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup();
     Ok(out)
+}
+
+/// `.tf`, `.tfvars` and `.tfvars.json` files: read by the module they belong to.
+fn is_terraform_source(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+/// The cloud assembly (a directory with a cloud-assembly `manifest.json`) a
+/// file lies in, looking a few directories up (stage assemblies nest).
+fn enclosing_assembly(path: &Path, max_file_size: u64) -> Option<PathBuf> {
+    let mut outermost = None;
+    for dir in path.ancestors().skip(1).take(4) {
+        let manifest = dir.join("manifest.json");
+        if manifest.is_file()
+            && matches!(
+                crate::parse::read_source(&manifest, max_file_size, crate::frontends::cdk::is_manifest),
+                Ok(Some(_))
+            )
+        {
+            outermost = Some(dir.to_path_buf());
+        }
+    }
+    outermost
 }
 
 /// Whether a directory holds `.tf` files.
