@@ -78,6 +78,8 @@ pub struct ChecksSection {
 pub struct TemplateParameters {
     /// A glob relative to the config file (`stacks/prod/*.yaml`).
     pub files: String,
+    /// A parameter file (the AWS CLI's JSON, as for `--params`), under `values`.
+    pub params_file: Option<PathBuf>,
     #[serde(default)]
     pub values: BTreeMap<String, toml::Value>,
 }
@@ -166,10 +168,62 @@ impl Config {
                 let pattern = std::path::absolute(self.dir.join(&p.files)).map_err(|e| e.to_string())?;
                 let glob = globset::Glob::new(&pattern.to_string_lossy())
                     .map_err(|e| format!("{FILE_NAME}: [[parameters]] files = \"{}\": {e}", p.files))?;
-                let values = p.values.iter().map(|(k, v)| (k.clone(), scalar(v))).collect();
+                let mut values = match &p.params_file {
+                    Some(file) => read_parameter_file(&self.path(file))?,
+                    None => HashMap::new(),
+                };
+                values.extend(p.values.iter().map(|(k, v)| (k.clone(), scalar(v))));
                 Ok((glob.compile_matcher(), values))
             })
             .collect()
+    }
+}
+
+/// Reads a parameter file (`--params FILE`, `params_file` in `[[parameters]]`): `[{"ParameterKey": k, "ParameterValue": v}]` or `{k: v}`.
+pub fn read_parameter_file(path: &Path) -> Result<HashMap<String, String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Array(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .or_else(|| i.as_number().map(|n| n.to_string()))
+                })
+                .collect();
+            parts.map(|p| p.join(","))
+        }
+        _ => None,
+    };
+    let bad = || {
+        format!(
+            "{}: expected [{{\"ParameterKey\", \"ParameterValue\"}}] or {{\"Key\": \"Value\"}}",
+            path.display()
+        )
+    };
+    match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let key = item
+                    .get("ParameterKey")
+                    .and_then(|k| k.as_str())
+                    .ok_or_else(bad)?;
+                let value = item.get("ParameterValue").and_then(scalar).ok_or_else(bad)?;
+                Ok((key.to_string(), value))
+            })
+            .collect(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| Ok((k.clone(), scalar(v).ok_or_else(bad)?)))
+            .collect(),
+        _ => Err(bad()),
     }
 }
 

@@ -816,8 +816,13 @@ PF-KMS-01 = "high"
 
 [[parameters]]
 files = "prod/*.yaml"
-values = { Rotate = "true" }
+params_file = "prod.json"
 "#,
+    );
+    write(
+        root,
+        "prod.json",
+        r#"[{"ParameterKey": "Rotate", "ParameterValue": "true"}]"#,
     );
     let key = "Parameters:\n  Rotate: {Type: String, Default: \"false\"}\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !Ref Rotate\n";
     std::fs::create_dir_all(root.join("prod")).unwrap();

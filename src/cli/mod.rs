@@ -1,7 +1,6 @@
 //! The command line, as a function over arguments and writers so tests can
 //! run it in-process. Exit codes are decided here and only here.
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -139,54 +138,6 @@ fn run_scan(
         .iter()
         .any(|f| f.verdict == Verdict::Fail && f.severity >= threshold && f.suppression.is_none());
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
-}
-
-/// Reads `--params FILE`: `[{"ParameterKey": k, "ParameterValue": v}]` or `{k: v}`.
-pub(crate) fn read_params_file(path: &PathBuf) -> Result<HashMap<String, String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
-    let scalar = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        serde_json::Value::Array(items) => {
-            let parts: Option<Vec<String>> = items
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map(str::to_string)
-                        .or_else(|| i.as_number().map(|n| n.to_string()))
-                })
-                .collect();
-            parts.map(|p| p.join(","))
-        }
-        _ => None,
-    };
-    let bad = || {
-        format!(
-            "{}: expected [{{\"ParameterKey\", \"ParameterValue\"}}] or {{\"Key\": \"Value\"}}",
-            path.display()
-        )
-    };
-    match &json {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|item| {
-                let key = item
-                    .get("ParameterKey")
-                    .and_then(|k| k.as_str())
-                    .ok_or_else(bad)?;
-                let value = item.get("ParameterValue").and_then(scalar).ok_or_else(bad)?;
-                Ok((key.to_string(), value))
-            })
-            .collect(),
-        serde_json::Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| Ok((k.clone(), scalar(v).ok_or_else(bad)?)))
-            .collect(),
-        _ => Err(bad()),
-    }
 }
 
 fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32> {

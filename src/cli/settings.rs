@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::args::ScanArgs;
-use super::read_params_file;
 use crate::checks::{Registry, Severity};
 use crate::config::{self, Config};
 use crate::report::Format;
@@ -53,7 +52,7 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
     registry.select(&only, &skip)?;
 
     let mut parameters = match &args.params_file {
-        Some(path) => read_params_file(path)?,
+        Some(path) => config::read_parameter_file(path)?,
         None => HashMap::new(),
     };
     for pair in &args.params {
