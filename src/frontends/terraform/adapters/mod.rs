@@ -15,6 +15,7 @@ mod kms;
 mod lambda;
 mod rds;
 mod s3;
+mod storage;
 mod vpc;
 
 use std::borrow::Cow;
@@ -89,6 +90,11 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_kms_external_key", kms::external_key),
     ("aws_kms_replica_key", kms::replica_key),
     ("aws_lambda_function", lambda::function),
+    ("aws_efs_file_system", storage::efs_file_system),
+    ("aws_neptune_cluster", storage::neptune_cluster),
+    ("aws_docdb_cluster", storage::docdb_cluster),
+    ("aws_dax_cluster", storage::dax_cluster),
+    ("aws_dms_replication_instance", storage::dms_replication_instance),
     ("aws_db_instance", rds::db_instance),
     ("aws_rds_cluster_instance", rds::cluster_instance),
     ("aws_rds_cluster", rds::cluster),
