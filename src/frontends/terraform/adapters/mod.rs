@@ -15,6 +15,7 @@ mod kms;
 mod lambda;
 mod rds;
 mod s3;
+mod services;
 mod storage;
 mod vpc;
 
@@ -95,6 +96,13 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_docdb_cluster", storage::docdb_cluster),
     ("aws_dax_cluster", storage::dax_cluster),
     ("aws_dms_replication_instance", storage::dms_replication_instance),
+    ("aws_mq_broker", services::mq_broker),
+    (
+        "aws_sagemaker_notebook_instance",
+        services::sagemaker_notebook_instance,
+    ),
+    ("aws_eks_cluster", services::eks_cluster),
+    ("aws_ec2_transit_gateway", vpc::transit_gateway),
     ("aws_db_instance", rds::db_instance),
     ("aws_rds_cluster_instance", rds::cluster_instance),
     ("aws_rds_cluster", rds::cluster),

@@ -185,3 +185,23 @@ pub(super) fn flow_log(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("LogDestination", tf.attr("log_destination")),
     )
 }
+
+/// `aws_ec2_transit_gateway`.
+pub(super) fn transit_gateway(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::EC2::TransitGateway",
+        Props::new()
+            .copy(
+                "AutoAcceptSharedAttachments",
+                tf.attr("auto_accept_shared_attachments"),
+            )
+            .copy(
+                "DefaultRouteTableAssociation",
+                tf.attr("default_route_table_association"),
+            )
+            .copy(
+                "DefaultRouteTablePropagation",
+                tf.attr("default_route_table_propagation"),
+            ),
+    )
+}
