@@ -5,6 +5,7 @@
 //! resources are both symbolic values ([`ValueKind::Ref`]) and typed [`Edge`]s.
 
 pub mod conditions;
+pub mod embedded;
 pub mod identity;
 mod value;
 

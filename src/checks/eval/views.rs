@@ -7,10 +7,9 @@
 use std::borrow::Cow;
 
 use super::{Ctx, Found, Item};
-use crate::frontends::cloudformation::node_to_value;
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Origin, Part, Prop, ResourceId, Value, ValueKind};
-use crate::parse::{Limits, Span, load_json};
+use crate::graph::{Origin, Prop, ResourceId, Value, ValueKind};
+use crate::parse::Span;
 
 /// SG-RULES: the rules of one direction of a security group, normalized to
 /// `Protocol` (`all`, `tcp`, `udp`, `icmp`, `icmpv6` or as written),
@@ -239,17 +238,19 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
             }
         };
         let document = match &document.kind {
-            ValueKind::String(_) | ValueKind::Interp(_) => match parse_embedded_json(document) {
-                Ok(parsed) => ctx.alloc(parsed),
-                Err(reason) => {
-                    out.push(Found::Unknown {
-                        res,
-                        span: document.span,
-                        reason: Cow::Owned(reason),
-                    });
-                    continue;
+            ValueKind::String(_) | ValueKind::Interp(_) => {
+                match crate::graph::embedded::parse_json_string(document) {
+                    Ok(parsed) => ctx.alloc(parsed),
+                    Err(reason) => {
+                        out.push(Found::Unknown {
+                            res,
+                            span: document.span,
+                            reason: Cow::Owned(format!("the policy document is {reason}")),
+                        });
+                        continue;
+                    }
                 }
-            },
+            }
             _ => document,
         };
         let statements = ctx.field(Found::Item(Item::Value { value: document, res }), "Statement");
@@ -439,66 +440,6 @@ fn principal(value: &Value) -> Value {
             origin: value.origin.clone(),
         },
         _ => value.clone(),
-    }
-}
-
-const HOLE: &str = "\u{1}pf-hole-";
-
-/// Parses a policy written as a JSON string. Parts known only after deploy
-/// (`${Bucket}` in an `Fn::Sub`) are kept as holes inside the parsed strings.
-fn parse_embedded_json(value: &Value) -> Result<Value, String> {
-    let (text, holes): (String, Vec<&Part>) = match &value.kind {
-        ValueKind::String(s) => (s.clone(), Vec::new()),
-        ValueKind::Interp(parts) => {
-            let mut text = String::new();
-            let mut holes = Vec::new();
-            for part in parts {
-                match part {
-                    Part::Lit(s) => text.push_str(s),
-                    other => {
-                        text.push_str(&format!("{HOLE}{}\u{1}", holes.len()));
-                        holes.push(other);
-                    }
-                }
-            }
-            (text, holes)
-        }
-        _ => return Err("the policy document is not an object".into()),
-    };
-    let node = load_json(&text, Limits::default())
-        .map_err(|e| format!("the policy document is not valid JSON ({})", e.message))?;
-    let mut parsed = node_to_value(&node);
-    // Positions inside the string are not positions in the file: use the string's.
-    fill(&mut parsed, value.span, &holes);
-    Ok(parsed)
-}
-
-fn fill(value: &mut Value, span: Span, holes: &[&Part]) {
-    value.span = span;
-    match &mut value.kind {
-        ValueKind::String(s) if s.contains(HOLE) => {
-            let mut parts = Vec::new();
-            for (i, piece) in s.split(HOLE).enumerate() {
-                if i == 0 {
-                    parts.push(Part::Lit(piece.to_string()));
-                    continue;
-                }
-                let (index, rest) = piece.split_once('\u{1}').unwrap_or((piece, ""));
-                match index.parse::<usize>().ok().and_then(|i| holes.get(i)) {
-                    Some(hole) => parts.push((*hole).clone()),
-                    None => parts.push(Part::Unknown("unresolved part".into())),
-                }
-                parts.push(Part::Lit(rest.to_string()));
-            }
-            parts.retain(|p| !matches!(p, Part::Lit(l) if l.is_empty()));
-            value.kind = ValueKind::Interp(parts);
-        }
-        ValueKind::List(items) => items.iter_mut().for_each(|v| fill(v, span, holes)),
-        ValueKind::Map(props) => props.iter_mut().for_each(|p| {
-            p.key_span = span;
-            fill(&mut p.value, span, holes)
-        }),
-        _ => {}
     }
 }
 

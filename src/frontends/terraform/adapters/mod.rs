@@ -102,6 +102,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
         services::sagemaker_notebook_instance,
     ),
     ("aws_eks_cluster", services::eks_cluster),
+    ("aws_ecs_task_definition", services::ecs_task_definition),
     ("aws_ec2_transit_gateway", vpc::transit_gateway),
     ("aws_db_instance", rds::db_instance),
     ("aws_rds_cluster_instance", rds::cluster_instance),

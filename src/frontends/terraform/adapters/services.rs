@@ -1,5 +1,5 @@
-//! Managed services whose checks read exposure settings: Amazon MQ brokers,
-//! SageMaker notebook instances and EKS clusters.
+//! Managed services whose checks read exposure and isolation settings: Amazon
+//! MQ brokers, SageMaker notebook instances, EKS clusters, ECS task definitions.
 
 use super::build::{Props, Tf, attr, prop};
 use super::{Adapted, Context};
@@ -50,4 +50,57 @@ pub(super) fn eks_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::EKS::Cluster",
         Props::new().set("ResourcesVpcConfig", config),
     )
+}
+
+/// `aws_ecs_task_definition`: `container_definitions` is a JSON string (from
+/// `jsonencode` or a file) of camelCase objects; it becomes the PascalCase
+/// `ContainerDefinitions` list, located at the attribute.
+pub(super) fn ecs_task_definition(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let containers = tf.attr("container_definitions").map(|text| match &text.kind {
+        ValueKind::String(_) | ValueKind::Interp(_) => {
+            match crate::graph::embedded::parse_json_string(text) {
+                Ok(parsed) => upper_first_keys(&parsed),
+                Err(reason) => Value::unknown(text.span, format!("container_definitions is {reason}")),
+            }
+        }
+        _ => text.clone(),
+    });
+    tf.lift(
+        "AWS::ECS::TaskDefinition",
+        Props::new()
+            .copy("NetworkMode", tf.attr("network_mode"))
+            .copy("PidMode", tf.attr("pid_mode"))
+            .copy("IpcMode", tf.attr("ipc_mode"))
+            .set("ContainerDefinitions", containers),
+    )
+}
+
+/// ECS's camelCase JSON keys (`readonlyRootFilesystem`) as CloudFormation's
+/// PascalCase (`ReadonlyRootFilesystem`), recursively.
+fn upper_first_keys(value: &Value) -> Value {
+    let kind = match &value.kind {
+        ValueKind::Map(props) => ValueKind::Map(
+            props
+                .iter()
+                .map(|p| {
+                    let mut key = p.key.clone();
+                    if let Some(first) = key.get(..1) {
+                        key = first.to_ascii_uppercase() + &key[1..];
+                    }
+                    crate::graph::Prop {
+                        key,
+                        key_span: p.key_span,
+                        value: upper_first_keys(&p.value),
+                    }
+                })
+                .collect(),
+        ),
+        ValueKind::List(items) => ValueKind::List(items.iter().map(upper_first_keys).collect()),
+        other => other.clone(),
+    };
+    Value {
+        span: value.span,
+        kind,
+        origin: value.origin.clone(),
+    }
 }
