@@ -104,3 +104,23 @@ fn upper_first_keys(value: &Value) -> Value {
         origin: value.origin.clone(),
     }
 }
+
+/// `aws_msk_cluster`: `encryption_info.encryption_in_transit` becomes
+/// `EncryptionInfo.EncryptionInTransit`.
+pub(super) fn msk_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let info = tf.blocks("encryption_info").first().map(|info| {
+        let mut props = Vec::new();
+        if let Some(transit) = super::build::blocks(info, "encryption_in_transit").first() {
+            let fields = [("client_broker", "ClientBroker"), ("in_cluster", "InCluster")]
+                .iter()
+                .filter_map(|(from, to)| attr(transit, from).map(|v| prop(to, v.clone())))
+                .collect();
+            props.push(prop(
+                "EncryptionInTransit",
+                Value::new(transit.span, ValueKind::Map(fields)),
+            ));
+        }
+        Value::new(info.span, ValueKind::Map(props))
+    });
+    tf.lift("AWS::MSK::Cluster", Props::new().set("EncryptionInfo", info))
+}

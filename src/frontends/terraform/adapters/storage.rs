@@ -1,5 +1,5 @@
 //! Data stores whose checks read encryption and exposure: EFS, Neptune,
-//! DocumentDB, DAX and DMS replication instances.
+//! DocumentDB, DAX, DMS replication instances, OpenSearch, ElastiCache, Redshift.
 
 use super::build::{Props, Tf, attr, defaulted, prop};
 use super::{Adapted, Context};
@@ -59,5 +59,72 @@ pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted 
     tf.lift(
         "AWS::DMS::ReplicationInstance",
         Props::new().set("PubliclyAccessible", public),
+    )
+}
+
+/// The first `name` block of a resource as a map of `(snake, Pascal)` fields.
+fn block_map(tf: &Tf<'_>, name: &str, fields: &[(&str, &str)]) -> Option<Value> {
+    tf.blocks(name).first().map(|block| {
+        let props = fields
+            .iter()
+            .filter_map(|(from, to)| attr(block, from).map(|v| prop(to, v.clone())))
+            .collect();
+        Value::new(block.span, ValueKind::Map(props))
+    })
+}
+
+/// `aws_opensearch_domain` and `aws_elasticsearch_domain`.
+pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let kind = if tf.resource.tf_type == "aws_elasticsearch_domain" {
+        "AWS::Elasticsearch::Domain"
+    } else {
+        "AWS::OpenSearchService::Domain"
+    };
+    tf.lift(
+        kind,
+        Props::new().set(
+            "EncryptionAtRestOptions",
+            block_map(
+                tf,
+                "encrypt_at_rest",
+                &[("enabled", "Enabled"), ("kms_key_id", "KmsKeyId")],
+            ),
+        ),
+    )
+}
+
+/// `aws_elasticache_replication_group`.
+pub(super) fn elasticache_replication_group(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::ElastiCache::ReplicationGroup",
+        Props::new()
+            .copy("Engine", tf.attr("engine"))
+            .copy("AtRestEncryptionEnabled", tf.attr("at_rest_encryption_enabled"))
+            .copy("TransitEncryptionEnabled", tf.attr("transit_encryption_enabled"))
+            .copy("AuthToken", tf.attr("auth_token"))
+            .copy("UserGroupIds", tf.attr("user_group_ids")),
+    )
+}
+
+/// `aws_elasticache_cluster`: a member of a replication group
+/// (`replication_group_id`) is configured through the group.
+pub(super) fn elasticache_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::ElastiCache::CacheCluster",
+        Props::new()
+            .copy("Engine", tf.attr("engine"))
+            .copy("TransitEncryptionEnabled", tf.attr("transit_encryption_enabled"))
+            .copy("ReplicationGroupId", tf.attr("replication_group_id")),
+    )
+}
+
+/// `aws_redshift_cluster`.
+pub(super) fn redshift_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Redshift::Cluster",
+        Props::new()
+            .copy("Encrypted", tf.attr("encrypted"))
+            .copy("KmsKeyId", tf.attr("kms_key_id"))
+            .copy("PubliclyAccessible", tf.attr("publicly_accessible")),
     )
 }
