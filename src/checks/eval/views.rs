@@ -321,6 +321,9 @@ const RESTRICTING_KEYS: &[&str] = &[
     "aws:principalorgpaths",
     "aws:principalaccount",
     "aws:principalarn",
+    // KMS key policies: callers in one account, or only through a service.
+    "kms:calleraccount",
+    "kms:viaservice",
 ];
 
 /// Shortest `aws:SourceIp` prefix that still counts as restricting.

@@ -235,3 +235,13 @@ pub(super) fn permission_set_inline_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adap
             .copy("InlinePolicy", tf.attr("inline_policy")),
     )
 }
+
+/// `aws_iam_access_key`: a long-term key of a user.
+pub(super) fn access_key(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::AccessKey",
+        Props::new()
+            .copy("UserName", tf.attr("user"))
+            .copy("Status", tf.attr("status")),
+    )
+}

@@ -22,7 +22,17 @@ pub(super) fn key(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KeyUsage", tf.attr("key_usage"))
             .copy("RotationPeriodInDays", tf.attr("rotation_period_in_days"))
             .copy("MultiRegion", tf.attr("multi_region"))
+            .copy("KeyPolicy", tf.attr("policy"))
             .set("Origin", origin),
+    )
+}
+
+/// `aws_kms_key_policy` -> the key's `KeyPolicy`.
+pub(super) fn key_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.join(
+        "AWS::KMS::Key",
+        "key_id",
+        Props::new().copy("KeyPolicy", tf.attr("policy")),
     )
 }
 

@@ -88,6 +88,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_flow_log", vpc::flow_log),
     ("aws_cloudtrail", cloudtrail::trail),
     ("aws_kms_key", kms::key),
+    ("aws_kms_key_policy", kms::key_policy),
     ("aws_kms_external_key", kms::external_key),
     ("aws_kms_replica_key", kms::replica_key),
     ("aws_lambda_function", lambda::function),
@@ -133,6 +134,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_iam_role_policy_attachment", iam::role_policy_attachment),
     ("aws_iam_group_policy_attachment", iam::group_policy_attachment),
     ("aws_iam_user_policies_exclusive", iam::user_policies_exclusive),
+    ("aws_iam_access_key", iam::access_key),
     (
         "aws_iam_user_policy_attachments_exclusive",
         iam::user_policy_attachments_exclusive,
