@@ -106,6 +106,7 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
             ("INPUT_PATH", "infra"),
             ("INPUT_FORMAT", "sarif"),
             ("INPUT_OUTPUT", "results.sarif"),
+            ("INPUT_CHECKS", "PF-VPC-01,PF-VPC-02"),
         ],
     );
     assert_eq!(code, 1, "findings fail the step: {log}");
@@ -128,14 +129,22 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
     // soft-fail: the step passes, the outputs are the same.
     let (code, outputs, _, _) = run_scan_step(
         workspace.path(),
-        &[("INPUT_PATH", "infra"), ("INPUT_SOFT_FAIL", "true")],
+        &[
+            ("INPUT_PATH", "infra"),
+            ("INPUT_SOFT_FAIL", "true"),
+            ("INPUT_CHECKS", "PF-VPC-01,PF-VPC-02"),
+        ],
     );
     assert_eq!(code, 0);
     assert!(outputs.contains("findings=9\n"));
     // A threshold above the findings' severity and a check selection pass too.
     let (code, outputs, _, _) = run_scan_step(
         workspace.path(),
-        &[("INPUT_PATH", "infra"), ("INPUT_SEVERITY_THRESHOLD", "critical")],
+        &[
+            ("INPUT_PATH", "infra"),
+            ("INPUT_SEVERITY_THRESHOLD", "critical"),
+            ("INPUT_CHECKS", "PF-VPC-01,PF-VPC-02"),
+        ],
     );
     assert_eq!(code, 0);
     assert!(outputs.contains("findings=9\n"));
@@ -143,7 +152,7 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         workspace.path(),
         &[
             ("INPUT_PATH", "infra"),
-            ("INPUT_SKIP_CHECKS", "PF-VPC-01,PF-VPC-02"),
+            ("INPUT_SKIP_CHECKS", "PF-VPC-01,PF-VPC-02,PF-VPC-04"),
         ],
     );
     assert_eq!(code, 0);

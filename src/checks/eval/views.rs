@@ -308,6 +308,21 @@ fn normalize_statement(statement: &Value) -> Value {
     }
 }
 
+/// Whether a principal not known before deploy could still turn out to be
+/// `"*"`: an ARN with holes (`arn:aws:iam::${AWS::AccountId}:root`) or a
+/// reference to a declared resource cannot.
+fn could_be_everyone(id: &Value) -> bool {
+    match &id.kind {
+        ValueKind::String(s) => s == "*",
+        ValueKind::Interp(parts) => parts
+            .iter()
+            .all(|p| !matches!(p, crate::graph::Part::Lit(text) if !text.is_empty())),
+        ValueKind::Ref(_) => false,
+        ValueKind::Unknown(_) | ValueKind::Cond(_) => true,
+        _ => false,
+    }
+}
+
 /// Condition keys that tie a statement to known callers (PUBLIC-STMT).
 const RESTRICTING_KEYS: &[&str] = &[
     "aws:sourcearn",
@@ -354,7 +369,7 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
                     Some(ValueKind::List(ids)) => {
                         if ids.iter().any(|i| i.as_str() == Some("*")) {
                             true
-                        } else if ids.iter().any(|i| !i.is_known()) {
+                        } else if ids.iter().any(could_be_everyone) {
                             return Value::unknown(at, "the principal is known only at deploy time");
                         } else {
                             false
