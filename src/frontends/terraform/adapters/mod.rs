@@ -13,6 +13,7 @@ mod ec2;
 mod iam;
 mod kms;
 mod lambda;
+mod messaging;
 mod rds;
 mod s3;
 mod services;
@@ -105,6 +106,8 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_eks_cluster", services::eks_cluster),
     ("aws_ecs_task_definition", services::ecs_task_definition),
     ("aws_msk_cluster", services::msk_cluster),
+    ("aws_sqs_queue", messaging::sqs_queue),
+    ("aws_sqs_queue_policy", messaging::sqs_queue_policy),
     ("aws_opensearch_domain", storage::opensearch_domain),
     ("aws_elasticsearch_domain", storage::opensearch_domain),
     (
