@@ -1,4 +1,4 @@
-//! SQS queues and their policies.
+//! SQS queues and SNS topics, and their policies.
 
 use std::borrow::Cow;
 
@@ -45,6 +45,48 @@ pub(super) fn sqs_queue_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::SQS::QueueInlinePolicy",
         Props::new()
             .copy("Queue", tf.attr("queue_url"))
+            .copy("PolicyDocument", tf.attr("policy")),
+    )
+}
+
+/// `aws_sns_topic`; a `policy` written on the topic becomes a separate
+/// `AWS::SNS::TopicInlinePolicy` (`<address>#policy`).
+pub(super) fn sns_topic(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let span = tf.span();
+    let topic = Props::new()
+        .copy("TopicName", tf.attr("name"))
+        .copy("KmsMasterKeyId", tf.attr("kms_master_key_id"));
+    let mut lifted = vec![Lifted {
+        kind: Cow::Borrowed("AWS::SNS::Topic"),
+        properties: topic.into_value(span),
+        suffix: None,
+    }];
+    if let Some(policy) = tf.attr("policy") {
+        let this = Value::new(
+            policy.span,
+            ValueKind::Ref(ResourceRef {
+                target: tf.resource.address.clone(),
+                attribute: None,
+            }),
+        );
+        lifted.push(Lifted {
+            kind: Cow::Borrowed("AWS::SNS::TopicInlinePolicy"),
+            properties: Props::new()
+                .set("TopicArn", Some(this))
+                .copy("PolicyDocument", Some(policy))
+                .into_value(span),
+            suffix: Some("#policy"),
+        });
+    }
+    Adapted::Resources(lifted)
+}
+
+/// `aws_sns_topic_policy` -> `AWS::SNS::TopicInlinePolicy` on its topic (`arn`).
+pub(super) fn sns_topic_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::SNS::TopicInlinePolicy",
+        Props::new()
+            .copy("TopicArn", tf.attr("arn"))
             .copy("PolicyDocument", tf.attr("policy")),
     )
 }

@@ -108,6 +108,8 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_msk_cluster", services::msk_cluster),
     ("aws_sqs_queue", messaging::sqs_queue),
     ("aws_sqs_queue_policy", messaging::sqs_queue_policy),
+    ("aws_sns_topic", messaging::sns_topic),
+    ("aws_sns_topic_policy", messaging::sns_topic_policy),
     ("aws_opensearch_domain", storage::opensearch_domain),
     ("aws_elasticsearch_domain", storage::opensearch_domain),
     (
