@@ -309,8 +309,8 @@ fn normalize_statement(statement: &Value) -> Value {
 }
 
 /// Whether a principal not known before deploy could still turn out to be
-/// `"*"`: an ARN with holes (`arn:aws:iam::${AWS::AccountId}:root`) or a
-/// reference to a declared resource cannot.
+/// `"*"`: an ARN with holes (`arn:aws:iam::${AWS::AccountId}:root`), a
+/// reference to a declared resource or a pseudo-parameter cannot.
 fn could_be_everyone(id: &Value) -> bool {
     match &id.kind {
         ValueKind::String(s) => s == "*",
@@ -318,7 +318,9 @@ fn could_be_everyone(id: &Value) -> bool {
             .iter()
             .all(|p| !matches!(p, crate::graph::Part::Lit(text) if !text.is_empty())),
         ValueKind::Ref(_) => false,
-        ValueKind::Unknown(_) | ValueKind::Cond(_) => true,
+        // A pseudo-parameter (`!Ref AWS::AccountId`) is never "*".
+        ValueKind::Unknown(_) => !matches!(&id.origin, Origin::Parameter(p) if p.starts_with("AWS::")),
+        ValueKind::Cond(_) => true,
         _ => false,
     }
 }
@@ -375,7 +377,9 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
                             false
                         }
                     }
-                    Some(ValueKind::Unknown(_) | ValueKind::Cond(_)) => {
+                    Some(ValueKind::Unknown(_) | ValueKind::Cond(_))
+                        if aws.is_some_and(could_be_everyone) =>
+                    {
                         return Value::unknown(at, "the principal is known only at deploy time");
                     }
                     _ => false,
@@ -489,5 +493,43 @@ fn number(span: Span, text: &str) -> Value {
         span,
         kind: ValueKind::Number(text.to_string()),
         origin: Origin::Default,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Part, ResourceRef};
+
+    fn value(kind: ValueKind) -> Value {
+        Value::new(Span::default(), kind)
+    }
+
+    #[test]
+    fn only_what_may_turn_out_to_be_a_wildcard_is_an_unknown_principal() {
+        assert!(could_be_everyone(&value(ValueKind::String("*".into()))));
+        assert!(!could_be_everyone(&value(ValueKind::String(
+            "arn:aws:iam::1:root".into()
+        ))));
+        let arn = ValueKind::Interp(vec![
+            Part::Lit("arn:aws:iam::".into()),
+            Part::Unknown("AWS::AccountId".into()),
+            Part::Lit(":root".into()),
+        ]);
+        assert!(!could_be_everyone(&value(arn)));
+        assert!(could_be_everyone(&value(ValueKind::Interp(vec![Part::Unknown(
+            "x".into()
+        )]))));
+        let role = ValueKind::Ref(ResourceRef {
+            target: "Role".into(),
+            attribute: Some("Arn".into()),
+        });
+        assert!(!could_be_everyone(&value(role)));
+        let mut account = Value::unknown(Span::default(), "AWS::AccountId is known only at deploy time");
+        account.origin = Origin::Parameter("AWS::AccountId".into());
+        assert!(!could_be_everyone(&account));
+        let mut parameter = Value::unknown(Span::default(), "no default");
+        parameter.origin = Origin::Parameter("TrustedPrincipal".into());
+        assert!(could_be_everyone(&parameter));
     }
 }
