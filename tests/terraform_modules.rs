@@ -253,3 +253,86 @@ fn a_broken_tf_file_is_reported_with_its_position() {
     assert_eq!(error.diagnostic.pos.line, 2);
     assert_eq!(report.tally.fail, 1, "the module's other file is still checked");
 }
+
+/// `data "aws_iam_policy_document"` is rendered into the document its `json`
+/// holds, so policies written that way are checked, not unknown.
+#[test]
+fn policy_document_data_sources_are_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+data "aws_iam_policy_document" "anyone" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "org_only" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abc123"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "admin" {
+  dynamic "statement" {
+    for_each = ["*"]
+    content {
+      effect    = "Allow"
+      actions   = [statement.value]
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "open" {
+  assume_role_policy = data.aws_iam_policy_document.anyone.json
+}
+
+resource "aws_iam_role" "org" {
+  assume_role_policy = data.aws_iam_policy_document.org_only.json
+}
+
+resource "aws_iam_policy" "admin" {
+  policy = data.aws_iam_policy_document.admin.json
+}
+"#,
+    );
+    let (report, _) = scan_with(&[dir.path().to_path_buf()], &[], Default::default());
+    let verdict = |check: &str, resource: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.check_id == check && f.resource_id == resource)
+            .map(|f| (f.verdict, f.span.start.line))
+    };
+    // The finding points into the data source that wrote the statement.
+    assert_eq!(
+        verdict("PF-IAM-07", "aws_iam_role.open").map(|v| v.0),
+        Some(Verdict::Fail)
+    );
+    assert!(verdict("PF-IAM-07", "aws_iam_role.open").unwrap().1 <= 10);
+    assert_eq!(
+        verdict("PF-IAM-07", "aws_iam_role.org"),
+        None,
+        "restricted to the organisation"
+    );
+    assert_eq!(
+        verdict("PF-IAM-01", "aws_iam_policy.admin").map(|v| v.0),
+        Some(Verdict::Fail)
+    );
+}

@@ -703,6 +703,16 @@ impl<'u> Ctx<'u> {
                 inner.count = if key.1.is_none() { key.0.clone() } else { None };
                 return self.apply(inner.eval(&written.value).relocated(span), &rest[1..], span);
             }
+            // A data source the configuration determines (a policy document) is computed.
+            if data && let Some(a) = attr {
+                let mut inner = ctx.clone();
+                inner.each = key.0.clone().zip(key.1.clone());
+                inner.count = if key.1.is_none() { key.0.clone() } else { None };
+                let (values, _) = inner.body(&decl.item.block.body, ctx.span(decl.item.block.span()));
+                if let Some(computed) = super::data_sources::computed_attribute(tf_type, a, &values) {
+                    return self.apply(computed, &rest[1..], span);
+                }
+            }
             let reference = Value::new(
                 span,
                 ValueKind::Ref(ResourceRef {

@@ -3,6 +3,7 @@
 //! `.terraform/modules`) are evaluated with their inputs; what cannot be known
 //! before plan stays unknown, with its reason.
 
+mod data_sources;
 mod eval;
 mod functions;
 mod module;
