@@ -304,7 +304,8 @@ resource "aws_iam_role" "open" {
 }
 
 resource "aws_iam_role" "org" {
-  assume_role_policy = data.aws_iam_policy_document.org_only.json
+  # A lone interpolation is the value itself, not its text.
+  assume_role_policy = "${data.aws_iam_policy_document.org_only.json}"
 }
 
 resource "aws_iam_policy" "admin" {

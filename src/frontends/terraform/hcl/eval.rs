@@ -128,7 +128,11 @@ impl<'u> Ctx<'u> {
                 }
                 value(ValueKind::Map(props))
             }
-            Expression::StringTemplate(t) => self.template(t.iter(), span),
+            Expression::StringTemplate(t) => match t.iter().collect::<Vec<_>>().as_slice() {
+                // `"${x}"` is x itself, unconverted (Terraform's rule for a lone interpolation).
+                [Element::Interpolation(only)] => self.eval(&only.expr).relocated(span),
+                _ => self.template(t.iter(), span),
+            },
             Expression::HeredocTemplate(h) => self.heredoc(&h.template, h.indent(), span),
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.variable(v.value().as_str(), &[], span),
