@@ -1,7 +1,7 @@
 """Turns bench/run.sh's raw results into bench/RESULTS.md."""
 import sys
 
-path, machine, cores, version, checkov, cfnlint, guard = sys.argv[1:8]
+path, machine, cores, version, checkov, cfnlint, guard, checks = sys.argv[1:9]
 rows = {}
 for line in open(path):
     name, median, rss = line.strip().split("|")
@@ -41,12 +41,12 @@ Produced by `bench/run.sh` (hyperfine median, peak RSS from `/usr/bin/time -v`).
 
 | tool | time | memory | preflight is faster by |
 |---|---|---|---|
-| preflight (17 checks) | {t('t200')} | {mb('t200')} | |
+| preflight ({checks} checks) | {t('t200')} | {mb('t200')} | |
 | Checkov (`--framework cloudformation --skip-download`) | {t('checkov_t200')} | {mb('checkov_t200')} | {ratio('checkov_t200', 't200')} |
 | cfn-lint | {t('cfnlint_t200')} | {mb('cfnlint_t200')} | {ratio('cfnlint_t200', 't200')} |
 | cfn-guard (`bench/guard/rules.guard`, 17 resource-local rules) | {t('guard_t200')} | {mb('guard_t200')} | {ratio('guard_t200', 't200')} |
 
-Checkov and cfn-lint run many more rules than preflight's 17 checks today; the
+Checkov and cfn-lint run many more rules than preflight's {checks} checks today; the
 ratio compares whole runs on the same files, as a user experiences them.
 cfn-guard runs Guard rules written to approximate preflight's checks (without
 the cross-resource joins, parameters and conditions Guard cannot express), so

@@ -71,5 +71,5 @@ if [ $peers = 1 ]; then
   fi
 fi
 
-python3 bench/report.py "$work/results" "$(uname -srm)" "$(nproc)" "$("$bin" --version)" "$checkov_version" "$cfnlint_version" "$guard_version" > bench/RESULTS.md
+python3 bench/report.py "$work/results" "$(uname -srm)" "$(nproc)" "$("$bin" --version)" "$checkov_version" "$cfnlint_version" "$guard_version" "$("$bin" checks | awk '/^PF-/{n++} END{print n}')" > bench/RESULTS.md
 cat bench/RESULTS.md
