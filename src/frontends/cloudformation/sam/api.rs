@@ -3,7 +3,7 @@
 //! `AWS::ApiGatewayV2::Api` + `Stage` (+ authorizers). Stages carry the access
 //! logging and method settings the user wrote on the SAM resource.
 
-use super::{copy, derived, prop, reference, rename, tag_list, text};
+use super::{copy, derived, prop, reference, rename, renamed, tag_list, text};
 use crate::graph::{Prop, Resource, Value, ValueKind};
 
 pub fn lower_rest(sam: Resource) -> Vec<Resource> {
@@ -19,9 +19,9 @@ pub fn lower_rest(sam: Resource) -> Vec<Resource> {
             "CacheClusterSize",
             "Variables",
             "CanarySetting",
+            "StageName",
         ],
     ));
-    stage.extend(rename(&sam, "StageName", "StageName"));
     stage.extend(tag_list(&sam));
     let mut out = vec![derived(
         &sam,
@@ -43,11 +43,7 @@ pub fn lower_rest(sam: Resource) -> Vec<Resource> {
                 "TOKEN"
             };
             let mut props = vec![prop("Type", text(config.span, kind))];
-            props.extend(config.prop("UserPoolArn").map(|p| Prop {
-                key: "ProviderARNs".into(),
-                key_span: p.key_span,
-                value: p.value.clone(),
-            }));
+            props.extend(config.prop("UserPoolArn").map(|p| renamed(p, "ProviderARNs")));
             props
         },
     ));
@@ -185,11 +181,7 @@ fn endpoint_configuration(endpoint: &Prop) -> Prop {
         ));
     }
     if let Some(ids) = value.prop("VPCEndpointIds") {
-        props.push(Prop {
-            key: "VpcEndpointIds".into(),
-            key_span: ids.key_span,
-            value: ids.value.clone(),
-        });
+        props.push(renamed(ids, "VpcEndpointIds"));
     }
     if props.is_empty() {
         // A plain string (`REGIONAL`) is the type.

@@ -3,7 +3,7 @@
 //! `AWS::Lambda::Url` (`<id>Url`) with, for `AuthType: NONE`, the public
 //! invoke permission SAM adds (`<id>UrlPublicPermissions`).
 
-use super::{copy, derived, prop, reference, rename, role, tag_list, text};
+use super::{copy, derived, prop, reference, role, tag_list, text};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{Prop, Resource, Value, ValueKind};
 
@@ -12,6 +12,7 @@ const SAME: &[&str] = &[
     "Architectures",
     "CodeSigningConfigArn",
     "Description",
+    "Environment",
     "EphemeralStorage",
     "FileSystemConfigs",
     "FunctionName",
@@ -39,7 +40,6 @@ pub fn lower(sam: Resource, diagnostics: &mut Vec<Diagnostic>) -> Vec<Resource> 
     let span = sam.span;
     let mut out = Vec::new();
     let mut properties = copy(&sam, SAME);
-    properties.extend(rename(&sam, "Environment", "Environment"));
     properties.extend(tag_list(&sam));
     if let Some(tracing) = sam.properties.prop("Tracing") {
         properties.push(Prop {

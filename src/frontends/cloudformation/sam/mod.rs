@@ -166,11 +166,16 @@ fn copy(resource: &Resource, keys: &[&str]) -> Vec<Prop> {
 
 /// Copies property `from` under the CloudFormation name `to`, when set.
 fn rename(resource: &Resource, from: &str, to: &str) -> Option<Prop> {
-    resource.properties.prop(from).map(|p| Prop {
+    resource.properties.prop(from).map(|p| renamed(p, to))
+}
+
+/// A property under another name, keeping where it was written.
+fn renamed(prop: &Prop, to: &str) -> Prop {
+    Prop {
         key: to.to_string(),
-        key_span: p.key_span,
-        value: p.value.clone(),
-    })
+        key_span: prop.key_span,
+        value: prop.value.clone(),
+    }
 }
 
 /// SAM tags (`{Key: Value}`) as CloudFormation's `[{Key, Value}]`.

@@ -82,7 +82,7 @@ pub fn execution_role(
     if !inline.is_empty() {
         properties.push(prop("Policies", Value::new(span, ValueKind::List(inline))));
     }
-    properties.extend(super::rename(from, "PermissionsBoundary", "PermissionsBoundary"));
+    properties.extend(super::copy(from, &["PermissionsBoundary"]));
     properties.extend(super::rename(from, "RolePath", "Path"));
     properties.extend(super::tag_list(from));
     derived(

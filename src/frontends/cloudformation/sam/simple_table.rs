@@ -2,7 +2,7 @@
 //! (`PrimaryKey`, default `id` of type String) and on-demand billing unless
 //! `ProvisionedThroughput` is given.
 
-use super::{prop, rename, tag_list, text};
+use super::{copy, prop, tag_list, text};
 use crate::graph::{Resource, Value, ValueKind};
 
 pub fn lower(sam: Resource) -> Resource {
@@ -42,12 +42,13 @@ pub fn lower(sam: Resource) -> Resource {
         }
         None => properties.push(prop("BillingMode", text(span, "PAY_PER_REQUEST"))),
     }
-    properties.extend(rename(&sam, "TableName", "TableName"));
-    properties.extend(rename(&sam, "SSESpecification", "SSESpecification"));
-    properties.extend(rename(
+    properties.extend(copy(
         &sam,
-        "PointInTimeRecoverySpecification",
-        "PointInTimeRecoverySpecification",
+        &[
+            "TableName",
+            "SSESpecification",
+            "PointInTimeRecoverySpecification",
+        ],
     ));
     properties.extend(tag_list(&sam));
     Resource {

@@ -14,12 +14,8 @@ pub fn lower(sam: Resource, diagnostics: &mut Vec<Diagnostic>) -> Vec<Resource> 
     properties.extend(rename(&sam, "Tracing", "TracingConfiguration"));
     properties.extend(rename(&sam, "Type", "StateMachineType"));
     properties.extend(tag_list(&sam));
-    match sam.properties.prop("Role") {
-        Some(role) => properties.push(crate::graph::Prop {
-            key: "RoleArn".into(),
-            key_span: role.key_span,
-            value: role.value.clone(),
-        }),
+    match rename(&sam, "Role", "RoleArn") {
+        Some(role) => properties.push(role),
         None => {
             let role = role::execution_role(&sam, "states.amazonaws.com", &[], diagnostics);
             properties.push(prop("RoleArn", reference(role.span, &role.id, Some("Arn"))));
