@@ -130,13 +130,9 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
     let mut assemblies: Vec<PathBuf> = out
         .iter()
         .filter(|c| c.path.file_name().is_some_and(|n| n == "manifest.json"))
-        .filter(|c| {
-            matches!(
-                crate::parse::read_source(&c.path, max_file_size, crate::frontends::cdk::is_manifest),
-                Ok(Some(_))
-            )
-        })
-        .filter_map(|c| c.path.parent().map(Path::to_path_buf))
+        .filter_map(|c| c.path.parent())
+        .filter(|dir| is_assembly(dir, max_file_size))
+        .map(Path::to_path_buf)
         .collect();
     assemblies.sort();
     assemblies.dedup_by(|inner, outer| inner.starts_with(outer));
@@ -177,19 +173,22 @@ fn is_terraform_source(path: &Path) -> bool {
 /// The cloud assembly (a directory with a cloud-assembly `manifest.json`) a
 /// file lies in, looking a few directories up (stage assemblies nest).
 fn enclosing_assembly(path: &Path, max_file_size: u64) -> Option<PathBuf> {
-    let mut outermost = None;
-    for dir in path.ancestors().skip(1).take(4) {
-        let manifest = dir.join("manifest.json");
-        if manifest.is_file()
-            && matches!(
-                crate::parse::read_source(&manifest, max_file_size, crate::frontends::cdk::is_manifest),
-                Ok(Some(_))
-            )
-        {
-            outermost = Some(dir.to_path_buf());
-        }
-    }
-    outermost
+    path.ancestors()
+        .skip(1)
+        .take(4)
+        .filter(|dir| is_assembly(dir, max_file_size))
+        .last()
+        .map(Path::to_path_buf)
+}
+
+/// Whether `dir` holds a cloud-assembly `manifest.json`.
+fn is_assembly(dir: &Path, max_file_size: u64) -> bool {
+    let manifest = dir.join("manifest.json");
+    manifest.is_file()
+        && matches!(
+            crate::parse::read_source(&manifest, max_file_size, crate::frontends::cdk::is_manifest),
+            Ok(Some(_))
+        )
 }
 
 /// Whether a directory holds `.tf` files.

@@ -34,14 +34,11 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
             }
         }
     };
-    let mut registry = Registry::builtin().map_err(|e| e.to_string())?;
     let checks_dir = args
         .checks_dir
         .clone()
         .or_else(|| config.checks.dir.as_ref().map(|d| config.path(d)));
-    if let Some(dir) = checks_dir {
-        registry.load_dir(&dir).map_err(|e| e.to_string())?;
-    }
+    let mut registry = super::registry(checks_dir.as_ref())?;
     config.apply_to(&mut registry)?;
     // Flags replace the file's selection rather than adding to it.
     let (only, skip) = if args.only.is_empty() && args.skip.is_empty() {
