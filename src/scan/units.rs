@@ -115,20 +115,8 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
     let project = dir.parent().unwrap_or(dir);
     for template in templates {
         let display = display_path(root, &template.path);
-        let node = match crate::parse::read_source(&template.path, options.max_file_size, |_| true).and_then(
-            |text| load_json(&text.unwrap_or_default(), Limits::default()).map_err(Diagnostic::from),
-        ) {
-            Ok(node) => node,
-            Err(diagnostic) => {
-                outcome.diagnostics.push(FileDiagnostic {
-                    file: display,
-                    diagnostic,
-                });
-                continue;
-            }
-        };
         let (graph, diagnostics) =
-            cloudformation::build_graph(&node, &options.parameters_for(&template.path));
+            cloudformation::build_graph(&template.document, &options.parameters_for(&template.path));
         let mut scanned = check_graph(
             &graph,
             vec![(display, "cdk")],

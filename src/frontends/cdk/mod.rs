@@ -30,6 +30,8 @@ pub struct StackTemplate {
     pub stack: String,
     /// Construct path -> the user's source line that created it.
     pub traces: std::sync::Arc<HashMap<String, SourceLine>>,
+    /// The template, parsed (once: the scan and nested-stack discovery share it).
+    pub document: Node,
 }
 
 /// A line of the user's CDK code, from a creation stack trace.
@@ -135,25 +137,29 @@ impl Reader {
         }
         let traces = std::sync::Arc::new(traces);
         let assets = self.asset_manifest(manifest, node);
+        let Some(document) = load(&path, self.max_size, &mut self.problems) else {
+            return;
+        };
         let first = self.templates.len();
         self.templates.push(StackTemplate {
             path,
             stack,
             traces: traces.clone(),
+            document,
         });
         // Nested stacks, and theirs in turn (each template is read once).
         let mut next = first;
         while next < self.templates.len() && self.templates.len() - first < MAX_NESTED_STACKS {
-            let parent = self.templates[next].path.clone();
-            for (file, stack) in nested_templates(&parent, assets.as_ref(), self.max_size, &mut self.problems)
-            {
+            for (file, stack) in nested_templates(&self.templates[next].document, assets.as_ref()) {
                 if let Some(path) = self.inside(manifest, &file, pos)
                     && !self.templates[first..].iter().any(|t| t.path == path)
+                    && let Some(document) = load(&path, self.max_size, &mut self.problems)
                 {
                     self.templates.push(StackTemplate {
                         path,
                         stack,
                         traces: traces.clone(),
+                        document,
                     });
                 }
             }

@@ -1,27 +1,15 @@
 //! Nested stacks: which template file an `AWS::CloudFormation::Stack` of a
 //! CDK template deploys.
 
-use std::path::{Path, PathBuf};
-
-use super::load;
-use crate::diagnostics::Diagnostic;
 use crate::parse::{Node, NodeKind};
 
 /// The nested-stack templates a template declares, as (file name in the
 /// assembly, stack name). The file is `Metadata["aws:asset:path"]`, or else
 /// the asset whose hash ends the `TemplateURL`, looked up in the stack's
 /// asset manifest (`<Stack>.assets.json`).
-pub fn nested_templates(
-    template: &Path,
-    assets: Option<&Node>,
-    max_size: u64,
-    problems: &mut Vec<(PathBuf, Diagnostic)>,
-) -> Vec<(String, String)> {
-    let Some(node) = load(template, max_size, problems) else {
-        return Vec::new();
-    };
+pub fn nested_templates(template: &Node, assets: Option<&Node>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for entry in node
+    for entry in template
         .get("Resources")
         .and_then(|r| r.value.as_map())
         .unwrap_or(&[])

@@ -111,3 +111,18 @@ fn stage_nesting_and_escapes_are_bounded() {
             .any(|(_, d)| d.message.contains("outside the cloud assembly"))
     );
 }
+
+#[test]
+fn a_broken_template_is_one_problem_and_no_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("S.template.json"), "{\"Resources\": ").unwrap();
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"version": "55.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}"#,
+    )
+    .unwrap();
+    let (templates, problems) = templates(dir.path(), 1 << 20);
+    assert!(templates.is_empty());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].0.ends_with("S.template.json"));
+}
