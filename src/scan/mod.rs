@@ -250,6 +250,7 @@ pub fn scan_with_progress(
     let inline = suppress::inline::Options {
         today: &today,
         report_unused: options.report_unused_ignores,
+        max_file_size: options.max_file_size,
     };
     suppress::inline::apply(&mut report, registry, &inline);
     if let (Some(accepted), Some(path)) = (&accepted, &options.baseline) {

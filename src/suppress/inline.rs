@@ -101,6 +101,8 @@ pub struct Options<'a> {
     pub today: &'a str,
     /// Warn about comments that suppress nothing.
     pub report_unused: bool,
+    /// The scan's file size limit (the files were read under it once already).
+    pub max_file_size: u64,
 }
 
 /// Suppresses the findings of `report` that comments in their files name,
@@ -110,7 +112,7 @@ pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>
     let root = report.root.clone();
     let mut load = |file: usize, report: &ScanReport| {
         files.entry(file).or_insert_with(|| {
-            read(&root, &report.files[file].path)
+            read(&root, &report.files[file].path, options.max_file_size)
                 .map(|text| directives(&text).into_iter().map(|d| (d, false)).collect())
                 .unwrap_or_default()
         });
@@ -190,9 +192,9 @@ pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>
 }
 
 /// A scanned file's text, read again for its comments (only files with findings).
-fn read(root: &Path, display: &str) -> Option<String> {
+fn read(root: &Path, display: &str, max_file_size: u64) -> Option<String> {
     let path = root.join(display);
-    crate::parse::read_source(&path, u64::MAX, |_| true)
+    crate::parse::read_source(&path, max_file_size, |_| true)
         .ok()
         .flatten()
 }
