@@ -64,6 +64,18 @@ impl<'a> Tf<'a> {
     }
 }
 
+/// The first `name` block inside `value` as a map of the listed fields,
+/// `(terraform_name, CloudFormationName)`; `None` without such a block.
+pub(crate) fn first_block(value: &Value, name: &str, fields: &[(&str, &str)]) -> Option<Value> {
+    blocks(value, name).first().map(|block| {
+        let props = fields
+            .iter()
+            .filter_map(|(from, to)| attr(block, from).map(|v| prop(to, v.clone())))
+            .collect();
+        Value::new(block.span, ValueKind::Map(props))
+    })
+}
+
 /// An attribute of a map value; `None` when absent or null.
 pub(crate) fn attr<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     value.get(key).filter(|v| v.kind != ValueKind::Null)

@@ -1,7 +1,7 @@
 //! Managed services whose checks read exposure and isolation settings: Amazon
 //! MQ brokers, SageMaker notebook instances, EKS clusters, ECS task definitions.
 
-use super::build::{Props, Tf, attr, prop};
+use super::build::{Props, Tf, first_block, prop};
 use super::{Adapted, Context};
 use crate::graph::{Value, ValueKind};
 
@@ -32,20 +32,16 @@ pub(super) fn sagemaker_notebook_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapt
 
 /// `aws_eks_cluster`: the `vpc_config` block becomes `ResourcesVpcConfig`.
 pub(super) fn eks_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let config = tf.blocks("vpc_config").first().map(|block| {
-        let mut props = Vec::new();
-        for (from, to) in [
+    let config = first_block(
+        &tf.resource.values,
+        "vpc_config",
+        &[
             ("endpoint_public_access", "EndpointPublicAccess"),
             ("endpoint_private_access", "EndpointPrivateAccess"),
             ("public_access_cidrs", "PublicAccessCidrs"),
             ("subnet_ids", "SubnetIds"),
-        ] {
-            if let Some(value) = attr(block, from) {
-                props.push(prop(to, value.clone()));
-            }
-        }
-        Value::new(block.span, ValueKind::Map(props))
-    });
+        ],
+    );
     tf.lift(
         "AWS::EKS::Cluster",
         Props::new().set("ResourcesVpcConfig", config),
@@ -110,15 +106,9 @@ fn upper_first_keys(value: &Value) -> Value {
 pub(super) fn msk_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     let info = tf.blocks("encryption_info").first().map(|info| {
         let mut props = Vec::new();
-        if let Some(transit) = super::build::blocks(info, "encryption_in_transit").first() {
-            let fields = [("client_broker", "ClientBroker"), ("in_cluster", "InCluster")]
-                .iter()
-                .filter_map(|(from, to)| attr(transit, from).map(|v| prop(to, v.clone())))
-                .collect();
-            props.push(prop(
-                "EncryptionInTransit",
-                Value::new(transit.span, ValueKind::Map(fields)),
-            ));
+        let fields = [("client_broker", "ClientBroker"), ("in_cluster", "InCluster")];
+        if let Some(transit) = first_block(info, "encryption_in_transit", &fields) {
+            props.push(prop("EncryptionInTransit", transit));
         }
         Value::new(info.span, ValueKind::Map(props))
     });

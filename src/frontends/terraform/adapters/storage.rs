@@ -1,9 +1,9 @@
 //! Data stores whose checks read encryption and exposure: EFS, Neptune,
 //! DocumentDB, DAX, DMS replication instances, OpenSearch, ElastiCache, Redshift.
 
-use super::build::{Props, Tf, attr, defaulted, prop};
+use super::build::{Props, Tf, defaulted, first_block};
 use super::{Adapted, Context};
-use crate::graph::{Value, ValueKind};
+use crate::graph::ValueKind;
 
 /// `aws_efs_file_system`.
 pub(super) fn efs_file_system(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
@@ -37,13 +37,11 @@ pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 
 /// `aws_dax_cluster`: the `server_side_encryption` block becomes `SSESpecification`.
 pub(super) fn dax_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let sse = tf.blocks("server_side_encryption").first().map(|block| {
-        let mut props = Vec::new();
-        if let Some(enabled) = attr(block, "enabled") {
-            props.push(prop("SSEEnabled", enabled.clone()));
-        }
-        Value::new(block.span, ValueKind::Map(props))
-    });
+    let sse = first_block(
+        &tf.resource.values,
+        "server_side_encryption",
+        &[("enabled", "SSEEnabled")],
+    );
     tf.lift("AWS::DAX::Cluster", Props::new().set("SSESpecification", sse))
 }
 
@@ -62,17 +60,6 @@ pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted 
     )
 }
 
-/// The first `name` block of a resource as a map of `(snake, Pascal)` fields.
-fn block_map(tf: &Tf<'_>, name: &str, fields: &[(&str, &str)]) -> Option<Value> {
-    tf.blocks(name).first().map(|block| {
-        let props = fields
-            .iter()
-            .filter_map(|(from, to)| attr(block, from).map(|v| prop(to, v.clone())))
-            .collect();
-        Value::new(block.span, ValueKind::Map(props))
-    })
-}
-
 /// `aws_opensearch_domain` and `aws_elasticsearch_domain`.
 pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     let kind = if tf.resource.tf_type == "aws_elasticsearch_domain" {
@@ -84,8 +71,8 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         kind,
         Props::new().set(
             "EncryptionAtRestOptions",
-            block_map(
-                tf,
+            first_block(
+                &tf.resource.values,
                 "encrypt_at_rest",
                 &[("enabled", "Enabled"), ("kms_key_id", "KmsKeyId")],
             ),
