@@ -9,9 +9,31 @@ fn main() {
     let mut files = Vec::new();
     collect(&root.join("checks"), &mut files);
     files.sort();
-    let mut out = String::from(
-        "/// Built-in check files: (path relative to the repository, contents).\npub static BUILTIN_CHECKS: &[(&str, &str)] = &[\n",
+    let (frameworks, checks): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| f.parent().is_some_and(|p| p.ends_with("checks/frameworks")));
+    let mut out = String::new();
+    embed(
+        &mut out,
+        root,
+        "Built-in check files: (path relative to the repository, contents).",
+        "BUILTIN_CHECKS",
+        checks,
     );
+    embed(
+        &mut out,
+        root,
+        "Built-in compliance frameworks (`checks/frameworks/*.yaml`).",
+        "BUILTIN_FRAMEWORKS",
+        frameworks,
+    );
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_checks.rs");
+    std::fs::write(dest, out).expect("write builtin_checks.rs");
+}
+
+/// Writes a static array `name` of (relative path, contents) of `files`.
+fn embed(out: &mut String, root: &Path, doc: &str, name: &str, files: Vec<PathBuf>) {
+    writeln!(out, "/// {doc}\npub static {name}: &[(&str, &str)] = &[").expect("write to string");
     for file in files {
         let relative = file
             .strip_prefix(root)
@@ -26,8 +48,6 @@ fn main() {
         .expect("write to string");
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_checks.rs");
-    std::fs::write(dest, out).expect("write builtin_checks.rs");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

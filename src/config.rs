@@ -31,6 +31,8 @@ pub struct Config {
     pub parameters: Vec<TemplateParameters>,
     #[serde(default)]
     pub terraform: TerraformSection,
+    #[serde(default)]
+    pub baseline: BaselineSection,
     /// Where the file was read from; relative paths in it are relative to its directory.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -50,6 +52,27 @@ pub struct ScanSection {
     pub max_file_size: Option<u64>,
     /// A baseline file of accepted findings.
     pub baseline: Option<PathBuf>,
+    /// `account-baseline` runs the deployment-scope checks by default.
+    pub profile: Option<String>,
+}
+
+/// `[baseline]`: the account-baseline profile's settings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineSection {
+    /// Deployment-scope checks satisfied outside the scanned code (WAIVED).
+    #[serde(default)]
+    pub external: Vec<ExternalControl>,
+}
+
+/// One `[[baseline.external]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalControl {
+    /// Check id or slug.
+    pub check: String,
+    /// Where it is provided (echoed in the report).
+    pub reason: String,
 }
 
 /// `[checks]`: which checks run, and how.

@@ -69,6 +69,16 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Adds `other`'s counts per check to `into` (same registry; `into` grows as needed).
+    pub fn add_each(into: &mut Vec<Tally>, other: &[Tally]) {
+        if into.len() < other.len() {
+            into.resize(other.len(), Tally::default());
+        }
+        for (a, b) in into.iter_mut().zip(other) {
+            a.add(*b);
+        }
+    }
+
     /// Counts one verdict.
     pub fn count(&mut self, verdict: Verdict) {
         match verdict {

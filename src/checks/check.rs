@@ -90,6 +90,11 @@ pub struct Check {
     pub rule: Rule,
     /// Where the check was read from (`checks/s3/PF-S3-04.yaml`).
     pub source: String,
+    /// Format families (`cloudformation`, `terraform`) that cannot express
+    /// what the check reads, with why (`catalog.md` section 6): the check is
+    /// NOT_APPLICABLE there, and a deployment-scope check cannot fail on an
+    /// input of only those formats.
+    pub not_expressible: BTreeMap<String, String>,
 }
 
 /// A check file that could not be read, with its position.
@@ -128,6 +133,7 @@ impl Check {
             "rationale",
             "remediation",
             "rule",
+            "not_expressible",
         ];
         if let Some(unknown) = entries.iter().find(|e| !KNOWN.contains(&e.key.as_str())) {
             return Err(error(
@@ -217,13 +223,51 @@ impl Check {
                 ));
             }
         }
+        let not_expressible = match root.get("not_expressible").map(|e| &e.value) {
+            None => BTreeMap::new(),
+            Some(node) => {
+                let entries = node.as_map().ok_or_else(|| {
+                    error(
+                        node.span.start,
+                        "\"not_expressible\" must map formats to reasons".into(),
+                    )
+                })?;
+                let mut out = BTreeMap::new();
+                for e in entries {
+                    if !FORMAT_FAMILIES.contains(&e.key.as_str()) {
+                        return Err(error(
+                            e.key_span.start,
+                            format!(
+                                "\"{}\" is not a format family ({})",
+                                e.key,
+                                FORMAT_FAMILIES.join(", ")
+                            ),
+                        ));
+                    }
+                    let reason = e
+                        .value
+                        .as_str()
+                        .ok_or_else(|| error(e.value.span.start, "a reason must be text".into()))?;
+                    out.insert(e.key.clone(), reason.trim_end().to_string());
+                }
+                out
+            }
+        };
+        let scope = text_field("scope", false)?;
+        if !["", "resource", "graph", "deployment"].contains(&scope.as_str()) {
+            let pos = root.get("scope").map_or(root.span.start, |e| e.value.span.start);
+            return Err(error(
+                pos,
+                format!("scope \"{scope}\" is not resource, graph or deployment"),
+            ));
+        }
         Ok(Check {
             id,
             slug: text_field("slug", true)?,
             title: text_field("title", true)?,
             severity,
             category: text_field("category", false)?,
-            scope: text_field("scope", false)?,
+            scope,
             frameworks: string_lists(root.get("frameworks").map(|e| &e.value))
                 .map_err(|pos| error(pos, "\"frameworks\" must map names to lists of ids".into()))?,
             aliases: string_lists(root.get("aliases").map(|e| &e.value))
@@ -235,7 +279,22 @@ impl Check {
             remediation,
             rule,
             source: source.to_string(),
+            not_expressible,
         })
+    }
+
+    /// Whether the check is an account-baseline existence check, run only
+    /// with `--profile account-baseline` over everything scanned.
+    pub fn is_deployment(&self) -> bool {
+        self.scope == "deployment"
+    }
+
+    /// Why the check cannot be expressed in the family of `format` (a
+    /// [`crate::scan::SourceFile`] format such as `terraform-plan`), if it cannot.
+    pub fn inexpressible_in(&self, format: &str) -> Option<&str> {
+        self.not_expressible
+            .get(format_family(format))
+            .map(String::as_str)
     }
 
     /// The framework references as text: `framework<key_sep>id<id_sep>id` per
@@ -252,6 +311,18 @@ impl Check {
     /// The service part of the id (`S3` in `PF-S3-04`).
     pub fn service(&self) -> &str {
         self.id.split('-').nth(1).unwrap_or("")
+    }
+}
+
+/// The format families a check may declare inexpressible.
+pub const FORMAT_FAMILIES: &[&str] = &["cloudformation", "terraform"];
+
+/// `cloudformation` for CloudFormation, SAM and CDK inputs; `terraform` for plans and modules.
+pub fn format_family(format: &str) -> &'static str {
+    if format.starts_with("terraform") {
+        "terraform"
+    } else {
+        "cloudformation"
     }
 }
 

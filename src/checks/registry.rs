@@ -23,6 +23,15 @@ impl Registry {
         Ok(registry)
     }
 
+    /// A registry of the given checks (tests, tools).
+    pub fn from_checks(checks: Vec<Check>) -> Result<Registry, CheckFileError> {
+        let mut registry = Registry::default();
+        for check in checks {
+            registry.add(check)?;
+        }
+        Ok(registry)
+    }
+
     /// Adds every `*.yaml` / `*.yml` check file below `dir` (user checks, `--checks DIR`).
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), CheckFileError> {
         let mut files = Vec::new();
@@ -86,6 +95,12 @@ impl Registry {
         self.checks
             .iter_mut()
             .find(|c| c.id.eq_ignore_ascii_case(id_or_slug) || c.slug.eq_ignore_ascii_case(id_or_slug))
+    }
+
+    /// Keeps only the checks that cite a control of `framework`.
+    pub fn retain_framework(&mut self, framework: &str) {
+        self.checks
+            .retain(|c| c.frameworks.get(framework).is_some_and(|ids| !ids.is_empty()));
     }
 
     /// Keeps only the selected checks: those named in `only` (all when empty),

@@ -4,19 +4,41 @@
 use super::eval::{self, Status};
 use super::registry::Registry;
 use crate::findings::{Finding, Tally, Verdict};
-use crate::graph::{Deployment, Graph};
+use crate::graph::{Deployment, Graph, ResourceId};
 
-/// Evaluates every check of `registry` on `graph`; returns the failing and
-/// unknown results as findings, and counts every verdict.
-pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
-    let mut findings = Vec::new();
-    let mut tally = Tally::default();
+/// What the checks concluded on one graph.
+#[derive(Debug, Default)]
+pub struct RunOutcome {
+    /// The failing and unknown results of resource and graph checks.
+    pub findings: Vec<Finding>,
+    pub tally: Tally,
+    /// Every verdict of the deployment-scope checks on this graph's resources
+    /// (passes included): evidence for the account baseline, concluded once
+    /// over the whole run by [`super::deployment::conclude`].
+    pub evidence: Vec<Finding>,
+    /// The verdicts of each check (indexed like the registry), for
+    /// compliance summaries.
+    pub by_check: Vec<Tally>,
+}
+
+/// Evaluates every check of `registry` on `graph`. Deployment-scope checks
+/// run only when `baseline` is set (`--profile account-baseline`).
+pub fn run_checks(registry: &Registry, graph: &Graph, baseline: bool) -> RunOutcome {
+    let mut out = RunOutcome {
+        by_check: vec![Tally::default(); registry.checks().len()],
+        ..Default::default()
+    };
     for (index, check) in registry.checks().iter().enumerate() {
+        let deployment = check.is_deployment();
+        if deployment && !baseline {
+            continue;
+        }
         for kind in &check.resource_types {
             for &res in graph.of_kind(kind) {
-                let resource = graph.resource(res);
-                if let Deployment::Never { .. } = resource.deployment {
-                    tally.skipped += 1;
+                if let Deployment::Never { .. } = graph.resource(res).deployment {
+                    if !deployment {
+                        out.tally.skipped += 1;
+                    }
                     continue;
                 }
                 let evaluation = eval::evaluate(&check.rule, graph, res, &check.params);
@@ -26,33 +48,55 @@ pub fn run_checks(registry: &Registry, graph: &Graph) -> (Vec<Finding>, Tally) {
                     Status::Unknown => Verdict::Unknown,
                     Status::Skip => Verdict::NotApplicable,
                 };
-                tally.count(verdict);
-                if !matches!(verdict, Verdict::Fail | Verdict::Unknown) {
+                if deployment {
+                    if verdict != Verdict::NotApplicable {
+                        out.evidence
+                            .push(finding(registry, index, graph, res, verdict, evaluation));
+                    }
                     continue;
                 }
-                let (span, file, message) = match evaluation.evidence {
-                    Some(e) => (e.span, e.span.file as usize, e.message),
-                    None => (resource.span, resource.span.file as usize, check.title.clone()),
-                };
-                findings.push(Finding {
-                    check: index,
-                    check_id: check.id.clone(),
-                    severity: check.severity,
-                    verdict,
-                    file,
-                    span,
-                    resource_id: resource.id.clone(),
-                    resource_type: resource.kind.clone(),
-                    source_type: resource.source_kind.clone(),
-                    resource_file: resource.span.file as usize,
-                    message,
-                    conditional: evaluation.conditional,
-                    cdk: None,
-                    resource_start: resource.span.start,
-                    suppression: crate::suppress::metadata::suppression(resource, check),
-                });
+                out.tally.count(verdict);
+                out.by_check[index].count(verdict);
+                if matches!(verdict, Verdict::Fail | Verdict::Unknown) {
+                    out.findings
+                        .push(finding(registry, index, graph, res, verdict, evaluation));
+                }
             }
         }
     }
-    (findings, tally)
+    out
+}
+
+/// The result of check `index` on resource `res`, located at its evidence.
+fn finding(
+    registry: &Registry,
+    index: usize,
+    graph: &Graph,
+    res: ResourceId,
+    verdict: Verdict,
+    evaluation: eval::Evaluation,
+) -> Finding {
+    let check = &registry.checks()[index];
+    let resource = graph.resource(res);
+    let (span, message) = match evaluation.evidence {
+        Some(e) if verdict != Verdict::Pass => (e.span, e.message),
+        _ => (resource.span, check.title.clone()),
+    };
+    Finding {
+        check: index,
+        check_id: check.id.clone(),
+        severity: check.severity,
+        verdict,
+        file: span.file as usize,
+        span,
+        resource_id: resource.id.clone(),
+        resource_type: resource.kind.clone(),
+        source_type: resource.source_kind.clone(),
+        resource_file: resource.span.file as usize,
+        message,
+        conditional: evaluation.conditional,
+        cdk: None,
+        resource_start: resource.span.start,
+        suppression: crate::suppress::metadata::suppression(resource, check),
+    }
 }

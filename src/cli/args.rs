@@ -24,6 +24,10 @@ pub enum Command {
         /// Load additional checks from this directory.
         #[arg(long = "checks", value_name = "DIR")]
         checks_dir: Option<PathBuf>,
+        /// List a framework's controls and the checks that cover each
+        /// (cis-aws-1.2, securityhub, well-architected).
+        #[arg(long, value_name = "FRAMEWORK")]
+        framework: Option<String>,
     },
     /// Explain a check: what, why, how to fix, and its references.
     Explain {
@@ -95,6 +99,15 @@ pub struct ScanArgs {
     /// Warn about suppression comments that match no finding.
     #[arg(long)]
     pub report_unused_ignores: bool,
+    /// Also run the account-baseline existence checks (a multi-region trail,
+    /// the CIS 3.x alarms, Config, GuardDuty, ...) over everything scanned:
+    /// use it when the scanned code is the whole account baseline.
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    pub profile: Option<Profile>,
+    /// Run the checks of this compliance framework only, and add a
+    /// per-control compliance summary (cis-aws-1.2, securityhub, well-architected).
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
     /// Never colour the text output.
     #[arg(long)]
     pub no_color: bool,
@@ -102,6 +115,13 @@ pub struct ScanArgs {
     /// when a scan takes more than a moment).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Opt-in evaluation profiles (`catalog.md` section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// Deployment-scope checks over the union of everything scanned.
+    AccountBaseline,
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

@@ -50,9 +50,16 @@ pub fn run(
     };
     let result = match cli.command {
         Command::Scan(args) => run_scan(*args, out, err, terminal),
-        Command::Checks { checks_dir } => {
-            registry(checks_dir.as_ref()).and_then(|r| list_checks(&r, out).map_err(|e| e.to_string()))
-        }
+        Command::Checks {
+            checks_dir,
+            framework,
+        } => registry(checks_dir.as_ref()).and_then(|r| match framework {
+            Some(id) => {
+                let framework = crate::checks::framework::Framework::builtin(&id)?;
+                list_controls(&framework, &r, out).map_err(|e| e.to_string())
+            }
+            None => list_checks(&r, out).map_err(|e| e.to_string()),
+        }),
         Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
             let check = r
                 .get(&id)
@@ -89,11 +96,15 @@ fn run_scan(
         options,
         format,
         threshold,
+        framework,
     } = settings::settle(&args)?;
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
     let report = scan_with_progress(&options, &registry, &progress);
     progress.clear();
-    let report = report?;
+    let mut report = report?;
+    report.compliance = framework.map(|f| {
+        crate::checks::framework::Compliance::new(&f, &registry, &report.by_check, &report.baseline)
+    });
     if let Some(path) = &args.summary {
         let mut summary = Vec::new();
         report::markdown::write(&report, &registry, &mut summary).map_err(|e| e.to_string())?;
@@ -153,6 +164,51 @@ fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32>
         )?;
     }
     writeln!(out, "\n{} checks", registry.checks().len())?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `checks --framework`: each control, the checks that cover it, or why none can.
+fn list_controls(
+    framework: &crate::checks::framework::Framework,
+    registry: &Registry,
+    out: &mut dyn Write,
+) -> std::io::Result<i32> {
+    writeln!(out, "{} ({})\n", framework.title, framework.id)?;
+    writeln!(out, "{:<14} {:<34} TITLE", "CONTROL", "CHECKS")?;
+    let mut covered = 0;
+    for control in &framework.controls {
+        let checks: Vec<&str> = framework
+            .checks_of(registry, &control.id)
+            .into_iter()
+            .map(|i| registry.checks()[i].id.as_str())
+            .collect();
+        let coverage = match (&checks[..], &control.not_checkable) {
+            ([], Some(_)) => "not checkable pre-deploy".to_string(),
+            ([], None) => "not covered yet".to_string(),
+            (ids, _) => {
+                covered += 1;
+                ids.join(", ")
+            }
+        };
+        let title = match (control.title.as_str(), checks.first()) {
+            ("", Some(id)) => registry.get(id).map_or("", |c| c.title.as_str()),
+            (title, _) => title,
+        };
+        writeln!(out, "{:<14} {coverage:<34} {title}", control.id)?;
+        if let Some(reason) = &control.not_checkable {
+            writeln!(out, "{:<14} {:<34} not checkable: {reason}", "", "")?;
+        }
+    }
+    writeln!(
+        out,
+        "\n{covered} of {} controls covered by a check; {} not checkable before deploy",
+        framework.controls.len(),
+        framework
+            .controls
+            .iter()
+            .filter(|c| c.not_checkable.is_some())
+            .count()
+    )?;
     Ok(EXIT_CLEAN)
 }
 

@@ -19,6 +19,8 @@ pub struct Settings {
     pub options: ScanOptions,
     pub format: Format,
     pub threshold: Severity,
+    /// `--framework`: the compliance summary to add.
+    pub framework: Option<crate::checks::framework::Framework>,
 }
 
 /// Merges the flags of `args` over the config file (if any) over the defaults.
@@ -40,6 +42,20 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         .or_else(|| config.checks.dir.as_ref().map(|d| config.path(d)));
     let mut registry = super::registry(checks_dir.as_ref())?;
     config.apply_to(&mut registry)?;
+    let mut waivers = Vec::new();
+    for external in &config.baseline.external {
+        if registry.get(&external.check).is_none() {
+            return Err(format!(
+                "{}: [[baseline.external]] names unknown check {}",
+                config::FILE_NAME,
+                external.check
+            ));
+        }
+        waivers.push(crate::checks::deployment::Waiver {
+            check: external.check.clone(),
+            reason: external.reason.clone(),
+        });
+    }
     // Flags replace the file's selection rather than adding to it.
     let (only, skip) = if args.only.is_empty() && args.skip.is_empty() {
         (config.checks.enable.clone(), config.checks.disable.clone())
@@ -47,6 +63,14 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         (args.only.clone(), args.skip.clone())
     };
     registry.select(&only, &skip)?;
+    let framework = match &args.framework {
+        Some(id) => {
+            let framework = crate::checks::framework::Framework::builtin(id)?;
+            registry.retain_framework(&framework.id);
+            Some(framework)
+        }
+        None => None,
+    };
 
     let mut parameters = match &args.params_file {
         Some(path) => config::read_parameter_file(path)?,
@@ -103,6 +127,16 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         })?,
         (None, None) => Severity::Low,
     };
+    let account_baseline = match (args.profile, config.scan.profile.as_deref()) {
+        (Some(super::args::Profile::AccountBaseline), _) | (None, Some("account-baseline")) => true,
+        (None, None) => false,
+        (None, Some(other)) => {
+            return Err(format!(
+                "{}: [scan] profile \"{other}\" is not account-baseline",
+                config::FILE_NAME
+            ));
+        }
+    };
     let options = ScanOptions {
         paths: args.paths.clone(),
         parameters,
@@ -125,11 +159,14 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
             .map(|p| config.path(p.as_ref()).to_string_lossy().into_owned())
             .collect(),
         template_parameters: config.template_parameters()?,
+        account_baseline,
+        waivers,
     };
     Ok(Settings {
         registry,
         options,
         format,
         threshold,
+        framework,
     })
 }

@@ -23,6 +23,11 @@ struct Report<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     skipped_resources: &'a [SkippedResource],
     files: Vec<JsonFile<'a>>,
+    /// The account-baseline profile (`--profile account-baseline`).
+    baseline: serde_json::Value,
+    /// The compliance summary (`--framework`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compliance: Option<&'a crate::checks::framework::Compliance>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +130,33 @@ pub fn region(span: Span) -> (u32, u32, u32, u32) {
     (start.0, start.1, end.0, end.1)
 }
 
+/// The baseline section as JSON (shared with SARIF's run properties):
+/// `{enabled, skipped, results: [{check_id, verdict, message, resource?, file?}]}`.
+pub fn baseline_value(report: &ScanReport) -> serde_json::Value {
+    let results: Vec<serde_json::Value> = report
+        .baseline
+        .results
+        .iter()
+        .map(|r| {
+            let mut entry = serde_json::json!({
+                "check_id": r.check_id,
+                "verdict": r.verdict,
+                "message": r.message,
+            });
+            if let Some(e) = &r.evidence {
+                entry["resource"] = serde_json::json!(e.resource_id);
+                entry["file"] = serde_json::json!(report.files.get(e.resource_file).map(|f| f.path.as_str()));
+            }
+            entry
+        })
+        .collect();
+    serde_json::json!({
+        "enabled": report.baseline.enabled,
+        "skipped": report.baseline.skipped,
+        "results": results,
+    })
+}
+
 /// Writes the JSON report.
 pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
     let findings = report
@@ -199,6 +231,8 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         findings,
         diagnostics,
         skipped_resources: &report.skipped_resources,
+        baseline: baseline_value(report),
+        compliance: report.compliance.as_ref(),
         files: report
             .files
             .iter()

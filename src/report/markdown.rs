@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use crate::checks::framework::Compliance;
 use crate::checks::{Registry, Severity};
 use crate::findings::{Finding, Verdict};
 use crate::scan::ScanReport;
@@ -81,6 +82,10 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
             writeln!(out, "\n…and {} more.", top.len() - TOP)?;
         }
     }
+    write_baseline(report, registry, out)?;
+    if let Some(compliance) = &report.compliance {
+        write_compliance(compliance, out)?;
+    }
     let errors = report
         .diagnostics
         .iter()
@@ -98,6 +103,71 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
             String::new()
         }
     )
+}
+
+fn write_baseline(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    let baseline = &report.baseline;
+    if !baseline.enabled {
+        if baseline.skipped > 0 {
+            writeln!(
+                out,
+                "\n{} account-baseline check(s) skipped (`--profile account-baseline` runs them).",
+                baseline.skipped
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "\n### Account baseline\n")?;
+    writeln!(out, "| verdict | check | why |")?;
+    writeln!(out, "|---|---|---|")?;
+    for r in &baseline.results {
+        let check = &registry.checks()[r.check];
+        writeln!(
+            out,
+            "| {} | {} {} | {} |",
+            r.verdict.label(),
+            r.check_id,
+            cell(&check.title),
+            cell(&r.message)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_compliance(compliance: &Compliance, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "\n### Compliance: {}\n", compliance.title)?;
+    let counts: Vec<String> = compliance
+        .counts()
+        .iter()
+        .map(|(status, n)| format!("{n} {}", status.label()))
+        .collect();
+    writeln!(out, "{}\n", counts.join(" · "))?;
+    writeln!(out, "| control | status | checks | title |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in &compliance.controls {
+        let checks: Vec<String> = row
+            .checks
+            .iter()
+            .map(|(id, s)| format!("{id} {}", s.label()))
+            .collect();
+        let mut detail = checks.join(", ");
+        if let Some(reason) = &row.not_checkable {
+            if !detail.is_empty() {
+                detail.push_str("; ");
+            }
+            detail.push_str("not checkable pre-deploy: ");
+            detail.push_str(reason);
+        }
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.control,
+            row.status.label(),
+            cell(&detail),
+            cell(&row.title)
+        )?;
+    }
+    Ok(())
 }
 
 /// Text safe inside a table cell.

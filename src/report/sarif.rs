@@ -100,7 +100,16 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         SRCROOT.to_string(),
         ArtifactLocation::builder().uri(root_uri).build(),
     );
+    // The profile's verdicts and the compliance summary travel as run properties.
+    let mut extras = BTreeMap::new();
+    if report.baseline.enabled || report.baseline.skipped > 0 {
+        extras.insert("baseline".to_string(), super::json::baseline_value(report));
+    }
+    if let Some(compliance) = &report.compliance {
+        extras.insert("compliance".to_string(), json!(compliance));
+    }
     let run = Run::builder()
+        .properties(PropertyBag::builder().additional_properties(extras).build())
         .tool(Tool::builder().driver(driver).build())
         .artifacts(artifacts)
         .results(results)

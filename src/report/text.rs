@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::checks::Registry;
+use crate::checks::framework::Compliance;
 use crate::diagnostics::Level;
 use crate::findings::Verdict;
 use crate::scan::ScanReport;
@@ -91,6 +92,10 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
         }
         writeln!(out)?;
     }
+    write_baseline(report, registry, out)?;
+    if let Some(compliance) = &report.compliance {
+        write_compliance(compliance, out)?;
+    }
     let t = &report.tally;
     let errors = report
         .diagnostics
@@ -118,4 +123,78 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
             String::new()
         }
     )
+}
+
+/// The account-baseline profile's verdicts, or the line saying it was off.
+fn write_baseline(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> io::Result<()> {
+    let baseline = &report.baseline;
+    if !baseline.enabled {
+        if baseline.skipped > 0 {
+            writeln!(
+                out,
+                "info: {} account-baseline check(s) skipped (run with --profile account-baseline when the scanned code is the account's baseline)\n",
+                baseline.skipped
+            )?;
+        }
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Account baseline (--profile account-baseline, over every file scanned):"
+    )?;
+    for result in &baseline.results {
+        let check = &registry.checks()[result.check];
+        writeln!(
+            out,
+            "  {:<13}  {:<10}  {}\n  {:<13}  {:<10}  {}",
+            result.verdict.label(),
+            result.check_id,
+            check.title,
+            "",
+            "",
+            result.message
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The `--framework` summary: one line per control.
+fn write_compliance(compliance: &Compliance, out: &mut dyn Write) -> io::Result<()> {
+    let counts: Vec<String> = compliance
+        .counts()
+        .iter()
+        .map(|(status, n)| format!("{n} {}", status.label()))
+        .collect();
+    writeln!(
+        out,
+        "Compliance with {} ({}): {}",
+        compliance.title,
+        compliance.framework,
+        counts.join(", ")
+    )?;
+    for row in &compliance.controls {
+        let checks: Vec<String> = row
+            .checks
+            .iter()
+            .map(|(id, status)| format!("{id} {}", status.label()))
+            .collect();
+        let detail = match (&row.not_checkable, checks.is_empty()) {
+            (Some(reason), true) => format!("not checkable pre-deploy: {reason}"),
+            (Some(reason), false) => {
+                format!("{}; partly not checkable pre-deploy: {reason}", checks.join(", "))
+            }
+            (None, true) => "no check covers it yet".to_string(),
+            (None, false) => checks.join(", "),
+        };
+        writeln!(
+            out,
+            "  {:<8} {:<14} {}\n  {:<8} {:<14} {detail}",
+            row.control,
+            row.status.label(),
+            row.title,
+            "",
+            ""
+        )?;
+    }
+    writeln!(out)
 }

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::checks::Registry;
+use crate::checks::deployment::{self, Baseline, BaselineVerdict, Waiver};
 use crate::diagnostics::{Diagnostic, Level};
 use crate::discover;
-use crate::findings::{Finding, Tally};
+use crate::findings::{Finding, Tally, Verdict};
 use crate::suppress;
 
 /// What to scan and how.
@@ -36,6 +37,11 @@ pub struct ScanOptions {
     /// Parameter values for the templates a glob matches (the config file's
     /// `[[parameters]]`); `parameters` wins over them.
     pub template_parameters: Vec<crate::config::GlobParameters>,
+    /// Run the deployment-scope checks over everything scanned
+    /// (`--profile account-baseline`).
+    pub account_baseline: bool,
+    /// Deployment-scope checks provided outside the scanned code.
+    pub waivers: Vec<Waiver>,
 }
 
 impl ScanOptions {
@@ -70,6 +76,8 @@ impl Default for ScanOptions {
             report_unused_ignores: false,
             exclude: Vec::new(),
             template_parameters: Vec::new(),
+            account_baseline: false,
+            waivers: Vec::new(),
         }
     }
 }
@@ -116,6 +124,12 @@ pub struct ScanReport {
     pub tally: Tally,
     pub resources: usize,
     pub checks: usize,
+    /// The account-baseline profile's conclusions.
+    pub baseline: Baseline,
+    /// Verdict counts per check, indexed like the registry.
+    pub by_check: Vec<Tally>,
+    /// The compliance summary (`--framework`).
+    pub compliance: Option<crate::checks::framework::Compliance>,
 }
 
 impl ScanReport {
@@ -144,6 +158,9 @@ struct UnitOutcome {
     skipped: Vec<SkippedResource>,
     tally: Tally,
     resources: usize,
+    /// Deployment-scope verdicts on this unit's resources (profile only).
+    evidence: Vec<Finding>,
+    by_check: Vec<Tally>,
 }
 
 /// Told how a scan advances, unit by unit (from several threads at once).
@@ -164,14 +181,17 @@ impl UnitOutcome {
     fn append(&mut self, other: UnitOutcome) {
         let offset = self.files.len();
         self.files.extend(other.files);
-        self.findings.extend(other.findings.into_iter().map(|mut f| {
+        let shift = |mut f: Finding| {
             f.file += offset;
             f.resource_file += offset;
             f
-        }));
+        };
+        self.findings.extend(other.findings.into_iter().map(shift));
+        self.evidence.extend(other.evidence.into_iter().map(shift));
         self.diagnostics.extend(other.diagnostics);
         self.skipped.extend(other.skipped);
         self.tally.add(other.tally);
+        Tally::add_each(&mut self.by_check, &other.by_check);
         self.resources += other.resources;
     }
 }
@@ -208,8 +228,10 @@ pub fn scan_with_progress(
     let mut report = ScanReport {
         root,
         checks: registry.checks().len(),
+        by_check: vec![Tally::default(); registry.checks().len()],
         ..Default::default()
     };
+    let mut evidence = Vec::new();
     // A file several units read (a module called from several roots) is listed once.
     let mut file_index: HashMap<String, usize> = HashMap::new();
     for outcome in outcomes {
@@ -229,15 +251,21 @@ pub fn scan_with_progress(
             })
             .collect();
         report.diagnostics.extend(outcome.diagnostics);
-        report.findings.extend(outcome.findings.into_iter().map(|mut f| {
+        let globalize = |mut f: Finding| {
             f.file = global[f.file];
             f.resource_file = global[f.resource_file];
             f
-        }));
+        };
+        report
+            .findings
+            .extend(outcome.findings.into_iter().map(globalize));
+        evidence.extend(outcome.evidence.into_iter().map(globalize));
         report.skipped_resources.extend(outcome.skipped);
         report.tally.add(outcome.tally);
+        Tally::add_each(&mut report.by_check, &outcome.by_check);
         report.resources += outcome.resources;
     }
+    conclude_baseline(&mut report, registry, options, &evidence);
     report.findings.sort_by(|a, b| {
         (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(
             b.file,
@@ -258,6 +286,75 @@ pub fn scan_with_progress(
     }
     Ok(report)
 }
+
+/// Concludes the deployment-scope checks (or counts them as skipped without
+/// the profile); a failed or undecidable one becomes a finding too, at its
+/// closest evidence or at the top of the first file scanned, so exit codes,
+/// SARIF and baselines treat it like any other.
+fn conclude_baseline(
+    report: &mut ScanReport,
+    registry: &Registry,
+    options: &ScanOptions,
+    evidence: &[Finding],
+) {
+    let deployment = registry.checks().iter().filter(|c| c.is_deployment()).count();
+    report.baseline = Baseline {
+        enabled: options.account_baseline,
+        skipped: if options.account_baseline { 0 } else { deployment },
+        results: Vec::new(),
+    };
+    if !options.account_baseline {
+        return;
+    }
+    let formats: Vec<&str> = report.files.iter().map(|f| f.format).collect();
+    let results = deployment::conclude(registry, evidence, &formats, &options.waivers);
+    for result in &results {
+        let verdict = match result.verdict {
+            BaselineVerdict::Fail => Verdict::Fail,
+            BaselineVerdict::NotEvaluable => Verdict::Unknown,
+            BaselineVerdict::Pass => {
+                report.tally.count(Verdict::Pass);
+                continue;
+            }
+            BaselineVerdict::Waived => continue,
+        };
+        report.tally.count(verdict);
+        let check = &registry.checks()[result.check];
+        let finding = match &result.evidence {
+            Some(e) => Finding {
+                verdict,
+                message: result.message.clone(),
+                ..e.clone()
+            },
+            None if report.files.is_empty() => continue,
+            None => Finding {
+                check: result.check,
+                check_id: check.id.clone(),
+                severity: check.severity,
+                verdict,
+                file: 0,
+                span: crate::parse::Span::new(
+                    crate::parse::Pos { line: 1, col: 1 },
+                    crate::parse::Pos { line: 1, col: 1 },
+                ),
+                resource_id: ACCOUNT_BASELINE.to_string(),
+                resource_type: check.resource_types.join(" | "),
+                source_type: None,
+                resource_file: 0,
+                message: result.message.clone(),
+                conditional: None,
+                cdk: None,
+                resource_start: crate::parse::Pos { line: 1, col: 1 },
+                suppression: None,
+            },
+        };
+        report.findings.push(finding);
+    }
+    report.baseline.results = results;
+}
+
+/// The resource name of a baseline finding that no declared resource decided.
+pub const ACCOUNT_BASELINE: &str = "(account baseline)";
 
 /// `a/b/../c` -> `a/c`, without touching the file system.
 fn normalize(path: &Path) -> PathBuf {

@@ -90,7 +90,13 @@ pub(super) fn scan_candidate(
         return UnitOutcome::default();
     };
     let diagnostics = diagnostics.into_iter().map(|d| (0, d));
-    check_graph(&graph, vec![(display, format)], diagnostics, registry)
+    check_graph(
+        &graph,
+        vec![(display, format)],
+        diagnostics,
+        registry,
+        options.account_baseline,
+    )
 }
 
 /// A duplicate key in a SAM template: the SAM CLI (PyYAML) accepts it, the
@@ -122,6 +128,7 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
             vec![(display, "cdk")],
             diagnostics.into_iter().map(|d| (0, d)),
             registry,
+            options.account_baseline,
         );
         for finding in &mut scanned.findings {
             let Some(id) = graph.find(&finding.resource_id) else {
@@ -163,6 +170,7 @@ fn check_graph(
     files: Vec<(String, &'static str)>,
     diagnostics: impl IntoIterator<Item = (usize, Diagnostic)>,
     registry: &Registry,
+    baseline: bool,
 ) -> UnitOutcome {
     let mut counts = vec![0; files.len()];
     for resource in graph.resources() {
@@ -187,7 +195,7 @@ fn check_graph(
             diagnostic,
         })
         .collect();
-    let (findings, tally) = run_checks(registry, graph);
+    let run = run_checks(registry, graph, baseline);
     let skipped = graph
         .resources()
         .iter()
@@ -203,11 +211,13 @@ fn check_graph(
         .collect();
     UnitOutcome {
         files,
-        findings,
+        findings: run.findings,
         diagnostics,
         skipped,
-        tally,
+        tally: run.tally,
         resources: graph.resources().len(),
+        evidence: run.evidence,
+        by_check: run.by_check,
     }
 }
 
@@ -226,7 +236,7 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
         .diagnostics
         .into_iter()
         .chain(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(&graph, files, diagnostics, registry)
+    check_graph(&graph, files, diagnostics, registry, options.account_baseline)
 }
 
 /// A plan, placed on its `.tf` sources when they are at hand.
@@ -262,7 +272,7 @@ fn scan_plan(
     let mut adapter_diagnostics = Vec::new();
     let graph = terraform::adapters::adapt(&resources, &mut adapter_diagnostics);
     diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(&graph, files, diagnostics, registry)
+    check_graph(&graph, files, diagnostics, registry, options.account_baseline)
 }
 
 fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {
