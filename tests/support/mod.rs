@@ -22,9 +22,12 @@ pub fn scan_with(
     let mut registry = Registry::builtin().expect("built-in checks load");
     let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
     registry.select(&only, &[]).expect("known checks");
+    // Deployment-scope checks run only in the account-baseline profile.
+    let account_baseline = registry.checks().iter().any(|c| c.is_deployment());
     let options = ScanOptions {
         paths: paths.to_vec(),
         parameters,
+        account_baseline,
         ..Default::default()
     };
     let report = scan(&options, &registry).expect("scan runs");

@@ -727,9 +727,95 @@ impl<'a> Ctx<'a> {
                 let documents = self.query(path, base);
                 views::statements(self, documents)
             }
+            Call::Joined { kind, pairs } => self.joined(kind, pairs, base),
+            Call::Trimmed(path) => self
+                .query(path, base)
+                .into_iter()
+                .map(|f| match f {
+                    Found::Item(Item::Value { value, res }) => match self.settle(value).map(|v| &v.kind) {
+                        Some(ValueKind::String(text)) if text.trim().len() != text.len() => {
+                            let trimmed = Value::new(value.span, ValueKind::String(text.trim().to_string()));
+                            Found::Item(Item::Value {
+                                value: self.alloc(trimmed),
+                                res,
+                            })
+                        }
+                        _ => f,
+                    },
+                    other => other,
+                })
+                .collect(),
             Call::IdentityPolicies => views::identity_policies(self, subject),
             Call::SgRules { egress } => views::sg_rules(self, subject, *egress),
         }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// `joined(kind, THEIR == OURS, ...)`: resources of `kind` whose values
+    /// meet the current item's on every pair. An undecided value on our side
+    /// makes the join unknown; one on theirs leaves that resource out unless
+    /// nothing else joins.
+    fn joined(&self, kind: &str, pairs: &'a [(Query, Query)], base: Item<'a>) -> Vec<Found<'a>> {
+        let mut ours = Vec::new();
+        for (_, path) in pairs {
+            let mut values = Vec::new();
+            for f in self.query(path, base) {
+                match f {
+                    Found::Item(Item::Value { value, .. }) => {
+                        if let Some(v) = self.settle(value) {
+                            values.push(v);
+                        }
+                    }
+                    Found::Unknown { res, span, reason } => return vec![Found::Unknown { res, span, reason }],
+                    _ => {}
+                }
+            }
+            ours.push(values);
+        }
+        let mut found = Vec::new();
+        let mut undecided = None;
+        for &other in self.graph.of_kind(kind) {
+            let mut all = true;
+            for ((theirs, _), mine) in pairs.iter().zip(&ours) {
+                let mut meets = false;
+                for f in self.query(theirs, Item::Resource(other)) {
+                    match f {
+                        Found::Item(Item::Value { value, .. }) => {
+                            if self.settle(value).is_some_and(|v| mine.iter().any(|m| same_value(m, v))) {
+                                meets = true;
+                            }
+                        }
+                        Found::Unknown { span, reason, .. } if undecided.is_none() => {
+                            undecided = Some((other, span, reason));
+                        }
+                        _ => {}
+                    }
+                }
+                all &= meets;
+            }
+            if all && self.deployed(other) {
+                found.push(Found::Item(Item::Resource(other)));
+            }
+        }
+        if found.is_empty()
+            && let Some((other, span, reason)) = undecided
+        {
+            return vec![Found::Unknown {
+                res: other,
+                span,
+                reason,
+            }];
+        }
+        found
+    }
+}
+
+/// Equal scalars (CloudFormation's equality: `1` equals `"1"`).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a.scalar_text(), b.scalar_text()) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 

@@ -173,6 +173,14 @@ fn describe_none_found(query: &Query, negated: bool) -> String {
             Call::Resolve { path, kind } => format!("{kind} designated by {}", path.text),
             Call::Resources { kind } => format!("{kind} in scope"),
             Call::Statements(path) => format!("statement in {}", path.text),
+            Call::Joined { kind, pairs } => {
+                let on: Vec<String> = pairs
+                    .iter()
+                    .map(|(theirs, ours)| format!("{} == {}", theirs.text, ours.text))
+                    .collect();
+                format!("{kind} with {}", on.join(" and "))
+            }
+            Call::Trimmed(path) => format!("value of {}", path.text),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),
             Call::SgRules { egress: true } => "egress rule".to_string(),

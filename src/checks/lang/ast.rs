@@ -120,6 +120,16 @@ pub enum Call {
     IdentityPolicies,
     /// `ingress_rules()` / `egress_rules()`: the normalized security-group rules.
     SgRules { egress: bool },
+    /// `joined(Type, THEIR == OURS, ...)`: the resources of Type joined to the
+    /// current item *by value*: for each pair, some value at THEIR (on the
+    /// other resource) equals some value at OURS (on the current item).
+    /// CloudWatch alarms meet metric filters this way (metric name and namespace).
+    Joined {
+        kind: String,
+        pairs: Vec<(Query, Query)>,
+    },
+    /// `trimmed(PATH)`: the text at PATH without leading and trailing whitespace.
+    Trimmed(Query),
 }
 
 /// A test applied to each item of a query.
@@ -240,9 +250,14 @@ impl Query {
         match &self.root {
             Root::Param(p) => out.push(p),
             Root::Call(call) => match call.as_ref() {
-                Call::Resolve { path, .. } | Call::Referrers { path, .. } | Call::Statements(path) => {
-                    path.collect_params(out)
-                }
+                Call::Resolve { path, .. }
+                | Call::Referrers { path, .. }
+                | Call::Statements(path)
+                | Call::Trimmed(path) => path.collect_params(out),
+                Call::Joined { pairs, .. } => pairs.iter().for_each(|(theirs, ours)| {
+                    theirs.collect_params(out);
+                    ours.collect_params(out);
+                }),
                 _ => {}
             },
             _ => {}

@@ -491,13 +491,33 @@ impl Parser<'_> {
                 kind: self.type_name()?,
             },
             "statements" => Call::Statements(self.query()?),
+            "trimmed" => Call::Trimmed(self.query()?),
+            "joined" => {
+                let kind = self.type_name()?;
+                let mut pairs = Vec::new();
+                while self.eat_punct(',') {
+                    let theirs = self.query()?;
+                    match self.next().kind {
+                        Tok::Op("==") => {}
+                        _ => {
+                            self.pos -= 1;
+                            return self.error("expected == between the two sides of a join");
+                        }
+                    }
+                    pairs.push((theirs, self.query()?));
+                }
+                if pairs.is_empty() {
+                    return self.error("joined() needs at least one THEIR == OURS pair");
+                }
+                Call::Joined { kind, pairs }
+            }
             "identity_policies" => Call::IdentityPolicies,
             "ingress_rules" => Call::SgRules { egress: false },
             "egress_rules" => Call::SgRules { egress: true },
             other => {
                 self.pos -= 2;
                 return self.error(format!(
-                    "unknown function {other}() (known: resolve, referrers, resources, statements, identity_policies, ingress_rules, egress_rules)"
+                    "unknown function {other}() (known: resolve, referrers, resources, joined, statements, trimmed, identity_policies, ingress_rules, egress_rules)"
                 ));
             }
         })

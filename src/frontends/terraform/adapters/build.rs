@@ -45,6 +45,13 @@ impl<'a> Tf<'a> {
             .is_none_or(|keys| keys.iter().any(|k| k == key))
     }
 
+    /// The attributes `(terraform_name, CloudFormationName)` that are set, renamed.
+    pub fn props(&self, fields: &[(&str, &str)]) -> Props {
+        fields
+            .iter()
+            .fold(Props::new(), |props, (from, to)| props.copy(to, self.attr(from)))
+    }
+
     /// One CloudFormation resource of `kind` with `props`.
     pub fn lift(&self, kind: &'static str, props: Props) -> Adapted {
         Adapted::Resources(vec![Lifted {

@@ -7,6 +7,7 @@
 //! reported and made unknown. Types CloudFormation lacks get canonical names
 //! in the same style, listed in `docs/canonical-types.md`.
 
+mod account;
 mod build;
 mod cloudtrail;
 mod ec2;
@@ -14,6 +15,7 @@ mod iam;
 mod kms;
 mod lambda;
 mod messaging;
+mod monitoring;
 mod rds;
 mod s3;
 mod services;
@@ -88,6 +90,15 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_subnet", vpc::subnet),
     ("aws_flow_log", vpc::flow_log),
     ("aws_cloudtrail", cloudtrail::trail),
+    ("aws_cloudwatch_log_group", monitoring::log_group),
+    ("aws_cloudwatch_log_metric_filter", monitoring::metric_filter),
+    ("aws_cloudwatch_metric_alarm", monitoring::metric_alarm),
+    ("aws_sns_topic_subscription", monitoring::topic_subscription),
+    ("aws_iam_account_password_policy", account::password_policy),
+    ("aws_account_alternate_contact", account::alternate_contact),
+    ("aws_guardduty_detector", account::guardduty_detector),
+    ("aws_config_configuration_recorder", account::config_recorder),
+    ("aws_config_delivery_channel", account::config_delivery_channel),
     ("aws_kms_key", kms::key),
     ("aws_kms_key_policy", kms::key_policy),
     ("aws_kms_external_key", kms::external_key),
