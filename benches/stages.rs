@@ -128,7 +128,7 @@ fn rules(c: &mut Criterion) {
     group.bench_function("run_all_builtin", |b| {
         b.iter(|| {
             for graph in &graphs {
-                black_box(run_checks(&registry, graph));
+                black_box(run_checks(&registry, graph, false));
             }
         })
     });

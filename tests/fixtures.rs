@@ -84,7 +84,12 @@ fn read_expectations(dir: &Path) -> Vec<Stem> {
     let mut out = Vec::new();
     for stem in root.as_map().expect("a mapping") {
         let mut params = HashMap::new();
-        let text_field = |key: &str| stem.value.get(key).and_then(|v| v.value.as_str()).map(str::to_string);
+        let text_field = |key: &str| {
+            stem.value
+                .get(key)
+                .and_then(|v| v.value.as_str())
+                .map(str::to_string)
+        };
         let vacuous = text_field("vacuous");
         let baseline = text_field("baseline");
         let list = match &stem.value.kind {
@@ -171,7 +176,11 @@ fn findings(check: &str, path: &Path, stem: &Stem, failures: &mut Vec<String>) -
         "{check}: {} was not recognised",
         path.display()
     );
-    let concluded = report.baseline.results.first().map(|r| format!("{:?}", r.verdict));
+    let concluded = report
+        .baseline
+        .results
+        .first()
+        .map(|r| format!("{:?}", r.verdict));
     let concluded = concluded.map(|v| match v.as_str() {
         "NotEvaluable" => "not_evaluable".to_string(),
         other => other.to_lowercase(),
@@ -222,7 +231,11 @@ fn every_check_meets_its_fixtures() {
         let stems = read_expectations(&dir);
         for format in ["CloudFormation", "Terraform plan", "Terraform HCL"] {
             // A format that cannot express the check documents why instead.
-            let family = if format == "CloudFormation" { "cloudformation" } else { "terraform" };
+            let family = if format == "CloudFormation" {
+                "cloudformation"
+            } else {
+                "terraform"
+            };
             if check.not_expressible.contains_key(family) {
                 continue;
             }

@@ -74,7 +74,7 @@ impl Framework {
     }
 
     /// The ids of the checks of `registry` that cite `control`.
-    pub fn checks_of<'r>(&self, registry: &'r Registry, control: &str) -> Vec<usize> {
+    pub fn checks_of(&self, registry: &Registry, control: &str) -> Vec<usize> {
         registry
             .checks()
             .iter()

@@ -767,7 +767,9 @@ impl<'a> Ctx<'a> {
                             values.push(v);
                         }
                     }
-                    Found::Unknown { res, span, reason } => return vec![Found::Unknown { res, span, reason }],
+                    Found::Unknown { res, span, reason } => {
+                        return vec![Found::Unknown { res, span, reason }];
+                    }
                     _ => {}
                 }
             }
@@ -781,10 +783,12 @@ impl<'a> Ctx<'a> {
                 let mut meets = false;
                 for f in self.query(theirs, Item::Resource(other)) {
                     match f {
-                        Found::Item(Item::Value { value, .. }) => {
-                            if self.settle(value).is_some_and(|v| mine.iter().any(|m| same_value(m, v))) {
-                                meets = true;
-                            }
+                        Found::Item(Item::Value { value, .. })
+                            if self
+                                .settle(value)
+                                .is_some_and(|v| mine.iter().any(|m| same_value(m, v))) =>
+                        {
+                            meets = true;
                         }
                         Found::Unknown { span, reason, .. } if undecided.is_none() => {
                             undecided = Some((other, span, reason));

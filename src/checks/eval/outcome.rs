@@ -128,18 +128,34 @@ pub fn all<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
 /// if any fails, else skip. Stops at the first pass.
 pub fn any<'a>(outcomes: impl IntoIterator<Item = Outcome<'a>>) -> Outcome<'a> {
     let mut first_unknown = None;
-    let mut first_fail = None;
+    let mut first_fail: Option<Outcome<'a>> = None;
     for outcome in outcomes {
         match outcome.status {
             Status::Pass => return outcome,
             Status::Unknown if first_unknown.is_none() => first_unknown = Some(outcome),
-            Status::Fail if first_fail.is_none() => first_fail = Some(outcome),
+            // A failed `%param == x` guard says nothing about the resource:
+            // the evidence of a failing alternative on the resource is the one to show.
+            Status::Fail
+                if first_fail
+                    .as_ref()
+                    .is_none_or(|f| about_param(f) && !about_param(&outcome)) =>
+            {
+                first_fail = Some(outcome)
+            }
             _ => {}
         }
     }
     first_unknown
         .or(first_fail)
         .unwrap_or_else(|| Outcome::bare(Status::Skip))
+}
+
+/// Whether an outcome's evidence is a check parameter's value (`%name`), not the resource's.
+fn about_param(outcome: &Outcome<'_>) -> bool {
+    matches!(
+        outcome.evidence.as_ref().map(|e| &e.what),
+        Some(What::Value { query, .. }) if query.starts_with('%')
+    )
 }
 
 /// Renders the one-line reason of an evidence (the resource prefix is added by the caller).

@@ -41,12 +41,8 @@ pub(super) fn alternate_contact(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 pub(super) fn guardduty_detector(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::GuardDuty::Detector",
-        tf.props(&[]).or_default(
-            "Enable",
-            tf.attr("enable"),
-            ValueKind::Bool(true),
-            tf.span(),
-        ),
+        tf.props(&[])
+            .or_default("Enable", tf.attr("enable"), ValueKind::Bool(true), tf.span()),
     )
 }
 
