@@ -885,3 +885,133 @@ params_file = "prod.json"
         "{err}"
     );
 }
+
+#[test]
+fn the_account_baseline_profile_concludes_over_every_file_and_honours_waivers() {
+    // Without the profile: one line, and deployment checks never fail the scan.
+    let trail = fixture("PF-CW-01/pass.yaml");
+    let (code, out, _) = run(&["scan", &trail, "--check", "PF-CW-01,PF-CT-02"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 account-baseline check(s) skipped"), "{out}");
+
+    // The chain in one file, the trail's bucket in another: evidence from any file counts.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&trail, dir.path().join("monitoring.yaml")).unwrap();
+    write(
+        dir.path(),
+        "other.yaml",
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+    );
+    let scanned = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&[
+        "scan",
+        scanned,
+        "--profile",
+        "account-baseline",
+        "--check",
+        "PF-CW-01,PF-CT-02,PF-IAM-12,PF-GD-02",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let verdict = |id: &str| {
+        json["baseline"]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check_id"] == id)
+            .map(|r| r["verdict"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(verdict("PF-CW-01"), "pass");
+    assert_eq!(verdict("PF-CT-02"), "pass");
+    // CloudFormation cannot declare a password policy: not evaluable, never a failure.
+    assert_eq!(verdict("PF-IAM-12"), "not_evaluable");
+    assert_eq!(verdict("PF-GD-02"), "fail");
+    assert_eq!(code, 1, "the missing GuardDuty detector fails the scan");
+
+    // A waiver in the config file turns the failure into WAIVED with its reason.
+    write(
+        dir.path(),
+        ".preflight.toml",
+        "[scan]\nprofile = \"account-baseline\"\n\n[[baseline.external]]\ncheck = \"guardduty-enabled-all-regions\"\nreason = \"delegated administrator auto-enables members\"\n",
+    );
+    let (code, out, _) = run(&["scan", scanned, "--check", "PF-GD-02,PF-CT-02"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("WAIVED"), "{out}");
+    assert!(
+        out.contains("delegated administrator auto-enables members"),
+        "{out}"
+    );
+
+    // SARIF carries the verdicts as run properties and stays valid.
+    let (_, out, _) = run(&[
+        "scan",
+        scanned,
+        "--check",
+        "PF-GD-02,PF-CT-02",
+        "--format",
+        "sarif",
+    ]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().is_valid(&sarif));
+    assert_eq!(
+        sarif["runs"][0]["properties"]["baseline"]["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn framework_reports_list_every_control_and_say_what_cannot_be_checked() {
+    let (code, out, _) = run(&["checks", "--framework", "cis-aws-1.2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("3.3 "), "{out}");
+    assert!(out.contains("PF-CW-03"), "{out}");
+    assert!(out.contains("not checkable pre-deploy"), "{out}");
+    let (code, _, err) = run(&["checks", "--framework", "nist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cis-aws-1.2"), "{err}");
+
+    let dir = fixture("PF-VPC-01");
+    let (code, out, _) = run(&["scan", &dir, "--framework", "cis-aws-1.2", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let controls = json["compliance"]["controls"].as_array().unwrap();
+    assert_eq!(controls.len(), 49, "one row per CIS v1.2 control");
+    let row = |id: &str| controls.iter().find(|c| c["control"] == id).unwrap();
+    assert_eq!(row("4.1")["status"], "fail");
+    assert_eq!(row("1.13")["status"], "not_checkable");
+    assert!(row("1.13")["not_checkable"].as_str().unwrap().contains("IaC"));
+    assert_eq!(
+        row("3.1")["status"],
+        "skipped",
+        "baseline checks need the profile"
+    );
+    // Only the framework's checks ran.
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["check_id"] != "PF-LMB-02")
+    );
+
+    let (_, out, _) = run(&["scan", &dir, "--framework", "cis-aws-1.2", "--format", "markdown"]);
+    assert!(
+        out.contains("### Compliance: CIS Amazon Web Services Foundations Benchmark v1.2.0"),
+        "{out}"
+    );
+    assert!(out.contains("| 4.1 | FAIL |"), "{out}");
+    let (_, out, _) = run(&["scan", &dir, "--framework", "cis-aws-1.2"]);
+    assert!(out.contains("Compliance with CIS"), "{out}");
+    let (_, out, _) = run(&["scan", &dir, "--framework", "securityhub", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().is_valid(&sarif));
+    assert_eq!(
+        sarif["runs"][0]["properties"]["compliance"]["framework"],
+        "securityhub"
+    );
+}

@@ -142,7 +142,12 @@ fn render(registry: &Registry) -> String {
         out.push('\n');
     }
     if !missing.is_empty() {
-        writeln!(out, "\n## Tier-1 checks not implemented yet ({})\n", missing.len()).unwrap();
+        writeln!(
+            out,
+            "\n## Tier-1 checks not implemented yet ({})\n",
+            missing.len()
+        )
+        .unwrap();
         writeln!(out, "{}", missing.join(", ")).unwrap();
     }
     out
@@ -173,5 +178,8 @@ fn coverage_matrix_is_current() {
         committed == fresh,
         "docs/coverage.md is stale; rerun with PREFLIGHT_UPDATE_FIXTURES=1 cargo test --test coverage"
     );
-    assert!(!fresh.contains("**missing**"), "a check lacks fixtures in a format it claims");
+    assert!(
+        !fresh.contains("**missing**"),
+        "a check lacks fixtures in a format it claims"
+    );
 }
