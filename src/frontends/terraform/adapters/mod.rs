@@ -11,6 +11,7 @@ mod account;
 mod build;
 mod cloudtrail;
 mod ec2;
+mod exposure;
 mod iam;
 mod kms;
 mod lambda;
@@ -110,6 +111,11 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_dax_cluster", storage::dax_cluster),
     ("aws_dms_replication_instance", storage::dms_replication_instance),
     ("aws_mq_broker", services::mq_broker),
+    ("aws_cloudfront_distribution", exposure::cloudfront_distribution),
+    ("aws_ecs_service", exposure::ecs_service),
+    ("aws_eks_node_group", exposure::eks_node_group),
+    ("aws_ssm_parameter", exposure::ssm_parameter),
+    ("aws_ram_resource_share", exposure::ram_resource_share),
     (
         "aws_sagemaker_notebook_instance",
         services::sagemaker_notebook_instance,

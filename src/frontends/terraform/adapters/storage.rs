@@ -67,16 +67,49 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     } else {
         "AWS::OpenSearchService::Domain"
     };
+    let values = &tf.resource.values;
     tf.lift(
         kind,
-        Props::new().set(
-            "EncryptionAtRestOptions",
-            first_block(
-                &tf.resource.values,
-                "encrypt_at_rest",
-                &[("enabled", "Enabled"), ("kms_key_id", "KmsKeyId")],
+        Props::new()
+            .set(
+                "EncryptionAtRestOptions",
+                first_block(
+                    values,
+                    "encrypt_at_rest",
+                    &[("enabled", "Enabled"), ("kms_key_id", "KmsKeyId")],
+                ),
+            )
+            .set(
+                "VPCOptions",
+                first_block(
+                    values,
+                    "vpc_options",
+                    &[
+                        ("subnet_ids", "SubnetIds"),
+                        ("security_group_ids", "SecurityGroupIds"),
+                    ],
+                ),
+            )
+            .copy("AccessPolicies", tf.attr("access_policies"))
+            .set(
+                "AdvancedSecurityOptions",
+                first_block(values, "advanced_security_options", &[("enabled", "Enabled")]),
+            )
+            .set(
+                "DomainEndpointOptions",
+                first_block(
+                    values,
+                    "domain_endpoint_options",
+                    &[
+                        ("enforce_https", "EnforceHTTPS"),
+                        ("tls_security_policy", "TLSSecurityPolicy"),
+                    ],
+                ),
+            )
+            .set(
+                "NodeToNodeEncryptionOptions",
+                first_block(values, "node_to_node_encryption", &[("enabled", "Enabled")]),
             ),
-        ),
     )
 }
 
