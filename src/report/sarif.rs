@@ -109,7 +109,11 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         extras.insert("compliance".to_string(), json!(compliance));
     }
     let run = Run::builder()
-        .properties(PropertyBag::builder().additional_properties(extras).build())
+        .properties(if extras.is_empty() {
+            None
+        } else {
+            Some(PropertyBag::builder().additional_properties(extras).build())
+        })
         .tool(Tool::builder().driver(driver).build())
         .artifacts(artifacts)
         .results(results)

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::checks::lang::ast::{Call, CmpOp, Operand, Query, Root, Test};
-use crate::graph::{Origin, ResourceId, Value};
+use crate::graph::{Origin, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 /// The outcome of a clause on one item.
@@ -161,6 +161,10 @@ fn about_param(outcome: &Outcome<'_>) -> bool {
 /// Renders the one-line reason of an evidence (the resource prefix is added by the caller).
 pub fn describe(what: &What<'_>, negated: bool) -> String {
     match what {
+        // PUBLIC-STMT's computed field: say what it means, not its name.
+        What::Value { query: "Public", value, .. } if value.kind == ValueKind::Bool(true) => {
+            "the statement allows everyone: Principal \"*\" (or NotPrincipal) without a condition restricting the caller".to_string()
+        }
         What::Value { query, value, test } => {
             let origin = match &value.origin {
                 Origin::Parameter(p) => format!(" (from parameter {p})"),
