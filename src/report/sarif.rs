@@ -108,12 +108,7 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
     if let Some(compliance) = &report.compliance {
         extras.insert("compliance".to_string(), json!(compliance));
     }
-    let run = Run::builder()
-        .properties(if extras.is_empty() {
-            None
-        } else {
-            Some(PropertyBag::builder().additional_properties(extras).build())
-        })
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .artifacts(artifacts)
         .results(results)
@@ -121,6 +116,9 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         .original_uri_base_ids(base_ids)
         .column_kind(json!("unicodeCodePoints"))
         .build();
+    if !extras.is_empty() {
+        run.properties = Some(PropertyBag::builder().additional_properties(extras).build());
+    }
     Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(json!("2.1.0"))
