@@ -103,3 +103,43 @@ mod tests {
         assert_eq!(is_empty(&v(ValueKind::List(vec![]))), Some(true));
     }
 }
+
+/// Whether IAM action `pattern` (`*` any run, `?` one character, case-insensitive)
+/// matches `action` (ACTION-MATCH). A listed action may itself carry wildcards
+/// (`s3:Get*`): the pattern covers it when it covers everything it names.
+pub fn action_covers(pattern: &str, action: &str) -> bool {
+    let pattern = pattern.to_ascii_lowercase();
+    let action = action.to_ascii_lowercase();
+    if pattern == action {
+        return true;
+    }
+    glob(pattern.as_bytes(), action.as_bytes())
+}
+
+/// `*` / `?` glob matching; a `*` in `text` is matched only by a `*` in `pattern`.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match (pattern.first(), text.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => glob(&pattern[1..], text) || (!text.is_empty() && glob(pattern, &text[1..])),
+        (Some(b'?'), Some(c)) if *c != b'*' => glob(&pattern[1..], &text[1..]),
+        (Some(p), Some(t)) if p == t => glob(&pattern[1..], &text[1..]),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::action_covers;
+
+    #[test]
+    fn iam_patterns_cover_actions_case_insensitively() {
+        assert!(action_covers("iam:*", "iam:PassRole"));
+        assert!(action_covers("IAM:pass*", "iam:PassRole"));
+        assert!(action_covers("iam:Put*Policy", "iam:PutRolePolicy"));
+        assert!(action_covers("iam:?assRole", "iam:PassRole"));
+        assert!(!action_covers("iam:Get*", "iam:PassRole"));
+        assert!(action_covers("s3:*", "s3:Get*"));
+        assert!(!action_covers("s3:GetObject", "s3:Get*"));
+        assert!(action_covers("*", "kms:Decrypt"));
+    }
+}

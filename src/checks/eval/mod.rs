@@ -273,7 +273,9 @@ impl<'a> Ctx<'a> {
         let (res, value) = match found {
             Found::Missing { .. } => {
                 let status = match test {
-                    Test::Compare(CmpOp::Ne, _) | Test::In { negated: true, .. } => Status::Pass,
+                    Test::Compare(CmpOp::Ne, _)
+                    | Test::In { negated: true, .. }
+                    | Test::Covers { negated: true, .. } => Status::Pass,
                     Test::Exists { negated: true } | Test::Empty { negated: false } => Status::Pass,
                     _ => Status::Fail,
                 };
@@ -408,6 +410,25 @@ impl<'a> Ctx<'a> {
                     pass_if(*negated)
                 }
             }
+            Test::Covers { negated, list } => {
+                let rhs = match self.operand(list) {
+                    Ok(Rhs::Value(v)) => v,
+                    Ok(Rhs::Regex(_)) => return undecided("covers needs a list".into()),
+                    Err(reason) => return undecided(reason),
+                };
+                let Some(pattern) = value.scalar_text() else {
+                    return undecided(after_deploy());
+                };
+                let entries: &[Value] = match &rhs.kind {
+                    ValueKind::List(items) => items,
+                    _ => std::slice::from_ref(rhs),
+                };
+                let covered = entries
+                    .iter()
+                    .filter_map(Value::scalar_text)
+                    .any(|action| compare::action_covers(&pattern, &action));
+                pass_if(covered != *negated)
+            }
             Test::RefersTo(targets) => {
                 // `refers_to resources(Type)`: look the value up instead of
                 // walking every resource of the type.
@@ -495,7 +516,8 @@ impl<'a> Ctx<'a> {
         let res = Self::resource_of(base);
         let mut found = match &query.root {
             Root::Field(name) => vec![self.field(Found::Item(base), name)],
-            Root::This => vec![Found::Item(Item::Resource(res))],
+            // The current item: the resource, or the element a block is over.
+            Root::This => vec![Found::Item(base)],
             Root::Type => {
                 let kind = &self.graph.resource(res).kind;
                 let value = self.alloc(Value::new(

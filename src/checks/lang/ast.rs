@@ -151,6 +151,13 @@ pub enum Test {
     },
     /// `refers_to QUERY`: the value designates one of the resources QUERY yields.
     RefersTo(Query),
+    /// `covers LIST` (`not covers`): the value, read as an IAM action pattern
+    /// (`*` and `?` wildcards, case-insensitive; ACTION-MATCH), matches some
+    /// entry of the list: `iam:Put*` covers `iam:PutRolePolicy`.
+    Covers {
+        negated: bool,
+        list: Operand,
+    },
 }
 
 /// Comparison operators. `==` and `!=` with a regex operand match it.
@@ -229,6 +236,10 @@ impl Expr {
                 match test {
                     Test::Compare(_, Operand::Param(p))
                     | Test::In {
+                        list: Operand::Param(p),
+                        ..
+                    }
+                    | Test::Covers {
                         list: Operand::Param(p),
                         ..
                     } => out.push(p),

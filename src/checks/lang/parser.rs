@@ -61,6 +61,7 @@ const KEYWORDS: &[&str] = &[
     "false",
     "null",
     "refers_to",
+    "covers",
 ];
 
 impl Parser<'_> {
@@ -308,6 +309,12 @@ impl Parser<'_> {
                 list: self.operand()?,
             });
         }
+        if self.eat_keyword("covers") {
+            return Ok(Test::Covers {
+                negated,
+                list: self.operand()?,
+            });
+        }
         if self.eat_keyword("exists") {
             return Ok(Test::Exists { negated });
         }
@@ -318,7 +325,7 @@ impl Parser<'_> {
             return Ok(Test::RefersTo(self.query()?));
         }
         self.error(format!(
-            "expected a test (==, !=, <, IN, exists, empty, refers_to, or a {{ block }}), found {}",
+            "expected a test (==, !=, <, IN, covers, exists, empty, refers_to, or a {{ block }}), found {}",
             self.describe_current()
         ))
     }
