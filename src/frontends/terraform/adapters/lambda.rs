@@ -16,3 +16,43 @@ pub(super) fn function(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KmsKeyArn", tf.attr("kms_key_arn")),
     )
 }
+
+/// `aws_lambda_permission` -> `AWS::Lambda::Permission`.
+pub(super) fn permission(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Lambda::Permission",
+        tf.props(&[
+            ("function_name", "FunctionName"),
+            ("action", "Action"),
+            ("principal", "Principal"),
+            ("source_arn", "SourceArn"),
+            ("source_account", "SourceAccount"),
+            ("principal_org_id", "PrincipalOrgID"),
+            ("function_url_auth_type", "FunctionUrlAuthType"),
+        ]),
+    )
+}
+
+/// `aws_lambda_function_url` -> `AWS::Lambda::Url`.
+pub(super) fn function_url(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Lambda::Url",
+        tf.props(&[
+            ("function_name", "TargetFunctionArn"),
+            ("authorization_type", "AuthType"),
+        ]),
+    )
+}
+
+/// `aws_lambda_layer_version_permission` -> `AWS::Lambda::LayerVersionPermission`.
+pub(super) fn layer_permission(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Lambda::LayerVersionPermission",
+        tf.props(&[
+            ("layer_name", "LayerVersionArn"),
+            ("principal", "Principal"),
+            ("organization_id", "OrganizationId"),
+            ("action", "Action"),
+        ]),
+    )
+}
