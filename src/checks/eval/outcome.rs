@@ -175,6 +175,8 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
                 Some(t) if !negated => format!("; expected {}", describe_test(t)),
                 _ => String::new(),
             };
+            // `$this` inside a block over values is the element itself.
+            let query = if *query == "$this" { "the element" } else { query };
             format!("{query} is {}{origin}{expected}", value.describe())
         }
         What::Missing { query } => format!("{query} is not set"),
