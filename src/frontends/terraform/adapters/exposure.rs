@@ -104,3 +104,36 @@ pub(super) fn ram_resource_share(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         ),
     )
 }
+
+/// `aws_ami_launch_permission` -> the canonical `AWS::EC2::AMILaunchPermission`.
+pub(super) fn ami_launch_permission(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::EC2::AMILaunchPermission",
+        tf.props(&[
+            ("image_id", "ImageId"),
+            ("group", "Group"),
+            ("account_id", "AccountId"),
+            ("organization_arn", "OrganizationArn"),
+        ]),
+    )
+}
+
+/// `aws_snapshot_create_volume_permission` -> the canonical
+/// `AWS::EC2::SnapshotCreateVolumePermission`.
+pub(super) fn snapshot_volume_permission(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::EC2::SnapshotCreateVolumePermission",
+        tf.props(&[("snapshot_id", "SnapshotId"), ("account_id", "AccountId")]),
+    )
+}
+
+/// `aws_db_snapshot` / `aws_db_cluster_snapshot` -> the canonical
+/// `AWS::RDS::DBSnapshot` / `AWS::RDS::DBClusterSnapshot` with `SharedAccounts`.
+pub(super) fn db_snapshot(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let kind = if tf.resource.tf_type == "aws_db_cluster_snapshot" {
+        "AWS::RDS::DBClusterSnapshot"
+    } else {
+        "AWS::RDS::DBSnapshot"
+    };
+    tf.lift(kind, tf.props(&[("shared_accounts", "SharedAccounts")]))
+}

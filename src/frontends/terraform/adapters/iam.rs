@@ -245,3 +245,15 @@ pub(super) fn access_key(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("Status", tf.attr("status")),
     )
 }
+
+/// `aws_iam_user_login_profile` -> the user's `LoginProfile` (a console password).
+pub(super) fn user_login_profile(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let profile = Props::new()
+        .copy("PasswordResetRequired", tf.attr("password_reset_required"))
+        .into_value(tf.span());
+    tf.join(
+        "AWS::IAM::User",
+        "user",
+        Props::new().set("LoginProfile", Some(profile)),
+    )
+}

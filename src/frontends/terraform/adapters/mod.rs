@@ -119,6 +119,13 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_eks_node_group", exposure::eks_node_group),
     ("aws_ssm_parameter", exposure::ssm_parameter),
     ("aws_ram_resource_share", exposure::ram_resource_share),
+    ("aws_ami_launch_permission", exposure::ami_launch_permission),
+    (
+        "aws_snapshot_create_volume_permission",
+        exposure::snapshot_volume_permission,
+    ),
+    ("aws_db_snapshot", exposure::db_snapshot),
+    ("aws_db_cluster_snapshot", exposure::db_snapshot),
     (
         "aws_sagemaker_notebook_instance",
         services::sagemaker_notebook_instance,
@@ -160,6 +167,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_iam_group_policy_attachment", iam::group_policy_attachment),
     ("aws_iam_user_policies_exclusive", iam::user_policies_exclusive),
     ("aws_iam_access_key", iam::access_key),
+    ("aws_iam_user_login_profile", iam::user_login_profile),
     (
         "aws_iam_user_policy_attachments_exclusive",
         iam::user_policy_attachments_exclusive,
