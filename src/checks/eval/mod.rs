@@ -429,6 +429,28 @@ impl<'a> Ctx<'a> {
                     .any(|action| compare::action_covers(&pattern, &action));
                 pass_if(covered != *negated)
             }
+            Test::Spans(list) => {
+                let rhs = match self.operand(list) {
+                    Ok(Rhs::Value(v)) => v,
+                    Ok(Rhs::Regex(_)) => return undecided("spans needs a list of ports".into()),
+                    Err(reason) => return undecided(reason),
+                };
+                let port = |key: &str| -> Option<f64> {
+                    let ValueKind::Map(props) = &value.kind else {
+                        return None;
+                    };
+                    let p = props.iter().find(|p| p.key == key)?;
+                    self.settle(&p.value)?.scalar_text()?.parse().ok()
+                };
+                let (Some(from), Some(to)) = (port("FromPort"), port("ToPort")) else {
+                    return undecided(after_deploy());
+                };
+                let ports: &[Value] = match &rhs.kind {
+                    ValueKind::List(items) => items,
+                    _ => std::slice::from_ref(rhs),
+                };
+                pass_if(ports.iter().filter_map(|p| p.scalar_text()?.parse::<f64>().ok()).any(|p| from <= p && p <= to))
+            }
             Test::RefersTo(targets) => {
                 // `refers_to resources(Type)`: look the value up instead of
                 // walking every resource of the type.

@@ -158,6 +158,9 @@ pub enum Test {
         negated: bool,
         list: Operand,
     },
+    /// `spans LIST`: the value, a map with `FromPort` and `ToPort` (a
+    /// normalized security-group rule), covers some port of the list (PORT-MATCH).
+    Spans(Operand),
 }
 
 /// Comparison operators. `==` and `!=` with a regex operand match it.
@@ -242,7 +245,8 @@ impl Expr {
                     | Test::Covers {
                         list: Operand::Param(p),
                         ..
-                    } => out.push(p),
+                    }
+                    | Test::Spans(Operand::Param(p)) => out.push(p),
                     Test::Compare(_, Operand::Retired { dates, today })
                     | Test::In {
                         list: Operand::Retired { dates, today },

@@ -62,6 +62,7 @@ const KEYWORDS: &[&str] = &[
     "null",
     "refers_to",
     "covers",
+    "spans",
 ];
 
 impl Parser<'_> {
@@ -315,6 +316,9 @@ impl Parser<'_> {
                 list: self.operand()?,
             });
         }
+        if !negated && self.eat_keyword("spans") {
+            return Ok(Test::Spans(self.operand()?));
+        }
         if self.eat_keyword("exists") {
             return Ok(Test::Exists { negated });
         }
@@ -325,7 +329,7 @@ impl Parser<'_> {
             return Ok(Test::RefersTo(self.query()?));
         }
         self.error(format!(
-            "expected a test (==, !=, <, IN, covers, exists, empty, refers_to, or a {{ block }}), found {}",
+            "expected a test (==, !=, <, IN, covers, spans, exists, empty, refers_to, or a {{ block }}), found {}",
             self.describe_current()
         ))
     }
