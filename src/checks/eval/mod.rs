@@ -449,7 +449,12 @@ impl<'a> Ctx<'a> {
                     ValueKind::List(items) => items,
                     _ => std::slice::from_ref(rhs),
                 };
-                pass_if(ports.iter().filter_map(|p| p.scalar_text()?.parse::<f64>().ok()).any(|p| from <= p && p <= to))
+                pass_if(
+                    ports
+                        .iter()
+                        .filter_map(|p| p.scalar_text()?.parse::<f64>().ok())
+                        .any(|p| from <= p && p <= to),
+                )
             }
             Test::RefersTo(targets) => {
                 // `refers_to resources(Type)`: look the value up instead of

@@ -234,7 +234,11 @@ fn describe_test(test: &Test) -> String {
         Test::Empty { negated } => if *negated { "a non-empty value" } else { "empty" }.to_string(),
         Test::RefersTo(q) => format!("to refer to {}", q.text),
         Test::Spans(list) => format!("to span a port of {}", operand(list)),
-        Test::Covers { negated, list } => format!("{}to cover an action of {}", if *negated { "not " } else { "" }, operand(list)),
+        Test::Covers { negated, list } => format!(
+            "{}to cover an action of {}",
+            if *negated { "not " } else { "" },
+            operand(list)
+        ),
     }
 }
 

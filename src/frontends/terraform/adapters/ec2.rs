@@ -1,6 +1,6 @@
 //! EC2: volumes, instances, launch templates and configurations, EBS defaults.
 
-use super::build::{Props, Tf, attr, blocks, text};
+use super::build::{Props, Tf, attr, blocks, first_block, text};
 use super::{Adapted, Context};
 use crate::graph::{Value, ValueKind};
 
@@ -80,6 +80,10 @@ pub(super) fn instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         Props::new()
             .copy("ImageId", tf.attr("ami"))
             .copy("InstanceType", tf.attr("instance_type"))
+            .copy("IamInstanceProfile", tf.attr("iam_instance_profile"))
+            .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
+            .copy("SubnetId", tf.attr("subnet_id"))
+            .set("MetadataOptions", metadata_options(tf))
             .set("LaunchTemplate", template)
             .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
     )
@@ -100,8 +104,16 @@ pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                 .into_value(m.span)
         })
         .collect();
+    let profile = first_block(
+        &tf.resource.values,
+        "iam_instance_profile",
+        &[("arn", "Arn"), ("name", "Name")],
+    );
     let data = Props::new()
         .copy("ImageId", tf.attr("image_id"))
+        .set("IamInstanceProfile", profile)
+        .set("MetadataOptions", metadata_options(tf))
+        .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
         .list(
             "BlockDeviceMappings",
             mappings,
@@ -123,7 +135,42 @@ pub(super) fn launch_configuration(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         Props::new()
             .copy("ImageId", tf.attr("image_id"))
             .copy("InstanceType", tf.attr("instance_type"))
+            .copy("IamInstanceProfile", tf.attr("iam_instance_profile"))
+            .copy("SecurityGroups", tf.attr("security_groups"))
+            .set("MetadataOptions", metadata_options(tf))
             .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
+    )
+}
+
+/// The `metadata_options` block as CloudFormation's `MetadataOptions`.
+fn metadata_options(tf: &Tf<'_>) -> Option<Value> {
+    first_block(
+        &tf.resource.values,
+        "metadata_options",
+        &[
+            ("http_tokens", "HttpTokens"),
+            ("http_endpoint", "HttpEndpoint"),
+            ("http_put_response_hop_limit", "HttpPutResponseHopLimit"),
+        ],
+    )
+}
+
+/// `aws_autoscaling_group`: its launch template or launch configuration.
+pub(super) fn autoscaling_group(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let template = first_block(
+        &tf.resource.values,
+        "launch_template",
+        &[
+            ("id", "LaunchTemplateId"),
+            ("name", "LaunchTemplateName"),
+            ("version", "Version"),
+        ],
+    );
+    tf.lift(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Props::new()
+            .set("LaunchTemplate", template)
+            .copy("LaunchConfigurationName", tf.attr("launch_configuration")),
     )
 }
 

@@ -153,6 +153,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_instance", ec2::instance),
     ("aws_launch_template", ec2::launch_template),
     ("aws_launch_configuration", ec2::launch_configuration),
+    ("aws_autoscaling_group", ec2::autoscaling_group),
     ("aws_ebs_encryption_by_default", ec2::encryption_by_default),
     ("aws_iam_policy", iam::policy),
     ("aws_iam_role", iam::role),
