@@ -17,6 +17,7 @@ mod kms;
 mod lambda;
 mod messaging;
 mod monitoring;
+mod network;
 mod rds;
 mod s3;
 mod services;
@@ -89,6 +90,22 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_vpc", vpc::vpc),
     ("aws_default_vpc", vpc::vpc),
     ("aws_subnet", vpc::subnet),
+    ("aws_internet_gateway", network::internet_gateway),
+    ("aws_route_table", network::route_table),
+    ("aws_default_route_table", network::route_table),
+    ("aws_route", network::route_resource),
+    ("aws_route_table_association", network::route_table_association),
+    ("aws_db_subnet_group", network::subnet_group),
+    ("aws_docdb_subnet_group", network::subnet_group),
+    ("aws_neptune_subnet_group", network::subnet_group),
+    ("aws_elasticache_subnet_group", network::subnet_group),
+    ("aws_redshift_subnet_group", network::subnet_group),
+    ("aws_lb", network::load_balancer),
+    ("aws_alb", network::load_balancer),
+    ("aws_lb_listener", network::listener),
+    ("aws_alb_listener", network::listener),
+    ("aws_elb", network::classic_load_balancer),
+    ("aws_emr_cluster", network::emr_cluster),
     ("aws_flow_log", vpc::flow_log),
     ("aws_cloudtrail", cloudtrail::trail),
     ("aws_cloudwatch_log_group", monitoring::log_group),

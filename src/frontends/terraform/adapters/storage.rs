@@ -145,6 +145,7 @@ pub(super) fn redshift_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         Props::new()
             .copy("Encrypted", tf.attr("encrypted"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
-            .copy("PubliclyAccessible", tf.attr("publicly_accessible")),
+            .copy("PubliclyAccessible", tf.attr("publicly_accessible"))
+            .copy("ClusterSubnetGroupName", tf.attr("cluster_subnet_group_name")),
     )
 }

@@ -156,7 +156,8 @@ pub(super) fn subnet(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::EC2::Subnet",
         Props::new()
             .copy("VpcId", tf.attr("vpc_id"))
-            .copy("CidrBlock", tf.attr("cidr_block")),
+            .copy("CidrBlock", tf.attr("cidr_block"))
+            .copy("MapPublicIpOnLaunch", tf.attr("map_public_ip_on_launch")),
     )
 }
 
