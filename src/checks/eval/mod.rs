@@ -275,7 +275,8 @@ impl<'a> Ctx<'a> {
                 let status = match test {
                     Test::Compare(CmpOp::Ne, _)
                     | Test::In { negated: true, .. }
-                    | Test::Covers { negated: true, .. } => Status::Pass,
+                    | Test::Covers { negated: true, .. }
+                    | Test::Literal { negated: true } => Status::Pass,
                     Test::Exists { negated: true } | Test::Empty { negated: false } => Status::Pass,
                     _ => Status::Fail,
                 };
@@ -288,6 +289,14 @@ impl<'a> Ctx<'a> {
                     Test::RefersTo(_) | Test::Exists { negated: true } => Status::Fail,
                     // ... but it is set.
                     Test::Exists { negated: false } => Status::Pass,
+                    // Known only at deploy time: certainly not written in the source.
+                    Test::Literal { negated } => {
+                        if *negated {
+                            Status::Pass
+                        } else {
+                            Status::Fail
+                        }
+                    }
                     _ => Status::Unknown,
                 };
                 return Outcome::with(status, self.evidence_of(&found, q, test));
@@ -343,6 +352,10 @@ impl<'a> Ctx<'a> {
             }
             if let Test::Exists { negated } = test {
                 return evidence(if *negated { Status::Fail } else { Status::Pass });
+            }
+            // Known only at deploy time: certainly not written in the source.
+            if let Test::Literal { negated } = test {
+                return evidence(if *negated { Status::Pass } else { Status::Fail });
             }
             return unknown(res, value.span, q, Cow::Borrowed(reason));
         }
@@ -428,6 +441,11 @@ impl<'a> Ctx<'a> {
                     .filter_map(Value::scalar_text)
                     .any(|action| compare::action_covers(&pattern, &action));
                 pass_if(covered != *negated)
+            }
+            Test::Literal { negated } => {
+                let written = matches!(value.origin, crate::graph::Origin::Written)
+                    && matches!(value.kind, ValueKind::String(_) | ValueKind::Number(_));
+                pass_if(written != *negated)
             }
             Test::Spans(list) => {
                 let rhs = match self.operand(list) {

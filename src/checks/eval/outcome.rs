@@ -233,6 +233,12 @@ fn describe_test(test: &Test) -> String {
         Test::Exists { negated } => if *negated { "not to be set" } else { "to be set" }.to_string(),
         Test::Empty { negated } => if *negated { "a non-empty value" } else { "empty" }.to_string(),
         Test::RefersTo(q) => format!("to refer to {}", q.text),
+        Test::Literal { negated } => if *negated {
+            "not to be written literally"
+        } else {
+            "to be a literal"
+        }
+        .to_string(),
         Test::Spans(list) => format!("to span a port of {}", operand(list)),
         Test::Covers { negated, list } => format!(
             "{}to cover an action of {}",

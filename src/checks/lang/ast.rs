@@ -158,6 +158,12 @@ pub enum Test {
         negated: bool,
         list: Operand,
     },
+    /// `literal` (`not literal`): the value is text or a number written
+    /// literally in the source: not a parameter's or variable's value, not a
+    /// reference, not a dynamic reference, not unknown.
+    Literal {
+        negated: bool,
+    },
     /// `spans LIST`: the value, a map with `FromPort` and `ToPort` (a
     /// normalized security-group rule), covers some port of the list (PORT-MATCH).
     Spans(Operand),

@@ -63,6 +63,7 @@ const KEYWORDS: &[&str] = &[
     "refers_to",
     "covers",
     "spans",
+    "literal",
 ];
 
 impl Parser<'_> {
@@ -316,6 +317,9 @@ impl Parser<'_> {
                 list: self.operand()?,
             });
         }
+        if self.eat_keyword("literal") {
+            return Ok(Test::Literal { negated });
+        }
         if !negated && self.eat_keyword("spans") {
             return Ok(Test::Spans(self.operand()?));
         }
@@ -329,7 +333,7 @@ impl Parser<'_> {
             return Ok(Test::RefersTo(self.query()?));
         }
         self.error(format!(
-            "expected a test (==, !=, <, IN, covers, spans, exists, empty, refers_to, or a {{ block }}), found {}",
+            "expected a test (==, !=, <, IN, covers, spans, literal, exists, empty, refers_to, or a {{ block }}), found {}",
             self.describe_current()
         ))
     }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::node_to_value;
-use crate::graph::{Graph, Prop, ResourceRef, Value, ValueKind};
+use crate::graph::{Graph, Origin, Prop, ResourceRef, Value, ValueKind};
 use crate::parse::{Node, NodeKind, Span};
 
 /// Why a value is unknown in a plan.
@@ -329,6 +329,22 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
         let current = props.iter_mut().find(|p| p.key == expression.key);
         match &expression.value.kind {
             NodeKind::Map(_) if is_leaf(&expression.value) => {
+                // A value computed from an input variable is that variable's, not a literal.
+                let variable = expression
+                    .value
+                    .get("references")
+                    .and_then(|r| r.value.as_seq())
+                    .and_then(|refs| {
+                        refs.iter()
+                            .filter_map(|r| r.as_str())
+                            .find(|r| r.starts_with("var."))
+                    });
+                if let (Some(variable), Some(p)) =
+                    (variable, props.iter_mut().find(|p| p.key == expression.key))
+                {
+                    p.value.origin = Origin::Parameter(variable.to_string());
+                }
+                let current = props.iter_mut().find(|p| p.key == expression.key);
                 let Some(target) = expression
                     .value
                     .get("references")

@@ -27,6 +27,7 @@ pub(super) fn db_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("StorageEncrypted", encrypted)
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
+            .copy("MasterUserPassword", tf.attr("password"))
             .copy("SourceDBInstanceIdentifier", tf.attr("replicate_source_db"))
             .copy("DBSnapshotIdentifier", tf.attr("snapshot_identifier")),
     )
@@ -66,6 +67,7 @@ pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("StorageEncrypted", encrypted)
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
+            .copy("MasterUserPassword", tf.attr("master_password"))
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
             .copy(
                 "SourceDBClusterIdentifier",

@@ -31,7 +31,8 @@ pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::DocDB::DBCluster",
         Props::new()
             .copy("StorageEncrypted", tf.attr("storage_encrypted"))
-            .copy("KmsKeyId", tf.attr("kms_key_id")),
+            .copy("KmsKeyId", tf.attr("kms_key_id"))
+            .copy("MasterUserPassword", tf.attr("master_password")),
     )
 }
 
@@ -146,6 +147,7 @@ pub(super) fn redshift_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("Encrypted", tf.attr("encrypted"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("PubliclyAccessible", tf.attr("publicly_accessible"))
-            .copy("ClusterSubnetGroupName", tf.attr("cluster_subnet_group_name")),
+            .copy("ClusterSubnetGroupName", tf.attr("cluster_subnet_group_name"))
+            .copy("MasterUserPassword", tf.attr("master_password")),
     )
 }
