@@ -95,6 +95,9 @@ pub struct Check {
     /// NOT_APPLICABLE there, and a deployment-scope check cannot fail on an
     /// input of only those formats.
     pub not_expressible: BTreeMap<String, String>,
+    /// Findings never quote the values they judge (secret detectors): the
+    /// location is reported, the value is not (`redact_values: true`).
+    pub redact_values: bool,
 }
 
 /// A check file that could not be read, with its position.
@@ -134,6 +137,7 @@ impl Check {
             "remediation",
             "rule",
             "not_expressible",
+            "redact_values",
         ];
         if let Some(unknown) = entries.iter().find(|e| !KNOWN.contains(&e.key.as_str())) {
             return Err(error(
@@ -280,6 +284,9 @@ impl Check {
             rule,
             source: source.to_string(),
             not_expressible,
+            redact_values: root
+                .get("redact_values")
+                .is_some_and(|e| matches!(&e.value.kind, NodeKind::Bool(true))),
         })
     }
 

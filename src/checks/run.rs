@@ -78,10 +78,13 @@ fn finding(
 ) -> Finding {
     let check = &registry.checks()[index];
     let resource = graph.resource(res);
-    let (span, message) = match evaluation.evidence {
+    let (span, mut message) = match evaluation.evidence {
         Some(e) if verdict != Verdict::Pass => (e.span, e.message),
         _ => (resource.span, check.title.clone()),
     };
+    if check.redact_values {
+        message = redact_quoted(&message);
+    }
     Finding {
         check: index,
         check_id: check.id.clone(),
@@ -98,5 +101,38 @@ fn finding(
         cdk: None,
         resource_start: resource.span.start,
         suppression: crate::suppress::metadata::suppression(resource, check),
+    }
+}
+
+/// The message with every quoted value masked: secret detectors report where,
+/// never what.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                out.push_str("\"<redacted>");
+                quoted = true;
+            }
+            ('"', true) => {
+                out.push('"');
+                quoted = false;
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redaction_keeps_the_sentence_and_drops_the_values() {
+        assert_eq!(
+            super::redact_quoted(r#"Value is "hunter2"; expected == "x""#),
+            r#"Value is "<redacted>"; expected == "<redacted>""#
+        );
     }
 }

@@ -795,6 +795,10 @@ impl<'a> Ctx<'a> {
                 views::statements(self, documents)
             }
             Call::Joined { kind, pairs } => self.joined(kind, pairs, base),
+            Call::Entries(path) => {
+                let maps = self.query(path, base);
+                views::entries(self, maps)
+            }
             Call::Trimmed(path) => self
                 .query(path, base)
                 .into_iter()

@@ -203,6 +203,7 @@ fn describe_none_found(query: &Query, negated: bool) -> String {
                 format!("{kind} with {}", on.join(" and "))
             }
             Call::Trimmed(path) => format!("value of {}", path.text),
+            Call::Entries(path) => format!("entry of {}", path.text),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),
             Call::SgRules { egress: true } => "egress rule".to_string(),

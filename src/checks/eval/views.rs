@@ -220,6 +220,44 @@ pub(super) fn identity_policies<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<F
         .collect()
 }
 
+/// `entries(PATH)`: each entry of the maps at PATH as `{Key, Value}`, so rules
+/// can judge keys (environment variable names) with their values. The key
+/// is located at its key, the value keeps its own span and origin.
+pub(super) fn entries<'a>(ctx: &Ctx<'a>, maps: Vec<Found<'a>>) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for found in maps {
+        let Found::Item(Item::Value { value, res }) = found else {
+            if let Found::Unknown { .. } = found {
+                out.push(found);
+            }
+            continue;
+        };
+        match ctx.settle(value).map(|v| &v.kind) {
+            Some(ValueKind::Map(props)) => {
+                for p in props {
+                    let key = Value {
+                        span: p.key_span,
+                        kind: ValueKind::String(p.key.clone()),
+                        origin: Origin::Written,
+                    };
+                    let entry = map(p.key_span, vec![("Key", key), ("Value", p.value.clone())]);
+                    out.push(Found::Item(Item::Value {
+                        value: ctx.alloc(entry),
+                        res,
+                    }));
+                }
+            }
+            Some(ValueKind::Unknown(reason)) => out.push(Found::Unknown {
+                res,
+                span: value.span,
+                reason: Cow::Borrowed(reason),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// POLICY-NORM: the statements of policy documents (objects or JSON strings),
 /// each with `Action`, `NotAction`, `Resource`, `NotResource` as lists and
 /// `Principal` / `NotPrincipal` as `{Type: [ids]}` (`"*"` is `{AWS: ["*"]}`).

@@ -130,6 +130,8 @@ pub enum Call {
     },
     /// `trimmed(PATH)`: the text at PATH without leading and trailing whitespace.
     Trimmed(Query),
+    /// `entries(PATH)`: each entry of the maps at PATH as `{Key, Value}`.
+    Entries(Query),
 }
 
 /// A test applied to each item of a query.
@@ -274,7 +276,8 @@ impl Query {
                 Call::Resolve { path, .. }
                 | Call::Referrers { path, .. }
                 | Call::Statements(path)
-                | Call::Trimmed(path) => path.collect_params(out),
+                | Call::Trimmed(path)
+                | Call::Entries(path) => path.collect_params(out),
                 Call::Joined { pairs, .. } => pairs.iter().for_each(|(theirs, ours)| {
                     theirs.collect_params(out);
                     ours.collect_params(out);

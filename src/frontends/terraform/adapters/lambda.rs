@@ -13,7 +13,11 @@ pub(super) fn function(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("Handler", tf.attr("handler"))
             .copy("PackageType", tf.attr("package_type"))
             .copy("Role", tf.attr("role"))
-            .copy("KmsKeyArn", tf.attr("kms_key_arn")),
+            .copy("KmsKeyArn", tf.attr("kms_key_arn"))
+            .set(
+                "Environment",
+                super::build::first_block(&tf.resource.values, "environment", &[("variables", "Variables")]),
+            ),
     )
 }
 

@@ -149,6 +149,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ),
     ("aws_eks_cluster", services::eks_cluster),
     ("aws_ecs_task_definition", services::ecs_task_definition),
+    ("aws_codebuild_project", services::codebuild_project),
     ("aws_msk_cluster", services::msk_cluster),
     ("aws_sqs_queue", messaging::sqs_queue),
     ("aws_sqs_queue_policy", messaging::sqs_queue_policy),

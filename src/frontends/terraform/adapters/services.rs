@@ -114,3 +114,27 @@ pub(super) fn msk_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     });
     tf.lift("AWS::MSK::Cluster", Props::new().set("EncryptionInfo", info))
 }
+
+/// `aws_codebuild_project`: `environment.environment_variable` blocks become
+/// `Environment.EnvironmentVariables` (`type` defaults to PLAINTEXT).
+pub(super) fn codebuild_project(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let environment = tf.blocks("environment").first().map(|e| {
+        let variables: Vec<Value> = super::build::blocks(e, "environment_variable")
+            .into_iter()
+            .map(|v| {
+                Props::new()
+                    .copy("Name", super::build::attr(v, "name"))
+                    .copy("Value", super::build::attr(v, "value"))
+                    .copy("Type", super::build::attr(v, "type"))
+                    .into_value(v.span)
+            })
+            .collect();
+        Props::new()
+            .list("EnvironmentVariables", variables, e.span)
+            .into_value(e.span)
+    });
+    tf.lift(
+        "AWS::CodeBuild::Project",
+        Props::new().set("Environment", environment),
+    )
+}
