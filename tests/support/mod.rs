@@ -85,9 +85,18 @@ pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
     walk(properties, resource, path).span.start.line
 }
 
-/// The node at `path` (`a.b[0].c`) below `node`; `owner` names it in panics.
+/// The node at `path` (`a.b[0].c`; `*` is a map's first value, for keys
+/// with dots) below `node`; `owner` names it in panics.
 fn walk<'a>(mut node: &'a Node, owner: &str, path: &str) -> &'a Node {
     for segment in path.split('.') {
+        if segment == "*" {
+            node = &node
+                .as_map()
+                .and_then(|m| m.first())
+                .unwrap_or_else(|| panic!("{owner}: no map entry at * in {path}"))
+                .value;
+            continue;
+        }
         let (key, indexes) = match segment.find('[') {
             Some(i) => (&segment[..i], &segment[i..]),
             None => (segment, ""),

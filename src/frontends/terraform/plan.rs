@@ -357,6 +357,43 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                 else {
                     continue;
                 };
+                // A map whose one unknown entry is the one reference (`roles =
+                // { unauthenticated = aws_iam_role.guest.arn }`): that entry is it.
+                let targets = expression
+                    .value
+                    .get("references")
+                    .and_then(|r| r.value.as_seq())
+                    .map(|refs| {
+                        let mut found: Vec<ResourceRef> = refs
+                            .iter()
+                            .filter_map(|r| r.as_str())
+                            .filter_map(|r| resolve(r, scope))
+                            .collect();
+                        found.dedup_by(|a, b| a.target == b.target);
+                        found.len()
+                    })
+                    .unwrap_or(0);
+                if let (Some(p), 1) = (current.as_ref(), targets)
+                    && let ValueKind::Map(entries) = &p.value.kind
+                    && entries
+                        .iter()
+                        .filter(|e| matches!(e.value.kind, ValueKind::Unknown(_)))
+                        .count()
+                        == 1
+                {
+                    let p = props
+                        .iter_mut()
+                        .find(|p| p.key == expression.key)
+                        .expect("found above");
+                    if let ValueKind::Map(entries) = &mut p.value.kind
+                        && let Some(entry) = entries
+                            .iter_mut()
+                            .find(|e| matches!(e.value.kind, ValueKind::Unknown(_)))
+                    {
+                        entry.value = Value::new(entry.value.span, ValueKind::Ref(target));
+                    }
+                    continue;
+                }
                 // A known value is replaced only when it is the referenced
                 // attribute itself (not a template around it).
                 let replace = current.as_ref().is_none_or(|p| match &p.value.kind {

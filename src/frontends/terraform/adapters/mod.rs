@@ -18,6 +18,7 @@ mod lambda;
 mod messaging;
 mod monitoring;
 mod network;
+mod policies;
 mod rds;
 mod s3;
 mod services;
@@ -121,6 +122,21 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_kms_key_policy", kms::key_policy),
     ("aws_kms_external_key", kms::external_key),
     ("aws_kms_replica_key", kms::replica_key),
+    ("aws_secretsmanager_secret_policy", policies::secret_policy),
+    ("aws_ecr_repository", policies::ecr_repository),
+    ("aws_ecr_repository_policy", policies::ecr_repository_policy),
+    ("aws_efs_file_system_policy", policies::efs_file_system_policy),
+    (
+        "aws_cloudwatch_log_resource_policy",
+        policies::log_resource_policy,
+    ),
+    ("aws_backup_vault", policies::backup_vault),
+    ("aws_backup_vault_policy", policies::backup_vault_policy),
+    ("aws_cognito_identity_pool", policies::identity_pool),
+    (
+        "aws_cognito_identity_pool_roles_attachment",
+        policies::identity_pool_roles,
+    ),
     ("aws_lambda_function", lambda::function),
     ("aws_lambda_permission", lambda::permission),
     ("aws_lambda_function_url", lambda::function_url),
