@@ -15,6 +15,17 @@ pub(super) fn function(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("Role", tf.attr("role"))
             .copy("KmsKeyArn", tf.attr("kms_key_arn"))
             .set(
+                "VpcConfig",
+                super::build::first_block(
+                    &tf.resource.values,
+                    "vpc_config",
+                    &[
+                        ("security_group_ids", "SecurityGroupIds"),
+                        ("subnet_ids", "SubnetIds"),
+                    ],
+                ),
+            )
+            .set(
                 "Environment",
                 super::build::first_block(&tf.resource.values, "environment", &[("variables", "Variables")]),
             ),

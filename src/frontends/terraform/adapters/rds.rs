@@ -28,6 +28,7 @@ pub(super) fn db_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
             .copy("MasterUserPassword", tf.attr("password"))
+            .copy("VPCSecurityGroups", tf.attr("vpc_security_group_ids"))
             .copy("SourceDBInstanceIdentifier", tf.attr("replicate_source_db"))
             .copy("DBSnapshotIdentifier", tf.attr("snapshot_identifier")),
     )
@@ -68,6 +69,7 @@ pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("DBSubnetGroupName", tf.attr("db_subnet_group_name"))
             .copy("MasterUserPassword", tf.attr("master_password"))
+            .copy("VpcSecurityGroupIds", tf.attr("vpc_security_group_ids"))
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
             .copy(
                 "SourceDBClusterIdentifier",
