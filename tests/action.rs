@@ -152,7 +152,7 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         workspace.path(),
         &[
             ("INPUT_PATH", "infra"),
-            ("INPUT_SKIP_CHECKS", "PF-VPC-01,PF-VPC-02,PF-VPC-04"),
+            ("INPUT_SKIP_CHECKS", "PF-VPC-01,PF-VPC-02,PF-VPC-03,PF-VPC-04"),
         ],
     );
     assert_eq!(code, 0);
