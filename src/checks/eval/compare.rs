@@ -143,3 +143,87 @@ mod action_tests {
         assert!(action_covers("*", "kms:Decrypt"));
     }
 }
+
+/// The values a pseudo-parameter can take when that set is closed: an ARN
+/// written with `${AWS::Partition}` matches a pattern or not whatever the
+/// partition, and then the test is decided before deploy.
+fn closed_set(reason: &str) -> Option<&'static [&'static str]> {
+    if reason.starts_with("AWS::Partition ") {
+        Some(&["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"])
+    } else if reason.starts_with("AWS::URLSuffix ") {
+        Some(&["amazonaws.com", "amazonaws.com.cn"])
+    } else {
+        None
+    }
+}
+
+/// Whether an interpolated text matches `re` for every value of its holes,
+/// or for none; `None` when it depends, or a hole is open-ended.
+pub fn regex_on_interp(value: &Value, re: &regex::Regex) -> Option<bool> {
+    let ValueKind::Interp(parts) = &value.kind else {
+        return None;
+    };
+    let mut texts = vec![String::new()];
+    for part in parts {
+        match part {
+            crate::graph::Part::Lit(text) => texts.iter_mut().for_each(|t| t.push_str(text)),
+            crate::graph::Part::Unknown(reason) => {
+                let options = closed_set(reason)?;
+                if texts.len() * options.len() > 64 {
+                    return None;
+                }
+                texts = texts
+                    .iter()
+                    .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
+                    .collect();
+            }
+            // Terraform's `data.aws_partition.<name>.partition`: the same closed set.
+            crate::graph::Part::Ref(r)
+                if r.target.contains("data.aws_partition.")
+                    && r.attribute.as_deref() == Some("partition") =>
+            {
+                let options = closed_set("AWS::Partition ")?;
+                texts = texts
+                    .iter()
+                    .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
+                    .collect();
+            }
+            crate::graph::Part::Ref(_) => return None,
+        }
+    }
+    let first = re.is_match(&texts[0]);
+    texts.iter().all(|t| re.is_match(t) == first).then_some(first)
+}
+
+#[cfg(test)]
+mod interp_tests {
+    use super::regex_on_interp;
+    use crate::graph::{Part, Value, ValueKind};
+    use crate::parse::Span;
+
+    #[test]
+    fn a_partition_hole_does_not_keep_a_regex_undecided() {
+        let arn = |name: &str| {
+            Value::new(
+                Span::default(),
+                ValueKind::Interp(vec![
+                    Part::Lit("arn:".into()),
+                    Part::Unknown("AWS::Partition is known only at deploy time".into()),
+                    Part::Lit(format!(":iam::aws:policy/{name}")),
+                ]),
+            )
+        };
+        let admin = regex::Regex::new(r"^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$").unwrap();
+        assert_eq!(regex_on_interp(&arn("AdministratorAccess"), &admin), Some(true));
+        assert_eq!(regex_on_interp(&arn("ReadOnlyAccess"), &admin), Some(false));
+        let only_aws = regex::Regex::new(r"^arn:aws:").unwrap();
+        assert_eq!(regex_on_interp(&arn("ReadOnlyAccess"), &only_aws), None);
+        let account = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![Part::Unknown(
+                "AWS::AccountId is known only at deploy time".into(),
+            )]),
+        );
+        assert_eq!(regex_on_interp(&account, &admin), None);
+    }
+}

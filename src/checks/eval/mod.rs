@@ -375,6 +375,7 @@ impl<'a> Ctx<'a> {
                     (CmpOp::Eq | CmpOp::Ne, Rhs::Regex(re)) => value
                         .scalar_text()
                         .map(|t| re.is_match(&t))
+                        .or_else(|| compare::regex_on_interp(value, re))
                         .or_else(|| if value.is_known() { Some(false) } else { None }),
                     (CmpOp::Eq | CmpOp::Ne, Rhs::Value(v)) => compare::equals(value, v),
                     (_, Rhs::Regex(_)) => None,
