@@ -109,7 +109,12 @@ fn finding(
 fn redact_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut quoted = false;
+    let mut escaped = false;
     for c in message.chars() {
+        if quoted && (escaped || c == '\\') {
+            escaped = !escaped && c == '\\';
+            continue;
+        }
         match (c, quoted) {
             ('"', false) => {
                 out.push_str("\"<redacted>");
@@ -133,6 +138,10 @@ mod tests {
         assert_eq!(
             super::redact_quoted(r#"Value is "hunter2"; expected == "x""#),
             r#"Value is "<redacted>"; expected == "<redacted>""#
+        );
+        assert_eq!(
+            super::redact_quoted(r#"SecretString is "{\"password\": \"x\"}" here"#),
+            r#"SecretString is "<redacted>" here"#
         );
     }
 }

@@ -79,6 +79,27 @@ const PEER_KEYS: &[&str] = &[
     "DestinationPrefixListId",
 ];
 
+/// OPEN-CIDR: any address with a /0 prefix (`192.168.1.0/0`) is the whole
+/// range; it is written canonically (`0.0.0.0/0`, `::/0`) so rules compare one text.
+fn whole_range(p: &Prop) -> Option<Prop> {
+    let canonical = match p.key.as_str() {
+        "CidrIp" => "0.0.0.0/0",
+        "CidrIpv6" => "::/0",
+        _ => return None,
+    };
+    let text = p.value.as_str()?;
+    if text == canonical || !text.trim().ends_with("/0") {
+        return None;
+    }
+    Some(Prop {
+        value: Value {
+            kind: ValueKind::String(canonical.to_string()),
+            ..p.value.clone()
+        },
+        ..p.clone()
+    })
+}
+
 fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Vec<Found<'a>> {
     let (rule, res) = match found {
         Found::Item(Item::Resource(r)) => (&ctx.graph.resource(r).properties, r),
@@ -105,7 +126,21 @@ fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Vec<Found<'a>> {
         _ => return vec![Found::Item(Item::Value { value: rule, res })],
     }
     if rule.get("Protocol").is_some() {
-        return vec![Found::Item(Item::Value { value: rule, res })];
+        // Already normalized (a view of a view); only /0 prefixes still need it.
+        let ValueKind::Map(props) = &rule.kind else {
+            unreachable!("matched a map above")
+        };
+        if !props.iter().any(|p| whole_range(p).is_some()) {
+            return vec![Found::Item(Item::Value { value: rule, res })];
+        }
+        let props = props
+            .iter()
+            .map(|p| whole_range(p).unwrap_or_else(|| p.clone()))
+            .collect();
+        return vec![Found::Item(Item::Value {
+            value: ctx.alloc(Value::new(rule.span, ValueKind::Map(props))),
+            res,
+        })];
     }
     let get = |key: &str| rule.get(key).and_then(|v| ctx.settle(v));
     let span = rule.span;
@@ -178,6 +213,7 @@ fn normalize_rule<'a>(ctx: &Ctx<'a>, found: Found<'a>) -> Vec<Found<'a>> {
             }
         }
     }
+    let peers: Vec<Prop> = peers.into_iter().map(|p| whole_range(&p).unwrap_or(p)).collect();
     if peers.is_empty() {
         return vec![Found::Item(Item::Value {
             value: ctx.alloc(Value::new(span, ValueKind::Map(props))),
@@ -569,5 +605,17 @@ mod tests {
         let mut parameter = Value::unknown(Span::default(), "no default");
         parameter.origin = Origin::Parameter("TrustedPrincipal".into());
         assert!(could_be_everyone(&parameter));
+    }
+
+    #[test]
+    fn any_slash_zero_range_is_the_whole_internet() {
+        let cidr = |key: &str, text: &str| prop(key, value(ValueKind::String(text.into())));
+        let open = whole_range(&cidr("CidrIp", "192.168.1.0/0")).expect("normalized");
+        assert_eq!(open.value.as_str(), Some("0.0.0.0/0"));
+        let v6 = whole_range(&cidr("CidrIpv6", "2001:db8::/0")).expect("normalized");
+        assert_eq!(v6.value.as_str(), Some("::/0"));
+        assert!(whole_range(&cidr("CidrIp", "0.0.0.0/0")).is_none());
+        assert!(whole_range(&cidr("CidrIp", "10.0.0.0/8")).is_none());
+        assert!(whole_range(&cidr("SourceSecurityGroupId", "sg-1/0")).is_none());
     }
 }
