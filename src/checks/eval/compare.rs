@@ -9,6 +9,15 @@ use crate::graph::{Value, ValueKind};
 pub fn equals(a: &Value, b: &Value) -> Option<bool> {
     use ValueKind::*;
     Some(match (&a.kind, &b.kind) {
+        // A text with holes equals a known text only if it holds every
+        // literal piece in order: `arn:aws:s3:::${Bucket}/*` is never "*".
+        (Interp(parts), String(text)) | (String(text), Interp(parts)) => {
+            return if pieces_in_order(parts, text) {
+                None
+            } else {
+                Some(false)
+            };
+        }
         (Unknown(_) | Ref(_) | Interp(_) | Cond(_), _) | (_, Unknown(_) | Ref(_) | Interp(_) | Cond(_)) => {
             return None;
         }
@@ -144,6 +153,31 @@ mod action_tests {
     }
 }
 
+/// Whether the literal pieces of an interpolated text occur in `text` in
+/// order, the first as a prefix and the last as a suffix (holes may be empty).
+fn pieces_in_order(parts: &[crate::graph::Part], text: &str) -> bool {
+    use crate::graph::Part;
+    let mut rest = text;
+    let last = parts.len().saturating_sub(1);
+    for (i, part) in parts.iter().enumerate() {
+        let Part::Lit(piece) = part else { continue };
+        if i == 0 {
+            match rest.strip_prefix(piece.as_str()) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == last {
+            return rest.ends_with(piece.as_str());
+        } else {
+            match rest.find(piece.as_str()) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
 /// The values a pseudo-parameter can take when that set is closed: an ARN
 /// written with `${AWS::Partition}` matches a pattern or not whatever the
 /// partition, and then the test is decided before deploy.
@@ -216,6 +250,18 @@ mod interp_tests {
         let admin = regex::Regex::new(r"^arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess$").unwrap();
         assert_eq!(regex_on_interp(&arn("AdministratorAccess"), &admin), Some(true));
         assert_eq!(regex_on_interp(&arn("ReadOnlyAccess"), &admin), Some(false));
+        let bucket_objects = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![
+                Part::Lit("arn:aws:s3:::".into()),
+                Part::Unknown("Bucket".into()),
+                Part::Lit("/*".into()),
+            ]),
+        );
+        let star = Value::new(Span::default(), ValueKind::String("*".into()));
+        assert_eq!(super::equals(&bucket_objects, &star), Some(false));
+        let same = Value::new(Span::default(), ValueKind::String("arn:aws:s3:::logs/*".into()));
+        assert_eq!(super::equals(&bucket_objects, &same), None);
         let only_aws = regex::Regex::new(r"^arn:aws:").unwrap();
         assert_eq!(regex_on_interp(&arn("ReadOnlyAccess"), &only_aws), None);
         let account = Value::new(
