@@ -30,6 +30,17 @@ pub enum Deployment {
     When { condition: String },
 }
 
+/// The canonical type of a template input: a CloudFormation parameter or a
+/// Terraform variable (`NoEcho`, `Default`, `Type`), lifted into the graph
+/// so checks judge inputs of both dialects alike (PF-GEN-01).
+pub const PARAMETER: &str = "AWS::CloudFormation::Parameter";
+
+/// The canonical type of a template output: a CloudFormation output or a
+/// Terraform output (`Value`, `Sensitive`, and what the value is made of:
+/// `Parameters` (references to inputs), `Attributes` (`Target.Attribute`
+/// texts), `DynamicReferences`) (PF-GEN-04).
+pub const OUTPUT: &str = "AWS::CloudFormation::Output";
+
 /// One declared resource.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -49,6 +60,14 @@ pub struct Resource {
     /// Physical names, ids and ARNs known before deploy (Terraform state of
     /// existing resources), so literal references designate it.
     pub known_names: Vec<String>,
+}
+
+impl Resource {
+    /// Whether this is a template input or output ([`PARAMETER`], [`OUTPUT`])
+    /// rather than something deployed: it is checked, but not counted.
+    pub fn is_declaration(&self) -> bool {
+        self.kind == PARAMETER || self.kind == OUTPUT
+    }
 }
 
 /// How one resource refers to another.

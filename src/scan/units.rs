@@ -173,7 +173,7 @@ fn check_graph(
     baseline: bool,
 ) -> UnitOutcome {
     let mut counts = vec![0; files.len()];
-    for resource in graph.resources() {
+    for resource in graph.resources().iter().filter(|r| !r.is_declaration()) {
         if let Some(count) = counts.get_mut(resource.span.file as usize) {
             *count += 1;
         }
@@ -215,7 +215,7 @@ fn check_graph(
         diagnostics,
         skipped,
         tally: run.tally,
-        resources: graph.resources().len(),
+        resources: graph.resources().iter().filter(|r| !r.is_declaration()).count(),
         evidence: run.evidence,
         by_check: run.by_check,
     }

@@ -74,6 +74,20 @@ fn to_json(node: &Node) -> serde_json::Value {
 /// The line of the node at `path` (`A.B[0].C`) inside resource `resource`'s
 /// Properties; an empty path is the resource's logical id.
 pub fn line_of(document: &Node, resource: &str, path: &str) -> u32 {
+    // Template inputs and outputs are `Parameters.<Name>` / `Outputs.<Name>`.
+    for section in ["Parameters", "Outputs"] {
+        if let Some(name) = resource.strip_prefix(section).and_then(|r| r.strip_prefix('.')) {
+            let entry = document
+                .get(section)
+                .and_then(|s| s.value.get(name))
+                .unwrap_or_else(|| panic!("no {resource}"));
+            return if path.is_empty() {
+                entry.key_span.start.line
+            } else {
+                walk(&entry.value, resource, path).span.start.line
+            };
+        }
+    }
     let resources = &document.get("Resources").expect("has Resources").value;
     let entry = resources
         .get(resource)
@@ -121,6 +135,22 @@ fn walk<'a>(mut node: &'a Node, owner: &str, path: &str) -> &'a Node {
 /// The line of attribute `path` (`ingress[0].cidr_blocks[0]`) of the resource
 /// at `address` in a plan's `planned_values`; an empty path is the address.
 pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
+    // Variables and outputs are read from the configuration.
+    for (prefix, section) in [("var.", "variables"), ("output.", "outputs")] {
+        if let Some(name) = address.strip_prefix(prefix) {
+            let entry = plan
+                .get("configuration")
+                .and_then(|c| c.value.get("root_module"))
+                .and_then(|m| m.value.get(section))
+                .and_then(|s| s.value.get(name))
+                .unwrap_or_else(|| panic!("no {address} in the plan's configuration"));
+            return if path.is_empty() {
+                entry.key_span.start.line
+            } else {
+                walk(&entry.value, address, path).span.start.line
+            };
+        }
+    }
     fn find<'a>(module: &'a Node, address: &str) -> Option<&'a Node> {
         for r in module
             .get("resources")
@@ -167,6 +197,12 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     };
     let (tf_type, name) = rest.split_once('.').expect("type.name");
     let name = name.split('[').next().unwrap_or(name);
+    // `var.x` / `output.x` are the one-label `variable` / `output` blocks.
+    let (kind, labels): (&str, Vec<&str>) = match tf_type {
+        "var" if kind == "resource" => ("variable", vec![name]),
+        "output" if kind == "resource" => ("output", vec![name]),
+        _ => (kind, vec![tf_type, name]),
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -182,8 +218,8 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
             let Structure::Block(block) = structure else {
                 continue;
             };
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            if block.ident.as_str() != kind || labels != [tf_type, name] {
+            let block_labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            if block.ident.as_str() != kind || block_labels != labels {
                 continue;
             }
             if path.is_empty() {

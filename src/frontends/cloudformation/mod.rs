@@ -2,6 +2,7 @@
 
 mod conditions;
 mod convert;
+mod declarations;
 mod intrinsics;
 mod params;
 mod sam;
@@ -120,6 +121,22 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
             declared.push(lowered);
             depends_on.push(if i == 0 { deps.clone() } else { Vec::new() });
         }
+    }
+    let parameters_section = root.get("Parameters").map(|e| &e.value);
+    let parameter_names: HashSet<String> = parameters_section
+        .and_then(Node::as_map)
+        .map(|m| m.iter().map(|e| e.key.clone()).collect())
+        .unwrap_or_default();
+    for item in declarations::parameters(parameters_section)
+        .into_iter()
+        .chain(declarations::outputs(
+            root.get("Outputs").map(|e| &e.value),
+            &parameter_names,
+            &evaluator,
+        ))
+    {
+        declared.push(item);
+        depends_on.push(Vec::new());
     }
     for resource in declared {
         graph.add(resource);

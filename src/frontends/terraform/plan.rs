@@ -124,7 +124,91 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
         let span = planned.resource.span;
         apply_references(&mut planned.resource.values, expressions, &scope, span);
     }
-    resources.into_iter().map(|p| p.resource).collect()
+    let mut out: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
+    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
+        out.extend(declarations(&module.value));
+    }
+    out
+}
+
+/// The root module's `variables` and `outputs` from the configuration, as
+/// items of type `variable` / `output` (the `.tf` loader makes the same): a
+/// variable's `default` and `sensitive`, an output's `sensitive` and its
+/// value as references to what it reads (`aws_iam_access_key.ci.secret`).
+fn declarations(module: &Node) -> Vec<TfResource> {
+    let mut out = Vec::new();
+    let prop = |key: &str, value: Value| Prop {
+        key: key.to_string(),
+        key_span: value.span,
+        value,
+    };
+    for (section, kind, prefix) in [
+        ("variables", "variable", "var."),
+        ("outputs", "output", "output."),
+    ] {
+        for entry in module.get(section).and_then(|s| s.value.as_map()).unwrap_or(&[]) {
+            let node = &entry.value;
+            let mut props = Vec::new();
+            if let Some(default) = node.get("default") {
+                props.push(prop(
+                    "default",
+                    crate::frontends::cloudformation::node_to_value(&default.value),
+                ));
+            }
+            if let Some(kind) = node.get("type") {
+                props.push(prop(
+                    "type",
+                    crate::frontends::cloudformation::node_to_value(&kind.value),
+                ));
+            }
+            if let Some(sensitive) = node.get("sensitive") {
+                props.push(prop(
+                    "sensitive",
+                    crate::frontends::cloudformation::node_to_value(&sensitive.value),
+                ));
+            }
+            let references: Vec<Value> = node
+                .get("expression")
+                .and_then(|e| e.value.get("references"))
+                .and_then(|r| r.value.as_seq())
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|r| Some((r.span, attribute_reference(r.as_str()?)?)))
+                .map(|(span, target)| Value::new(span, ValueKind::Ref(target)))
+                .collect();
+            if !references.is_empty() {
+                let span = node.span;
+                props.push(prop("value", Value::new(span, ValueKind::List(references))));
+            }
+            out.push(TfResource {
+                address: format!("{prefix}{}", entry.key),
+                data: false,
+                tf_type: kind.to_string(),
+                values: Value::new(node.span, ValueKind::Map(props)),
+                span: entry.key_span,
+                configured: None,
+            });
+        }
+    }
+    out
+}
+
+/// `aws_iam_access_key.ci.secret` (or `data.x.y.attr`) as a reference to the
+/// resource's attribute; `None` for variables, locals, modules and bare resources.
+fn attribute_reference(reference: &str) -> Option<ResourceRef> {
+    let segments: Vec<&str> = reference.split('.').collect();
+    let width = if segments.first() == Some(&"data") { 3 } else { 2 };
+    if matches!(
+        segments.first(),
+        Some(&("var" | "local" | "module" | "each" | "count" | "path" | "self"))
+    ) {
+        return None;
+    }
+    let attribute = segments.get(width)?;
+    Some(ResourceRef {
+        target: segments[..width].join("."),
+        attribute: Some((*attribute).to_string()),
+    })
 }
 
 /// A planned resource with what reference resolution needs.

@@ -10,6 +10,7 @@
 mod account;
 mod build;
 mod cloudtrail;
+mod declarations;
 mod ec2;
 mod exposure;
 mod iam;
@@ -63,6 +64,8 @@ type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
 
 /// Every supported Terraform type and its adapter.
 const ADAPTERS: &[(&str, Adapter)] = &[
+    ("variable", declarations::variable),
+    ("output", declarations::output),
     ("aws_s3_bucket", s3::bucket),
     ("aws_s3_bucket_policy", s3::bucket_policy),
     ("aws_s3_bucket_public_access_block", s3::public_access_block),

@@ -372,7 +372,72 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
         }
     }
     unit.diagnostics.extend(notes);
+    resources.extend(collect_declarations(unit));
     resources
+}
+
+/// Each module instance's `variable` and `output` blocks as items of type
+/// `variable` / `output` (lifted to the canonical input and output types):
+/// a variable's `default` and `sensitive`, an output's evaluated `value` and `sensitive`.
+fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
+    let mut out = Vec::new();
+    // A module called several times declares its variables once: judged once.
+    let mut seen = std::collections::HashSet::new();
+    for instance in 0..unit.instances.len() {
+        let def = &unit.defs[unit.instances[instance].def];
+        let prefix = &unit.instances[instance].prefix;
+        let mut variables: Vec<_> = def.variables.iter().collect();
+        variables.sort_by(|a, b| a.0.cmp(b.0));
+        let blocks = variables
+            .into_iter()
+            .map(|(name, decl)| ("variable", format!("{prefix}var.{name}"), decl.file, &decl.item))
+            .chain(
+                def.output_blocks
+                    .iter()
+                    .map(|(name, decl)| ("output", format!("{prefix}output.{name}"), decl.file, &decl.item)),
+            );
+        for (kind, address, file, block) in blocks {
+            let span = unit.file(file).span(hcl_edit::Span::span(block));
+            if !seen.insert((span.file, span.start)) {
+                continue;
+            }
+            let ctx = Ctx::new(unit, instance, file);
+            let mut props = Vec::new();
+            for key in ["default", "sensitive", "value"] {
+                if let Some(attr) = block.body.get_attribute(key) {
+                    let mut value = ctx.eval(&attr.value);
+                    if key == "default" {
+                        // The default as written, not "the variable's value".
+                        value.origin = crate::graph::Origin::Written;
+                    }
+                    props.push(crate::graph::Prop {
+                        key: key.to_string(),
+                        key_span: unit.file(file).span(hcl_edit::Span::span(&attr.key)),
+                        value,
+                    });
+                }
+            }
+            // A variable's type constraint as written (`bool`, `list(string)`).
+            if let Some(attr) = block.body.get_attribute("type") {
+                let written = attr.value.to_string();
+                props.push(crate::graph::Prop {
+                    key: "type".to_string(),
+                    key_span: unit.file(file).span(hcl_edit::Span::span(&attr.key)),
+                    value: Value::new(span, ValueKind::String(written.trim().to_string())),
+                });
+            }
+            let configured = props.iter().map(|p| p.key.clone()).collect();
+            out.push(TfResource {
+                address,
+                data: false,
+                tf_type: kind.to_string(),
+                values: Value::new(span, ValueKind::Map(props)),
+                span,
+                configured: Some(configured),
+            });
+        }
+    }
+    out
 }
 
 /// The directories that hold `.tf` files below `dirs`' candidates and are

@@ -34,6 +34,8 @@ pub(super) struct ModuleDef {
     pub variables: HashMap<String, Decl<Block>>,
     pub locals: HashMap<String, Decl<Expression>>,
     pub outputs: HashMap<String, Decl<Expression>>,
+    /// The `output` blocks as written (for their `sensitive`, and checks on outputs).
+    pub output_blocks: Vec<(String, Decl<Block>)>,
     pub resources: Vec<Decl<ResourceDecl>>,
     pub calls: Vec<Decl<Block>>,
 }
@@ -69,6 +71,13 @@ impl ModuleDef {
                         }
                     }
                     ("output", [name]) => {
+                        def.output_blocks.push((
+                            name.clone(),
+                            Decl {
+                                item: block.clone(),
+                                file,
+                            },
+                        ));
                         if let Some(value) = block.body.get_attribute("value") {
                             def.outputs.insert(
                                 name.clone(),
