@@ -33,8 +33,16 @@ pub fn run_checks(registry: &Registry, graph: &Graph, baseline: bool) -> RunOutc
         if deployment && !baseline {
             continue;
         }
-        for kind in &check.resource_types {
-            for &res in graph.of_kind(kind) {
+        // `resource_types: ["*"]`: every resource and declaration.
+        let all: Vec<usize>;
+        let kinds: Vec<&[usize]> = if check.resource_types.iter().any(|k| k == "*") {
+            all = (0..graph.resources().len()).collect();
+            vec![&all]
+        } else {
+            check.resource_types.iter().map(|k| graph.of_kind(k)).collect()
+        };
+        for ids in kinds {
+            for &res in ids {
                 if let Deployment::Never { .. } = graph.resource(res).deployment {
                     if !deployment {
                         out.tally.skipped += 1;

@@ -275,6 +275,7 @@ mod tests {
             metadata: None,
             source_kind: None,
             known_names: Vec::new(),
+            written: None,
         });
         g
     }

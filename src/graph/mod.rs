@@ -60,6 +60,10 @@ pub struct Resource {
     /// Physical names, ids and ARNs known before deploy (Terraform state of
     /// existing resources), so literal references designate it.
     pub known_names: Vec<String>,
+    /// The resource as written in its own format when that is not
+    /// CloudFormation (Terraform's attributes), for checks that read every
+    /// text of it (`strings()`); moved here after adaptation, never copied.
+    pub written: Option<Value>,
 }
 
 impl Resource {

@@ -225,7 +225,7 @@ fn check_graph(
 fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
     let unit = terraform::hcl::load(dir, &module_options(root, options));
     let mut adapter_diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(&unit.resources, &mut adapter_diagnostics);
+    let graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
     let files = unit
         .files
         .iter()
@@ -270,7 +270,7 @@ fn scan_plan(
         );
     }
     let mut adapter_diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(&resources, &mut adapter_diagnostics);
+    let graph = terraform::adapters::adapt(resources, &mut adapter_diagnostics);
     diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
     check_graph(&graph, files, diagnostics, registry, options.account_baseline)
 }

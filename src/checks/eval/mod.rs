@@ -796,6 +796,7 @@ impl<'a> Ctx<'a> {
                 views::statements(self, documents)
             }
             Call::Joined { kind, pairs } => self.joined(kind, pairs, base),
+            Call::Strings => views::strings(self, subject),
             Call::Entries(path) => {
                 let maps = self.query(path, base);
                 views::entries(self, maps)

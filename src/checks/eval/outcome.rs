@@ -176,7 +176,13 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
                 _ => String::new(),
             };
             // `$this` inside a block over values is the element itself.
-            let query = if *query == "$this" { "the element" } else { query };
+            let query = if *query == "$this" {
+                "the element"
+            } else if query.starts_with("strings()") {
+                "a text of the resource"
+            } else {
+                query
+            };
             format!("{query} is {}{origin}{expected}", value.describe())
         }
         What::Missing { query } => format!("{query} is not set"),
@@ -204,6 +210,7 @@ fn describe_none_found(query: &Query, negated: bool) -> String {
             }
             Call::Trimmed(path) => format!("value of {}", path.text),
             Call::Entries(path) => format!("entry of {}", path.text),
+            Call::Strings => "text of the resource".to_string(),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),
             Call::SgRules { egress: true } => "egress rule".to_string(),

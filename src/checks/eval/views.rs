@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{Ctx, Found, Item};
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Origin, Prop, ResourceId, Value, ValueKind};
+use crate::graph::{Origin, Part, Prop, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 /// SG-RULES: the rules of one direction of a security group, normalized to
@@ -294,6 +294,47 @@ pub(super) fn entries<'a>(ctx: &Ctx<'a>, maps: Vec<Found<'a>>) -> Vec<Found<'a>>
     out
 }
 
+/// `strings()`: every text of a resource's properties and metadata, and the
+/// literal pieces of interpolated texts, at any depth.
+pub(super) fn strings<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<Found<'a>> {
+    fn walk<'a>(ctx: &Ctx<'a>, value: &'a Value, res: ResourceId, out: &mut Vec<Found<'a>>) {
+        match &value.kind {
+            ValueKind::String(_) => out.push(Found::Item(Item::Value { value, res })),
+            ValueKind::Interp(parts) => {
+                for part in parts {
+                    if let Part::Lit(text) = part {
+                        let piece = Value::new(value.span, ValueKind::String(text.clone()));
+                        out.push(Found::Item(Item::Value {
+                            value: ctx.alloc(piece),
+                            res,
+                        }));
+                    }
+                }
+            }
+            ValueKind::List(items) => items.iter().for_each(|i| walk(ctx, i, res, out)),
+            ValueKind::Map(props) => props.iter().for_each(|p| walk(ctx, &p.value, res, out)),
+            ValueKind::Cond(c) => {
+                walk(ctx, &c.then, res, out);
+                walk(ctx, &c.otherwise, res, out);
+            }
+            _ => {}
+        }
+    }
+    let resource = ctx.graph.resource(subject);
+    let mut out = Vec::new();
+    // A Terraform resource as written holds every text its adapted properties do, and more.
+    match &resource.written {
+        Some(written) => walk(ctx, written, subject, &mut out),
+        None => {
+            walk(ctx, &resource.properties, subject, &mut out);
+            if let Some(metadata) = &resource.metadata {
+                walk(ctx, metadata, subject, &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// POLICY-NORM: the statements of policy documents (objects or JSON strings),
 /// each with `Action`, `NotAction`, `Resource`, `NotResource` as lists and
 /// `Principal` / `NotPrincipal` as `{Type: [ids]}` (`"*"` is `{AWS: ["*"]}`).
@@ -573,7 +614,7 @@ fn number(span: Span, text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Part, ResourceRef};
+    use crate::graph::ResourceRef;
 
     fn value(kind: ValueKind) -> Value {
         Value::new(Span::default(), kind)

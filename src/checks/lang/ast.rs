@@ -132,6 +132,9 @@ pub enum Call {
     Trimmed(Query),
     /// `entries(PATH)`: each entry of the maps at PATH as `{Key, Value}`.
     Entries(Query),
+    /// `strings()`: every text value of the current resource, its properties
+    /// and its metadata, at any depth (secret detectors).
+    Strings,
 }
 
 /// A test applied to each item of a query.

@@ -508,6 +508,7 @@ impl Parser<'_> {
             "statements" => Call::Statements(self.query()?),
             "trimmed" => Call::Trimmed(self.query()?),
             "entries" => Call::Entries(self.query()?),
+            "strings" => Call::Strings,
             "joined" => {
                 let kind = self.type_name()?;
                 let mut pairs = Vec::new();
@@ -533,7 +534,7 @@ impl Parser<'_> {
             other => {
                 self.pos -= 2;
                 return self.error(format!(
-                    "unknown function {other}() (known: resolve, referrers, resources, joined, statements, trimmed, entries, identity_policies, ingress_rules, egress_rules)"
+                    "unknown function {other}() (known: resolve, referrers, resources, joined, statements, trimmed, entries, strings, identity_policies, ingress_rules, egress_rules)"
                 ));
             }
         })

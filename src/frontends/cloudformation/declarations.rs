@@ -90,6 +90,7 @@ fn declaration(id: String, kind: &str, span: crate::parse::Span, properties: Val
         metadata: None,
         source_kind: None,
         known_names: Vec::new(),
+        written: None,
     }
 }
 

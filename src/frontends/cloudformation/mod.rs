@@ -271,6 +271,7 @@ fn read_resource(
             metadata,
             source_kind: None,
             known_names: Vec::new(),
+            written: None,
         },
         depends_on,
     ))

@@ -22,7 +22,7 @@ const AFTER_APPLY: &str = "known only after apply";
 pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let resources = resources(root);
-    let graph = adapters::adapt(&resources, &mut diagnostics);
+    let graph = adapters::adapt(resources, &mut diagnostics);
     (graph, diagnostics)
 }
 

@@ -119,6 +119,7 @@ fn derived(from: &Resource, id: String, kind: &str, span: Span, properties: Vec<
         metadata: from.metadata.clone(),
         source_kind: None,
         known_names: Vec::new(),
+        written: None,
     }
 }
 

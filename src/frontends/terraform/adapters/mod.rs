@@ -229,38 +229,57 @@ impl<'a> Context<'a> {
 }
 
 /// Adapts a unit's Terraform resources into a graph.
-pub fn adapt(resources: &[TfResource], diagnostics: &mut Vec<Diagnostic>) -> Graph {
+pub fn adapt(mut resources: Vec<TfResource>, diagnostics: &mut Vec<Diagnostic>) -> Graph {
+    let mut graph = Graph::default();
+    // Which graph resource each Terraform resource's attributes move to afterwards.
+    let mut written: Vec<(crate::graph::ResourceId, usize)> = Vec::new();
+    adapt_all(&resources, &mut graph, &mut written, diagnostics);
+    for (id, index) in written {
+        let span = resources[index].values.span;
+        let values = std::mem::replace(&mut resources[index].values, Value::new(span, ValueKind::Null));
+        graph.resource_mut(id).written = Some(values);
+    }
+    graph
+}
+
+fn adapt_all(
+    resources: &[TfResource],
+    graph: &mut Graph,
+    written: &mut Vec<(crate::graph::ResourceId, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let context = Context {
         by_address: resources.iter().map(|r| (r.address.as_str(), r)).collect(),
     };
     let adapters: HashMap<&str, Adapter> = ADAPTERS.iter().copied().collect();
-    let mut graph = Graph::default();
     let mut joins = Vec::new();
-    for resource in resources.iter().filter(|r| !r.data) {
+    for (index, resource) in resources.iter().enumerate().filter(|(_, r)| !r.data) {
         let Some(adapter) = adapters.get(resource.tf_type.as_str()) else {
             // awscc_* resources are CloudFormation resources in snake_case.
             if let Some(lifted) = awscc(resource) {
-                add(&mut graph, resource, lifted);
+                add(graph, resource, lifted);
             }
             continue;
         };
         match adapter(&Tf::new(resource), &context) {
             Adapted::Resources(lifted) => {
-                for l in lifted {
-                    add(&mut graph, resource, l);
+                for (i, l) in lifted.into_iter().enumerate() {
+                    let id = add(graph, resource, l);
+                    if i == 0 {
+                        written.push((id, index));
+                    }
                 }
             }
             Adapted::Join(join) => joins.push((resource, join)),
         }
     }
     for (resource, join) in joins {
-        apply_join(&mut graph, resource, join, diagnostics);
+        apply_join(graph, resource, join, diagnostics);
     }
     graph.index_edges();
-    graph
 }
 
-fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) {
+fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) -> crate::graph::ResourceId {
     let id = match lifted.suffix {
         Some(suffix) => format!("{}{suffix}", resource.address),
         None => resource.address.clone(),
@@ -279,7 +298,8 @@ fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) {
         metadata: None,
         source_kind: Some(resource.tf_type.clone()),
         known_names,
-    });
+        written: None,
+    })
 }
 
 /// Sets a split resource's properties on the resource it configures.
