@@ -63,6 +63,10 @@ pub struct BaselineSection {
     /// Deployment-scope checks satisfied outside the scanned code (WAIVED).
     #[serde(default)]
     pub external: Vec<ExternalControl>,
+    /// The regions the account uses: per-region checks (Config, GuardDuty)
+    /// need evidence in each. Default: the regions the scanned inputs deploy to.
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
 
 /// One `[[baseline.external]]` entry.

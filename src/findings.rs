@@ -42,6 +42,10 @@ pub struct Finding {
     pub resource_start: crate::parse::Pos,
     /// Why the finding is suppressed, and where (it then does not fail the scan).
     pub suppression: Option<crate::suppress::Suppression>,
+    /// The AWS region the resource is deployed to, when the input says
+    /// (CDK environment, Terraform provider, `--region`): account-baseline
+    /// checks conclude per region.
+    pub region: Option<String>,
 }
 
 /// The CDK construct behind a finding's resource.

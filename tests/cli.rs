@@ -1015,3 +1015,94 @@ fn framework_reports_list_every_control_and_say_what_cannot_be_checked() {
         "securityhub"
     );
 }
+
+#[test]
+fn per_region_baseline_checks_need_each_region_and_singletons_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let module =
+        |region: &str, body: &str| format!("provider \"aws\" {{\n  region = \"{region}\"\n}}\n\n{body}");
+    let detector =
+        |name: &str| format!("resource \"aws_guardduty_detector\" \"{name}\" {{\n  enable = true\n}}\n");
+    write(dir.path(), "eu/main.tf", &module("eu-west-1", &detector("eu")));
+    write(
+        dir.path(),
+        "us/main.tf",
+        &module(
+            "us-east-1",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+        ),
+    );
+    let scanned = dir.path().to_str().unwrap();
+    let baseline = |args: &[&str]| {
+        let mut all = vec![
+            "scan",
+            scanned,
+            "--profile",
+            "account-baseline",
+            "--check",
+            "PF-GD-02",
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        let (_, out, err) = run(&all);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out}{err}"));
+        let result = json["baseline"]["results"][0].clone();
+        (
+            result["verdict"].as_str().unwrap().to_string(),
+            result["message"].as_str().unwrap().to_string(),
+        )
+    };
+    // The regions the inputs deploy to: eu-west-1 has a detector, us-east-1 none.
+    let (verdict, message) = baseline(&[]);
+    assert_eq!(verdict, "fail", "{message}");
+    assert!(
+        message.contains("eu-west-1: PASS") && message.contains("us-east-1: FAIL"),
+        "{message}"
+    );
+
+    write(dir.path(), "us/guardduty.tf", &detector("us"));
+    let (verdict, message) = baseline(&[]);
+    assert_eq!(verdict, "pass", "{message}");
+
+    // A region the account uses that no input covers ([baseline] regions).
+    write(
+        dir.path(),
+        ".preflight.toml",
+        "[baseline]\nregions = [\"eu-west-1\", \"us-east-1\", \"ap-northeast-1\"]\n",
+    );
+    let (verdict, message) = baseline(&[]);
+    assert_eq!(verdict, "fail", "{message}");
+    assert!(message.contains("ap-northeast-1: FAIL"), "{message}");
+    std::fs::remove_file(dir.path().join(".preflight.toml")).unwrap();
+
+    // Two detectors in one region: the second cannot be created.
+    write(dir.path(), "eu/second.tf", &detector("eu2"));
+    let (verdict, message) = baseline(&[]);
+    assert_eq!(verdict, "fail", "{message}");
+    assert!(message.contains("2 times in region eu-west-1"), "{message}");
+
+    // A plain template takes its region from --region.
+    let cfn = tempfile::tempdir().unwrap();
+    write(
+        cfn.path(),
+        "guardduty.yaml",
+        "Resources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n      Enable: true\n",
+    );
+    let template = cfn.path().to_str().unwrap();
+    let (_, out, _) = run(&[
+        "scan",
+        template,
+        "--profile",
+        "account-baseline",
+        "--check",
+        "PF-GD-02",
+        "--region",
+        "eu-west-1",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let message = json["baseline"]["results"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("eu-west-1: PASS"), "{message}");
+}

@@ -98,6 +98,12 @@ pub struct Check {
     /// Findings never quote the values they judge (secret detectors): the
     /// location is reported, the value is not (`redact_values: true`).
     pub redact_values: bool,
+    /// Deployment scope: the evidence must be found in every region the
+    /// account uses (`per_region: true`), not once per account.
+    pub per_region: bool,
+    /// Deployment scope: the resource can exist once per region (or per
+    /// account when not `per_region`); a second one fails deployment (`singleton: true`).
+    pub singleton: bool,
 }
 
 /// A check file that could not be read, with its position.
@@ -138,6 +144,8 @@ impl Check {
             "rule",
             "not_expressible",
             "redact_values",
+            "per_region",
+            "singleton",
         ];
         if let Some(unknown) = entries.iter().find(|e| !KNOWN.contains(&e.key.as_str())) {
             return Err(error(
@@ -257,6 +265,10 @@ impl Check {
                 out
             }
         };
+        let flag = |key: &str| {
+            root.get(key)
+                .is_some_and(|e| matches!(&e.value.kind, NodeKind::Bool(true)))
+        };
         let scope = text_field("scope", false)?;
         if !["", "resource", "graph", "deployment"].contains(&scope.as_str()) {
             let pos = root.get("scope").map_or(root.span.start, |e| e.value.span.start);
@@ -284,9 +296,9 @@ impl Check {
             rule,
             source: source.to_string(),
             not_expressible,
-            redact_values: root
-                .get("redact_values")
-                .is_some_and(|e| matches!(&e.value.kind, NodeKind::Bool(true))),
+            redact_values: flag("redact_values"),
+            per_region: flag("per_region"),
+            singleton: flag("singleton"),
         })
     }
 

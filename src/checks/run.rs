@@ -109,6 +109,7 @@ fn finding(
         cdk: None,
         resource_start: resource.span.start,
         suppression: crate::suppress::metadata::suppression(resource, check),
+        region: None,
     }
 }
 

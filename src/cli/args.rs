@@ -104,6 +104,10 @@ pub struct ScanArgs {
     /// use it when the scanned code is the whole account baseline.
     #[arg(long, value_enum, value_name = "PROFILE")]
     pub profile: Option<Profile>,
+    /// The AWS region of inputs that do not state one (plain templates;
+    /// CDK stacks and Terraform providers say theirs).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
     /// Run the checks of this compliance framework only, and add a
     /// per-control compliance summary (cis-aws-1.2, securityhub, well-architected).
     #[arg(long, value_name = "FRAMEWORK")]

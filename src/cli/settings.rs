@@ -161,6 +161,8 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         template_parameters: config.template_parameters()?,
         account_baseline,
         waivers,
+        region: args.region.clone(),
+        baseline_regions: config.baseline.regions.clone(),
     };
     Ok(Settings {
         registry,

@@ -42,6 +42,11 @@ pub struct ScanOptions {
     pub account_baseline: bool,
     /// Deployment-scope checks provided outside the scanned code.
     pub waivers: Vec<Waiver>,
+    /// The region of inputs that do not say (`--region`).
+    pub region: Option<String>,
+    /// The regions the account uses (`[baseline] regions`): per-region
+    /// baseline checks need evidence in each.
+    pub baseline_regions: Vec<String>,
 }
 
 impl ScanOptions {
@@ -78,6 +83,8 @@ impl Default for ScanOptions {
             template_parameters: Vec::new(),
             account_baseline: false,
             waivers: Vec::new(),
+            region: None,
+            baseline_regions: Vec::new(),
         }
     }
 }
@@ -161,6 +168,8 @@ struct UnitOutcome {
     /// Deployment-scope verdicts on this unit's resources (profile only).
     evidence: Vec<Finding>,
     by_check: Vec<Tally>,
+    /// The regions this unit deploys to, when known.
+    regions: Vec<String>,
 }
 
 /// Told how a scan advances, unit by unit (from several threads at once).
@@ -192,6 +201,7 @@ impl UnitOutcome {
         self.skipped.extend(other.skipped);
         self.tally.add(other.tally);
         Tally::add_each(&mut self.by_check, &other.by_check);
+        self.regions.extend(other.regions);
         self.resources += other.resources;
     }
 }
@@ -232,6 +242,7 @@ pub fn scan_with_progress(
         ..Default::default()
     };
     let mut evidence = Vec::new();
+    let mut regions: Vec<String> = Vec::new();
     // A file several units read (a module called from several roots) is listed once.
     let mut file_index: HashMap<String, usize> = HashMap::new();
     for outcome in outcomes {
@@ -263,9 +274,12 @@ pub fn scan_with_progress(
         report.skipped_resources.extend(outcome.skipped);
         report.tally.add(outcome.tally);
         Tally::add_each(&mut report.by_check, &outcome.by_check);
+        regions.extend(outcome.regions);
         report.resources += outcome.resources;
     }
-    conclude_baseline(&mut report, registry, options, &evidence);
+    regions.sort();
+    regions.dedup();
+    conclude_baseline(&mut report, registry, options, &evidence, &regions);
     report.findings.sort_by(|a, b| {
         (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(
             b.file,
@@ -296,6 +310,7 @@ fn conclude_baseline(
     registry: &Registry,
     options: &ScanOptions,
     evidence: &[Finding],
+    regions_seen: &[String],
 ) {
     let deployment = registry.checks().iter().filter(|c| c.is_deployment()).count();
     report.baseline = Baseline {
@@ -307,7 +322,18 @@ fn conclude_baseline(
         return;
     }
     let formats: Vec<&str> = report.files.iter().map(|f| f.format).collect();
-    let results = deployment::conclude(registry, evidence, &formats, &options.waivers);
+    // The account's regions: as configured, else those the inputs deploy to.
+    let regions = if options.baseline_regions.is_empty() {
+        regions_seen
+    } else {
+        &options.baseline_regions[..]
+    };
+    let scope = deployment::Scope {
+        formats: &formats,
+        waivers: &options.waivers,
+        regions,
+    };
+    let results = deployment::conclude(registry, evidence, &scope);
     for result in &results {
         let verdict = match result.verdict {
             BaselineVerdict::Fail => Verdict::Fail,
@@ -346,6 +372,7 @@ fn conclude_baseline(
                 cdk: None,
                 resource_start: crate::parse::Pos { line: 1, col: 1 },
                 suppression: None,
+                region: None,
             },
         };
         report.findings.push(finding);

@@ -77,8 +77,13 @@ pub(super) fn scan_candidate(
             ),
         ));
     }
+    let parameters = options.parameters_for(&candidate.path);
+    let region = parameters
+        .get("AWS::Region")
+        .cloned()
+        .or_else(|| options.region.clone());
     let (graph, format) = if cloudformation::is_template(&root_node) {
-        let (graph, more) = cloudformation::build_graph(&root_node, &options.parameters_for(&candidate.path));
+        let (graph, more) = cloudformation::build_graph(&root_node, &parameters);
         diagnostics.extend(more);
         let format = if syntax == Syntax::Json {
             "cloudformation-json"
@@ -96,6 +101,7 @@ pub(super) fn scan_candidate(
         diagnostics,
         registry,
         options.account_baseline,
+        region,
     )
 }
 
@@ -129,6 +135,7 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
             diagnostics.into_iter().map(|d| (0, d)),
             registry,
             options.account_baseline,
+            template.region.clone().or_else(|| options.region.clone()),
         );
         for finding in &mut scanned.findings {
             let Some(id) = graph.find(&finding.resource_id) else {
@@ -171,6 +178,7 @@ fn check_graph(
     diagnostics: impl IntoIterator<Item = (usize, Diagnostic)>,
     registry: &Registry,
     baseline: bool,
+    region: Option<String>,
 ) -> UnitOutcome {
     let mut counts = vec![0; files.len()];
     for resource in graph.resources().iter().filter(|r| !r.is_declaration()) {
@@ -195,7 +203,10 @@ fn check_graph(
             diagnostic,
         })
         .collect();
-    let run = run_checks(registry, graph, baseline);
+    let mut run = run_checks(registry, graph, baseline);
+    for evidence in &mut run.evidence {
+        evidence.region.clone_from(&region);
+    }
     let skipped = graph
         .resources()
         .iter()
@@ -218,12 +229,14 @@ fn check_graph(
         resources: graph.resources().iter().filter(|r| !r.is_declaration()).count(),
         evidence: run.evidence,
         by_check: run.by_check,
+        regions: region.into_iter().collect(),
     }
 }
 
 /// A Terraform root module and the modules it calls.
 fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
     let unit = terraform::hcl::load(dir, &module_options(root, options));
+    let region = unit.region.clone().or_else(|| options.region.clone());
     let mut adapter_diagnostics = Vec::new();
     let graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
     let files = unit
@@ -236,7 +249,14 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
         .diagnostics
         .into_iter()
         .chain(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(&graph, files, diagnostics, registry, options.account_baseline)
+    check_graph(
+        &graph,
+        files,
+        diagnostics,
+        registry,
+        options.account_baseline,
+        region,
+    )
 }
 
 /// A plan, placed on its `.tf` sources when they are at hand.
@@ -249,6 +269,7 @@ fn scan_plan(
     registry: &Registry,
 ) -> UnitOutcome {
     let mut resources = terraform::plan::resources(root_node);
+    let region = terraform::plan::region(root_node).or_else(|| options.region.clone());
     // The plan is file 0; its sources, when found, follow it.
     let mut files = vec![(display.to_string(), "terraform-plan")];
     let mut diagnostics = Vec::new();
@@ -272,7 +293,14 @@ fn scan_plan(
     let mut adapter_diagnostics = Vec::new();
     let graph = terraform::adapters::adapt(resources, &mut adapter_diagnostics);
     diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(&graph, files, diagnostics, registry, options.account_baseline)
+    check_graph(
+        &graph,
+        files,
+        diagnostics,
+        registry,
+        options.account_baseline,
+        region,
+    )
 }
 
 fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {

@@ -32,6 +32,8 @@ pub struct StackTemplate {
     pub traces: std::sync::Arc<HashMap<String, SourceLine>>,
     /// The template, parsed (once: the scan and nested-stack discovery share it).
     pub document: Node,
+    /// The stack's region, from its environment (`aws://<account>/<region>`).
+    pub region: Option<String>,
 }
 
 /// A line of the user's CDK code, from a creation stack trace.
@@ -136,6 +138,12 @@ impl Reader {
             collect_traces(Some(&extra), &mut traces);
         }
         let traces = std::sync::Arc::new(traces);
+        let region = node
+            .get("environment")
+            .and_then(|e| e.value.as_str())
+            .and_then(|env| env.rsplit('/').next())
+            .filter(|r| !r.is_empty() && *r != "unknown-region")
+            .map(str::to_string);
         let assets = self.asset_manifest(manifest, node);
         let Some(document) = load(&path, self.max_size, &mut self.problems) else {
             return;
@@ -146,6 +154,7 @@ impl Reader {
             stack,
             traces: traces.clone(),
             document,
+            region: region.clone(),
         });
         // Nested stacks, and theirs in turn (each template is read once).
         let mut next = first;
@@ -160,6 +169,7 @@ impl Reader {
                         stack,
                         traces: traces.clone(),
                         document,
+                        region: region.clone(),
                     });
                 }
             }

@@ -26,6 +26,24 @@ pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
     (graph, diagnostics)
 }
 
+/// The default AWS provider's region written in the plan's configuration.
+pub fn region(root: &Node) -> Option<String> {
+    root.get("configuration")?
+        .value
+        .get("provider_config")?
+        .value
+        .get("aws")?
+        .value
+        .get("expressions")?
+        .value
+        .get("region")?
+        .value
+        .get("constant_value")?
+        .value
+        .as_str()
+        .map(str::to_string)
+}
+
 /// The resources (and data sources) a plan will have, before adaptation.
 pub fn resources(root: &Node) -> Vec<TfResource> {
     let mut resources = Vec::new();

@@ -43,6 +43,8 @@ pub struct ModuleUnit {
     pub resources: Vec<TfResource>,
     /// Problems, with the index of the file they concern.
     pub diagnostics: Vec<(usize, Diagnostic)>,
+    /// The root module's default AWS provider region, when it is known.
+    pub region: Option<String>,
 }
 
 /// Evaluates the root module in `dir` and every module it calls.
@@ -70,13 +72,24 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
 /// Collects the resources of every instance, with every diagnostic found on the way.
 fn finish(mut unit: Unit) -> ModuleUnit {
     let resources = collect_resources(&mut unit);
+    let region = root_region(&unit);
     let found = unit.eval_diagnostics.take();
     unit.diagnostics.extend(found);
     ModuleUnit {
         files: unit.files.iter().map(|f| f.path.clone()).collect(),
         resources,
         diagnostics: unit.diagnostics,
+        region,
     }
+}
+
+/// `provider "aws" { region = ... }` of the root module, evaluated.
+fn root_region(unit: &Unit) -> Option<String> {
+    let root = unit.instances.first()?;
+    let provider = unit.defs[root.def].aws_provider.as_ref()?;
+    let region = provider.item.body.get_attribute("region")?;
+    let value = Ctx::new(unit, 0, provider.file).eval(&region.value);
+    value.as_str().map(str::to_string)
 }
 
 /// Variable values for the root module: `terraform.tfvars`, `*.auto.tfvars`

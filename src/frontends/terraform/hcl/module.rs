@@ -36,6 +36,8 @@ pub(super) struct ModuleDef {
     pub outputs: HashMap<String, Decl<Expression>>,
     /// The `output` blocks as written (for their `sensitive`, and checks on outputs).
     pub output_blocks: Vec<(String, Decl<Block>)>,
+    /// The default `provider "aws"` block (no `alias`), for the region.
+    pub aws_provider: Option<Decl<Block>>,
     pub resources: Vec<Decl<ResourceDecl>>,
     pub calls: Vec<Decl<Block>>,
 }
@@ -98,6 +100,9 @@ impl ModuleDef {
                         file,
                     }),
                     ("module", [_]) => def.calls.push(Decl { item: block, file }),
+                    ("provider", [name]) if name == "aws" && block.body.get_attribute("alias").is_none() => {
+                        def.aws_provider = Some(Decl { item: block, file });
+                    }
                     _ => {}
                 }
             }
