@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use preflight::checks::Registry;
-use preflight::parse::{Limits, Node, NodeKind, load_json, load_yaml};
+use preflight::parse::{Limits, Node, NodeKind, load_json, load_yaml, load_yaml_reporting};
 use preflight::scan::{ScanOptions, ScanReport, scan};
 
 /// The repository root.
@@ -40,7 +40,8 @@ pub fn load(path: &Path) -> Node {
     if path.extension().is_some_and(|e| e == "json") {
         load_json(&text, Limits::default()).expect("valid JSON")
     } else {
-        load_yaml(&text, Limits::default()).expect("valid YAML")
+        // Templates read as CloudFormation reads them (YAML 1.1 booleans).
+        load_yaml_reporting(&text, Limits::default()).expect("valid YAML").0
     }
 }
 

@@ -440,7 +440,9 @@ fn could_be_everyone(id: &Value) -> bool {
     }
 }
 
-/// Condition keys that tie a statement to known callers (PUBLIC-STMT).
+/// Condition keys that tie a statement to known callers when compared with a
+/// fixed value (PUBLIC-STMT). The list follows S3 Block Public Access's
+/// definition of a non-public policy, plus the KMS keys that do the same.
 const RESTRICTING_KEYS: &[&str] = &[
     "aws:sourcearn",
     "aws:sourceaccount",
@@ -453,10 +455,17 @@ const RESTRICTING_KEYS: &[&str] = &[
     "aws:principalorgpaths",
     "aws:principalaccount",
     "aws:principalarn",
+    "aws:userid",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
     // KMS key policies: callers in one account, or only through a service.
     "kms:calleraccount",
     "kms:viaservice",
 ];
+
+/// Keys whose values are ARNs: a wildcard in the resource part still names
+/// one account (`arn:aws:iam::111122223333:role/*`), one in the account does not.
+const ARN_KEYS: &[&str] = &["aws:sourcearn", "aws:principalarn", "s3:dataaccesspointarn"];
 
 /// Shortest `aws:SourceIp` prefix that still counts as restricting.
 const MIN_SOURCE_IP_PREFIX: u32 = 8;
@@ -516,11 +525,18 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
     }
 }
 
+/// Whether one condition operator (`StringEquals: {...}`) limits the callers
+/// to known ones. Only positive string and ARN comparisons (and `IpAddress`)
+/// can: negated operators, `...IfExists` (true when the key is absent), `Null`
+/// and `Bool` do not, nor `ForAllValues:` (true when the key is absent, so
+/// anyone outside an organization passes). A value restricts only when it is
+/// fixed: no wildcard, no policy variable.
 fn restricts(operator: &Prop) -> bool {
     let op = operator.key.to_ascii_lowercase();
-    if op.ends_with("ifexists") || op.contains("not") {
+    if op.starts_with("forallvalues:") || op.ends_with("ifexists") || op.contains("not") {
         return false;
     }
+    let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
     let ValueKind::Map(keys) = &operator.value.kind else {
         return false;
     };
@@ -530,22 +546,56 @@ fn restricts(operator: &Prop) -> bool {
             ValueKind::List(items) => items.iter().collect(),
             _ => vec![&k.value],
         };
+        if values.is_empty() {
+            return false;
+        }
         if key == "aws:sourceip" {
             return op.starts_with("ipaddress")
-                && !values.is_empty()
                 && values.iter().all(|v| {
                     v.as_str().is_some_and(|cidr| {
                         let prefix = cidr.split_once('/').map_or(Some(32), |(_, p)| p.parse().ok());
-                        cidr != "0.0.0.0/0"
-                            && cidr != "::/0"
-                            && prefix.is_some_and(|p: u32| p >= MIN_SOURCE_IP_PREFIX)
+                        !cidr.ends_with("/0") && prefix.is_some_and(|p: u32| p >= MIN_SOURCE_IP_PREFIX)
                     })
                 });
         }
-        RESTRICTING_KEYS.contains(&key.as_str())
-            && !values.is_empty()
-            && values.iter().all(|v| v.as_str() != Some("*"))
+        let compares = op.starts_with("string") || op.starts_with("arn");
+        compares
+            && RESTRICTING_KEYS.contains(&key.as_str())
+            && values
+                .iter()
+                .all(|v| is_fixed_condition_value(v, ARN_KEYS.contains(&key.as_str())))
     })
+}
+
+/// A condition value that names known callers. Holes filled at deploy time
+/// (`${AWS::AccountId}`, a parameter, a resource's ARN) count as fixed; the
+/// literal text around them must hold no wildcard or policy variable. For an
+/// ARN, a fixed account is enough.
+fn is_fixed_condition_value(value: &Value, is_arn: bool) -> bool {
+    // Holes stand for one fixed piece each; "x" keeps the ARN's shape.
+    let text: String = match &value.kind {
+        ValueKind::String(s) => s.clone(),
+        ValueKind::Interp(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(text) => text.as_str(),
+                _ => "x",
+            })
+            .collect(),
+        // A reference, parameter or computed value: judged where it is known.
+        ValueKind::Ref(_) | ValueKind::Unknown(_) | ValueKind::Cond(_) => return true,
+        _ => return false,
+    };
+    let fixed = |piece: &str| !piece.is_empty() && !piece.contains(['*', '?']) && !piece.contains("${");
+    if fixed(&text) {
+        return true;
+    }
+    // arn:partition:service:region:account:resource
+    is_arn
+        && text
+            .splitn(6, ':')
+            .nth(4)
+            .is_some_and(|account| fixed(account) && !text.contains("${"))
 }
 
 fn as_list(value: &Value) -> Value {
@@ -658,5 +708,61 @@ mod tests {
         assert!(whole_range(&cidr("CidrIp", "0.0.0.0/0")).is_none());
         assert!(whole_range(&cidr("CidrIp", "10.0.0.0/8")).is_none());
         assert!(whole_range(&cidr("SourceSecurityGroupId", "sg-1/0")).is_none());
+    }
+
+    /// `{ Operator: { key: value } }` as one condition operator.
+    fn condition(operator: &str, key: &str, text: &str) -> Prop {
+        let keys = value(ValueKind::Map(vec![prop(key, value(ValueKind::String(text.into())))]));
+        prop(operator, keys)
+    }
+
+    #[test]
+    fn wildcards_and_policy_variables_in_conditions_are_no_restriction() {
+        let open = [
+            ("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:root"),
+            ("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::*"),
+            ("StringLike", "aws:PrincipalOrgID", "o-*"),
+            ("StringEquals", "aws:SourceAccount", "*"),
+            ("StringEquals", "aws:SourceVpce", "${aws:SourceVpce}"),
+            ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-abc123"),
+            ("ForAllValues:StringEquals", "aws:PrincipalAccount", "111122223333"),
+            ("StringNotEquals", "aws:PrincipalAccount", "111122223333"),
+            ("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:root"),
+            ("StringEqualsIfExists", "aws:SourceAccount", "111122223333"),
+            ("Null", "aws:PrincipalOrgID", "false"),
+            ("IpAddress", "aws:SourceIp", "0.0.0.0/0"),
+            ("IpAddress", "aws:SourceIp", "10.0.0.0/4"),
+            ("StringEquals", "aws:SecureTransport", "true"),
+        ];
+        for (operator, key, text) in open {
+            assert!(!restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+        }
+        let closed = [
+            ("StringEquals", "aws:userid", "AIDAEXAMPLE"),
+            ("StringEquals", "aws:PrincipalAccount", "111122223333"),
+            ("StringEquals", "aws:SourceAccount", "111122223333"),
+            ("StringEquals", "aws:SourceOwner", "111122223333"),
+            ("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:topic"),
+            ("ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/*"),
+            ("StringEquals", "aws:SourceVpc", "vpc-1"),
+            ("StringEquals", "aws:SourceVpce", "vpce-1"),
+            ("StringEquals", "aws:PrincipalOrgID", "o-abc123"),
+            ("ForAnyValue:StringEquals", "aws:PrincipalOrgID", "o-abc123"),
+            ("IpAddress", "aws:SourceIp", "203.0.113.0/24"),
+        ];
+        for (operator, key, text) in closed {
+            assert!(restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+        }
+        // A hole filled at deploy time is one fixed piece; a literal wildcard is not.
+        let account = |lit: &str| {
+            value(ValueKind::Interp(vec![
+                Part::Lit("arn:aws:iam::".into()),
+                Part::Unknown("AWS::AccountId".into()),
+                Part::Lit(lit.into()),
+            ]))
+        };
+        assert!(is_fixed_condition_value(&account(":root"), true));
+        assert!(is_fixed_condition_value(&account(":role/*"), true));
+        assert!(!is_fixed_condition_value(&account(":role/*"), false));
     }
 }

@@ -431,70 +431,47 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
         let current = props.iter_mut().find(|p| p.key == expression.key);
         match &expression.value.kind {
             NodeKind::Map(_) if is_leaf(&expression.value) => {
-                // A value computed from an input variable is that variable's, not a literal.
-                let variable = expression
+                let references: Vec<&str> = expression
                     .value
                     .get("references")
                     .and_then(|r| r.value.as_seq())
-                    .and_then(|refs| {
-                        refs.iter()
-                            .filter_map(|r| r.as_str())
-                            .find(|r| r.starts_with("var."))
-                    });
-                if let (Some(variable), Some(p)) =
-                    (variable, props.iter_mut().find(|p| p.key == expression.key))
-                {
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|r| r.as_str())
+                    .collect();
+                let mut current = current;
+                // A value computed from an input variable is that variable's, not a literal.
+                if let (Some(variable), Some(p)) = (
+                    references.iter().find(|r| r.starts_with("var.")),
+                    current.as_deref_mut(),
+                ) {
                     p.value.origin = Origin::Parameter(variable.to_string());
                 }
-                let current = props.iter_mut().find(|p| p.key == expression.key);
-                let Some(target) = expression
-                    .value
-                    .get("references")
-                    .and_then(|r| r.value.as_seq())
-                    .and_then(|refs| {
-                        refs.iter()
-                            .filter_map(|r| r.as_str())
-                            .find_map(|r| resolve(r, scope))
-                    })
-                else {
+                let mut targets: Vec<ResourceRef> =
+                    references.iter().filter_map(|r| resolve(r, scope)).collect();
+                targets.dedup_by(|a, b| a.target == b.target);
+                let Some(target) = targets.first().cloned() else {
                     continue;
                 };
                 // A map whose one unknown entry is the one reference (`roles =
                 // { unauthenticated = aws_iam_role.guest.arn }`): that entry is it.
-                let targets = expression
-                    .value
-                    .get("references")
-                    .and_then(|r| r.value.as_seq())
-                    .map(|refs| {
-                        let mut found: Vec<ResourceRef> = refs
-                            .iter()
-                            .filter_map(|r| r.as_str())
-                            .filter_map(|r| resolve(r, scope))
-                            .collect();
-                        found.dedup_by(|a, b| a.target == b.target);
-                        found.len()
-                    })
-                    .unwrap_or(0);
-                if let (Some(p), 1) = (current.as_ref(), targets)
-                    && let ValueKind::Map(entries) = &p.value.kind
-                    && entries
-                        .iter()
-                        .filter(|e| matches!(e.value.kind, ValueKind::Unknown(_)))
-                        .count()
-                        == 1
+                if targets.len() == 1
+                    && let Some(Prop {
+                        value:
+                            Value {
+                                kind: ValueKind::Map(entries),
+                                ..
+                            },
+                        ..
+                    }) = current.as_deref_mut()
                 {
-                    let p = props
+                    let mut unknown = entries
                         .iter_mut()
-                        .find(|p| p.key == expression.key)
-                        .expect("found above");
-                    if let ValueKind::Map(entries) = &mut p.value.kind
-                        && let Some(entry) = entries
-                            .iter_mut()
-                            .find(|e| matches!(e.value.kind, ValueKind::Unknown(_)))
-                    {
+                        .filter(|e| matches!(e.value.kind, ValueKind::Unknown(_)));
+                    if let (Some(entry), None) = (unknown.next(), unknown.next()) {
                         entry.value = Value::new(entry.value.span, ValueKind::Ref(target));
+                        continue;
                     }
-                    continue;
                 }
                 // A known value is replaced only when it is the referenced
                 // attribute itself (not a template around it).

@@ -97,6 +97,18 @@ pub(crate) enum Event {
     Alias(usize),
 }
 
+/// How untagged plain scalars resolve to types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// YAML 1.2 core schema: only `true`/`false` (any case form) are booleans.
+    /// Our own files (checks, frameworks, config) are read this way.
+    Core,
+    /// What CloudFormation reads: YAML 1.1, where unquoted `yes`/`no`/`on`/`off`
+    /// (lower, capitalised or upper case) are booleans too. Mapping keys keep
+    /// their text (`On:` stays the key "On"); `y`/`n` stay strings.
+    CloudFormation,
+}
+
 /// Why a driver stopped: the parser's syntax error, or the builder's.
 pub(crate) enum Failure {
     Syntax(LoadError),
@@ -105,14 +117,17 @@ pub(crate) enum Failure {
 
 /// Loads the first document of a YAML stream. A second document is an error
 /// (CloudFormation reads exactly one).
+/// Loads the first document of a YAML stream with the YAML 1.2 core schema.
+/// A second document is an error (CloudFormation reads exactly one).
 pub fn load_yaml(text: &str, limits: Limits) -> Result<Node, LoadError> {
-    load_yaml_reporting(text, limits).map(|(node, _)| node)
+    load(text, limits, Schema::Core, false).map(|(node, _, _)| node)
 }
 
-/// Like [`load_yaml`], and also returns the strict parser's complaint when the
-/// file was only readable with libyaml's more lenient rules.
+/// Loads a CloudFormation template ([`Schema::CloudFormation`]), and also
+/// returns the strict parser's complaint when the file was only readable with
+/// libyaml's more lenient rules.
 pub fn load_yaml_reporting(text: &str, limits: Limits) -> Result<(Node, Option<LoadError>), LoadError> {
-    load(text, limits, false).map(|(node, complaint, _)| (node, complaint))
+    load(text, limits, Schema::CloudFormation, false).map(|(node, complaint, _)| (node, complaint))
 }
 
 /// Like [`load_yaml_reporting`], but a duplicate key replaces the earlier
@@ -122,21 +137,22 @@ pub fn load_yaml_last_key_wins(
     text: &str,
     limits: Limits,
 ) -> Result<(Node, Option<LoadError>, Vec<LoadError>), LoadError> {
-    load(text, limits, true)
+    load(text, limits, Schema::CloudFormation, true)
 }
 
 fn load(
     text: &str,
     limits: Limits,
+    schema: Schema,
     last_key_wins: bool,
 ) -> Result<(Node, Option<LoadError>, Vec<LoadError>), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder::new(limits, last_key_wins);
+    let mut builder = Builder::new(limits, schema, last_key_wins);
     match strict::drive(text, &mut builder) {
         Ok(()) => Ok(builder.finish_with_duplicates(None)),
         Err(Failure::Content(e)) => Err(e),
         Err(Failure::Syntax(strict_error)) if lenient::accepts(&strict_error.message) => {
-            let mut builder = Builder::new(limits, last_key_wins);
+            let mut builder = Builder::new(limits, schema, last_key_wins);
             match lenient::drive_contained(text, &mut builder) {
                 Some(Ok(())) => Ok(builder.finish_with_duplicates(Some(strict_error))),
                 Some(Err(Failure::Content(e))) => Err(e),
@@ -171,14 +187,16 @@ pub(crate) struct Builder {
     anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     documents: usize,
+    schema: Schema,
     /// Whether a duplicate key replaces the earlier value instead of failing.
     last_key_wins: bool,
     duplicates: Vec<LoadError>,
 }
 
 impl Builder {
-    fn new(limits: Limits, last_key_wins: bool) -> Builder {
+    fn new(limits: Limits, schema: Schema, last_key_wins: bool) -> Builder {
         Builder {
+            schema,
             budget: Budget::new(limits),
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -222,7 +240,10 @@ impl Builder {
                 anchor,
                 tag,
             } => {
-                let node = scalar(value, plain, tag.as_ref(), span)?;
+                // A mapping key keeps its text: YAML 1.1 booleans are values only.
+                let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
+                let schema = if is_key { Schema::Core } else { self.schema };
+                let node = scalar(value, plain, tag.as_ref(), schema, span)?;
                 self.complete(node, anchor)?;
             }
             Event::SequenceStart { anchor, tag } => {
@@ -376,21 +397,27 @@ fn key_text(node: Node) -> Result<(String, Span), LoadError> {
     Ok((text, node.span))
 }
 
-fn scalar(value: String, plain: bool, tag: Option<&Tag>, span: Span) -> Result<Node, LoadError> {
+fn scalar(
+    value: String,
+    plain: bool,
+    tag: Option<&Tag>,
+    schema: Schema,
+    span: Span,
+) -> Result<Node, LoadError> {
     let kind = match tag {
-        Some(t) if t.is_core() => core_tagged(&value, &t.suffix, span)?,
-        _ if plain => plain_scalar(value),
+        Some(t) if t.is_core() => core_tagged(&value, &t.suffix, schema, span)?,
+        _ if plain => plain_scalar(value, schema),
         _ => NodeKind::String(value),
     };
     apply_tag(Node { span, kind }, tag)
 }
 
 /// `!!str 10`, `!!int "10"` and friends.
-fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadError> {
+fn core_tagged(value: &str, suffix: &str, schema: Schema, span: Span) -> Result<NodeKind, LoadError> {
     Ok(match suffix {
         "str" | "binary" | "timestamp" => NodeKind::String(value.to_string()),
         "int" | "float" => NodeKind::Number(value.to_string()),
-        "bool" => match plain_scalar(value.to_string()) {
+        "bool" => match plain_scalar(value.to_string(), schema) {
             NodeKind::Bool(b) => NodeKind::Bool(b),
             _ => {
                 return Err(LoadError::new(
@@ -409,12 +436,15 @@ fn core_tagged(value: &str, suffix: &str, span: Span) -> Result<NodeKind, LoadEr
     })
 }
 
-/// YAML 1.2 core schema resolution of an untagged plain scalar.
-fn plain_scalar(value: String) -> NodeKind {
+/// Resolution of an untagged plain scalar: the YAML 1.2 core schema, plus
+/// YAML 1.1's `yes`/`no`/`on`/`off` booleans for CloudFormation.
+fn plain_scalar(value: String, schema: Schema) -> NodeKind {
     match value.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
         "true" | "True" | "TRUE" => NodeKind::Bool(true),
         "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        "yes" | "Yes" | "YES" | "on" | "On" | "ON" if schema == Schema::CloudFormation => NodeKind::Bool(true),
+        "no" | "No" | "NO" | "off" | "Off" | "OFF" if schema == Schema::CloudFormation => NodeKind::Bool(false),
         v if is_core_number(v) => NodeKind::Number(value),
         _ => NodeKind::String(value),
     }
@@ -535,6 +565,23 @@ mod tests {
         assert_eq!(kind("e"), NodeKind::Null);
         assert_eq!(kind("f"), NodeKind::Number("1.5e3".into()));
         assert_eq!(kind("g"), NodeKind::Number("0x1F".into()));
+    }
+
+    #[test]
+    fn templates_read_yaml_1_1_booleans_in_values_only() {
+        let text = "a: Yes\nb: off\nc: 'Yes'\nd: y\nOn: n\ne: !!bool NO\nf: yES\n";
+        let (node, _) = load_yaml_reporting(text, Limits::default()).unwrap();
+        let kind = |k: &str| node.get(k).unwrap().value.kind.clone();
+        assert_eq!(kind("a"), NodeKind::Bool(true));
+        assert_eq!(kind("b"), NodeKind::Bool(false));
+        assert_eq!(kind("c"), NodeKind::String("Yes".into()), "quoted stays a string");
+        assert_eq!(kind("d"), NodeKind::String("y".into()), "y/n are not booleans to CloudFormation");
+        assert_eq!(kind("On"), NodeKind::String("n".into()), "a key keeps its text");
+        assert_eq!(kind("e"), NodeKind::Bool(false));
+        assert_eq!(kind("f"), NodeKind::String("yES".into()), "mixed case is no boolean");
+        // Our own files keep the YAML 1.2 core schema.
+        let core = load("a: Yes\n");
+        assert_eq!(core.get("a").unwrap().value.kind, NodeKind::String("Yes".into()));
     }
 
     #[test]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Writes a Terraform plan fixture from a directory of .tf files with the real
+# terraform CLI and AWS provider, offline (no credentials, no API calls):
+#   scripts/plan-fixture.sh fixtures/PF-X-01/fail.hcl fixtures/PF-X-01/fail.plan.json
+# Needs terraform and the AWS provider in a filesystem mirror
+# (PREFLIGHT_TF_PLUGINS, default /opt/tf-plugins).
+set -euo pipefail
+src=$(cd "$1" && pwd)
+out=$(realpath -m "$2")
+plugins=${PREFLIGHT_TF_PLUGINS:-/opt/tf-plugins}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$src"/*.tf "$work"/
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$plugins"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct { exclude = ["registry.terraform.io/*/*"] }
+}
+RC
+# Credentials come from the environment so the plan's provider_config holds none.
+if ! grep -qs 'provider "aws"' "$work"/*.tf; then
+  cat >"$work/zz_provider.tf" <<'TF'
+provider "aws" {
+  region                      = "us-east-1"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+TF
+fi
+cd "$work"
+export TF_CLI_CONFIG_FILE="$work/terraformrc" AWS_ACCESS_KEY_ID=fixture AWS_SECRET_ACCESS_KEY=fixture
+terraform init -input=false -no-color >/dev/null
+terraform plan -input=false -refresh=false -no-color -out plan.out >/dev/null
+terraform show -json plan.out | python3 -c 'import json,sys; json.dump(json.load(sys.stdin), sys.stdout, indent=2); print()' >"$out"
