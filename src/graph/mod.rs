@@ -220,6 +220,10 @@ fn collect_texts(value: &Value, out: &mut Vec<String>, depth: usize) {
 
 fn collect_refs(value: &Value, path: &mut String, found: &mut dyn FnMut(&str, &ResourceRef)) {
     let len = path.len();
+    // A value read from another resource's attribute refers to it too.
+    if let Origin::Attribute(r) = &value.origin {
+        found(path, r);
+    }
     match &value.kind {
         ValueKind::Ref(r) => found(path, r),
         ValueKind::Interp(parts) => {

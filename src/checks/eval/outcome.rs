@@ -169,6 +169,10 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
             let origin = match &value.origin {
                 Origin::Parameter(p) => format!(" (from parameter {p})"),
                 Origin::Default => " (the default)".to_string(),
+                Origin::Attribute(r) => match &r.attribute {
+                    Some(a) => format!(" (from {}.{a})", r.target),
+                    None => format!(" (from {})", r.target),
+                },
                 Origin::Written => String::new(),
             };
             let expected = match test {

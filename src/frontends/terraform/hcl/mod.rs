@@ -5,6 +5,7 @@
 
 mod data_sources;
 mod eval;
+mod files;
 mod functions;
 mod module;
 mod source;
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eval::{Ctx, key_text};
+use files::FileAccess;
 use module::{Instance, Unit};
 
 use super::TfResource;
@@ -49,7 +51,10 @@ pub struct ModuleUnit {
 
 /// Evaluates the root module in `dir` and every module it calls.
 pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
-    let mut unit = Unit::default();
+    let mut unit = Unit {
+        file_access: FileAccess::new(dir, &options.boundary, options.max_file_size),
+        ..Default::default()
+    };
     let root_def = unit.load_def(dir, options.max_file_size);
     unit.instances.push(Instance::root(root_def));
     let inputs = root_inputs(&mut unit, dir, options);

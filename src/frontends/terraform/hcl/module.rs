@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
+use super::files::FileAccess;
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Value;
@@ -147,6 +148,8 @@ pub(super) struct Unit {
     pub diagnostics: Vec<(usize, Diagnostic)>,
     /// Problems found while evaluating (reference cycles), by file.
     pub eval_diagnostics: RefCell<Vec<(usize, Diagnostic)>>,
+    /// The files `file()` and its kin may read.
+    pub file_access: FileAccess,
 }
 
 impl Unit {
