@@ -214,6 +214,7 @@ fn describe_none_found(query: &Query, negated: bool) -> String {
             }
             Call::Trimmed(path) => format!("value of {}", path.text),
             Call::Entries(path) => format!("entry of {}", path.text),
+            Call::Assignments(path) => format!("assignment in {}", path.text),
             Call::Strings => "text of the resource".to_string(),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),

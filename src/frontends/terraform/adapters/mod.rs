@@ -66,6 +66,7 @@ type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
 const ADAPTERS: &[(&str, Adapter)] = &[
     ("variable", declarations::variable),
     ("output", declarations::output),
+    ("provider", declarations::provider),
     ("aws_s3_bucket", s3::bucket),
     ("aws_s3_bucket_policy", s3::bucket_policy),
     ("aws_s3_bucket_public_access_block", s3::public_access_block),

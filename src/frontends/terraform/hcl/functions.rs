@@ -32,6 +32,11 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     };
     let result = match name {
         "jsonencode" => return jsonencode(args.first(), span),
+        // A text with holes has an encoding known only at apply: keep the text,
+        // as the graph holds CloudFormation's `Fn::Base64` (user data is read as text).
+        "base64encode" if matches!(args.first().map(|a| &a.kind), Some(ValueKind::Interp(_))) => {
+            return args[0].clone().relocated(span);
+        }
         "jsondecode" => text(0).and_then(|t| {
             let node = crate::parse::load_json(&t, crate::parse::Limits::default()).ok()?;
             Some(crate::frontends::cloudformation::node_to_value(&node).relocated(span))

@@ -394,9 +394,10 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
     resources
 }
 
-/// Each module instance's `variable` and `output` blocks as items of type
-/// `variable` / `output` (lifted to the canonical input and output types):
-/// a variable's `default` and `sensitive`, an output's evaluated `value` and `sensitive`.
+/// Each module instance's `variable`, `output` and `provider "aws"` blocks as
+/// items of type `variable` / `output` / `provider` (lifted to canonical
+/// types): a variable's `default` and `sensitive`, an output's evaluated
+/// `value` and `sensitive`, a provider's credentials, profile and region.
 fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
     let mut out = Vec::new();
     // A module called several times declares its variables once: judged once.
@@ -406,6 +407,15 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
         let prefix = &unit.instances[instance].prefix;
         let mut variables: Vec<_> = def.variables.iter().collect();
         variables.sort_by(|a, b| a.0.cmp(b.0));
+        let providers = def.aws_providers.iter().map(|decl| {
+            let alias = decl
+                .item
+                .body
+                .get_attribute("alias")
+                .and_then(|a| Ctx::new(unit, instance, decl.file).eval(&a.value).as_str().map(str::to_string));
+            let name = alias.map_or("aws".to_string(), |a| format!("aws.{a}"));
+            ("provider", format!("{prefix}provider.{name}"), decl.file, &decl.item)
+        });
         let blocks = variables
             .into_iter()
             .map(|(name, decl)| ("variable", format!("{prefix}var.{name}"), decl.file, &decl.item))
@@ -413,7 +423,8 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
                 def.output_blocks
                     .iter()
                     .map(|(name, decl)| ("output", format!("{prefix}output.{name}"), decl.file, &decl.item)),
-            );
+            )
+            .chain(providers);
         for (kind, address, file, block) in blocks {
             let span = unit.file(file).span(hcl_edit::Span::span(block));
             if !seen.insert((span.file, span.start)) {
@@ -421,7 +432,11 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
             }
             let ctx = Ctx::new(unit, instance, file);
             let mut props = Vec::new();
-            for key in ["default", "sensitive", "value"] {
+            let keys: &[&str] = match kind {
+                "provider" => &["access_key", "secret_key", "token", "profile", "region"],
+                _ => &["default", "sensitive", "value"],
+            };
+            for &key in keys {
                 if let Some(attr) = block.body.get_attribute(key) {
                     let mut value = ctx.eval(&attr.value);
                     if key == "default" {

@@ -39,6 +39,8 @@ pub(super) struct ModuleDef {
     pub output_blocks: Vec<(String, Decl<Block>)>,
     /// The default `provider "aws"` block (no `alias`), for the region.
     pub aws_provider: Option<Decl<Block>>,
+    /// Every `provider "aws"` block, aliased ones included.
+    pub aws_providers: Vec<Decl<Block>>,
     pub resources: Vec<Decl<ResourceDecl>>,
     pub calls: Vec<Decl<Block>>,
 }
@@ -101,8 +103,14 @@ impl ModuleDef {
                         file,
                     }),
                     ("module", [_]) => def.calls.push(Decl { item: block, file }),
-                    ("provider", [name]) if name == "aws" && block.body.get_attribute("alias").is_none() => {
-                        def.aws_provider = Some(Decl { item: block, file });
+                    ("provider", [name]) if name == "aws" => {
+                        if block.body.get_attribute("alias").is_none() {
+                            def.aws_provider = Some(Decl {
+                                item: block.clone(),
+                                file,
+                            });
+                        }
+                        def.aws_providers.push(Decl { item: block, file });
                     }
                     _ => {}
                 }
