@@ -452,21 +452,132 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
             }
             _ => ctx.elements(statements),
         };
+        // Normalize every statement first: a policy is judged whole, so a
+        // Deny for everyone outside a VPC endpoint neutralises a public Allow.
+        let mut normalized: Vec<(Value, ResourceId)> = Vec::new();
         for item in items {
-            out.push(match item {
-                Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
-                    Some(statement) => Found::Item(Item::Value {
-                        value: ctx.alloc(normalize_statement(statement)),
-                        res,
-                    }),
-                    None => continue,
-                },
-                Found::Missing { .. } => continue,
-                other => other,
-            });
+            match item {
+                Found::Item(Item::Value { value, res }) => {
+                    if let Some(statement) = ctx.settle(value) {
+                        normalized.push((normalize_statement(statement), res));
+                    }
+                }
+                Found::Missing { .. } => {}
+                other => out.push(other),
+            }
+        }
+        let statements: Vec<&Value> = normalized.iter().map(|(v, _)| v).collect();
+        let guarded: Vec<bool> = statements
+            .iter()
+            .map(|s| statements.iter().any(|deny| denies_all_but_known_callers(deny, s)))
+            .collect();
+        for ((mut statement, res), guarded) in normalized.into_iter().zip(guarded) {
+            if guarded
+                && let ValueKind::Map(props) = &mut statement.kind
+                && let Some(public) = props.iter_mut().find(|p| p.key == "Public")
+                && public.value.kind == ValueKind::Bool(true)
+            {
+                public.value.kind = ValueKind::Bool(false);
+            }
+            out.push(Found::Item(Item::Value {
+                value: ctx.alloc(statement),
+                res,
+            }));
         }
     }
     out
+}
+
+/// Whether `deny` (normalized) refuses everyone except known callers —
+/// `Deny` for `"*"` unless `aws:SourceVpce` / `aws:SourceVpc` /
+/// `aws:PrincipalOrgID` / ... is a fixed value (AWS's documented pattern for
+/// private APIs and endpoint-only buckets) — for every action and resource
+/// that `allow` grants. Any other condition on the Deny narrows it, so it
+/// guards nothing.
+fn denies_all_but_known_callers(deny: &Value, allow: &Value) -> bool {
+    let get = |v: &Value, k: &str| match &v.kind {
+        ValueKind::Map(props) => props.iter().find(|p| p.key == k).map(|p| p.value.clone()),
+        _ => None,
+    };
+    let texts = |v: Option<Value>| -> Option<Vec<String>> {
+        match v?.kind {
+            ValueKind::List(items) => items.iter().map(|i| i.as_str().map(str::to_string)).collect(),
+            _ => None,
+        }
+    };
+    if get(deny, "Effect").and_then(|e| e.as_str().map(str::to_string)).as_deref() != Some("Deny")
+        || get(deny, "NotPrincipal").is_some()
+        || get(deny, "NotAction").is_some()
+        || get(deny, "NotResource").is_some()
+        || get(allow, "NotAction").is_some()
+        || get(allow, "NotResource").is_some()
+    {
+        return false;
+    }
+    let everyone = match get(deny, "Principal").map(|p| p.kind) {
+        Some(ValueKind::Map(types)) => types.iter().any(|t| {
+            t.key == "AWS"
+                && matches!(&t.value.kind, ValueKind::List(ids) if ids.iter().any(|i| i.as_str() == Some("*")))
+        }),
+        _ => false,
+    };
+    let Some(ValueKind::Map(operators)) = get(deny, "Condition").map(|c| c.kind) else {
+        return false;
+    };
+    if !everyone || operators.is_empty() || !operators.iter().all(negates_a_restriction) {
+        return false;
+    }
+    let (Some(denied), Some(allowed)) = (texts(get(deny, "Action")), texts(get(allow, "Action"))) else {
+        return false;
+    };
+    let actions = allowed
+        .iter()
+        .all(|a| denied.iter().any(|d| super::compare::action_covers(d, a)));
+    let items = |v: Value| match v.kind {
+        ValueKind::List(items) => items,
+        _ => vec![v],
+    };
+    let resources = match (get(deny, "Resource").map(items), get(allow, "Resource").map(items)) {
+        // The same texts (holes included) or "*".
+        (Some(denied), Some(allowed)) => {
+            denied.iter().any(|d| d.as_str() == Some("*"))
+                || allowed.iter().all(|a| denied.iter().any(|d| d.kind == a.kind))
+        }
+        // Resource-less statements (trust and some key policies) apply to the resource itself.
+        (None, None) => true,
+        _ => false,
+    };
+    actions && resources
+}
+
+/// A negated comparison of a restricting key with fixed values
+/// (`StringNotEquals: {aws:SourceVpce: vpce-1}`): true for every caller but the
+/// known ones, so a Deny under it leaves only them.
+fn negates_a_restriction(operator: &Prop) -> bool {
+    let op = operator.key.to_ascii_lowercase();
+    let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
+    let positive = match op.strip_suffix("ifexists").unwrap_or(op) {
+        "stringnotequals" => "StringEquals",
+        "stringnotequalsignorecase" => "StringEqualsIgnoreCase",
+        "stringnotlike" => "StringLike",
+        "arnnotequals" => "ArnEquals",
+        "arnnotlike" => "ArnLike",
+        "notipaddress" => "IpAddress",
+        _ => return false,
+    };
+    // Keys of one operator must all hold for the Deny to apply: each must
+    // be a restriction, or the Deny is narrower than "everyone else".
+    let ValueKind::Map(keys) = &operator.value.kind else {
+        return false;
+    };
+    !keys.is_empty()
+        && keys.iter().all(|key| {
+            restricts(&Prop {
+                key: positive.to_string(),
+                key_span: operator.key_span,
+                value: Value::new(operator.value.span, ValueKind::Map(vec![key.clone()])),
+            })
+        })
 }
 
 fn normalize_statement(statement: &Value) -> Value {
