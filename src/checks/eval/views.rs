@@ -962,4 +962,31 @@ mod tests {
         assert_eq!(shell_assignment("9LIVES=x"), None);
         assert_eq!(shell_assignment("echo hi"), None);
     }
+
+    fn statement(json: &str) -> Value {
+        let node = crate::parse::load_json(json, crate::parse::Limits::default()).unwrap();
+        normalize_statement(&crate::frontends::cloudformation::node_to_value(&node))
+    }
+
+    #[test]
+    fn a_deny_for_everyone_but_an_endpoint_guards_a_public_allow() {
+        let allow = statement(r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}"#);
+        let guard = |condition: &str, action: &str| {
+            statement(&format!(
+                r#"{{"Effect": "Deny", "Principal": "*", "Action": "{action}", "Resource": "*", "Condition": {condition}}}"#
+            ))
+        };
+        let vpce = r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}"#;
+        assert!(denies_all_but_known_callers(&guard(vpce, "execute-api:*"), &allow));
+        let org = r#"{"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}"#;
+        assert!(denies_all_but_known_callers(&guard(org, "*"), &allow));
+        // A Deny for other actions, a wildcard value, or an extra condition guards nothing.
+        assert!(!denies_all_but_known_callers(&guard(vpce, "execute-api:ManageConnections"), &allow));
+        let wildcard = r#"{"StringNotLike": {"aws:SourceVpce": "vpce-*"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(wildcard, "*"), &allow));
+        let narrower = r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "false"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(narrower, "*"), &allow));
+        let positive = r#"{"StringEquals": {"aws:SourceVpce": "vpce-1"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(positive, "*"), &allow));
+    }
 }
