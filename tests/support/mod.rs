@@ -41,7 +41,9 @@ pub fn load(path: &Path) -> Node {
         load_json(&text, Limits::default()).expect("valid JSON")
     } else {
         // Templates read as CloudFormation reads them (YAML 1.1 booleans).
-        load_yaml_reporting(&text, Limits::default()).expect("valid YAML").0
+        load_yaml_reporting(&text, Limits::default())
+            .expect("valid YAML")
+            .0
     }
 }
 
@@ -146,10 +148,14 @@ pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
         return if path.is_empty() {
             entry.key_span.start.line
         } else {
-            walk(&entry.value.get("expressions").expect("expressions").value, address, path)
-                .span
-                .start
-                .line
+            walk(
+                &entry.value.get("expressions").expect("expressions").value,
+                address,
+                path,
+            )
+            .span
+            .start
+            .line
         };
     }
     // Variables and outputs are read from the configuration.

@@ -469,7 +469,11 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
         let statements: Vec<&Value> = normalized.iter().map(|(v, _)| v).collect();
         let guarded: Vec<bool> = statements
             .iter()
-            .map(|s| statements.iter().any(|deny| denies_all_but_known_callers(deny, s)))
+            .map(|s| {
+                statements
+                    .iter()
+                    .any(|deny| denies_all_but_known_callers(deny, s))
+            })
             .collect();
         for ((mut statement, res), guarded) in normalized.into_iter().zip(guarded) {
             if guarded
@@ -505,7 +509,10 @@ fn denies_all_but_known_callers(deny: &Value, allow: &Value) -> bool {
             _ => None,
         }
     };
-    if get(deny, "Effect").and_then(|e| e.as_str().map(str::to_string)).as_deref() != Some("Deny")
+    if get(deny, "Effect")
+        .and_then(|e| e.as_str().map(str::to_string))
+        .as_deref()
+        != Some("Deny")
         || get(deny, "NotPrincipal").is_some()
         || get(deny, "NotAction").is_some()
         || get(deny, "NotResource").is_some()
@@ -537,7 +544,10 @@ fn denies_all_but_known_callers(deny: &Value, allow: &Value) -> bool {
         ValueKind::List(items) => items,
         _ => vec![v],
     };
-    let resources = match (get(deny, "Resource").map(items), get(allow, "Resource").map(items)) {
+    let resources = match (
+        get(deny, "Resource").map(items),
+        get(allow, "Resource").map(items),
+    ) {
         // The same texts (holes included) or "*".
         (Some(denied), Some(allowed)) => {
             denied.iter().any(|d| d.as_str() == Some("*"))
@@ -779,7 +789,7 @@ fn is_fixed_condition_value(value: &Value, is_arn: bool) -> bool {
     // arn:partition:service:region:account:resource
     is_arn
         && text
-            .splitn(6, ':')
+            .split(':')
             .nth(4)
             .is_some_and(|account| fixed(account) && !text.contains("${"))
 }
@@ -898,7 +908,10 @@ mod tests {
 
     /// `{ Operator: { key: value } }` as one condition operator.
     fn condition(operator: &str, key: &str, text: &str) -> Prop {
-        let keys = value(ValueKind::Map(vec![prop(key, value(ValueKind::String(text.into())))]));
+        let keys = value(ValueKind::Map(vec![prop(
+            key,
+            value(ValueKind::String(text.into())),
+        )]));
         prop(operator, keys)
     }
 
@@ -911,9 +924,17 @@ mod tests {
             ("StringEquals", "aws:SourceAccount", "*"),
             ("StringEquals", "aws:SourceVpce", "${aws:SourceVpce}"),
             ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-abc123"),
-            ("ForAllValues:StringEquals", "aws:PrincipalAccount", "111122223333"),
+            (
+                "ForAllValues:StringEquals",
+                "aws:PrincipalAccount",
+                "111122223333",
+            ),
             ("StringNotEquals", "aws:PrincipalAccount", "111122223333"),
-            ("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:root"),
+            (
+                "ArnNotEquals",
+                "aws:PrincipalArn",
+                "arn:aws:iam::111122223333:root",
+            ),
             ("StringEqualsIfExists", "aws:SourceAccount", "111122223333"),
             ("Null", "aws:PrincipalOrgID", "false"),
             ("IpAddress", "aws:SourceIp", "0.0.0.0/0"),
@@ -921,14 +942,21 @@ mod tests {
             ("StringEquals", "aws:SecureTransport", "true"),
         ];
         for (operator, key, text) in open {
-            assert!(!restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+            assert!(
+                !restricts(&condition(operator, key, text)),
+                "{operator} {key} {text}"
+            );
         }
         let closed = [
             ("StringEquals", "aws:userid", "AIDAEXAMPLE"),
             ("StringEquals", "aws:PrincipalAccount", "111122223333"),
             ("StringEquals", "aws:SourceAccount", "111122223333"),
             ("StringEquals", "aws:SourceOwner", "111122223333"),
-            ("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:topic"),
+            (
+                "ArnLike",
+                "aws:SourceArn",
+                "arn:aws:sns:us-east-1:111122223333:topic",
+            ),
             ("ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/*"),
             ("StringEquals", "aws:SourceVpc", "vpc-1"),
             ("StringEquals", "aws:SourceVpce", "vpce-1"),
@@ -937,7 +965,10 @@ mod tests {
             ("IpAddress", "aws:SourceIp", "203.0.113.0/24"),
         ];
         for (operator, key, text) in closed {
-            assert!(restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+            assert!(
+                restricts(&condition(operator, key, text)),
+                "{operator} {key} {text}"
+            );
         }
         // A hole filled at deploy time is one fixed piece; a literal wildcard is not.
         let account = |lit: &str| {
@@ -954,8 +985,14 @@ mod tests {
 
     #[test]
     fn shell_assignments_are_read_with_their_quotes_removed() {
-        assert_eq!(shell_assignment("DB_PASSWORD=hunter22"), Some(("DB_PASSWORD", "hunter22")));
-        assert_eq!(shell_assignment("  export API_TOKEN=\"abc def\""), Some(("API_TOKEN", "abc def")));
+        assert_eq!(
+            shell_assignment("DB_PASSWORD=hunter22"),
+            Some(("DB_PASSWORD", "hunter22"))
+        );
+        assert_eq!(
+            shell_assignment("  export API_TOKEN=\"abc def\""),
+            Some(("API_TOKEN", "abc def"))
+        );
         assert_eq!(shell_assignment("KEY='v1'; echo"), Some(("KEY", "v1")));
         assert_eq!(shell_assignment("X=1 # note"), Some(("X", "1")));
         assert_eq!(shell_assignment("if [ \"$a\" = b ]; then"), None);
@@ -970,21 +1007,30 @@ mod tests {
 
     #[test]
     fn a_deny_for_everyone_but_an_endpoint_guards_a_public_allow() {
-        let allow = statement(r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}"#);
+        let allow = statement(
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}"#,
+        );
         let guard = |condition: &str, action: &str| {
             statement(&format!(
                 r#"{{"Effect": "Deny", "Principal": "*", "Action": "{action}", "Resource": "*", "Condition": {condition}}}"#
             ))
         };
         let vpce = r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}"#;
-        assert!(denies_all_but_known_callers(&guard(vpce, "execute-api:*"), &allow));
+        assert!(denies_all_but_known_callers(
+            &guard(vpce, "execute-api:*"),
+            &allow
+        ));
         let org = r#"{"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}"#;
         assert!(denies_all_but_known_callers(&guard(org, "*"), &allow));
         // A Deny for other actions, a wildcard value, or an extra condition guards nothing.
-        assert!(!denies_all_but_known_callers(&guard(vpce, "execute-api:ManageConnections"), &allow));
+        assert!(!denies_all_but_known_callers(
+            &guard(vpce, "execute-api:ManageConnections"),
+            &allow
+        ));
         let wildcard = r#"{"StringNotLike": {"aws:SourceVpce": "vpce-*"}}"#;
         assert!(!denies_all_but_known_callers(&guard(wildcard, "*"), &allow));
-        let narrower = r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "false"}}"#;
+        let narrower =
+            r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "false"}}"#;
         assert!(!denies_all_but_known_callers(&guard(narrower, "*"), &allow));
         let positive = r#"{"StringEquals": {"aws:SourceVpce": "vpce-1"}}"#;
         assert!(!denies_all_but_known_callers(&guard(positive, "*"), &allow));

@@ -179,7 +179,11 @@ fn providers_of(config: &Node) -> Vec<TfResource> {
                     if let Some(variable) = expression
                         .get("references")
                         .and_then(|r| r.value.as_seq())
-                        .and_then(|refs| refs.iter().filter_map(|r| r.as_str()).find(|r| r.starts_with("var.")))
+                        .and_then(|refs| {
+                            refs.iter()
+                                .filter_map(|r| r.as_str())
+                                .find(|r| r.starts_with("var."))
+                        })
                     {
                         value.origin = Origin::Parameter(variable.to_string());
                     }
@@ -591,7 +595,10 @@ fn unhash(prop: &mut Prop, expression: &Node) {
         Some(text) => Value::new(span, ValueKind::String(text.to_string())),
         None => Value::unknown(
             span,
-            format!("the plan stores {} hashed; its text is in the configuration only when written literally", prop.key),
+            format!(
+                "the plan stores {} hashed; its text is in the configuration only when written literally",
+                prop.key
+            ),
         ),
     };
 }

@@ -84,7 +84,12 @@ pub(super) fn instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
             .copy("SubnetId", tf.attr("subnet_id"))
             .set("MetadataOptions", metadata_options(tf))
-            .set("UserData", tf.attr("user_data").or(tf.attr("user_data_base64")).map(user_data))
+            .set(
+                "UserData",
+                tf.attr("user_data")
+                    .or(tf.attr("user_data_base64"))
+                    .map(user_data),
+            )
             .set("LaunchTemplate", template)
             .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
     )

@@ -178,7 +178,10 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_sns_topic_policy", messaging::sns_topic_policy),
     ("aws_opensearch_domain", storage::opensearch_domain),
     ("aws_opensearch_domain_policy", storage::opensearch_domain_policy),
-    ("aws_elasticsearch_domain_policy", storage::opensearch_domain_policy),
+    (
+        "aws_elasticsearch_domain_policy",
+        storage::opensearch_domain_policy,
+    ),
     ("aws_glacier_vault", storage::glacier_vault),
     ("aws_api_gateway_rest_api", services::rest_api),
     ("aws_api_gateway_rest_api_policy", services::rest_api_policy),

@@ -146,14 +146,16 @@ pub(super) fn listener(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
 /// provider sends HTTP (its documented default), so that is what is deployed.
 fn listener_protocol(tf: &Tf<'_>, context: &Context<'_>) -> Option<Value> {
     let written = tf.attr("protocol");
-    let computed = written.is_some_and(|v| matches!(v.kind, ValueKind::Unknown(_))) && !tf.configured("protocol");
+    let computed =
+        written.is_some_and(|v| matches!(v.kind, ValueKind::Unknown(_))) && !tf.configured("protocol");
     if written.is_some() && !computed {
         return written.cloned();
     }
     let application = match tf.attr("load_balancer_arn").map(|v| &v.kind) {
         Some(ValueKind::Ref(r)) => context.resource(&r.target).is_some_and(|balancer| {
             matches!(balancer.tf_type.as_str(), "aws_lb" | "aws_alb")
-                && attr(&balancer.values, "load_balancer_type").is_none_or(|t| t.as_str() == Some("application"))
+                && attr(&balancer.values, "load_balancer_type")
+                    .is_none_or(|t| t.as_str() == Some("application"))
         }),
         Some(ValueKind::String(arn)) => arn.contains(":loadbalancer/app/"),
         _ => false,

@@ -21,9 +21,27 @@ pub(super) fn neptune_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::Neptune::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", tf.attr("storage_encrypted"))
-            .copy("KmsKeyId", tf.attr("kms_key_arn")),
+            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy("KmsKeyId", tf.attr("kms_key_arn"))
+            .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy(
+                "SourceDBClusterIdentifier",
+                tf.attr("replication_source_identifier"),
+            ),
     )
+}
+
+/// `storage_encrypted` of a cluster that may be restored: a restore keeps
+/// its source's encryption, so the provider's `false` for an unwritten value
+/// (as plans show it) says nothing then.
+fn restorable_encryption<'a>(tf: &Tf<'a>) -> Option<&'a crate::graph::Value> {
+    let restored =
+        tf.attr("snapshot_identifier").is_some() || tf.attr("replication_source_identifier").is_some();
+    if restored && !tf.configured("storage_encrypted") {
+        None
+    } else {
+        tf.attr("storage_encrypted")
+    }
 }
 
 /// `aws_docdb_cluster`.
@@ -31,7 +49,8 @@ pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::DocDB::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", tf.attr("storage_encrypted"))
+            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("MasterUserPassword", tf.attr("master_password")),
     )
@@ -93,7 +112,12 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
                     ],
                 ),
             )
-            .set("AccessPolicies", document(tf, "access_policies", context))
+            // Computed in plans when an aws_opensearch_domain_policy sets it.
+            .set(
+                "AccessPolicies",
+                document(tf, "access_policies", context)
+                    .filter(|v| tf.configured("access_policies") || !matches!(v.kind, ValueKind::Unknown(_))),
+            )
             .set(
                 "AdvancedSecurityOptions",
                 first_block(values, "advanced_security_options", &[("enabled", "Enabled")]),

@@ -246,7 +246,12 @@ impl<'u> Ctx<'u> {
         }
         let template = match hcl_edit::parser::parse_template(text) {
             Ok(template) => template,
-            Err(e) => return Value::unknown(span, format!("templatefile(): {path} is no valid template: {}", e.message())),
+            Err(e) => {
+                return Value::unknown(
+                    span,
+                    format!("templatefile(): {path} is no valid template: {}", e.message()),
+                );
+            }
         };
         let vars = match vars.map(|v| &v.kind) {
             None => Vec::new(),
@@ -781,7 +786,10 @@ impl<'u> Ctx<'u> {
                 inner.count = if key.1.is_none() { key.0.clone() } else { None };
                 let mut value = inner.eval(&written.value).relocated(span);
                 // The attribute itself (not a part of it) keeps whose it is.
-                if rest.len() == 1 && value.origin == Origin::Written && !matches!(value.kind, ValueKind::Ref(_)) {
+                if rest.len() == 1
+                    && value.origin == Origin::Written
+                    && !matches!(value.kind, ValueKind::Ref(_))
+                {
                     value.origin = Origin::Attribute(ResourceRef {
                         target: address.clone(),
                         attribute: attr.map(str::to_string),

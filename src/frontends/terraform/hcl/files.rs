@@ -56,7 +56,10 @@ impl FileAccess {
 
     /// `path.cwd`: the root module's directory, absolute.
     pub fn cwd(&self) -> String {
-        let dir = self.root_dir.canonicalize().unwrap_or_else(|_| self.root_dir.clone());
+        let dir = self
+            .root_dir
+            .canonicalize()
+            .unwrap_or_else(|_| self.root_dir.clone());
         dir.to_string_lossy().into_owned()
     }
 
@@ -88,7 +91,9 @@ impl FileAccess {
     }
 
     fn load(&self, file: &Path, written: &str, total: u64) -> Result<Rc<str>, String> {
-        let size = std::fs::metadata(file).map_err(|e| format!("{written}: {e}"))?.len();
+        let size = std::fs::metadata(file)
+            .map_err(|e| format!("{written}: {e}"))?
+            .len();
         if size > self.max_file_size {
             return Err(format!("{written} is over the {} byte limit", self.max_file_size));
         }
@@ -150,7 +155,12 @@ mod tests {
         assert_eq!(&*access.read("modules/../policy.json").unwrap(), "{}");
         let outside = access.read("../secret.txt").unwrap_err();
         assert!(outside.contains("outside the scanned directory"), "{outside}");
-        assert!(access.read("missing.json").unwrap_err().contains("does not exist"));
+        assert!(
+            access
+                .read("missing.json")
+                .unwrap_err()
+                .contains("does not exist")
+        );
         assert_eq!(access.exists("missing.json"), Ok(false));
         assert_eq!(access.exists("policy.json"), Ok(true));
         assert_eq!(access.module_path(&root), ".");

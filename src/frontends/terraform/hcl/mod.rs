@@ -408,13 +408,19 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
         let mut variables: Vec<_> = def.variables.iter().collect();
         variables.sort_by(|a, b| a.0.cmp(b.0));
         let providers = def.aws_providers.iter().map(|decl| {
-            let alias = decl
-                .item
-                .body
-                .get_attribute("alias")
-                .and_then(|a| Ctx::new(unit, instance, decl.file).eval(&a.value).as_str().map(str::to_string));
+            let alias = decl.item.body.get_attribute("alias").and_then(|a| {
+                Ctx::new(unit, instance, decl.file)
+                    .eval(&a.value)
+                    .as_str()
+                    .map(str::to_string)
+            });
             let name = alias.map_or("aws".to_string(), |a| format!("aws.{a}"));
-            ("provider", format!("{prefix}provider.{name}"), decl.file, &decl.item)
+            (
+                "provider",
+                format!("{prefix}provider.{name}"),
+                decl.file,
+                &decl.item,
+            )
         });
         let blocks = variables
             .into_iter()
