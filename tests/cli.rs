@@ -1106,3 +1106,147 @@ fn per_region_baseline_checks_need_each_region_and_singletons_conflict() {
     let message = json["baseline"]["results"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("eu-west-1: PASS"), "{message}");
 }
+
+/// Issue 13, item 7: a file that looks like infrastructure code but does not
+/// parse breaks the scan (exit 2, file and position named), in every format.
+#[test]
+fn infrastructure_that_does_not_parse_is_an_error_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            write(
+                dir.path(),
+                "yaml/broken.yaml",
+                "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+            ),
+            "broken.yaml:4:1  error",
+        ),
+        (
+            write(
+                dir.path(),
+                "json/broken.json",
+                "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\",}}}",
+            ),
+            "broken.json:1:",
+        ),
+        (
+            write(
+                dir.path(),
+                "plan/plan.json",
+                "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": ",
+            ),
+            "plan.json:1:",
+        ),
+        (
+            write(dir.path(), "hcl/main.tf", "resource \"aws_vpc\" \"v\" {\n"),
+            "main.tf:",
+        ),
+        (
+            write(
+                dir.path(),
+                "cdk/cdk.out/manifest.json",
+                "{\"version\": \"36.0.0\", \"artifacts\": {\"S\": ",
+            ),
+            "manifest.json:1:",
+        ),
+    ];
+    for (path, expected) in cases {
+        let (code, out, _) = run(&["scan", &path]);
+        assert_eq!(code, 2, "{path}: {out}");
+        assert!(out.contains(expected) && out.contains("error"), "{path}: {out}");
+        let (code, out, err) = run(&["scan", &path, "--format", "json"]);
+        assert_eq!(code, 2, "{path}: {out}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["summary"]["errors"], 1, "{path}: {out}");
+        assert!(err.contains(": error: "), "{path}: {err}");
+    }
+}
+
+/// Issue 13, item 7: what pre-commit passes besides infrastructure code
+/// (`package.json`, `tsconfig.json` with comments, random bytes) is a warning
+/// when it does not parse and a count in the summary when it does; neither
+/// changes the exit code.
+#[test]
+fn files_that_are_not_infrastructure_are_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4 KB of bytes that are not UTF-8.
+    let noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
+        .collect();
+    std::fs::write(dir.path().join("x.json"), &noise).unwrap();
+    write(
+        dir.path(),
+        "tsconfig.json",
+        "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}\n",
+    );
+    write(dir.path(), "ports.yaml", "ports: a: b\n");
+    write(dir.path(), "package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n");
+    write(
+        dir.path(),
+        "k8s.yaml",
+        "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\n",
+    );
+    write(
+        dir.path(),
+        "template.yaml",
+        &std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap(),
+    );
+    let root = dir.path().to_str().unwrap();
+
+    // Named on the command line, as pre-commit does: a warning, exit 0.
+    let (code, out, _) = run(&["scan", dir.path().join("x.json").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("x.json:1:1  warning  skipped: not valid UTF-8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 file(s) (and 1 skipped: not infrastructure code)"),
+        "{out}"
+    );
+
+    // Text: one warning per unreadable file, none for those that parse.
+    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08"]);
+    assert_eq!(code, 1, "the failing template decides the exit code: {out}");
+    assert!(out.contains("tsconfig.json:2:3  warning  skipped: not valid JSON"), "{out}");
+    assert!(out.contains("ports.yaml:1:9  warning  skipped: not valid YAML"), "{out}");
+    assert!(out.contains("x.json:1:1  warning"), "{out}");
+    assert!(!out.contains("package.json") && !out.contains("k8s.yaml"), "{out}");
+    assert!(
+        out.contains("1 file(s) (and 5 skipped: not infrastructure code)"),
+        "{out}"
+    );
+
+    // JSON: warnings as diagnostics and on standard error; the count in the summary.
+    let (code, out, err) = run(&["scan", root, "--check", "PF-S3-08", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["skipped_files"], 5, "{out}");
+    assert_eq!(json["summary"]["errors"], 0, "{out}");
+    let warned: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "warning")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned, ["ports.yaml", "tsconfig.json", "x.json"], "{out}");
+    assert!(err.contains("tsconfig.json:2:3: warning: skipped: not valid JSON"), "{err}");
+
+    // SARIF: warning notifications; the run still succeeded.
+    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().validate(&sarif).is_ok());
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 3, "{out}");
+    assert!(notifications.iter().all(|n| n["level"] == "warning"), "{out}");
+    assert!(
+        notifications
+            .iter()
+            .any(|n| n["message"]["text"].as_str().unwrap().starts_with("x.json:1:1: skipped")),
+        "{out}"
+    );
+}
