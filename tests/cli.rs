@@ -1250,3 +1250,54 @@ fn files_that_are_not_infrastructure_are_never_silent() {
         "{out}"
     );
 }
+
+/// Issue 13, item 8: a plan-shaped JSON whose parts have the wrong JSON type
+/// is an error naming the JSON path, never a silent empty scan.
+#[test]
+fn plans_of_the_wrong_shape_are_errors_naming_the_json_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_list = write(
+        dir.path(),
+        "changes.json",
+        r#"{"format_version": "1.2", "resource_changes": {"aws_s3_bucket.b": {}}}"#,
+    );
+    let (code, out, _) = run(&["scan", &not_a_list]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("changes.json:1:47  error  resource_changes: expected an array, found an object"),
+        "{out}"
+    );
+    let numeric_address = write(
+        dir.path(),
+        "address.json",
+        r#"{"format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": 42, "mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}},
+  "resource_changes": [{"address": 42, "change": {"actions": ["create"]}}]}"#,
+    );
+    let (code, out, err) = run(&["scan", &numeric_address, "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let messages: Vec<(&str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .map(|d| (d["message"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{out}");
+    assert!(
+        messages[0]
+            .0
+            .starts_with("planned_values.root_module.resources[0].address: expected a string, found a number"),
+        "{out}"
+    );
+    assert_eq!(messages[0].1, 3);
+    assert!(
+        messages[1]
+            .0
+            .starts_with("resource_changes[0].address: expected a string, found a number"),
+        "{out}"
+    );
+    assert!(err.contains("address.json:3:17: error: planned_values"), "{err}");
+}
