@@ -1301,3 +1301,104 @@ fn plans_of_the_wrong_shape_are_errors_naming_the_json_path() {
     );
     assert!(err.contains("address.json:3:17: error: planned_values"), "{err}");
 }
+
+/// An AWS Terraform type that a built-in check reads (per the catalog) but no
+/// adapter lifts yet, and one such check.
+fn unlifted_type() -> (String, String) {
+    use preflight::frontends::terraform::{adapters, readers};
+    let registry = preflight::checks::Registry::builtin().unwrap();
+    let table = std::fs::read_to_string(root().join("src/frontends/terraform/readers.tsv")).unwrap();
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').next())
+        .filter(|tf_type| !adapters::lifts(tf_type))
+        .find_map(|tf_type| {
+            let check = readers::checks_reading(tf_type)
+                .iter()
+                .find(|id| registry.get(id).is_some())?;
+            Some((tf_type.to_string(), check.to_string()))
+        })
+        .expect("some catalog type has no adapter")
+}
+
+/// Issue 13, item 9: Terraform resources of types no adapter lifts, which a
+/// check of the run would read, are named once per run (types and counts) in
+/// text, JSON and SARIF, from `.tf` modules and plans alike.
+#[test]
+fn terraform_types_no_adapter_reads_are_named_once_per_run() {
+    let (tf_type, check) = unlifted_type();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "module/main.tf",
+        &format!(
+            "resource \"{tf_type}\" \"a\" {{}}\n\
+             resource \"{tf_type}\" \"b\" {{\n  count = 2\n}}\n\
+             data \"{tf_type}\" \"looked_up\" {{}}\n\
+             resource \"aws_s3_bucket\" \"logs\" {{}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "plan/plan.json",
+        &format!(
+            r#"{{"format_version": "1.2", "planned_values": {{"root_module": {{"resources": [
+  {{"address": "{tf_type}.p", "mode": "managed", "type": "{tf_type}", "name": "p", "values": {{}}}},
+  {{"address": "data.{tf_type}.d", "mode": "data", "type": "{tf_type}", "name": "d", "values": {{}}}}]}}}}}}"#
+        ),
+    );
+    let module = dir.path().join("module");
+    let plan = dir.path().join("plan/plan.json");
+    let paths = [module.to_str().unwrap(), plan.to_str().unwrap()];
+    let summary = format!("{tf_type} (4 resources; ");
+
+    let (code, out, _) = run(&["scan", paths[0], paths[1]]);
+    assert_eq!(code, 1, "{out}");
+    let notice = out
+        .lines()
+        .find(|l| l.starts_with("warning: 4 Terraform resource(s) not checked"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(notice.contains(&summary) && notice.contains(&check), "{notice}");
+    assert_eq!(out.matches("not checked: no adapter").count(), 1, "{out}");
+
+    let (_, out, err) = run(&["scan", paths[0], paths[1], "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notices = json["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{out}");
+    assert_eq!(notices[0]["level"], "warning");
+    assert!(notices[0]["message"].as_str().unwrap().contains(&summary), "{out}");
+    let skipped: Vec<&serde_json::Value> = json["skipped_resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "no_adapter")
+        .collect();
+    assert_eq!(skipped.len(), 4, "{out}");
+    assert!(skipped.iter().all(|s| s["type"] == tf_type.as_str()));
+    assert!(skipped.iter().all(|s| s["checks"].as_array().unwrap().contains(&check.as_str().into())));
+    let resources: Vec<&str> = skipped.iter().map(|s| s["resource"].as_str().unwrap()).collect();
+    assert!(resources.contains(&format!("{tf_type}.b[1]").as_str()), "{resources:?}");
+    assert!(resources.contains(&format!("{tf_type}.p").as_str()), "{resources:?}");
+    assert!(err.contains("preflight: warning: 4 Terraform resource(s) not checked"), "{err}");
+
+    let (_, out, _) = run(&["scan", paths[0], paths[1], "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().validate(&sarif).is_ok());
+    let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notifications.len(), 1, "{out}");
+    assert_eq!(notifications[0]["level"], "warning");
+    assert!(
+        notifications[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&summary),
+        "{out}"
+    );
+
+    // Without the checks that would read the type, nothing was missed.
+    let (_, out, _) = run(&["scan", paths[0], paths[1], "--check", "PF-S3-08"]);
+    assert!(!out.contains("not checked"), "{out}");
+}
