@@ -1402,3 +1402,69 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
     let (_, out, _) = run(&["scan", paths[0], paths[1], "--check", "PF-S3-08"]);
     assert!(!out.contains("not checked"), "{out}");
 }
+
+/// Issue 13, item 10: a CDK app whose cloud assembly is missing (or hidden
+/// from the walk) gets a hint, not a bare "0 file(s)".
+#[test]
+fn a_cdk_app_without_its_assembly_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    write(&app, "cdk.json", r#"{"app": "npx ts-node bin/app.ts"}"#);
+    write(&app, "bin/app.ts", "new App();\n");
+    write(&app, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
+    let (code, out, _) = run(&["scan", app.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "note: . is a CDK app (cdk.json) without a cloud assembly: run `cdk synth` there and scan cdk.out"
+        ),
+        "{out}"
+    );
+    let (_, out, err) = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 0);
+    let notices = json["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{out}");
+    assert_eq!(notices[0]["level"], "note");
+    assert!(
+        notices[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("app is a CDK app (cdk.json) without a cloud assembly"),
+        "{out}"
+    );
+    assert!(err.contains("preflight: note: app is a CDK app"), "{err}");
+
+    // Synthesized where cdk.json says, but ignored by git: point at it.
+    write(&app, "cdk.json", r#"{"app": "npx ts-node bin/app.ts", "output": "build/cdk.out"}"#);
+    write(&app, ".gitignore", "build/\n");
+    write(
+        &app,
+        "build/cdk.out/manifest.json",
+        r#"{"version": "36.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}"#,
+    );
+    write(
+        &app,
+        "build/cdk.out/S.template.json",
+        r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
+    );
+    let (_, out, _) = run(&["scan", app.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "note: . is a CDK app whose cloud assembly build/cdk.out was not scanned (a .gitignore rule or --exclude hides it): scan it with `preflight scan build/cdk.out`"
+        ),
+        "{out}"
+    );
+    // Scanned with its assembly: nothing to say.
+    let assembly = app.join("build/cdk.out");
+    let (_, out, _) = run(&[
+        "scan",
+        app.to_str().unwrap(),
+        assembly.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{out}");
+    assert_eq!(json["notices"], serde_json::json!([]), "{out}");
+}
