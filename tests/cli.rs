@@ -1302,9 +1302,10 @@ fn plans_of_the_wrong_shape_are_errors_naming_the_json_path() {
     assert!(err.contains("address.json:3:17: error: planned_values"), "{err}");
 }
 
-/// An AWS Terraform type that a built-in check reads (per the catalog) but no
-/// adapter lifts yet, and one such check.
-fn unlifted_type() -> (String, String) {
+/// An AWS Terraform type no adapter lifts yet, although a built-in check that
+/// reads it (per the catalog) reads its CloudFormation counterpart: the type,
+/// the counterpart and the check.
+fn unlifted_type() -> (String, String, String) {
     use preflight::frontends::terraform::{adapters, readers};
     let registry = preflight::checks::Registry::builtin().unwrap();
     let table = std::fs::read_to_string(root().join("src/frontends/terraform/readers.tsv")).unwrap();
@@ -1314,10 +1315,14 @@ fn unlifted_type() -> (String, String) {
         .filter_map(|line| line.split('\t').next())
         .filter(|tf_type| !adapters::lifts(tf_type))
         .find_map(|tf_type| {
-            let check = readers::checks_reading(tf_type)
-                .iter()
-                .find(|id| registry.get(id).is_some())?;
-            Some((tf_type.to_string(), check.to_string()))
+            readers::checks_reading(tf_type).iter().find_map(|id| {
+                let check = registry.get(id)?;
+                let counterpart = check
+                    .resource_types
+                    .iter()
+                    .find(|t| readers::counterpart(tf_type, t).is_some())?;
+                Some((tf_type.to_string(), counterpart.clone(), check.id.clone()))
+            })
         })
         .expect("some catalog type has no adapter")
 }
@@ -1327,7 +1332,7 @@ fn unlifted_type() -> (String, String) {
 /// text, JSON and SARIF, from `.tf` modules and plans alike.
 #[test]
 fn terraform_types_no_adapter_reads_are_named_once_per_run() {
-    let (tf_type, check) = unlifted_type();
+    let (tf_type, counterpart, check) = unlifted_type();
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -1351,7 +1356,7 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
     let module = dir.path().join("module");
     let plan = dir.path().join("plan/plan.json");
     let paths = [module.to_str().unwrap(), plan.to_str().unwrap()];
-    let summary = format!("{tf_type} (4 resources; ");
+    let summary = format!("{tf_type} (4 resources; {counterpart} for ");
 
     let (code, out, _) = run(&["scan", paths[0], paths[1]]);
     assert_eq!(code, 1, "{out}");
@@ -1376,6 +1381,7 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
         .collect();
     assert_eq!(skipped.len(), 4, "{out}");
     assert!(skipped.iter().all(|s| s["type"] == tf_type.as_str()));
+    assert!(skipped.iter().all(|s| s["counterpart"] == counterpart.as_str()));
     assert!(skipped.iter().all(|s| s["checks"].as_array().unwrap().contains(&check.as_str().into())));
     let resources: Vec<&str> = skipped.iter().map(|s| s["resource"].as_str().unwrap()).collect();
     assert!(resources.contains(&format!("{tf_type}.b[1]").as_str()), "{resources:?}");

@@ -125,9 +125,9 @@ pub struct SkippedResource {
 pub enum SkipReason {
     /// Not created with the given parameters: this condition is false.
     Condition { condition: String },
-    /// A Terraform type no adapter lifts into the graph, which these checks
-    /// of the run would read (per the catalog).
-    NoAdapter { checks: Vec<String> },
+    /// A Terraform type no adapter lifts into the graph, whose CloudFormation
+    /// counterpart these checks of the run read.
+    NoAdapter { counterpart: String, checks: Vec<String> },
 }
 
 /// Everything a scan found.

@@ -20,10 +20,10 @@ pub(super) fn of_run(report: &ScanReport, candidates: &[Candidate], max_file_siz
 /// One line for every resource skipped for want of an adapter: which
 /// Terraform types, how many resources, and the checks that missed them.
 fn unlifted(report: &ScanReport) -> Option<Notice> {
-    let mut by_type: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
+    let mut by_type: BTreeMap<(&str, &str), (usize, Vec<&str>)> = BTreeMap::new();
     for skipped in &report.skipped_resources {
-        if let SkipReason::NoAdapter { checks } = &skipped.reason {
-            let (count, readers) = by_type.entry(skipped.kind.as_str()).or_default();
+        if let SkipReason::NoAdapter { counterpart, checks } = &skipped.reason {
+            let (count, readers) = by_type.entry((&skipped.kind, counterpart)).or_default();
             *count += 1;
             readers.extend(checks.iter().map(String::as_str));
         }
@@ -34,17 +34,17 @@ fn unlifted(report: &ScanReport) -> Option<Notice> {
     let total: usize = by_type.values().map(|(count, _)| count).sum();
     let types: Vec<String> = by_type
         .into_iter()
-        .map(|(tf_type, (count, mut readers))| {
+        .map(|((tf_type, counterpart), (count, mut readers))| {
             readers.sort_unstable();
             readers.dedup();
             let noun = if count == 1 { "resource" } else { "resources" };
-            format!("{tf_type} ({count} {noun}; {})", readers.join(", "))
+            format!("{tf_type} ({count} {noun}; {counterpart} for {})", readers.join(", "))
         })
         .collect();
     Some(Notice {
         level: Level::Warning,
         message: format!(
-            "{total} Terraform resource(s) not checked: no adapter reads their types yet, though checks of this run would: {}",
+            "{total} Terraform resource(s) not checked: no adapter reads their types yet, though checks of this run read their CloudFormation counterparts: {}",
             types.join(", ")
         ),
     })

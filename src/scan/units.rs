@@ -310,11 +310,14 @@ fn unlifted(
     files: &[(String, &'static str)],
     registry: &Registry,
 ) -> Vec<SkippedResource> {
-    let runs = |id: &str| registry.checks().iter().any(|c| c.id == id);
-    terraform::readers::unlifted(resources, runs)
+    let types_read = |id: &str| {
+        let check = registry.checks().iter().find(|c| c.id == id)?;
+        Some(check.resource_types.as_slice())
+    };
+    terraform::readers::unlifted(resources, types_read)
         .into_iter()
-        .map(|(i, checks)| {
-            let resource = &resources[i];
+        .map(|unlifted| {
+            let resource = &resources[unlifted.index];
             SkippedResource {
                 file: files
                     .get(resource.span.file as usize)
@@ -322,7 +325,10 @@ fn unlifted(
                     .unwrap_or_default(),
                 resource: resource.address.clone(),
                 kind: resource.tf_type.clone(),
-                reason: SkipReason::NoAdapter { checks },
+                reason: SkipReason::NoAdapter {
+                    counterpart: unlifted.counterpart,
+                    checks: unlifted.checks,
+                },
             }
         })
         .collect()

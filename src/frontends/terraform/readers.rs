@@ -1,7 +1,9 @@
-//! Which checks read each AWS Terraform type, as the catalog says
-//! (`readers.tsv`, generated from `../shared/spec/catalog.json` by
-//! `tests/terraform_readers.rs`). A resource whose type no adapter lifts never
-//! reaches those checks: the scan says so instead of passing it over in silence.
+//! Terraform resources no check sees. `readers.tsv` says which checks read
+//! each AWS Terraform type, as the catalog does (generated from
+//! `../shared/spec/catalog.json` by `tests/terraform_readers.rs`). A resource
+//! whose type no adapter lifts never reaches them: when one of those checks
+//! runs and reads the type's CloudFormation counterpart, the scan says so
+//! instead of passing the resource over in silence.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -18,26 +20,78 @@ static READERS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::n
         .collect()
 });
 
-/// The checks that read resources of `tf_type`.
+/// The checks the catalog says read resources of `tf_type`.
 pub fn checks_reading(tf_type: &str) -> &'static [&'static str] {
     READERS.get(tf_type).map_or(&[], Vec::as_slice)
 }
 
-/// The AWS resources (never data sources) no adapter lifts although checks
-/// for which `runs` holds read them: each resource's index in `resources`
-/// and those checks.
-pub fn unlifted(resources: &[TfResource], runs: impl Fn(&str) -> bool) -> Vec<(usize, Vec<String>)> {
+/// Whether `cfn_type` is the CloudFormation counterpart of `tf_type`, by the
+/// AWS provider's naming: the type's name follows all or the start of its
+/// service, and may be followed by what a split resource configures
+/// (`aws_api_gateway_rest_api` and `AWS::ApiGateway::RestApi`,
+/// `aws_vpn_connection` and `AWS::EC2::VPNConnection`,
+/// `aws_opensearch_domain_policy` and `AWS::OpenSearchService::Domain`).
+/// The length of the match, to prefer the closest counterpart.
+pub fn counterpart(tf_type: &str, cfn_type: &str) -> Option<usize> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let tf = squash(tf_type.strip_prefix("aws_")?);
+    let mut parts = cfn_type.strip_prefix("AWS::")?.split("::");
+    let (service, name) = (squash(parts.next()?), squash(parts.next()?));
+    (0..=service.len())
+        .filter(|&k| service.is_char_boundary(k) && tf.starts_with(&service[..k]))
+        .filter(|&k| tf[k..].starts_with(&name))
+        .map(|k| k + name.len())
+        .max()
+}
+
+/// An AWS resource (never a data source) no adapter lifts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlifted {
+    /// Its index in the resources given.
+    pub index: usize,
+    /// The CloudFormation type the checks read in its stead.
+    pub counterpart: String,
+    /// The checks of the run that would have read it.
+    pub checks: Vec<String>,
+}
+
+/// The resources no adapter lifts although a check of the run reads them:
+/// `types_read` gives the CloudFormation types a check of the run reads
+/// (`None` for a check not run).
+pub fn unlifted<'r>(resources: &[TfResource], types_read: impl Fn(&str) -> Option<&'r [String]>) -> Vec<Unlifted> {
     resources
         .iter()
         .enumerate()
         .filter(|(_, r)| !r.data && r.tf_type.starts_with("aws_") && !adapters::lifts(&r.tf_type))
-        .filter_map(|(i, r)| {
-            let checks: Vec<String> = checks_reading(&r.tf_type)
+        .filter_map(|(index, r)| {
+            // Each running reader with the counterpart it reads, closest match first.
+            let mut readers: Vec<(usize, &str, &str)> = checks_reading(&r.tf_type)
                 .iter()
-                .filter(|id| runs(id))
-                .map(|id| (*id).to_string())
+                .filter_map(|id| {
+                    types_read(id)?
+                        .iter()
+                        .filter_map(|t| Some((counterpart(&r.tf_type, t)?, t.as_str(), *id)))
+                        .max()
+                })
                 .collect();
-            (!checks.is_empty()).then_some((i, checks))
+            readers.sort_unstable_by(|a, b| b.cmp(a));
+            let (_, counterpart, _) = *readers.first()?;
+            let mut checks: Vec<String> = readers
+                .iter()
+                .filter(|(_, t, _)| *t == counterpart)
+                .map(|(_, _, id)| (*id).to_string())
+                .collect();
+            checks.sort_unstable();
+            Some(Unlifted {
+                index,
+                counterpart: counterpart.to_string(),
+                checks,
+            })
         })
         .collect()
 }
@@ -60,13 +114,38 @@ mod tests {
     }
 
     #[test]
-    fn only_unlifted_aws_resources_read_by_a_running_check_count() {
-        // Any type of the table no adapter lifts (yet).
-        let mut unread: Vec<&str> = READERS.keys().copied().filter(|t| !adapters::lifts(t)).collect();
-        unread.sort_unstable();
-        let tf_type = unread[0];
+    fn counterparts_follow_the_providers_naming() {
+        let pairs = [
+            ("aws_api_gateway_rest_api", "AWS::ApiGateway::RestApi"),
+            ("aws_vpn_connection", "AWS::EC2::VPNConnection"),
+            ("aws_opensearch_domain_policy", "AWS::OpenSearchService::Domain"),
+            ("aws_secretsmanager_secret_version", "AWS::SecretsManager::Secret"),
+            ("aws_dms_endpoint", "AWS::DMS::Endpoint"),
+        ];
+        for (tf_type, cfn_type) in pairs {
+            assert!(counterpart(tf_type, cfn_type).is_some(), "{tf_type} {cfn_type}");
+        }
+        // Read beside an instance, not in its stead.
+        assert_eq!(counterpart("aws_iam_instance_profile", "AWS::EC2::Instance"), None);
+        assert_eq!(counterpart("aws_iam_user_group_membership", "AWS::IAM::Group"), None);
+        assert!(counterpart("aws_iam_user_group_membership", "AWS::IAM::User").is_some());
+        assert_eq!(counterpart("google_storage_bucket", "AWS::S3::Bucket"), None);
+        assert_eq!(counterpart("aws_route_table", "*"), None);
+        // The closest of two candidates wins.
+        assert!(
+            counterpart("aws_route_table_association", "AWS::EC2::RouteTable")
+                > counterpart("aws_route_table_association", "AWS::EC2::Route")
+        );
+    }
+
+    #[test]
+    fn only_unlifted_aws_resources_a_running_check_reads_count() {
+        let read = |types: &[&str]| types.iter().map(|t| t.to_string()).collect::<Vec<String>>();
+        let apis = read(&["AWS::S3::AccessPoint", "AWS::ApiGateway::RestApi"]);
+        let instances = read(&["AWS::EC2::Instance"]);
+        let everything = read(&["*"]);
+        let tf_type = "aws_api_gateway_rest_api";
         let reader = checks_reading(tf_type)[0];
-        assert!(adapters::lifts("aws_s3_bucket") && !checks_reading("aws_s3_bucket").is_empty());
         let resources = vec![
             resource(tf_type, false),
             resource(tf_type, true),
@@ -74,12 +153,23 @@ mod tests {
             resource("aws_not_in_the_catalog", false),
             resource("google_storage_bucket", false),
         ];
-        let all = unlifted(&resources, |_| true);
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].0, 0);
-        assert_eq!(all[0].1.len(), checks_reading(tf_type).len());
-        let only = unlifted(&resources, |id| id == reader);
-        assert_eq!(only[0].1, vec![reader.to_string()]);
-        assert!(unlifted(&resources, |_| false).is_empty());
+        if adapters::lifts(tf_type) {
+            // An adapter came: nothing is missed any more.
+            assert!(unlifted(&resources, |_| Some(apis.as_slice())).is_empty());
+            return;
+        }
+        let found = unlifted(&resources, |id| (id == reader).then_some(apis.as_slice()));
+        assert_eq!(
+            found,
+            vec![Unlifted {
+                index: 0,
+                counterpart: "AWS::ApiGateway::RestApi".to_string(),
+                checks: vec![reader.to_string()],
+            }]
+        );
+        // A check that reads other types, or every type, misses nothing here.
+        assert!(unlifted(&resources, |_| Some(instances.as_slice())).is_empty());
+        assert!(unlifted(&resources, |_| Some(everything.as_slice())).is_empty());
+        assert!(unlifted(&resources, |_| None).is_empty());
     }
 }
