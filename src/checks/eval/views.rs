@@ -294,6 +294,81 @@ pub(super) fn entries<'a>(ctx: &Ctx<'a>, maps: Vec<Found<'a>>) -> Vec<Found<'a>>
     out
 }
 
+/// `assignments(PATH)`: each `NAME=value` line (`export NAME="value"`) of the
+/// texts at PATH — user data and scripts — as `{Key, Value}`, so the rules
+/// that judge environment variables judge them too. Only text written in
+/// the source is read: a line that runs into a hole filled at deploy time
+/// (`DB_HOST=${DbHost}`) or expands a shell variable is not a literal.
+pub(super) fn assignments<'a>(ctx: &Ctx<'a>, texts: Vec<Found<'a>>) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for found in texts {
+        let Found::Item(Item::Value { value, res }) = found else {
+            if let Found::Unknown { .. } = found {
+                out.push(found);
+            }
+            continue;
+        };
+        // Holes become a character no assignment may hold.
+        const HOLE: char = '\u{0}';
+        let text: String = match ctx.settle(value).map(|v| &v.kind) {
+            Some(ValueKind::String(text)) => text.clone(),
+            Some(ValueKind::Interp(parts)) => parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(text) => text.as_str(),
+                    _ => "\u{0}",
+                })
+                .collect(),
+            Some(ValueKind::Unknown(reason)) => {
+                out.push(Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason: Cow::Borrowed(reason),
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        for (name, assigned) in text.lines().filter_map(shell_assignment) {
+            if assigned.contains(HOLE) || assigned.contains('$') {
+                continue;
+            }
+            // A text from a parameter keeps that origin: its lines are not literals.
+            let text = |s: &str| Value {
+                span: value.span,
+                kind: ValueKind::String(s.to_string()),
+                origin: value.origin.clone(),
+            };
+            let entry = map(value.span, vec![("Key", text(name)), ("Value", text(assigned))]);
+            out.push(Found::Item(Item::Value {
+                value: ctx.alloc(entry),
+                res,
+            }));
+        }
+    }
+    out
+}
+
+/// `NAME=value`, `export NAME="value"`, `NAME='value'` (a shell or env-file
+/// line) as the name and the value without its quotes.
+fn shell_assignment(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+    let (name, rest) = line.split_once('=')?;
+    let valid_name = name
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()));
+    if name.is_empty() || !valid_name {
+        return None;
+    }
+    let value = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or(""),
+        _ => rest.split([' ', '\t', ';', '#']).next().unwrap_or(""),
+    };
+    Some((name, value))
+}
+
 /// `strings()`: every text of a resource's properties and metadata, and the
 /// literal pieces of interpolated texts, at any depth.
 pub(super) fn strings<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<Found<'a>> {
@@ -764,5 +839,16 @@ mod tests {
         assert!(is_fixed_condition_value(&account(":root"), true));
         assert!(is_fixed_condition_value(&account(":role/*"), true));
         assert!(!is_fixed_condition_value(&account(":role/*"), false));
+    }
+
+    #[test]
+    fn shell_assignments_are_read_with_their_quotes_removed() {
+        assert_eq!(shell_assignment("DB_PASSWORD=hunter22"), Some(("DB_PASSWORD", "hunter22")));
+        assert_eq!(shell_assignment("  export API_TOKEN=\"abc def\""), Some(("API_TOKEN", "abc def")));
+        assert_eq!(shell_assignment("KEY='v1'; echo"), Some(("KEY", "v1")));
+        assert_eq!(shell_assignment("X=1 # note"), Some(("X", "1")));
+        assert_eq!(shell_assignment("if [ \"$a\" = b ]; then"), None);
+        assert_eq!(shell_assignment("9LIVES=x"), None);
+        assert_eq!(shell_assignment("echo hi"), None);
     }
 }

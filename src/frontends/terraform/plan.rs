@@ -147,8 +147,65 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
         apply_references(&mut planned.resource.values, expressions, &scope, span);
     }
     let mut out: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
-    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
-        out.extend(declarations(&module.value));
+    if let Some(configuration) = root.get("configuration") {
+        if let Some(module) = configuration.value.get("root_module") {
+            out.extend(declarations(&module.value));
+        }
+        if let Some(providers) = configuration.value.get("provider_config") {
+            out.extend(providers_of(&providers.value));
+        }
+    }
+    out
+}
+
+/// The `aws` provider configurations (`provider_config`), as items of type
+/// `provider` (the `.tf` loader makes the same): their literal settings, and
+/// settings from variables as that variable's values.
+fn providers_of(config: &Node) -> Vec<TfResource> {
+    let mut out = Vec::new();
+    for entry in config.as_map().unwrap_or(&[]) {
+        let node = &entry.value;
+        if node.get("name").and_then(|n| n.value.as_str()) != Some("aws") {
+            continue;
+        }
+        let mut props = Vec::new();
+        for setting in node
+            .get("expressions")
+            .and_then(|e| e.value.as_map())
+            .unwrap_or(&[])
+        {
+            let expression = &setting.value;
+            let value = match expression.get("constant_value") {
+                Some(constant) => crate::frontends::cloudformation::node_to_value(&constant.value),
+                None => {
+                    let reason = format!("{} is known only at plan", setting.key);
+                    let mut value = Value::unknown(expression.span, reason);
+                    if let Some(variable) = expression
+                        .get("references")
+                        .and_then(|r| r.value.as_seq())
+                        .and_then(|refs| refs.iter().filter_map(|r| r.as_str()).find(|r| r.starts_with("var.")))
+                    {
+                        value.origin = Origin::Parameter(variable.to_string());
+                    }
+                    value
+                }
+            };
+            props.push(Prop {
+                key: setting.key.clone(),
+                key_span: setting.key_span,
+                value,
+            });
+        }
+        // `aws` or `aws.west`, as the configuration names it (`module.x:aws` in modules).
+        let name = entry.key.replace(':', ".");
+        out.push(TfResource {
+            address: format!("provider.{name}"),
+            data: false,
+            tf_type: "provider".to_string(),
+            values: Value::new(node.span, ValueKind::Map(props)),
+            span: entry.key_span,
+            configured: None,
+        });
     }
     out
 }
@@ -444,6 +501,9 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                     .filter_map(|r| r.as_str())
                     .collect();
                 let mut current = current;
+                if let Some(p) = current.as_deref_mut() {
+                    unhash(p, &expression.value);
+                }
                 // A value computed from an input variable is that variable's, not a literal.
                 if let (Some(variable), Some(p)) = (
                     references.iter().find(|r| r.starts_with("var.")),
@@ -519,6 +579,25 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
             _ => {}
         }
     }
+}
+
+/// Attributes the AWS provider stores as a SHA-1 of their text (an
+/// instance's `user_data`): the text is the configuration's constant, when
+/// it is one; otherwise the plan cannot show it.
+fn unhash(prop: &mut Prop, expression: &Node) {
+    const HASHED: &[&str] = &["user_data"];
+    let is_sha1 = |text: &str| text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if !HASHED.contains(&prop.key.as_str()) || !prop.value.as_str().is_some_and(is_sha1) {
+        return;
+    }
+    let span = prop.value.span;
+    prop.value = match expression.get("constant_value").and_then(|c| c.value.as_str()) {
+        Some(text) => Value::new(span, ValueKind::String(text.to_string())),
+        None => Value::unknown(
+            span,
+            format!("the plan stores {} hashed; its text is in the configuration only when written literally", prop.key),
+        ),
+    };
 }
 
 /// An expression object (`{references, constant_value}`), not a nested block.

@@ -66,6 +66,7 @@ type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
 const ADAPTERS: &[(&str, Adapter)] = &[
     ("variable", declarations::variable),
     ("output", declarations::output),
+    ("provider", declarations::provider),
     ("aws_s3_bucket", s3::bucket),
     ("aws_s3_bucket_policy", s3::bucket_policy),
     ("aws_s3_bucket_public_access_block", s3::public_access_block),
@@ -76,6 +77,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
         s3::encryption,
     ),
     ("aws_s3_access_point", s3::access_point),
+    ("aws_s3control_access_point_policy", s3::access_point_policy),
     (
         "aws_s3_account_public_access_block",
         s3::account_public_access_block,
@@ -175,6 +177,11 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_sns_topic", messaging::sns_topic),
     ("aws_sns_topic_policy", messaging::sns_topic_policy),
     ("aws_opensearch_domain", storage::opensearch_domain),
+    ("aws_opensearch_domain_policy", storage::opensearch_domain_policy),
+    ("aws_elasticsearch_domain_policy", storage::opensearch_domain_policy),
+    ("aws_glacier_vault", storage::glacier_vault),
+    ("aws_api_gateway_rest_api", services::rest_api),
+    ("aws_api_gateway_rest_api_policy", services::rest_api_policy),
     ("aws_elasticsearch_domain", storage::opensearch_domain),
     (
         "aws_elasticache_replication_group",

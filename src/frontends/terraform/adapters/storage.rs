@@ -2,6 +2,7 @@
 //! DocumentDB, DAX, DMS replication instances, OpenSearch, ElastiCache, Redshift.
 
 use super::build::{Props, Tf, defaulted, first_block};
+use super::iam::document;
 use super::{Adapted, Context};
 use crate::graph::ValueKind;
 
@@ -62,7 +63,7 @@ pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted 
 }
 
 /// `aws_opensearch_domain` and `aws_elasticsearch_domain`.
-pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn opensearch_domain(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let kind = if tf.resource.tf_type == "aws_elasticsearch_domain" {
         "AWS::Elasticsearch::Domain"
     } else {
@@ -72,6 +73,7 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         kind,
         Props::new()
+            .copy("DomainName", tf.attr("domain_name"))
             .set(
                 "EncryptionAtRestOptions",
                 first_block(
@@ -91,7 +93,7 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                     ],
                 ),
             )
-            .copy("AccessPolicies", tf.attr("access_policies"))
+            .set("AccessPolicies", document(tf, "access_policies", context))
             .set(
                 "AdvancedSecurityOptions",
                 first_block(values, "advanced_security_options", &[("enabled", "Enabled")]),
@@ -111,6 +113,31 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                 "NodeToNodeEncryptionOptions",
                 first_block(values, "node_to_node_encryption", &[("enabled", "Enabled")]),
             ),
+    )
+}
+
+/// `aws_opensearch_domain_policy` / `aws_elasticsearch_domain_policy` -> their
+/// domain's `AccessPolicies` (CloudFormation has only the inline property).
+pub(super) fn opensearch_domain_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    let into = if tf.resource.tf_type == "aws_elasticsearch_domain_policy" {
+        "AWS::Elasticsearch::Domain"
+    } else {
+        "AWS::OpenSearchService::Domain"
+    };
+    tf.join(
+        into,
+        "domain_name",
+        Props::new().set("AccessPolicies", document(tf, "access_policies", context)),
+    )
+}
+
+/// `aws_glacier_vault` -> the canonical `AWS::Glacier::Vault` (CloudFormation
+/// has no Glacier vault type).
+pub(super) fn glacier_vault(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Glacier::Vault",
+        tf.props(&[("name", "VaultName")])
+            .set("AccessPolicy", document(tf, "access_policy", context)),
     )
 }
 

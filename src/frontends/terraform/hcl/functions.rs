@@ -2,6 +2,9 @@
 //! checks read. Any unknown argument makes the result unknown; functions that
 //! read files or the outside world are unknown by design.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::frontends::cloudformation::to_json;
 use crate::graph::{Part, Prop, Value, ValueKind};
 use crate::parse::Span;
@@ -29,6 +32,11 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     };
     let result = match name {
         "jsonencode" => return jsonencode(args.first(), span),
+        // A text with holes has an encoding known only at apply: keep the text,
+        // as the graph holds CloudFormation's `Fn::Base64` (user data is read as text).
+        "base64encode" if matches!(args.first().map(|a| &a.kind), Some(ValueKind::Interp(_))) => {
+            return args[0].clone().relocated(span);
+        }
         "jsondecode" => text(0).and_then(|t| {
             let node = crate::parse::load_json(&t, crate::parse::Limits::default()).ok()?;
             Some(crate::frontends::cloudformation::node_to_value(&node).relocated(span))
@@ -261,11 +269,17 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             items.reverse();
             list(items)
         }),
-        "base64encode" | "base64decode" | "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
+        "base64encode" => text(0).map(|t| string(BASE64.encode(t.as_bytes()))),
+        "base64decode" => text(0).and_then(|t| {
+            let bytes = BASE64.decode(t.as_bytes()).ok()?;
+            String::from_utf8(bytes).ok().map(string)
+        }),
+        "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
             return Value::unknown(span, format!("{name}() is not evaluated"));
         }
-        "file" | "templatefile" | "fileexists" | "filebase64" | "fileset" | "abspath" => {
-            return Value::unknown(span, format!("{name}() reads files, which preflight does not"));
+        // file(), filebase64(), fileexists() and templatefile() are read by the evaluator (files.rs).
+        "fileset" | "abspath" => {
+            return Value::unknown(span, format!("{name}() is not evaluated"));
         }
         "cidrsubnet" | "cidrhost" | "cidrsubnets" | "cidrnetmask" => {
             return Value::unknown(span, format!("{name}() is not evaluated"));

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
+use super::files::FileAccess;
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Value;
@@ -38,6 +39,8 @@ pub(super) struct ModuleDef {
     pub output_blocks: Vec<(String, Decl<Block>)>,
     /// The default `provider "aws"` block (no `alias`), for the region.
     pub aws_provider: Option<Decl<Block>>,
+    /// Every `provider "aws"` block, aliased ones included.
+    pub aws_providers: Vec<Decl<Block>>,
     pub resources: Vec<Decl<ResourceDecl>>,
     pub calls: Vec<Decl<Block>>,
 }
@@ -100,8 +103,14 @@ impl ModuleDef {
                         file,
                     }),
                     ("module", [_]) => def.calls.push(Decl { item: block, file }),
-                    ("provider", [name]) if name == "aws" && block.body.get_attribute("alias").is_none() => {
-                        def.aws_provider = Some(Decl { item: block, file });
+                    ("provider", [name]) if name == "aws" => {
+                        if block.body.get_attribute("alias").is_none() {
+                            def.aws_provider = Some(Decl {
+                                item: block.clone(),
+                                file,
+                            });
+                        }
+                        def.aws_providers.push(Decl { item: block, file });
                     }
                     _ => {}
                 }
@@ -147,6 +156,8 @@ pub(super) struct Unit {
     pub diagnostics: Vec<(usize, Diagnostic)>,
     /// Problems found while evaluating (reference cycles), by file.
     pub eval_diagnostics: RefCell<Vec<(usize, Diagnostic)>>,
+    /// The files `file()` and its kin may read.
+    pub file_access: FileAccess,
 }
 
 impl Unit {

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::parse::{LineIndex, Pos, Span, first_offset_deeper_than, read_source};
 
 /// Deepest bracket nesting accepted before handing a file to the (recursive) parser.
-const MAX_DEPTH: usize = 256;
+pub(super) const MAX_DEPTH: usize = 256;
 
 /// One parsed `.tf` file.
 pub struct SourceFile {
