@@ -288,9 +288,15 @@ mod tests {
             any,
             "{\"format_version\": \"1.2\", \"resource_changes\": ["
         ));
-        assert!(!looks_like_infrastructure(any, "{\"name\": \"app\", \"version\": \"1.0.0\"}"));
+        assert!(!looks_like_infrastructure(
+            any,
+            "{\"name\": \"app\", \"version\": \"1.0.0\"}"
+        ));
         let manifest = "{\"version\": \"36.0.0\", \"artifacts\": {";
-        assert!(looks_like_infrastructure(Path::new("cdk.out/manifest.json"), manifest));
+        assert!(looks_like_infrastructure(
+            Path::new("cdk.out/manifest.json"),
+            manifest
+        ));
         assert!(!looks_like_infrastructure(any, manifest));
     }
 }

@@ -1180,7 +1180,11 @@ fn files_that_are_not_infrastructure_are_never_silent() {
         "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}\n",
     );
     write(dir.path(), "ports.yaml", "ports: a: b\n");
-    write(dir.path(), "package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n");
+    write(
+        dir.path(),
+        "package.json",
+        "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+    );
     write(
         dir.path(),
         "k8s.yaml",
@@ -1208,10 +1212,19 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     // Text: one warning per unreadable file, none for those that parse.
     let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08"]);
     assert_eq!(code, 1, "the failing template decides the exit code: {out}");
-    assert!(out.contains("tsconfig.json:2:3  warning  skipped: not valid JSON"), "{out}");
-    assert!(out.contains("ports.yaml:1:9  warning  skipped: not valid YAML"), "{out}");
+    assert!(
+        out.contains("tsconfig.json:2:3  warning  skipped: not valid JSON"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ports.yaml:1:9  warning  skipped: not valid YAML"),
+        "{out}"
+    );
     assert!(out.contains("x.json:1:1  warning"), "{out}");
-    assert!(!out.contains("package.json") && !out.contains("k8s.yaml"), "{out}");
+    assert!(
+        !out.contains("package.json") && !out.contains("k8s.yaml"),
+        "{out}"
+    );
     assert!(
         out.contains("1 file(s) (and 5 skipped: not infrastructure code)"),
         "{out}"
@@ -1231,7 +1244,10 @@ fn files_that_are_not_infrastructure_are_never_silent() {
         .map(|d| d["file"].as_str().unwrap())
         .collect();
     assert_eq!(warned, ["ports.yaml", "tsconfig.json", "x.json"], "{out}");
-    assert!(err.contains("tsconfig.json:2:3: warning: skipped: not valid JSON"), "{err}");
+    assert!(
+        err.contains("tsconfig.json:2:3: warning: skipped: not valid JSON"),
+        "{err}"
+    );
 
     // SARIF: warning notifications; the run still succeeded.
     let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08", "--format", "sarif"]);
@@ -1244,9 +1260,10 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     assert_eq!(notifications.len(), 3, "{out}");
     assert!(notifications.iter().all(|n| n["level"] == "warning"), "{out}");
     assert!(
-        notifications
-            .iter()
-            .any(|n| n["message"]["text"].as_str().unwrap().starts_with("x.json:1:1: skipped")),
+        notifications.iter().any(|n| n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("x.json:1:1: skipped")),
         "{out}"
     );
 }
@@ -1287,9 +1304,9 @@ fn plans_of_the_wrong_shape_are_errors_naming_the_json_path() {
         .collect();
     assert_eq!(messages.len(), 2, "{out}");
     assert!(
-        messages[0]
-            .0
-            .starts_with("planned_values.root_module.resources[0].address: expected a string, found a number"),
+        messages[0].0.starts_with(
+            "planned_values.root_module.resources[0].address: expected a string, found a number"
+        ),
         "{out}"
     );
     assert_eq!(messages[0].1, 3);
@@ -1372,7 +1389,10 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
     let notices = json["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 1, "{out}");
     assert_eq!(notices[0]["level"], "warning");
-    assert!(notices[0]["message"].as_str().unwrap().contains(&summary), "{out}");
+    assert!(
+        notices[0]["message"].as_str().unwrap().contains(&summary),
+        "{out}"
+    );
     let skipped: Vec<&serde_json::Value> = json["skipped_resources"]
         .as_array()
         .unwrap()
@@ -1382,11 +1402,24 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
     assert_eq!(skipped.len(), 4, "{out}");
     assert!(skipped.iter().all(|s| s["type"] == tf_type.as_str()));
     assert!(skipped.iter().all(|s| s["counterpart"] == counterpart.as_str()));
-    assert!(skipped.iter().all(|s| s["checks"].as_array().unwrap().contains(&check.as_str().into())));
+    assert!(
+        skipped
+            .iter()
+            .all(|s| s["checks"].as_array().unwrap().contains(&check.as_str().into()))
+    );
     let resources: Vec<&str> = skipped.iter().map(|s| s["resource"].as_str().unwrap()).collect();
-    assert!(resources.contains(&format!("{tf_type}.b[1]").as_str()), "{resources:?}");
-    assert!(resources.contains(&format!("{tf_type}.p").as_str()), "{resources:?}");
-    assert!(err.contains("preflight: warning: 4 Terraform resource(s) not checked"), "{err}");
+    assert!(
+        resources.contains(&format!("{tf_type}.b[1]").as_str()),
+        "{resources:?}"
+    );
+    assert!(
+        resources.contains(&format!("{tf_type}.p").as_str()),
+        "{resources:?}"
+    );
+    assert!(
+        err.contains("preflight: warning: 4 Terraform resource(s) not checked"),
+        "{err}"
+    );
 
     let (_, out, _) = run(&["scan", paths[0], paths[1], "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -1442,7 +1475,11 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     assert!(err.contains("preflight: note: app is a CDK app"), "{err}");
 
     // Synthesized where cdk.json says, but ignored by git: point at it.
-    write(&app, "cdk.json", r#"{"app": "npx ts-node bin/app.ts", "output": "build/cdk.out"}"#);
+    write(
+        &app,
+        "cdk.json",
+        r#"{"app": "npx ts-node bin/app.ts", "output": "build/cdk.out"}"#,
+    );
     write(&app, ".gitignore", "build/\n");
     write(
         &app,

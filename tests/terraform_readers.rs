@@ -1,6 +1,7 @@
 //! `src/frontends/terraform/readers.tsv`: which checks read each AWS
 //! Terraform type, as `../shared/spec/catalog.json` says (its per-check `tf`
-//! sections). The scan names the types no adapter lifts whose checks it runs.
+//! sections). The scan names the types no adapter lifts when such a check runs
+//! and reads their CloudFormation counterpart.
 //! Generated here; this test fails when the committed file is stale
 //! (`PREFLIGHT_UPDATE_FIXTURES=1` rewrites it).
 
@@ -18,9 +19,16 @@ fn render() -> String {
     let mut readers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for entry in &entries {
         let id = entry["id"].as_str().expect("every catalog entry has an id");
-        let types = entry["tf"]["types"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let types = entry["tf"]["types"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         // AWS resource types only: data sources, `variable` blocks and "any" are not types to lift.
-        for tf_type in types.iter().filter_map(|t| t.as_str()).filter(|t| t.starts_with("aws_")) {
+        for tf_type in types
+            .iter()
+            .filter_map(|t| t.as_str())
+            .filter(|t| t.starts_with("aws_"))
+        {
             readers.entry(tf_type).or_default().push(id);
         }
     }

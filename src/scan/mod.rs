@@ -127,7 +127,10 @@ pub enum SkipReason {
     Condition { condition: String },
     /// A Terraform type no adapter lifts into the graph, whose CloudFormation
     /// counterpart these checks of the run read.
-    NoAdapter { counterpart: String, checks: Vec<String> },
+    NoAdapter {
+        counterpart: String,
+        checks: Vec<String>,
+    },
 }
 
 /// Everything a scan found.

@@ -38,7 +38,10 @@ fn unlifted(report: &ScanReport) -> Option<Notice> {
             readers.sort_unstable();
             readers.dedup();
             let noun = if count == 1 { "resource" } else { "resources" };
-            format!("{tf_type} ({count} {noun}; {counterpart} for {})", readers.join(", "))
+            format!(
+                "{tf_type} ({count} {noun}; {counterpart} for {})",
+                readers.join(", ")
+            )
         })
         .collect();
     Some(Notice {

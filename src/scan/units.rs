@@ -90,7 +90,10 @@ pub(super) fn scan_candidate(
             let language = if syntax == Syntax::Json { "JSON" } else { "YAML" };
             return not_infrastructure(Some(Diagnostic::warning(
                 e.pos,
-                format!("skipped: not valid {language} ({}), {NOT_INFRASTRUCTURE}", e.message),
+                format!(
+                    "skipped: not valid {language} ({}), {NOT_INFRASTRUCTURE}",
+                    e.message
+                ),
             )));
         }
     };

@@ -63,7 +63,10 @@ pub struct Unlifted {
 /// The resources no adapter lifts although a check of the run reads them:
 /// `types_read` gives the CloudFormation types a check of the run reads
 /// (`None` for a check not run).
-pub fn unlifted<'r>(resources: &[TfResource], types_read: impl Fn(&str) -> Option<&'r [String]>) -> Vec<Unlifted> {
+pub fn unlifted<'r>(
+    resources: &[TfResource],
+    types_read: impl Fn(&str) -> Option<&'r [String]>,
+) -> Vec<Unlifted> {
     resources
         .iter()
         .enumerate()
@@ -126,8 +129,14 @@ mod tests {
             assert!(counterpart(tf_type, cfn_type).is_some(), "{tf_type} {cfn_type}");
         }
         // Read beside an instance, not in its stead.
-        assert_eq!(counterpart("aws_iam_instance_profile", "AWS::EC2::Instance"), None);
-        assert_eq!(counterpart("aws_iam_user_group_membership", "AWS::IAM::Group"), None);
+        assert_eq!(
+            counterpart("aws_iam_instance_profile", "AWS::EC2::Instance"),
+            None
+        );
+        assert_eq!(
+            counterpart("aws_iam_user_group_membership", "AWS::IAM::Group"),
+            None
+        );
         assert!(counterpart("aws_iam_user_group_membership", "AWS::IAM::User").is_some());
         assert_eq!(counterpart("google_storage_bucket", "AWS::S3::Bucket"), None);
         assert_eq!(counterpart("aws_route_table", "*"), None);

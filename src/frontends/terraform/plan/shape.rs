@@ -98,7 +98,13 @@ impl Shapes {
 
     /// The field `key` of the object `node` (at `path`) with its path, when
     /// present and one of `kinds`.
-    fn field<'n>(&mut self, node: &'n Node, path: &str, key: &str, kinds: &[Json]) -> Option<(&'n Node, String)> {
+    fn field<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        key: &str,
+        kinds: &[Json],
+    ) -> Option<(&'n Node, String)> {
         let value = &node.get(key)?.value;
         let path = if path.is_empty() {
             key.to_string()
@@ -216,11 +222,36 @@ mod tests {
           "resource_changes": [{"address": 7, "change": []}, 3]}"#;
         let found = errors(plan);
         let messages: Vec<&str> = found.iter().map(|m| m.split_once(": ").unwrap().1).collect();
-        assert!(messages.iter().any(|m| m.starts_with("planned_values.root_module.resources[0].address: expected a string, found a number")), "{found:?}");
-        assert!(messages.iter().any(|m| m.starts_with("planned_values.root_module.child_modules[0].resources: expected an array, found an object")), "{found:?}");
-        assert!(messages.iter().any(|m| m.starts_with("resource_changes[0].address: expected a string, found a number")), "{found:?}");
-        assert!(messages.iter().any(|m| m.starts_with("resource_changes[0].change: expected an object, found an array")), "{found:?}");
-        assert!(messages.iter().any(|m| m.starts_with("resource_changes[1]: expected an object, found a number")), "{found:?}");
+        assert!(
+            messages.iter().any(|m| m.starts_with(
+                "planned_values.root_module.resources[0].address: expected a string, found a number"
+            )),
+            "{found:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.starts_with(
+                "planned_values.root_module.child_modules[0].resources: expected an array, found an object"
+            )),
+            "{found:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("resource_changes[0].address: expected a string, found a number")),
+            "{found:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("resource_changes[0].change: expected an object, found an array")),
+            "{found:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("resource_changes[1]: expected an object, found a number")),
+            "{found:?}"
+        );
         assert_eq!(found.len(), 5, "{found:?}");
     }
 }
