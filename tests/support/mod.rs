@@ -220,7 +220,7 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     let (kind, labels): (&str, Vec<&str>) = match tf_type {
         "var" if kind == "resource" => ("variable", vec![name]),
         "output" if kind == "resource" => ("output", vec![name]),
-        "provider" if kind == "resource" => ("provider", vec![name]),
+        "provider" if kind == "resource" => ("provider", vec![name.split('.').next().unwrap_or(name)]),
         _ => (kind, vec![tf_type, name]),
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
