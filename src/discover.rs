@@ -2,7 +2,8 @@
 //!
 //! The `ignore` walker honours `.gitignore` and skips hidden files; directories
 //! that hold generated or vendored content are skipped too. Which files are
-//! infrastructure code is decided by their content, after a cheap sniff.
+//! infrastructure code is decided by their content; a cheap sniff of the text
+//! decides whether one that does not parse is an error or only a warning.
 
 use std::path::{Path, PathBuf};
 
