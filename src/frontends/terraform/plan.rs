@@ -7,7 +7,11 @@
 //! references to the resource instance they name, so the graph can join
 //! a rule to its group or a flow log to its VPC.
 
+mod shape;
+
 use std::collections::HashMap;
+
+pub use shape::shape_errors;
 
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;

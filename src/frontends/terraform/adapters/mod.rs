@@ -226,6 +226,11 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ),
 ];
 
+/// Whether an adapter lifts resources of this Terraform type.
+pub fn lifts(tf_type: &str) -> bool {
+    ADAPTERS.iter().any(|(t, _)| *t == tf_type)
+}
+
 /// What adapters may look up: every resource of the unit, data sources included.
 pub(crate) struct Context<'a> {
     by_address: HashMap<&'a str, &'a TfResource>,
