@@ -120,18 +120,44 @@ impl FileAccess {
         } else {
             self.root_dir.join(written)
         };
+        let outside = || {
+            Outside::Refused(format!(
+                "{path} is outside the scanned directory, so it is not read"
+            ))
+        };
         let file = match joined.canonicalize() {
             Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Outside::Missing),
+            // Whether a file outside exists is not told either.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let absolute = std::path::absolute(&joined).map_err(|_| outside())?;
+                return Err(if lexically_normal(&absolute).starts_with(boundary) {
+                    Outside::Missing
+                } else {
+                    outside()
+                });
+            }
             Err(e) => return Err(Outside::Refused(format!("{path}: {e}"))),
         };
         if !file.starts_with(boundary) {
-            return Err(Outside::Refused(format!(
-                "{path} is outside the scanned directory, so it is not read"
-            )));
+            return Err(outside());
         }
         Ok(file)
     }
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 enum Outside {
@@ -162,6 +188,8 @@ mod tests {
                 .contains("does not exist")
         );
         assert_eq!(access.exists("missing.json"), Ok(false));
+        let probe = access.read("../../no-such-file").unwrap_err();
+        assert!(probe.contains("outside the scanned directory"), "{probe}");
         assert_eq!(access.exists("policy.json"), Ok(true));
         assert_eq!(access.module_path(&root), ".");
         assert_eq!(access.module_path(&root.join("modules/net")), "modules/net");
