@@ -333,6 +333,11 @@ fn apply_join(graph: &mut Graph, resource: &TfResource, join: Join, diagnostics:
         };
         for prop in &join.properties {
             match props.iter_mut().find(|p| p.key == prop.key) {
+                // Unknown on the resource (a plan's computed attribute): the
+                // split resource is what sets it.
+                Some(existing) if matches!(existing.value.kind, ValueKind::Unknown(_)) => {
+                    existing.value = prop.value.clone();
+                }
                 Some(existing) => {
                     let reason = format!(
                         "{} is set both on {} and by {} (conflicting configuration)",

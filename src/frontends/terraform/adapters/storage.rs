@@ -67,13 +67,14 @@ pub(super) fn dax_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 }
 
 /// `aws_dms_replication_instance`: `publicly_accessible` is optional and
-/// computed; unset, the API makes the instance public.
+/// computed, and unset the AWS provider sends `false` (it passes the zero
+/// value, so the API's public default never applies to Terraform).
 pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    // A plan marks the unset attribute unknown (computed); it is the API default.
+    // A plan marks the unset attribute unknown (computed); it is the provider's false.
     let public = if tf.configured("publicly_accessible") {
         tf.attr("publicly_accessible").cloned()
     } else {
-        Some(defaulted(tf.span(), ValueKind::Bool(true)))
+        Some(defaulted(tf.span(), ValueKind::Bool(false)))
     };
     tf.lift(
         "AWS::DMS::ReplicationInstance",
@@ -112,12 +113,7 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
                     ],
                 ),
             )
-            // Computed in plans when an aws_opensearch_domain_policy sets it.
-            .set(
-                "AccessPolicies",
-                document(tf, "access_policies", context)
-                    .filter(|v| tf.configured("access_policies") || !matches!(v.kind, ValueKind::Unknown(_))),
-            )
+            .set("AccessPolicies", document(tf, "access_policies", context))
             .set(
                 "AdvancedSecurityOptions",
                 first_block(values, "advanced_security_options", &[("enabled", "Enabled")]),

@@ -94,8 +94,47 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
         "lower" => text(0).map(|s| string(s.to_lowercase())),
         "upper" => text(0).map(|s| string(s.to_uppercase())),
         "trimspace" => text(0).map(|s| string(s.trim().to_string())),
+        "trimprefix" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(string(s.strip_prefix(p.as_str()).unwrap_or(&s).to_string())),
+            _ => None,
+        },
+        "trimsuffix" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(string(s.strip_suffix(p.as_str()).unwrap_or(&s).to_string())),
+            _ => None,
+        },
+        "trim" => match (text(0), text(1)) {
+            (Some(s), Some(cutset)) => Some(string(s.trim_matches(|c| cutset.contains(c)).to_string())),
+            _ => None,
+        },
+        "chomp" => text(0).map(|s| string(s.trim_end_matches(['\n', '\r']).to_string())),
+        "strrev" => text(0).map(|s| string(s.chars().rev().collect())),
+        "title" => text(0).map(|s| string(title_case(&s))),
+        "strcontains" => match (text(0), text(1)) {
+            (Some(s), Some(sub)) => Some(value(ValueKind::Bool(s.contains(sub.as_str())))),
+            _ => None,
+        },
+        "indent" => match (text(0).and_then(|n| n.parse::<usize>().ok()), text(1)) {
+            (Some(n), Some(s)) => Some(string(s.replace('\n', &format!("\n{}", " ".repeat(n))))),
+            _ => None,
+        },
+        "formatlist" => items(1).map(|items| {
+            let format_text = text(0).unwrap_or_default();
+            list(
+                items
+                    .iter()
+                    .map(|i| string(format(&format_text, std::slice::from_ref(i))))
+                    .collect(),
+            )
+        }),
+        // `/.../` is a regular expression (RE2, which the regex crate follows).
         "replace" => match (text(0), text(1), text(2)) {
-            (Some(s), Some(from), Some(to)) => Some(string(s.replace(&from, &to))),
+            (Some(s), Some(from), Some(to)) => match from.strip_prefix('/').and_then(|f| f.strip_suffix('/'))
+            {
+                Some(pattern) => regex::Regex::new(pattern)
+                    .ok()
+                    .map(|re| string(re.replace_all(&s, to.as_str()).into_owned())),
+                None => Some(string(s.replace(&from, &to))),
+            },
             _ => None,
         },
         "substr" => match (
@@ -289,6 +328,21 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     result.unwrap_or_else(|| Value::unknown(span, format!("{name}() of values known only at apply")))
 }
 
+/// Terraform's `title()`: the first letter of each word in upper case.
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
 /// `null` or `""`.
 fn is_blank(v: &Value) -> bool {
     match &v.kind {
@@ -432,5 +486,59 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
                 lit(parts, "\"".into());
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Value {
+        Value::new(Span::default(), ValueKind::String(s.to_string()))
+    }
+
+    fn eval(name: &str, args: &[&str]) -> Option<String> {
+        let args = args.iter().map(|a| text(a)).collect();
+        call(name, args, Span::default()).as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn string_functions_follow_terraform() {
+        assert_eq!(
+            eval("trimprefix", &["arn:aws:s3:::b", "arn:aws:s3:::"]).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            eval("trimsuffix", &["policy.json", ".json"]).as_deref(),
+            Some("policy")
+        );
+        assert_eq!(eval("trim", &["?!hello?!", "!?"]).as_deref(), Some("hello"));
+        assert_eq!(eval("chomp", &["line\r\n"]).as_deref(), Some("line"));
+        assert_eq!(eval("strrev", &["abc"]).as_deref(), Some("cba"));
+        assert_eq!(eval("title", &["hello world"]).as_deref(), Some("Hello World"));
+        assert_eq!(eval("indent", &["2", "a\nb"]).as_deref(), Some("a\n  b"));
+        // A literal substring, and a /regular expression/ with capture groups.
+        assert_eq!(
+            eval("replace", &["{\"Principal\": \"ACCOUNT\"}", "ACCOUNT", "*"]).as_deref(),
+            Some("{\"Principal\": \"*\"}")
+        );
+        assert_eq!(
+            eval("replace", &["a-1-2", "/-(\\d)/", "_$1"]).as_deref(),
+            Some("a_1_2")
+        );
+        let contains = call("strcontains", vec![text("hello"), text("ell")], Span::default());
+        assert_eq!(contains.kind, ValueKind::Bool(true));
+    }
+
+    #[test]
+    fn base64_round_trips_and_holes_keep_their_text() {
+        assert_eq!(eval("base64encode", &["KEY=v"]).as_deref(), Some("S0VZPXY="));
+        assert_eq!(eval("base64decode", &["S0VZPXY="]).as_deref(), Some("KEY=v"));
+        let interp = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![Part::Lit("KEY=".into()), Part::Unknown("var.x".into())]),
+        );
+        let encoded = call("base64encode", vec![interp.clone()], Span::default());
+        assert_eq!(encoded.kind, interp.kind);
     }
 }
