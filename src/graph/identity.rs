@@ -78,6 +78,11 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
     let mut unknown = None;
     // References and literal names are looked up; only patterns need a scan.
     let candidates: Vec<ResourceId> = match &value.kind {
+        _ if let Origin::Attribute(source) = &value.origin
+            && let Some(id) = graph.find(&source.target) =>
+        {
+            vec![id]
+        }
         ValueKind::Ref(r) => graph.find(&r.target).into_iter().collect(),
         ValueKind::String(text) => {
             let mut ids: Vec<ResourceId> = name_keys(text)
@@ -128,6 +133,7 @@ fn name_property(kind: &str) -> Option<&'static str> {
         "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
         "AWS::RDS::DBCluster" => "DBClusterIdentifier",
         "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        "AWS::RDS::GlobalCluster" | "AWS::DocDB::GlobalCluster" => "GlobalClusterIdentifier",
         "AWS::EC2::SecurityGroup" => "GroupName",
         "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "DomainName",
         "AWS::Glacier::Vault" => "VaultName",

@@ -149,6 +149,8 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_efs_file_system", storage::efs_file_system),
     ("aws_neptune_cluster", storage::neptune_cluster),
     ("aws_docdb_cluster", storage::docdb_cluster),
+    ("aws_rds_global_cluster", rds::global_cluster),
+    ("aws_docdb_global_cluster", rds::global_cluster),
     ("aws_dax_cluster", storage::dax_cluster),
     ("aws_dms_replication_instance", storage::dms_replication_instance),
     ("aws_mq_broker", services::mq_broker),

@@ -35,8 +35,9 @@ pub(super) fn neptune_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 /// its source's encryption, so the provider's `false` for an unwritten value
 /// (as plans show it) says nothing then.
 fn restorable_encryption<'a>(tf: &Tf<'a>) -> Option<&'a crate::graph::Value> {
-    let restored =
-        tf.attr("snapshot_identifier").is_some() || tf.attr("replication_source_identifier").is_some();
+    let restored = tf.attr("snapshot_identifier").is_some()
+        || tf.attr("replication_source_identifier").is_some()
+        || tf.attr("global_cluster_identifier").is_some();
     if restored && !tf.configured("storage_encrypted") {
         None
     } else {
@@ -51,6 +52,7 @@ pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         Props::new()
             .copy("StorageEncrypted", restorable_encryption(tf))
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy("GlobalClusterIdentifier", tf.attr("global_cluster_identifier"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("MasterUserPassword", tf.attr("master_password")),
     )
