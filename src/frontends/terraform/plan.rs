@@ -521,23 +521,18 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                 let Some(target) = targets.first().cloned() else {
                     continue;
                 };
-                // A map whose one unknown entry is the one reference (`roles =
-                // { unauthenticated = aws_iam_role.guest.arn }`): that entry is it.
-                if targets.len() == 1
-                    && let Some(Prop {
-                        value:
-                            Value {
-                                kind: ValueKind::Map(entries),
-                                ..
-                            },
-                        ..
-                    }) = current.as_deref_mut()
-                {
-                    let mut unknown = entries
-                        .iter_mut()
-                        .filter(|e| matches!(e.value.kind, ValueKind::Unknown(_)));
-                    if let (Some(entry), None) = (unknown.next(), unknown.next()) {
-                        entry.value = Value::new(entry.value.span, ValueKind::Ref(target));
+                // A map or list whose one unknown entry is the one reference
+                // (`roles = { unauthenticated = aws_iam_role.guest.arn }`,
+                // `identifiers = [aws_iam_role.admin.arn]`): that entry is it.
+                if targets.len() == 1 && let Some(p) = current.as_deref_mut() {
+                    let mut unknown: Vec<&mut Value> = match &mut p.value.kind {
+                        ValueKind::Map(entries) => entries.iter_mut().map(|e| &mut e.value).collect(),
+                        ValueKind::List(items) => items.iter_mut().collect(),
+                        _ => Vec::new(),
+                    };
+                    unknown.retain(|v| matches!(v.kind, ValueKind::Unknown(_)));
+                    if let [entry] = unknown.as_mut_slice() {
+                        **entry = Value::new(entry.span, ValueKind::Ref(target));
                         continue;
                     }
                 }
