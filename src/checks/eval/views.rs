@@ -681,6 +681,13 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
     if effect != "Allow" {
         return verdict(false);
     }
+    // A restricting condition decides whoever the principal turns out to be.
+    let condition = get("Condition").map(|c| &c.kind);
+    if let Some(ValueKind::Map(operators)) = condition
+        && operators.iter().any(restricts)
+    {
+        return verdict(false);
+    }
     let everyone = if get("NotPrincipal").is_some() {
         true
     } else {
@@ -714,9 +721,8 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
     if !everyone {
         return verdict(false);
     }
-    match get("Condition").map(|c| &c.kind) {
-        None => verdict(true),
-        Some(ValueKind::Map(operators)) => verdict(!operators.iter().any(restricts)),
+    match condition {
+        None | Some(ValueKind::Map(_)) => verdict(true),
         Some(_) => Value::unknown(at, "the statement's Condition is known only at deploy time"),
     }
 }

@@ -524,7 +524,9 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                 // A map or list whose one unknown entry is the one reference
                 // (`roles = { unauthenticated = aws_iam_role.guest.arn }`,
                 // `identifiers = [aws_iam_role.admin.arn]`): that entry is it.
-                if targets.len() == 1 && let Some(p) = current.as_deref_mut() {
+                if targets.len() == 1
+                    && let Some(p) = current.as_deref_mut()
+                {
                     let mut unknown: Vec<&mut Value> = match &mut p.value.kind {
                         ValueKind::Map(entries) => entries.iter_mut().map(|e| &mut e.value).collect(),
                         ValueKind::List(items) => items.iter_mut().collect(),
