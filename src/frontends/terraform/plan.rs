@@ -124,14 +124,7 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
         };
         if let Some(entries) = expressions.as_map() {
             let configured: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
-            // What the provider computes because the configuration leaves it out
-            // is not set by the user: absent, as in the configuration itself.
-            if let ValueKind::Map(props) = &mut planned.resource.values.kind {
-                props.retain(|p| {
-                    !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
-                        || configured.contains(&p.key)
-                });
-            }
+            prune_computed(&mut planned.resource.values, expressions);
             planned.resource.configured = Some(configured);
         }
         let scope = Scope {
@@ -368,11 +361,14 @@ fn collect_config<'a>(module: &'a Node, prefix: &str, out: &mut HashMap<String, 
         .and_then(|r| r.value.as_seq())
         .unwrap_or(&[])
     {
-        if let (Some(address), Some(expressions)) = (
-            r.get("address").and_then(|a| a.value.as_str()),
-            r.get("expressions"),
-        ) {
-            out.insert(format!("{prefix}{address}"), &expressions.value);
+        // A resource written with no arguments has no `expressions`: nothing configured.
+        static NOTHING: std::sync::LazyLock<Node> = std::sync::LazyLock::new(|| Node {
+            span: Span::default(),
+            kind: NodeKind::Map(Vec::new()),
+        });
+        if let Some(address) = r.get("address").and_then(|a| a.value.as_str()) {
+            let expressions = r.get("expressions").map_or(&*NOTHING, |e| &e.value);
+            out.insert(format!("{prefix}{address}"), expressions);
         }
     }
     // Outputs, so references through `module.x.out` can be followed.
@@ -604,6 +600,37 @@ fn unhash(prop: &mut Prop, expression: &Node) {
     };
 }
 
+/// What the provider computes because the configuration leaves it out is not
+/// set by the user: absent, as in the configuration itself — at the top and
+/// inside nested blocks, which the configuration lists block by block.
+fn prune_computed(values: &mut Value, expressions: &Node) {
+    let ValueKind::Map(props) = &mut values.kind else {
+        return;
+    };
+    props.retain(|p| {
+        !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
+            || expressions.get(&p.key).is_some()
+    });
+    for prop in props.iter_mut() {
+        let Some(expression) = expressions.get(&prop.key).map(|e| &e.value) else {
+            continue;
+        };
+        match (&mut prop.value.kind, &expression.kind) {
+            (ValueKind::List(blocks), NodeKind::Seq(configured)) => {
+                for (block, config) in blocks.iter_mut().zip(configured) {
+                    if !is_leaf(config) {
+                        prune_computed(block, config);
+                    }
+                }
+            }
+            (ValueKind::Map(_), NodeKind::Map(_)) if !is_leaf(expression) => {
+                prune_computed(&mut prop.value, expression)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// An expression object (`{references, constant_value}`), not a nested block.
 fn is_leaf(node: &Node) -> bool {
     node.get("references").is_some() || node.get("constant_value").is_some()
@@ -743,6 +770,43 @@ fn strip_indexes(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn computed_attributes_nobody_configured_are_absent_at_every_depth() {
+        let plan = r#"{
+          "format_version": "1.2",
+          "planned_values": {"root_module": {"resources": [
+            {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+             "values": {"ami": "ami-1", "metadata_options": [{"http_endpoint": "enabled"}]}},
+            {"address": "aws_s3_bucket.bare", "mode": "managed", "type": "aws_s3_bucket", "name": "bare", "values": {}}]}},
+          "resource_changes": [
+            {"address": "aws_instance.web", "change": {"actions": ["create"],
+             "after_unknown": {"id": true, "metadata_options": [{"http_tokens": true, "http_put_response_hop_limit": true}]}}},
+            {"address": "aws_s3_bucket.bare", "change": {"actions": ["create"], "after_unknown": {"bucket": true, "acl": true}}}],
+          "configuration": {"root_module": {"resources": [
+            {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+             "expressions": {"ami": {"constant_value": "ami-1"},
+                             "metadata_options": [{"http_endpoint": {"constant_value": "enabled"}}]}},
+            {"address": "aws_s3_bucket.bare", "mode": "managed", "type": "aws_s3_bucket", "name": "bare"}]}}
+        }"#;
+        let node = crate::parse::load_json(plan, crate::parse::Limits::default()).unwrap();
+        let resources = resources(&node);
+        let find = |address: &str| resources.iter().find(|r| r.address == address).unwrap();
+        let web = find("aws_instance.web");
+        let ValueKind::List(blocks) = &web.values.get("metadata_options").unwrap().kind else {
+            panic!("metadata_options is a list of blocks");
+        };
+        assert!(blocks[0].get("http_endpoint").is_some());
+        assert!(
+            blocks[0].get("http_tokens").is_none(),
+            "computed, not configured: absent"
+        );
+        assert!(web.values.get("id").is_none());
+        // Written with no arguments at all: nothing is configured.
+        let bare = find("aws_s3_bucket.bare");
+        assert!(bare.values.get("acl").is_none() && bare.values.get("bucket").is_none());
+        assert_eq!(bare.configured.as_deref(), Some(&[][..]));
+    }
 
     #[test]
     fn references_follow_module_outputs() {
