@@ -15,6 +15,9 @@ use super::params::{ParamValue, Parameters};
 /// Evaluates property trees of one template.
 pub struct Evaluator<'t> {
     pub params: &'t Parameters,
+    /// `NoEcho` parameters: their values are secrets, so a text built with
+    /// one (`Fn::Sub`, `Fn::Join`) holds a hole there, not a second literal.
+    pub hidden: &'t HashSet<String>,
     pub mappings: Option<&'t Node>,
     pub conditions: &'t Conditions,
     pub resources: &'t HashSet<String>,
@@ -188,7 +191,7 @@ impl Evaluator<'_> {
                     Some(entry) => self.eval(&entry.value),
                     None => self.sub_variable(name.trim(), span),
                 };
-                value.push_parts(&mut parts);
+                self.splice(&value, &mut parts);
             }
             rest = &after[end + 1..];
         }
@@ -231,9 +234,20 @@ impl Evaluator<'_> {
             if i > 0 {
                 parts.push(Part::Lit(delimiter.clone()));
             }
-            value.push_parts(&mut parts);
+            self.splice(value, &mut parts);
         }
         Value::from_parts(parts, span)
+    }
+
+    /// Appends a value to a text being built; a `NoEcho` parameter's value
+    /// is a hole (its default is judged where it is declared).
+    fn splice(&self, value: &Value, parts: &mut Vec<Part>) {
+        match &value.origin {
+            Origin::Parameter(name) if self.hidden.contains(name) => {
+                parts.push(Part::Unknown(format!("the NoEcho parameter {name}")));
+            }
+            _ => value.push_parts(parts),
+        }
     }
 
     fn select(&self, arg: &Node, span: Span) -> Value {

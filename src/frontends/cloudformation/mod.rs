@@ -77,9 +77,11 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
         &mut diagnostics,
     );
     let mappings = root.get("Mappings").map(|e| &e.value);
+    let hidden = no_echo_parameters(root.get("Parameters").map(|e| &e.value));
     let no_conditions = Default::default();
     let bootstrap = Evaluator {
         params: &params,
+        hidden: &hidden,
         mappings,
         conditions: &no_conditions,
         resources: &names,
@@ -91,6 +93,7 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
     );
     let evaluator = Evaluator {
         params: &params,
+        hidden: &hidden,
         mappings,
         conditions: &graph.conditions,
         resources: &names,
@@ -303,6 +306,23 @@ fn note_transforms(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// The names of the parameters declared `NoEcho: true`.
+fn no_echo_parameters(section: Option<&Node>) -> HashSet<String> {
+    section
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|p| {
+            p.value.get("NoEcho").is_some_and(|n| match &n.value.kind {
+                NodeKind::Bool(b) => *b,
+                NodeKind::String(s) => s.eq_ignore_ascii_case("true"),
+                _ => false,
+            })
+        })
+        .map(|p| p.key.clone())
+        .collect()
 }
 
 #[cfg(test)]
