@@ -4,6 +4,12 @@
 //! conditional, naming the assumptions); PASS needs every world to pass;
 //! otherwise UNKNOWN. Worlds are discovered lazily, so a rule that meets no
 //! undecidable condition is evaluated exactly once.
+//!
+//! A world assumes the truth of condition atoms (an `Fn::If` on parameters
+//! without values; one value of a parameter's `AllowedValues`, exclusive of
+//! the others) and of `when` guards that are unknown on an item: the body
+//! of such a guard is judged as if it held, and where it does not the
+//! clause is not applicable.
 
 use std::collections::HashMap;
 
@@ -38,8 +44,19 @@ pub struct Rendered {
     pub message: String,
 }
 
-/// Truth values assumed for condition atoms: (atom, value).
-type World = Vec<(usize, bool)>;
+/// Something a world assumes the truth of.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Assumption {
+    /// An undecidable condition atom of the graph (an `Fn::If` condition, a
+    /// value of a parameter's `AllowedValues`).
+    Atom(usize),
+    /// A `when` guard that is unknown on one item: which guard of the rule
+    /// (the address of its text), the resource, and where the item is.
+    Guard { clause: usize, res: ResourceId, span: Span },
+}
+
+/// Truth values assumed in one world.
+pub type World = Vec<(Assumption, bool)>;
 
 /// The outcome of one world, rendered.
 type WorldResult = (World, Status, Option<Rendered>);
@@ -47,13 +64,24 @@ type WorldResult = (World, Status, Option<Rendered>);
 /// Evaluates `rule` on resource `res`.
 pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<String, Value>) -> Evaluation {
     let mut pending: Vec<World> = vec![Vec::new()];
+    // The text of each guard assumed, to name it.
+    let mut guards: HashMap<usize, String> = HashMap::new();
     let mut results: Vec<WorldResult> = Vec::new();
     while let Some(world) = pending.pop() {
         let arena = Arena::new();
         let ctx = Ctx::new(graph, params, &arena, &world);
         let outcome = ctx.eval_resource(rule, res);
-        if let Some(atom) = ctx.needed_atom() {
-            if results.len() + pending.len() + 2 > MAX_WORLDS {
+        if let Some((needed, text)) = ctx.needed_assumption() {
+            if let (Assumption::Guard { clause, .. }, Some(text)) = (needed, text) {
+                guards.entry(clause).or_insert_with(|| text.to_string());
+            }
+            let next = branch(graph, &world, needed);
+            if results.len() + pending.len() + next.len() > MAX_WORLDS {
+                // A failure already found is a finding whatever the other worlds say.
+                if results.iter().any(|(_, s, _)| *s == Status::Fail) {
+                    results.push((world, Status::Unknown, None));
+                    return combine(graph, &guards, results);
+                }
                 return Evaluation {
                     status: Status::Unknown,
                     evidence: Some(Rendered {
@@ -66,11 +94,7 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
                     conditional: None,
                 };
             }
-            for assumption in [false, true] {
-                let mut next = world.clone();
-                next.push((atom, assumption));
-                pending.push(next);
-            }
+            pending.extend(next);
             continue;
         }
         let status = outcome.status;
@@ -93,21 +117,101 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
         });
         results.push((world, status, rendered));
     }
-    combine(graph, results)
+    combine(graph, &guards, results)
 }
 
-fn combine(graph: &Graph, results: Vec<WorldResult>) -> Evaluation {
+/// The worlds that decide `needed` on top of `world`. A value of a
+/// parameter's choice is assumed true (the other values false) or false
+/// (the last value left is then true).
+fn branch(graph: &Graph, world: &World, needed: Assumption) -> Vec<World> {
+    let with = |extra: Vec<(Assumption, bool)>| {
+        let mut next = world.clone();
+        next.extend(extra);
+        next
+    };
+    let Assumption::Atom(atom) = needed else {
+        return vec![with(vec![(needed, false)]), with(vec![(needed, true)])];
+    };
+    let Some(group) = graph.conditions.group_of(atom) else {
+        return vec![with(vec![(needed, false)]), with(vec![(needed, true)])];
+    };
+    let assumed = |m: usize| world.iter().any(|(a, _)| *a == Assumption::Atom(m));
+    let open: Vec<usize> = group
+        .members
+        .iter()
+        .copied()
+        .filter(|&m| m != atom && !assumed(m))
+        .collect();
+    let chosen = with(
+        std::iter::once((needed, true))
+            .chain(open.iter().map(|&m| (Assumption::Atom(m), false)))
+            .collect(),
+    );
+    let mut not_chosen = vec![(needed, false)];
+    match open.as_slice() {
+        // Only one value is left: it is the parameter's.
+        [last] => not_chosen.push((Assumption::Atom(*last), true)),
+        // No value left: the parameter cannot avoid this one.
+        [] => return vec![chosen],
+        _ => {}
+    }
+    vec![with(not_chosen), chosen]
+}
+
+/// The assumptions of a world as a reader wants them: `IsProd is true`,
+/// `Env is "prod"` (rather than every other value not being it),
+/// `Protocol == "tcp"` for a guard assumed to hold.
+fn describe_world(graph: &Graph, guards: &HashMap<usize, String>, world: &World) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut groups_done: Vec<&str> = Vec::new();
+    for (assumption, value) in world {
+        match assumption {
+            Assumption::Atom(atom) => match graph.conditions.group_of(*atom) {
+                Some(group) => {
+                    if groups_done.contains(&group.parameter.as_str()) {
+                        continue;
+                    }
+                    groups_done.push(&group.parameter);
+                    let of_group: Vec<(usize, bool)> = world
+                        .iter()
+                        .filter_map(|(a, b)| match a {
+                            Assumption::Atom(m) if group.members.contains(m) => Some((*m, *b)),
+                            _ => None,
+                        })
+                        .collect();
+                    let label = |m: usize| graph.conditions.atom(m).label.clone();
+                    match of_group.iter().find(|(_, b)| *b) {
+                        Some((m, _)) => parts.push(format!("{} is {}", group.parameter, label(*m))),
+                        None => {
+                            let not: Vec<String> = of_group.iter().map(|(m, _)| label(*m)).collect();
+                            parts.push(match not.as_slice() {
+                                [one] => format!("{} is not {one}", group.parameter),
+                                _ => format!("{} is none of {}", group.parameter, not.join(", ")),
+                            });
+                        }
+                    }
+                }
+                None => parts.push(format!("{} is {value}", graph.conditions.atom(*atom).label)),
+            },
+            Assumption::Guard { clause, .. } => {
+                let text = guards.get(clause).map_or("a guard", String::as_str);
+                parts.push(if *value {
+                    text.to_string()
+                } else {
+                    format!("not ({text})")
+                })
+            }
+        }
+    }
+    parts.join(" and ")
+}
+
+fn combine(graph: &Graph, guards: &HashMap<usize, String>, results: Vec<WorldResult>) -> Evaluation {
     // Conditional only when some world does not fail.
     let several = results.iter().any(|(_, s, _)| *s != Status::Fail);
     let pick = |status: Status| results.iter().find(|(_, s, _)| *s == status);
     if let Some((world, _, evidence)) = pick(Status::Fail) {
-        let conditional = (several && !world.is_empty()).then(|| {
-            world
-                .iter()
-                .map(|(atom, b)| format!("{} is {b}", graph.conditions.atom(*atom).label))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        });
+        let conditional = (several && !world.is_empty()).then(|| describe_world(graph, guards, world));
         return Evaluation {
             status: Status::Fail,
             evidence: evidence.clone(),

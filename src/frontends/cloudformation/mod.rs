@@ -71,11 +71,14 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
             names.extend(sam::generated_ids(&entry.key, kind, &entry.value));
         }
     }
+    let mut choices = crate::graph::Conditions::default();
     let params = Parameters::new(
         root.get("Parameters").map(|e| &e.value),
         overrides,
+        &mut choices,
         &mut diagnostics,
     );
+    graph.parameter_bounds = params.bounds.clone();
     let mappings = root.get("Mappings").map(|e| &e.value);
     let no_conditions = Default::default();
     let bootstrap = Evaluator {
@@ -87,6 +90,7 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
     graph.conditions = conditions::build(
         root.get("Conditions").map(|e| &e.value),
         &bootstrap,
+        choices,
         &mut diagnostics,
     );
     let evaluator = Evaluator {

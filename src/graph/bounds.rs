@@ -1,0 +1,216 @@
+//! What a template bounds a parameter without a value to: its
+//! `AllowedPattern`, `MinLength`/`MaxLength`, `MinValue`/`MaxValue`, and the
+//! shape its type promises (a `AWS::EC2::VPC::Id` is `vpc-` and hex digits,
+//! a `Number` is a number). A test that no admitted value can satisfy is
+//! decided; anything else stays unknown.
+//!
+//! Every bound is read so that it admits *at least* what CloudFormation
+//! admits: an `AllowedPattern` is searched for anywhere in the value (sound
+//! whether CloudFormation anchors it or not), and a pattern in a dialect the
+//! `regex` crate does not read bounds nothing.
+
+use std::fmt::Write as _;
+
+use regex::Regex;
+
+use crate::graph::{Value, ValueKind};
+
+/// The bounds of one parameter's value.
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    /// Patterns some part of every value matches (`AllowedPattern`, the shape of an AWS type).
+    patterns: Vec<Regex>,
+    /// Length in UTF-16 code units, as CloudFormation counts it.
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    /// The value is a number (`Type: Number`), within these limits.
+    numeric: bool,
+    min_value: Option<f64>,
+    max_value: Option<f64>,
+    /// The constraints as written, for messages (`AllowedPattern ^10\.`).
+    summary: String,
+}
+
+/// The shape of the values of CloudFormation's AWS-specific parameter types
+/// (validated against the account when the stack is created).
+const TYPE_SHAPES: &[(&str, &str)] = &[
+    ("AWS::EC2::AvailabilityZone::Name", "^[a-z0-9-]+$"),
+    ("AWS::EC2::Image::Id", "^ami-[0-9a-f]+$"),
+    ("AWS::EC2::Instance::Id", "^i-[0-9a-f]+$"),
+    ("AWS::EC2::KeyPair::KeyName", "^(?s:.+)$"),
+    ("AWS::EC2::SecurityGroup::GroupName", "^(?s:.+)$"),
+    ("AWS::EC2::SecurityGroup::Id", "^sg-[0-9a-f]+$"),
+    ("AWS::EC2::Subnet::Id", "^subnet-[0-9a-f]+$"),
+    ("AWS::EC2::Volume::Id", "^vol-[0-9a-f]+$"),
+    ("AWS::EC2::VPC::Id", "^vpc-[0-9a-f]+$"),
+    ("AWS::Route53::HostedZone::Id", "^[A-Z0-9]+$"),
+    ("AWS::SSM::Parameter::Name", "^[a-zA-Z0-9_.\\-/]+$"),
+];
+
+impl Bounds {
+    /// The bounds a parameter declaration sets, from its `Type` and
+    /// constraint fields (as text); `None` when it bounds nothing.
+    pub fn declared(ty: &str, field: &dyn Fn(&str) -> Option<String>) -> Option<Bounds> {
+        let mut bounds = Bounds::default();
+        // The type a parameter-store parameter holds.
+        let ty = ty
+            .strip_prefix("AWS::SSM::Parameter::Value<")
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(ty);
+        if let Some((_, shape)) = TYPE_SHAPES.iter().find(|(name, _)| *name == ty) {
+            bounds.patterns.push(Regex::new(shape).expect("type shapes are valid regexes"));
+            let _ = write!(bounds.summary, "Type {ty}");
+        }
+        let number = |key: &str| field(key).and_then(|t| t.trim().parse::<f64>().ok());
+        match ty {
+            "String" => {
+                if let Some(pattern) = field("AllowedPattern")
+                    && let Ok(re) = Regex::new(&pattern)
+                {
+                    bounds.patterns.push(re);
+                    bounds.note(format_args!("AllowedPattern {pattern}"));
+                }
+                bounds.min_length = number("MinLength").map(|n| n as usize);
+                bounds.max_length = number("MaxLength").map(|n| n as usize);
+                if let Some(n) = bounds.min_length {
+                    bounds.note(format_args!("MinLength {n}"));
+                }
+                if let Some(n) = bounds.max_length {
+                    bounds.note(format_args!("MaxLength {n}"));
+                }
+            }
+            "Number" => {
+                bounds.numeric = true;
+                bounds.min_value = number("MinValue");
+                bounds.max_value = number("MaxValue");
+                bounds.note(format_args!("Type Number"));
+                if let Some(n) = bounds.min_value {
+                    bounds.note(format_args!("MinValue {n}"));
+                }
+                if let Some(n) = bounds.max_value {
+                    bounds.note(format_args!("MaxValue {n}"));
+                }
+            }
+            _ => {}
+        }
+        (!bounds.summary.is_empty()).then_some(bounds)
+    }
+
+    fn note(&mut self, what: std::fmt::Arguments<'_>) {
+        if !self.summary.is_empty() {
+            self.summary.push_str(", ");
+        }
+        let _ = self.summary.write_fmt(what);
+    }
+
+    /// The constraints as written (`AllowedPattern ^10\., MaxLength 18`).
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// Whether the text `text` may be the value; `false` means provably never.
+    pub fn admits_text(&self, text: &str) -> bool {
+        if self.numeric {
+            return number(text).is_some_and(|n| self.admits_number(n));
+        }
+        let length = text.encode_utf16().count();
+        if self.min_length.is_some_and(|min| length < min) || self.max_length.is_some_and(|max| length > max) {
+            return false;
+        }
+        self.patterns.iter().all(|re| re.is_match(text))
+    }
+
+    /// Whether a number within the limits may be the value (for numbers only).
+    fn admits_number(&self, n: f64) -> bool {
+        self.min_value.is_none_or(|min| n >= min) && self.max_value.is_none_or(|max| n <= max)
+    }
+
+    /// Whether the value may equal `literal` under CloudFormation's equality
+    /// (`22` equals `"22"`); `false` means provably never, `true` may be.
+    pub fn may_equal(&self, literal: &Value) -> bool {
+        match &literal.kind {
+            ValueKind::String(s) => {
+                if self.numeric {
+                    // A number's text equals `s` only if `s` is that number.
+                    return number(s).is_some_and(|n| self.admits_number(n));
+                }
+                self.admits_text(s)
+            }
+            // A text equals a number when it reads as that number
+            // (`"022"`): only a number type says which texts those are.
+            ValueKind::Number(n) if self.numeric => number(n).is_none_or(|n| self.admits_number(n)),
+            _ => true,
+        }
+    }
+
+    /// Whether the value may be empty (`""`); `false` means provably never.
+    pub fn may_be_empty(&self) -> bool {
+        self.admits_text("")
+    }
+
+    /// The value's numeric range, for a number type.
+    pub fn range(&self) -> Option<(Option<f64>, Option<f64>)> {
+        self.numeric.then_some((self.min_value, self.max_value))
+    }
+}
+
+/// A number as CloudFormation reads a `Number` parameter.
+fn number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Span;
+
+    fn declared(ty: &str, fields: &[(&str, &str)]) -> Bounds {
+        Bounds::declared(ty, &|key| {
+            fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        })
+        .expect("bounded")
+    }
+
+    fn text(s: &str) -> Value {
+        Value::new(Span::default(), ValueKind::String(s.into()))
+    }
+
+    #[test]
+    fn patterns_are_searched_so_either_reading_is_sound() {
+        let private = declared("String", &[("AllowedPattern", r"^10\.")]);
+        assert!(!private.may_equal(&text("0.0.0.0/0")));
+        assert!(private.may_equal(&text("10.0.0.0/8")));
+        // Unanchored: CloudFormation may anchor it, preflight does not rely on it.
+        let cidr = declared("String", &[("AllowedPattern", r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})")]);
+        assert!(cidr.may_equal(&text("0.0.0.0/0")));
+        assert!(!cidr.may_be_empty());
+        assert_eq!(cidr.summary(), r"AllowedPattern (\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})");
+    }
+
+    #[test]
+    fn lengths_values_and_types() {
+        let name = declared("String", &[("MinLength", "1"), ("MaxLength", "3")]);
+        assert!(!name.may_be_empty());
+        assert!(!name.may_equal(&text("abcd")));
+        assert!(name.may_equal(&text("abc")));
+        let days = declared("Number", &[("MinValue", "365")]);
+        assert!(!days.may_equal(&text("30")));
+        assert!(!days.may_equal(&Value::new(Span::default(), ValueKind::Number("30".into()))));
+        assert!(days.may_equal(&text("400")));
+        assert!(!days.may_equal(&text("0.0.0.0/0")));
+        assert_eq!(days.range(), Some((Some(365.0), None)));
+        let vpc = declared("AWS::EC2::VPC::Id", &[]);
+        assert!(!vpc.may_equal(&text("*")));
+        assert!(!vpc.may_equal(&text("10.0.0.0/16")));
+        assert!(vpc.may_equal(&text("vpc-0abc")));
+        let image = declared("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", &[]);
+        assert!(!image.may_be_empty());
+        // Nothing to bound: a plain string, a list, an unreadable pattern.
+        assert!(Bounds::declared("String", &|_| None).is_none());
+        assert!(Bounds::declared("List<AWS::EC2::Subnet::Id>", &|_| None).is_none());
+        assert!(Bounds::declared("String", &|k| (k == "AllowedPattern").then(|| "(?<=a)b".into())).is_none());
+    }
+}
