@@ -24,6 +24,9 @@ use crate::parse::Span;
 /// How many worlds one evaluation may explore before it gives up (UNKNOWN).
 const MAX_WORLDS: usize = 64;
 
+/// How much of a guard's text names it in a conditional finding.
+const GUARD_LABEL_CHARS: usize = 80;
+
 /// The decided result of a rule on one resource.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
@@ -195,8 +198,13 @@ fn describe_world(graph: &Graph, guards: &HashMap<usize, String>, world: &World)
             },
             Assumption::Guard { clause, .. } => {
                 let text = guards.get(clause).map_or("a guard", String::as_str);
+                // A long guard is named by its beginning.
+                let text = match text.char_indices().nth(GUARD_LABEL_CHARS) {
+                    Some((cut, _)) => format!("{}...", &text[..cut]),
+                    None => text.to_string(),
+                };
                 parts.push(if *value {
-                    text.to_string()
+                    text
                 } else {
                     format!("not ({text})")
                 })
