@@ -143,6 +143,19 @@ impl Bounds {
         }
     }
 
+    /// Whether some value may match `re` (searched, as rules test values);
+    /// `false` means provably none: a pattern of the bounds and `re` can
+    /// never both match one text.
+    pub fn may_match(&self, re: &Regex) -> bool {
+        if self.numeric {
+            return true;
+        }
+        !self
+            .patterns
+            .iter()
+            .any(|p| overlap::disjoint(p.as_str(), re.as_str()) == Some(true))
+    }
+
     /// Whether the value may be empty (`""`); `false` means provably never.
     pub fn may_be_empty(&self) -> bool {
         self.admits_text("")
@@ -151,6 +164,138 @@ impl Bounds {
     /// The value's numeric range, for a number type.
     pub fn range(&self) -> Option<(Option<f64>, Option<f64>)> {
         self.numeric.then_some((self.min_value, self.max_value))
+    }
+}
+
+/// Whether two regexes can match (anywhere in) the same text.
+mod overlap {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::{Mutex, OnceLock};
+
+    use regex_automata::hybrid::LazyStateID;
+    use regex_automata::hybrid::dfa::{Cache, DFA};
+    use regex_automata::util::start;
+    use regex_automata::{Anchored, MatchKind};
+
+    /// How many pairs of states one comparison may visit before it gives up.
+    const MAX_PAIRS: usize = 4096;
+
+    type Memo = Mutex<HashMap<(String, String), Option<bool>>>;
+
+    /// `Some(true)` when no text has a match of both `a` and `b`,
+    /// `Some(false)` when one has, `None` when that could not be decided
+    /// (a pattern the lazy DFA cannot run, or too many states).
+    pub fn disjoint(a: &str, b: &str) -> Option<bool> {
+        static MEMO: OnceLock<Memo> = OnceLock::new();
+        let memo = MEMO.get_or_init(Default::default);
+        let key = (a.to_string(), b.to_string());
+        if let Some(known) = memo.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return known;
+        }
+        let answer = search(a, b);
+        if let Ok(mut m) = memo.lock() {
+            m.insert(key, answer);
+        }
+        answer
+    }
+
+    /// One side of the product: a lazy DFA searching for its pattern anywhere.
+    struct Side {
+        dfa: DFA,
+        cache: Cache,
+    }
+
+    impl Side {
+        fn new(pattern: &str) -> Option<Side> {
+            let dfa = DFA::builder()
+                .configure(DFA::config().match_kind(MatchKind::All).cache_capacity(1 << 21))
+                .build(pattern)
+                .ok()?;
+            let cache = dfa.create_cache();
+            Some(Side { dfa, cache })
+        }
+
+        fn start(&mut self) -> Option<LazyStateID> {
+            let config = start::Config::new().anchored(Anchored::No);
+            self.dfa.start_state(&mut self.cache, &config).ok()
+        }
+
+        /// The next state; `None` when the DFA gave up.
+        fn next(&mut self, state: LazyStateID, byte: Option<u8>) -> Option<LazyStateID> {
+            let clears = self.cache.clear_count();
+            let next = match byte {
+                Some(b) => self.dfa.next_state(&mut self.cache, state, b),
+                None => self.dfa.next_eoi_state(&mut self.cache, state),
+            }
+            .ok()?;
+            // A cleared cache invalidates the states already visited.
+            (self.cache.clear_count() == clears && !next.is_quit()).then_some(next)
+        }
+    }
+
+    /// A state of one side: where its DFA is, or that it has matched.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum At {
+        State(LazyStateID),
+        Matched,
+    }
+
+    fn step(side: &mut Side, at: At, byte: Option<u8>) -> Option<Option<At>> {
+        let At::State(state) = at else {
+            return Some(Some(At::Matched));
+        };
+        let next = side.next(state, byte)?;
+        Some(if next.is_match() {
+            Some(At::Matched)
+        } else if next.is_dead() {
+            None
+        } else {
+            Some(At::State(next))
+        })
+    }
+
+    fn search(a: &str, b: &str) -> Option<bool> {
+        let (mut left, mut right) = (Side::new(a)?, Side::new(b)?);
+        let start = (At::State(left.start()?), At::State(right.start()?));
+        let mut seen: HashSet<(At, At)> = HashSet::from([start]);
+        let mut queue = vec![start];
+        while let Some((x, y)) = queue.pop() {
+            // The text may end here: do both match it?
+            if let (Some(Some(At::Matched)), Some(Some(At::Matched))) = (step(&mut left, x, None), step(&mut right, y, None)) {
+                return Some(false);
+            }
+            for byte in 0..=255u8 {
+                let (Some(nx), Some(ny)) = (step(&mut left, x, Some(byte))?, step(&mut right, y, Some(byte))?) else {
+                    continue;
+                };
+                if nx == At::Matched && ny == At::Matched {
+                    return Some(false);
+                }
+                if seen.insert((nx, ny)) {
+                    if seen.len() > MAX_PAIRS {
+                        return None;
+                    }
+                    queue.push((nx, ny));
+                }
+            }
+        }
+        Some(true)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::disjoint;
+
+        #[test]
+        fn patterns_overlap_or_not() {
+            let cidr_16_28 = r"^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(\/(1[6-9]|2[0-8]))$";
+            assert_eq!(disjoint(cidr_16_28, r"/([0-9]|1[0-5])$"), Some(true));
+            assert_eq!(disjoint(cidr_16_28, r"/(1[0-9])$"), Some(false));
+            assert_eq!(disjoint(r"^sg-[0-9a-f]+$", r"^arn:"), Some(true));
+            assert_eq!(disjoint(r"\d", r"[a-z]"), Some(false));
+            assert_eq!(disjoint(r"^a", r"b$"), Some(false));
+            assert_eq!(disjoint(r"^a$", r"^b"), Some(true));
+        }
     }
 }
 

@@ -572,10 +572,10 @@ impl<'a> Ctx<'a> {
         };
         match test {
             Test::Empty { negated } => (!bounds.may_be_empty()).then_some(*negated),
-            Test::Compare(op @ (CmpOp::Eq | CmpOp::Ne), operand) => {
-                let v = literal(operand)?;
-                (!bounds.may_equal(v)).then_some(*op == CmpOp::Ne)
-            }
+            Test::Compare(op @ (CmpOp::Eq | CmpOp::Ne), operand) => match self.operand(operand).ok()? {
+                Rhs::Value(v) => (!bounds.may_equal(v)).then_some(*op == CmpOp::Ne),
+                Rhs::Regex(re) => (!bounds.may_match(re)).then_some(*op == CmpOp::Ne),
+            },
             Test::Compare(op, operand) => {
                 let n = compare::number(literal(operand)?)?;
                 let (min, max) = bounds.range()?;
