@@ -58,7 +58,9 @@ impl Bounds {
             .and_then(|t| t.strip_suffix('>'))
             .unwrap_or(ty);
         if let Some((_, shape)) = TYPE_SHAPES.iter().find(|(name, _)| *name == ty) {
-            bounds.patterns.push(Regex::new(shape).expect("type shapes are valid regexes"));
+            bounds
+                .patterns
+                .push(Regex::new(shape).expect("type shapes are valid regexes"));
             let _ = write!(bounds.summary, "Type {ty}");
         }
         let number = |key: &str| field(key).and_then(|t| t.trim().parse::<f64>().ok());
@@ -114,7 +116,8 @@ impl Bounds {
             return number(text).is_some_and(|n| self.admits_number(n));
         }
         let length = text.encode_utf16().count();
-        if self.min_length.is_some_and(|min| length < min) || self.max_length.is_some_and(|max| length > max) {
+        if self.min_length.is_some_and(|min| length < min) || self.max_length.is_some_and(|max| length > max)
+        {
             return false;
         }
         self.patterns.iter().all(|re| re.is_match(text))
@@ -261,11 +264,15 @@ mod overlap {
         let mut queue = vec![start];
         while let Some((x, y)) = queue.pop() {
             // The text may end here: do both match it?
-            if let (Some(Some(At::Matched)), Some(Some(At::Matched))) = (step(&mut left, x, None), step(&mut right, y, None)) {
+            if let (Some(Some(At::Matched)), Some(Some(At::Matched))) =
+                (step(&mut left, x, None), step(&mut right, y, None))
+            {
                 return Some(false);
             }
             for byte in 0..=255u8 {
-                let (Some(nx), Some(ny)) = (step(&mut left, x, Some(byte))?, step(&mut right, y, Some(byte))?) else {
+                let (Some(nx), Some(ny)) =
+                    (step(&mut left, x, Some(byte))?, step(&mut right, y, Some(byte))?)
+                else {
                     continue;
                 };
                 if nx == At::Matched && ny == At::Matched {
@@ -311,10 +318,7 @@ mod tests {
 
     fn declared(ty: &str, fields: &[(&str, &str)]) -> Bounds {
         Bounds::declared(ty, &|key| {
-            fields
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.to_string())
+            fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
         })
         .expect("bounded")
     }
@@ -329,10 +333,19 @@ mod tests {
         assert!(!private.may_equal(&text("0.0.0.0/0")));
         assert!(private.may_equal(&text("10.0.0.0/8")));
         // Unanchored: CloudFormation may anchor it, preflight does not rely on it.
-        let cidr = declared("String", &[("AllowedPattern", r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})")]);
+        let cidr = declared(
+            "String",
+            &[(
+                "AllowedPattern",
+                r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})",
+            )],
+        );
         assert!(cidr.may_equal(&text("0.0.0.0/0")));
         assert!(!cidr.may_be_empty());
-        assert_eq!(cidr.summary(), r"AllowedPattern (\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})");
+        assert_eq!(
+            cidr.summary(),
+            r"AllowedPattern (\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})"
+        );
     }
 
     #[test]

@@ -599,7 +599,10 @@ impl<'a> Ctx<'a> {
                     ValueKind::List(items) => items,
                     _ => std::slice::from_ref(v),
                 };
-                candidates.iter().all(|c| !bounds.may_equal(c)).then_some(*negated)
+                candidates
+                    .iter()
+                    .all(|c| !bounds.may_equal(c))
+                    .then_some(*negated)
             }
             _ => None,
         }

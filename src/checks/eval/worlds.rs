@@ -55,7 +55,11 @@ pub enum Assumption {
     Atom(usize),
     /// A `when` guard that is unknown on one item: which guard of the rule
     /// (the address of its text), the resource, and where the item is.
-    Guard { clause: usize, res: ResourceId, span: Span },
+    Guard {
+        clause: usize,
+        res: ResourceId,
+        span: Span,
+    },
 }
 
 /// Truth values assumed in one world.
@@ -203,11 +207,7 @@ fn describe_world(graph: &Graph, guards: &HashMap<usize, String>, world: &World)
                     Some((cut, _)) => format!("{}...", &text[..cut]),
                     None => text.to_string(),
                 };
-                parts.push(if *value {
-                    text
-                } else {
-                    format!("not ({text})")
-                })
+                parts.push(if *value { text } else { format!("not ({text})") })
             }
         }
     }

@@ -243,7 +243,10 @@ impl Parser<'_> {
             let start = self.tokens[self.pos].start;
             let cond = self.clause()?;
             let end = self.tokens[self.pos.saturating_sub(1)].end;
-            let text = self.text[start..end.max(start)].split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = self.text[start..end.max(start)]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             self.skip_newlines();
             self.expect_punct('{')?;
             let body = self.block(Some('}'))?;

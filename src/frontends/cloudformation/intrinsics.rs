@@ -419,7 +419,9 @@ fn split_branches(mut args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Va
 /// How many branches a conditional value has at its top (1 for any other value).
 fn branches(value: &Value, depth: usize) -> usize {
     match &value.kind {
-        ValueKind::Cond(c) if depth < 64 => branches(&c.then, depth + 1).saturating_add(branches(&c.otherwise, depth + 1)),
+        ValueKind::Cond(c) if depth < 64 => {
+            branches(&c.then, depth + 1).saturating_add(branches(&c.otherwise, depth + 1))
+        }
         ValueKind::Cond(_) => usize::MAX,
         _ => 1,
     }

@@ -109,7 +109,13 @@ impl Parameters {
 /// The value of a parameter that is one of `allowed` (atoms in the same
 /// order): `if P is a then a else if P is b then b ... else the last`, over
 /// named conditions `P is "a"` that the world evaluator decides.
-fn choice_value(name: &str, ty: &str, allowed: &[String], atoms: &[usize], conditions: &mut Conditions) -> Value {
+fn choice_value(
+    name: &str,
+    ty: &str,
+    allowed: &[String],
+    atoms: &[usize],
+    conditions: &mut Conditions,
+) -> Value {
     let leaf = |text: &String| Value {
         span: Span::default(),
         kind: if ty == "Number" {
