@@ -27,6 +27,8 @@ pub struct Bounds {
     numeric: bool,
     min_value: Option<f64>,
     max_value: Option<f64>,
+    /// The value is a list (`List<AWS::EC2::Subnet::Id>`): only its emptiness is bounded.
+    list: bool,
     /// The constraints as written, for messages (`AllowedPattern ^10\.`).
     summary: String,
 }
@@ -57,6 +59,15 @@ impl Bounds {
             .strip_prefix("AWS::SSM::Parameter::Value<")
             .and_then(|t| t.strip_suffix('>'))
             .unwrap_or(ty);
+        // A list of AWS-specific values holds at least one (CloudFormation
+        // looks each up): it is never empty; its elements are not bounded here.
+        if let Some(item) = ty.strip_prefix("List<").and_then(|t| t.strip_suffix('>'))
+            && TYPE_SHAPES.iter().any(|(name, _)| *name == item)
+        {
+            bounds.list = true;
+            bounds.note(format_args!("Type {ty}"));
+            return Some(bounds);
+        }
         if let Some((_, shape)) = TYPE_SHAPES.iter().find(|(name, _)| *name == ty) {
             bounds
                 .patterns
@@ -112,6 +123,9 @@ impl Bounds {
 
     /// Whether the text `text` may be the value; `false` means provably never.
     pub fn admits_text(&self, text: &str) -> bool {
+        if self.list {
+            return true;
+        }
         if self.numeric {
             return number(text).is_some_and(|n| self.admits_number(n));
         }
@@ -131,6 +145,9 @@ impl Bounds {
     /// Whether the value may equal `literal` under CloudFormation's equality
     /// (`22` equals `"22"`); `false` means provably never, `true` may be.
     pub fn may_equal(&self, literal: &Value) -> bool {
+        if self.list {
+            return true;
+        }
         match &literal.kind {
             ValueKind::String(s) => {
                 if self.numeric {
@@ -150,7 +167,7 @@ impl Bounds {
     /// `false` means provably none: a pattern of the bounds and `re` can
     /// never both match one text.
     pub fn may_match(&self, re: &Regex) -> bool {
-        if self.numeric {
+        if self.numeric || self.list {
             return true;
         }
         !self
@@ -161,7 +178,7 @@ impl Bounds {
 
     /// Whether the value may be empty (`""`); `false` means provably never.
     pub fn may_be_empty(&self) -> bool {
-        self.admits_text("")
+        !self.list && self.admits_text("")
     }
 
     /// The value's numeric range, for a number type.
@@ -366,9 +383,14 @@ mod tests {
         assert!(vpc.may_equal(&text("vpc-0abc")));
         let image = declared("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", &[]);
         assert!(!image.may_be_empty());
-        // Nothing to bound: a plain string, a list, an unreadable pattern.
+        // A list of AWS-specific values is never empty, and nothing more.
+        let subnets = declared("List<AWS::EC2::Subnet::Id>", &[]);
+        assert!(!subnets.may_be_empty());
+        assert!(subnets.may_equal(&text("*")));
+        // Nothing to bound: a plain string, a list of strings, an unreadable pattern.
         assert!(Bounds::declared("String", &|_| None).is_none());
-        assert!(Bounds::declared("List<AWS::EC2::Subnet::Id>", &|_| None).is_none());
+        assert!(Bounds::declared("CommaDelimitedList", &|_| None).is_none());
+        assert!(Bounds::declared("List<String>", &|_| None).is_none());
         assert!(Bounds::declared("String", &|k| (k == "AllowedPattern").then(|| "(?<=a)b".into())).is_none());
     }
 }
