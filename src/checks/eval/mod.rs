@@ -3,9 +3,9 @@
 //! Undecidable `Fn::If` conditions, the allowed values of parameters without
 //! a value, and `when` guards that are unknown are handled by evaluating the
 //! rule in "worlds": each world assumes a truth value for the undecidable
-//! condition atoms and guards it meets. The driver ([`worlds`]) starts with no assumption; the first
-//! unassumed atom met is recorded, and the rule is evaluated again under both
-//! of its values, up to a bound.
+//! condition atoms and guards it meets. The driver ([`worlds`]) starts with
+//! no assumption; the first unassumed one met is recorded, and the rule is
+//! evaluated again under each of its values, up to a bound.
 
 mod compare;
 pub(crate) mod dates;
