@@ -3,6 +3,10 @@
 //! for `Env`). Expressing named conditions over shared atoms keeps correlated
 //! conditions consistent: `IsProd` and `Fn::Not [Condition: IsProd]` can never
 //! both hold in one evaluated world.
+//!
+//! A parameter without a value but with `AllowedValues` is a *choice*: one
+//! atom per allowed value (`Env is "prod"`), grouped so that exactly one atom
+//! of the group holds in any world.
 
 use std::collections::HashMap;
 
@@ -24,6 +28,18 @@ pub struct Atom {
     pub label: String,
     /// Why it is undecidable.
     pub reason: String,
+    /// The choice this atom is one value of: the atoms of a group are
+    /// mutually exclusive and one of them holds.
+    pub group: Option<usize>,
+}
+
+/// The allowed values of one parameter without a value: one atom per value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The parameter's name.
+    pub parameter: String,
+    /// The atoms, one per allowed value, in the declared order.
+    pub members: Vec<usize>,
 }
 
 /// All named conditions of a graph.
@@ -31,6 +47,7 @@ pub struct Atom {
 pub struct Conditions {
     named: HashMap<String, CondExpr>,
     atoms: Vec<Atom>,
+    groups: Vec<Group>,
 }
 
 impl Conditions {
@@ -38,6 +55,32 @@ impl Conditions {
     pub fn add_atom(&mut self, atom: Atom) -> usize {
         self.atoms.push(atom);
         self.atoms.len() - 1
+    }
+
+    /// Adds a choice between `values` for `parameter`: one atom per value
+    /// (labelled with the value as written), returned in order.
+    pub fn add_choice(&mut self, parameter: &str, values: &[String]) -> Vec<usize> {
+        let group = self.groups.len();
+        let members: Vec<usize> = values
+            .iter()
+            .map(|value| {
+                self.add_atom(Atom {
+                    label: format!("{value:?}"),
+                    reason: format!("parameter {parameter} has no value; it is one of its AllowedValues"),
+                    group: Some(group),
+                })
+            })
+            .collect();
+        self.groups.push(Group {
+            parameter: parameter.to_string(),
+            members: members.clone(),
+        });
+        members
+    }
+
+    /// The choice group an atom belongs to.
+    pub fn group_of(&self, atom: usize) -> Option<&Group> {
+        self.atoms[atom].group.map(|g| &self.groups[g])
     }
 
     /// Defines the named condition `name`.
@@ -50,11 +93,12 @@ impl Conditions {
         self.named.get(name)
     }
 
-    /// Names atoms after the conditions that consist of exactly them.
+    /// Names atoms after the conditions that consist of exactly them (the
+    /// values of a choice keep their own labels).
     pub fn rename_atoms(&mut self, names: Vec<(usize, String)>) {
         let mut renamed = std::collections::HashSet::new();
         for (index, name) in names {
-            if renamed.insert(index) {
+            if self.atoms[index].group.is_none() && renamed.insert(index) {
                 self.atoms[index].label = name;
             }
         }
@@ -160,6 +204,7 @@ mod tests {
         let a = c.add_atom(Atom {
             label: "IsProd".into(),
             reason: "parameter Env has no default".into(),
+            group: None,
         });
         c.define("IsProd", CondExpr::Atom(a));
         c.define("IsNotProd", not(CondExpr::Atom(a)));

@@ -4,6 +4,7 @@
 //! source format was; values are tri-state ([`Value`]); references between
 //! resources are both symbolic values ([`ValueKind::Ref`]) and typed [`Edge`]s.
 
+pub mod bounds;
 pub mod conditions;
 pub mod embedded;
 pub mod identity;
@@ -11,6 +12,7 @@ mod value;
 
 use std::collections::HashMap;
 
+pub use bounds::Bounds;
 pub use conditions::{CondExpr, Conditions};
 pub use value::{CondValue, Origin, Part, Prop, ResourceRef, Value, ValueKind};
 
@@ -110,6 +112,9 @@ pub struct Graph {
     incoming: Vec<Vec<ResourceId>>,
     pub edges: Vec<Edge>,
     pub conditions: Conditions,
+    /// What the template bounds each parameter without a value to, by name
+    /// (read for unknown values whose origin is that parameter).
+    pub parameter_bounds: HashMap<String, Bounds>,
 }
 
 impl Graph {
@@ -153,6 +158,14 @@ impl Graph {
     /// The resource at `id`, to join split configuration into it.
     pub fn resource_mut(&mut self, id: ResourceId) -> &mut Resource {
         &mut self.resources[id]
+    }
+
+    /// The bounds of the parameter an unknown value comes from, if any.
+    pub fn bounds_of(&self, value: &Value) -> Option<&Bounds> {
+        match (&value.kind, &value.origin) {
+            (ValueKind::Unknown(_), Origin::Parameter(name)) => self.parameter_bounds.get(name),
+            _ => None,
+        }
     }
 
     /// The resource with the given logical id or address.

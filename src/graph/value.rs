@@ -233,6 +233,10 @@ impl Value {
                     p.key_span = span;
                     relocate(&mut p.value, span);
                 }),
+                ValueKind::Cond(c) => {
+                    relocate(&mut c.then, span);
+                    relocate(&mut c.otherwise, span);
+                }
                 _ => {}
             }
         }

@@ -1,10 +1,11 @@
 //! Evaluation of a rule on one resource of a graph.
 //!
-//! Undecidable `Fn::If` conditions are handled by evaluating the rule in
-//! "worlds": each world assumes a truth value for the undecidable condition
-//! atoms it meets. The driver ([`worlds`]) starts with no assumption; the first
-//! unassumed atom met is recorded, and the rule is evaluated again under both
-//! of its values, up to a bound.
+//! Undecidable `Fn::If` conditions, the allowed values of parameters without
+//! a value, and `when` guards that are unknown are handled by evaluating the
+//! rule in "worlds": each world assumes a truth value for the undecidable
+//! condition atoms and guards it meets. The driver ([`worlds`]) starts with
+//! no assumption; the first unassumed one met is recorded, and the rule is
+//! evaluated again under each of its values, up to a bound.
 
 mod compare;
 pub(crate) mod dates;
@@ -20,11 +21,11 @@ use typed_arena::Arena;
 
 use crate::checks::lang::ast::*;
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Deployment, Graph, ResourceId, Value, ValueKind};
+use crate::graph::{Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 pub use outcome::{Evidence, Outcome, Status, What};
-pub use worlds::{Evaluation, evaluate};
+pub use worlds::{Assumption, Evaluation, World, evaluate};
 
 /// Something a clause is evaluated on.
 #[derive(Debug, Clone, Copy)]
@@ -56,10 +57,11 @@ pub struct Ctx<'a> {
     pub graph: &'a Graph,
     pub params: &'a HashMap<String, Value>,
     arena: &'a Arena<Value>,
-    /// Truth values assumed for condition atoms in this world.
-    world: &'a [(usize, bool)],
-    /// The first atom met that this world makes no assumption about.
-    needed: Cell<Option<usize>>,
+    /// Truth values assumed in this world.
+    world: &'a [(Assumption, bool)],
+    /// The first thing met that this world makes no assumption about (with
+    /// the guard's text for a guard).
+    needed: Cell<Option<(Assumption, Option<&'a str>)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,7 +70,7 @@ impl<'a> Ctx<'a> {
         graph: &'a Graph,
         params: &'a HashMap<String, Value>,
         arena: &'a Arena<Value>,
-        world: &'a [(usize, bool)],
+        world: &'a [(Assumption, bool)],
     ) -> Ctx<'a> {
         Ctx {
             graph,
@@ -79,8 +81,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The atom this world would have to assume to finish deciding, if any.
-    pub fn needed_atom(&self) -> Option<usize> {
+    /// What this world would have to assume to finish deciding, if anything
+    /// (with the text of a guard).
+    pub fn needed_assumption(&self) -> Option<(Assumption, Option<&'a str>)> {
         self.needed.get()
     }
 
@@ -88,18 +91,32 @@ impl<'a> Ctx<'a> {
         self.arena.alloc(value)
     }
 
-    /// The truth of a named condition in this world (true while undecided,
-    /// with the missing atom recorded so the driver explores both).
-    fn condition_holds(&self, name: &str) -> bool {
-        let assumed = |atom: usize| self.world.iter().find(|(a, _)| *a == atom).map(|(_, b)| *b);
-        match self.graph.conditions.eval(name, &assumed) {
-            Ok(b) => b,
-            Err(Some(atom)) => {
+    /// The truth assumed for `assumption` in this world; while undecided,
+    /// true, with the assumption recorded so the driver explores both.
+    fn assume(&self, assumption: Assumption, text: Option<&'a str>) -> bool {
+        match self.world.iter().find(|(a, _)| *a == assumption) {
+            Some((_, b)) => *b,
+            None => {
                 if self.needed.get().is_none() {
-                    self.needed.set(Some(atom));
+                    self.needed.set(Some((assumption, text)));
                 }
                 true
             }
+        }
+    }
+
+    /// The truth of a named condition in this world (true while undecided,
+    /// with the missing atom recorded so the driver explores both).
+    fn condition_holds(&self, name: &str) -> bool {
+        let assumed = |atom: usize| {
+            self.world
+                .iter()
+                .find(|(a, _)| *a == Assumption::Atom(atom))
+                .map(|(_, b)| *b)
+        };
+        match self.graph.conditions.eval(name, &assumed) {
+            Ok(b) => b,
+            Err(Some(atom)) => self.assume(Assumption::Atom(atom), None),
             Err(None) => true,
         }
     }
@@ -160,12 +177,25 @@ impl<'a> Ctx<'a> {
             Expr::And(items) => outcome::all(items.iter().map(|e| self.expr(e, item))),
             Expr::Or(items) => outcome::any(items.iter().map(|e| self.expr(e, item))),
             Expr::Not(inner) => self.expr(inner, item).negate(),
-            Expr::When { cond, body } => {
+            Expr::When { cond, body, text } => {
                 let guard = self.expr(cond, item);
                 match guard.status {
                     Status::Pass => self.block(body, item),
                     Status::Fail | Status::Skip => Outcome::bare(Status::Skip),
-                    Status::Unknown => guard,
+                    // Undecided: the body is judged in a world where the guard
+                    // holds, and is not applicable in one where it does not.
+                    Status::Unknown => {
+                        let assumption = Assumption::Guard {
+                            clause: text.as_ptr() as usize,
+                            res: Self::resource_of(item),
+                            span: self.span_of(item),
+                        };
+                        if self.assume(assumption, Some(text)) {
+                            self.block(body, item)
+                        } else {
+                            Outcome::bare(Status::Skip)
+                        }
+                    }
                 }
             }
             Expr::Literal { outcome, message } => {
@@ -318,6 +348,11 @@ impl<'a> Ctx<'a> {
             }
             Found::Item(Item::Value { value, res }) => (res, value),
         };
+        if let ValueKind::Cond(_) = value.kind
+            && let Some(outcome) = self.same_in_every_branch(query, test, value, res, base)
+        {
+            return outcome;
+        }
         let Some(value) = self.settle(value) else {
             return self.test(
                 query,
@@ -356,6 +391,26 @@ impl<'a> Ctx<'a> {
             // Known only at deploy time: certainly not written in the source.
             if let Test::Literal { negated } = test {
                 return evidence(if *negated { Status::Pass } else { Status::Fail });
+            }
+            // A parameter whose constraints no value satisfying the test meets.
+            if let Some(bounds) = self.graph.bounds_of(value)
+                && let Some(holds) = self.bounded(bounds, test)
+                && let Origin::Parameter(parameter) = &value.origin
+            {
+                return Outcome::with(
+                    if holds { Status::Pass } else { Status::Fail },
+                    Evidence {
+                        resource: res,
+                        span: value.span,
+                        what: What::Bounded {
+                            query: q,
+                            parameter,
+                            bounds: bounds.summary(),
+                            test,
+                        },
+                        negated: false,
+                    },
+                );
             }
             return unknown(res, value.span, q, Cow::Borrowed(reason));
         }
@@ -507,6 +562,96 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// Whether `test` holds for a parameter value known only by its bounds;
+    /// `None` when some admitted value passes it and another fails it.
+    fn bounded(&self, bounds: &Bounds, test: &'a Test) -> Option<bool> {
+        let literal = |operand: &'a Operand| match self.operand(operand) {
+            Ok(Rhs::Value(v)) => Some(v),
+            _ => None,
+        };
+        match test {
+            Test::Empty { negated } => (!bounds.may_be_empty()).then_some(*negated),
+            Test::Compare(op @ (CmpOp::Eq | CmpOp::Ne), operand) => match self.operand(operand).ok()? {
+                Rhs::Value(v) => (!bounds.may_equal(v)).then_some(*op == CmpOp::Ne),
+                Rhs::Regex(re) => (!bounds.may_match(re)).then_some(*op == CmpOp::Ne),
+            },
+            Test::Compare(op, operand) => {
+                let n = compare::number(literal(operand)?)?;
+                let (min, max) = bounds.range()?;
+                let (always, never) = match op {
+                    CmpOp::Lt => (max.is_some_and(|m| m < n), min.is_some_and(|m| m >= n)),
+                    CmpOp::Le => (max.is_some_and(|m| m <= n), min.is_some_and(|m| m > n)),
+                    CmpOp::Gt => (min.is_some_and(|m| m > n), max.is_some_and(|m| m <= n)),
+                    _ => (min.is_some_and(|m| m >= n), max.is_some_and(|m| m < n)),
+                };
+                if always {
+                    Some(true)
+                } else if never {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            Test::In { negated, list } => {
+                let v = literal(list)?;
+                let candidates: &[Value] = match &v.kind {
+                    ValueKind::List(items) => items,
+                    _ => std::slice::from_ref(v),
+                };
+                candidates
+                    .iter()
+                    .all(|c| !bounds.may_equal(c))
+                    .then_some(*negated)
+            }
+            _ => None,
+        }
+    }
+
+    /// A test on a conditional value of scalars (a parameter's
+    /// `AllowedValues`, an `Fn::If` of literals) that every branch decides
+    /// alike is decided without assuming which branch is taken.
+    fn same_in_every_branch(
+        &self,
+        query: &'a Query,
+        test: &'a Test,
+        value: &'a Value,
+        res: ResourceId,
+        base: Item<'a>,
+    ) -> Option<Outcome<'a>> {
+        const MAX_LEAVES: usize = 256;
+        if matches!(test, Test::RefersTo(_) | Test::Spans(_)) {
+            return None;
+        }
+        let mut leaves = Vec::new();
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match &v.kind {
+                ValueKind::Cond(c) => {
+                    stack.push(&c.otherwise);
+                    stack.push(&c.then);
+                }
+                ValueKind::String(_) | ValueKind::Number(_) | ValueKind::Bool(_) => leaves.push(v),
+                _ => return None,
+            }
+            if leaves.len() + stack.len() > MAX_LEAVES {
+                return None;
+            }
+        }
+        let before = self.needed.get();
+        let mut first: Option<Outcome<'a>> = None;
+        for leaf in leaves {
+            let outcome = self.test(query, test, Found::Item(Item::Value { value: leaf, res }), base);
+            let settled = matches!(outcome.status, Status::Pass | Status::Fail)
+                && first.as_ref().is_none_or(|f| f.status == outcome.status);
+            if !settled || self.needed.get().map(|n| n.0) != before.map(|n| n.0) {
+                self.needed.set(before);
+                return None;
+            }
+            first.get_or_insert(outcome);
+        }
+        first
     }
 
     /// What a test looked at, for a found item whatever its kind.

@@ -42,6 +42,14 @@ pub enum What<'a> {
     Missing { query: &'a str },
     /// `query` cannot be known before deploy.
     Unknown { query: &'a str, reason: Cow<'a, str> },
+    /// `query` is the value of a parameter without a value, whose
+    /// constraints (`bounds`, as written) decide `test`.
+    Bounded {
+        query: &'a str,
+        parameter: &'a str,
+        bounds: &'a str,
+        test: &'a Test,
+    },
     /// `query` yields nothing that satisfies the clause.
     NoneFound { query: &'a Query },
     /// A literal `fail "..."` / `unknown "..."` clause.
@@ -191,6 +199,19 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
         }
         What::Missing { query } => format!("{query} is not set"),
         What::Unknown { query, reason } => format!("{query} is unknown: {reason}"),
+        What::Bounded {
+            query,
+            parameter,
+            bounds,
+            test,
+        } => {
+            let expected = if negated {
+                String::new()
+            } else {
+                format!("; expected {}", describe_test(test))
+            };
+            format!("{query} is parameter {parameter}, which has no value but is bounded by its {bounds}{expected}")
+        }
         What::NoneFound { query } => describe_none_found(query, negated),
         What::Literal(Some(message)) => message.to_string(),
         What::Literal(None) => "the check failed".to_string(),

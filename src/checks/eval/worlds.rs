@@ -4,6 +4,12 @@
 //! conditional, naming the assumptions); PASS needs every world to pass;
 //! otherwise UNKNOWN. Worlds are discovered lazily, so a rule that meets no
 //! undecidable condition is evaluated exactly once.
+//!
+//! A world assumes the truth of condition atoms (an `Fn::If` on parameters
+//! without values; one value of a parameter's `AllowedValues`, exclusive of
+//! the others) and of `when` guards that are unknown on an item: the body
+//! of such a guard is judged as if it held, and where it does not the
+//! clause is not applicable.
 
 use std::collections::HashMap;
 
@@ -17,6 +23,9 @@ use crate::parse::Span;
 
 /// How many worlds one evaluation may explore before it gives up (UNKNOWN).
 const MAX_WORLDS: usize = 64;
+
+/// How much of a guard's text names it in a conditional finding.
+const GUARD_LABEL_CHARS: usize = 80;
 
 /// The decided result of a rule on one resource.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +47,23 @@ pub struct Rendered {
     pub message: String,
 }
 
-/// Truth values assumed for condition atoms: (atom, value).
-type World = Vec<(usize, bool)>;
+/// Something a world assumes the truth of.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Assumption {
+    /// An undecidable condition atom of the graph (an `Fn::If` condition, a
+    /// value of a parameter's `AllowedValues`).
+    Atom(usize),
+    /// A `when` guard that is unknown on one item: which guard of the rule
+    /// (the address of its text), the resource, and where the item is.
+    Guard {
+        clause: usize,
+        res: ResourceId,
+        span: Span,
+    },
+}
+
+/// Truth values assumed in one world.
+pub type World = Vec<(Assumption, bool)>;
 
 /// The outcome of one world, rendered.
 type WorldResult = (World, Status, Option<Rendered>);
@@ -47,13 +71,24 @@ type WorldResult = (World, Status, Option<Rendered>);
 /// Evaluates `rule` on resource `res`.
 pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<String, Value>) -> Evaluation {
     let mut pending: Vec<World> = vec![Vec::new()];
+    // The text of each guard assumed, to name it.
+    let mut guards: HashMap<usize, String> = HashMap::new();
     let mut results: Vec<WorldResult> = Vec::new();
     while let Some(world) = pending.pop() {
         let arena = Arena::new();
         let ctx = Ctx::new(graph, params, &arena, &world);
         let outcome = ctx.eval_resource(rule, res);
-        if let Some(atom) = ctx.needed_atom() {
-            if results.len() + pending.len() + 2 > MAX_WORLDS {
+        if let Some((needed, text)) = ctx.needed_assumption() {
+            if let (Assumption::Guard { clause, .. }, Some(text)) = (needed, text) {
+                guards.entry(clause).or_insert_with(|| text.to_string());
+            }
+            let next = branch(graph, &world, needed);
+            if results.len() + pending.len() + next.len() > MAX_WORLDS {
+                // A failure already found is a finding whatever the other worlds say.
+                if results.iter().any(|(_, s, _)| *s == Status::Fail) {
+                    results.push((world, Status::Unknown, None));
+                    return combine(graph, &guards, results);
+                }
                 return Evaluation {
                     status: Status::Unknown,
                     evidence: Some(Rendered {
@@ -66,11 +101,7 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
                     conditional: None,
                 };
             }
-            for assumption in [false, true] {
-                let mut next = world.clone();
-                next.push((atom, assumption));
-                pending.push(next);
-            }
+            pending.extend(next);
             continue;
         }
         let status = outcome.status;
@@ -93,21 +124,102 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
         });
         results.push((world, status, rendered));
     }
-    combine(graph, results)
+    combine(graph, &guards, results)
 }
 
-fn combine(graph: &Graph, results: Vec<WorldResult>) -> Evaluation {
+/// The worlds that decide `needed` on top of `world`. A value of a
+/// parameter's choice is assumed true (the other values false) or false
+/// (the last value left is then true).
+fn branch(graph: &Graph, world: &World, needed: Assumption) -> Vec<World> {
+    let with = |extra: Vec<(Assumption, bool)>| {
+        let mut next = world.clone();
+        next.extend(extra);
+        next
+    };
+    let Assumption::Atom(atom) = needed else {
+        return vec![with(vec![(needed, false)]), with(vec![(needed, true)])];
+    };
+    let Some(group) = graph.conditions.group_of(atom) else {
+        return vec![with(vec![(needed, false)]), with(vec![(needed, true)])];
+    };
+    let assumed = |m: usize| world.iter().any(|(a, _)| *a == Assumption::Atom(m));
+    let open: Vec<usize> = group
+        .members
+        .iter()
+        .copied()
+        .filter(|&m| m != atom && !assumed(m))
+        .collect();
+    let chosen = with(
+        std::iter::once((needed, true))
+            .chain(open.iter().map(|&m| (Assumption::Atom(m), false)))
+            .collect(),
+    );
+    let mut not_chosen = vec![(needed, false)];
+    match open.as_slice() {
+        // Only one value is left: it is the parameter's.
+        [last] => not_chosen.push((Assumption::Atom(*last), true)),
+        // No value left: the parameter cannot avoid this one.
+        [] => return vec![chosen],
+        _ => {}
+    }
+    vec![with(not_chosen), chosen]
+}
+
+/// The assumptions of a world as a reader wants them: `IsProd is true`,
+/// `Env is "prod"` (rather than every other value not being it),
+/// `Protocol == "tcp"` for a guard assumed to hold.
+fn describe_world(graph: &Graph, guards: &HashMap<usize, String>, world: &World) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut groups_done: Vec<&str> = Vec::new();
+    for (assumption, value) in world {
+        match assumption {
+            Assumption::Atom(atom) => match graph.conditions.group_of(*atom) {
+                Some(group) => {
+                    if groups_done.contains(&group.parameter.as_str()) {
+                        continue;
+                    }
+                    groups_done.push(&group.parameter);
+                    let of_group: Vec<(usize, bool)> = world
+                        .iter()
+                        .filter_map(|(a, b)| match a {
+                            Assumption::Atom(m) if group.members.contains(m) => Some((*m, *b)),
+                            _ => None,
+                        })
+                        .collect();
+                    let label = |m: usize| graph.conditions.atom(m).label.clone();
+                    match of_group.iter().find(|(_, b)| *b) {
+                        Some((m, _)) => parts.push(format!("{} is {}", group.parameter, label(*m))),
+                        None => {
+                            let not: Vec<String> = of_group.iter().map(|(m, _)| label(*m)).collect();
+                            parts.push(match not.as_slice() {
+                                [one] => format!("{} is not {one}", group.parameter),
+                                _ => format!("{} is none of {}", group.parameter, not.join(", ")),
+                            });
+                        }
+                    }
+                }
+                None => parts.push(format!("{} is {value}", graph.conditions.atom(*atom).label)),
+            },
+            Assumption::Guard { clause, .. } => {
+                let text = guards.get(clause).map_or("a guard", String::as_str);
+                // A long guard is named by its beginning.
+                let text = match text.char_indices().nth(GUARD_LABEL_CHARS) {
+                    Some((cut, _)) => format!("{}...", &text[..cut]),
+                    None => text.to_string(),
+                };
+                parts.push(if *value { text } else { format!("not ({text})") })
+            }
+        }
+    }
+    parts.join(" and ")
+}
+
+fn combine(graph: &Graph, guards: &HashMap<usize, String>, results: Vec<WorldResult>) -> Evaluation {
     // Conditional only when some world does not fail.
     let several = results.iter().any(|(_, s, _)| *s != Status::Fail);
     let pick = |status: Status| results.iter().find(|(_, s, _)| *s == status);
     if let Some((world, _, evidence)) = pick(Status::Fail) {
-        let conditional = (several && !world.is_empty()).then(|| {
-            world
-                .iter()
-                .map(|(atom, b)| format!("{} is {b}", graph.conditions.atom(*atom).label))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        });
+        let conditional = (several && !world.is_empty()).then(|| describe_world(graph, guards, world));
         return Evaluation {
             status: Status::Fail,
             evidence: evidence.clone(),
@@ -127,5 +239,59 @@ fn combine(graph: &Graph, results: Vec<WorldResult>) -> Evaluation {
         status: Status::Skip,
         evidence: None,
         conditional: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::checks::lang::parse_rule;
+    use crate::frontends::cloudformation::build_graph;
+    use crate::parse::{Limits, load_yaml};
+
+    const TEMPLATE: &str = r#"
+Parameters:
+  Mode: {Type: String, AllowedValues: [a, b, c]}
+  Free: {Type: String}
+Conditions:
+  IsC: !Equals [!Ref Mode, c]
+Resources:
+  Chosen: {Type: AWS::S3::Bucket, Properties: {Name: !Ref Mode}}
+  OnlyC: {Type: AWS::S3::Bucket, Properties: {Name: !If [IsC, bad, good]}}
+  Guarded: {Type: AWS::S3::Bucket, Properties: {Kind: !Ref Free, Name: bad}}
+  Unguarded: {Type: AWS::S3::Bucket, Properties: {Kind: !Ref Free, Name: good}}
+"#;
+
+    fn judge(rule: &str, resource: &str) -> Evaluation {
+        let root = load_yaml(TEMPLATE, Limits::default()).unwrap();
+        let (graph, _) = build_graph(&root, &HashMap::new());
+        let rule = parse_rule(rule).unwrap();
+        evaluate(&rule, &graph, graph.find(resource).unwrap(), &HashMap::new())
+    }
+
+    #[test]
+    fn each_allowed_value_is_a_world() {
+        let failing = judge(r#"Name != "b""#, "Chosen");
+        assert_eq!(failing.status, Status::Fail);
+        assert_eq!(failing.conditional.as_deref(), Some(r#"Mode is "b""#));
+        // Decided alike by every value: no assumption to name.
+        let passing = judge(r#"Name IN ["a", "b", "c"]"#, "Chosen");
+        assert_eq!((passing.status, passing.conditional), (Status::Pass, None));
+        // A condition on the parameter is the same choice: one world per outcome.
+        let only_c = judge(r#"Name == "good""#, "OnlyC");
+        assert_eq!(only_c.status, Status::Fail);
+        assert_eq!(only_c.conditional.as_deref(), Some(r#"Mode is "c""#));
+    }
+
+    #[test]
+    fn an_unknown_guard_is_assumed_both_ways() {
+        let rule = r#"when Kind == "public" { Name == "good" }"#;
+        let guarded = judge(rule, "Guarded");
+        assert_eq!(guarded.status, Status::Fail);
+        assert_eq!(guarded.conditional.as_deref(), Some(r#"Kind == "public""#));
+        // The body passes: the resource passes, never unknown for the guard alone.
+        assert_eq!(judge(rule, "Unguarded").status, Status::Pass);
     }
 }

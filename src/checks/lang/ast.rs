@@ -27,6 +27,8 @@ pub enum Expr {
     When {
         cond: Box<Expr>,
         body: Block,
+        /// The guard's source text, to name it when it is assumed.
+        text: String,
     },
     /// `pass`, `fail "why"`, `unknown "why"`.
     Literal {
@@ -239,7 +241,7 @@ impl Expr {
         match self {
             Expr::Or(items) | Expr::And(items) => items.iter().for_each(|e| e.collect_params(out)),
             Expr::Not(inner) => inner.collect_params(out),
-            Expr::When { cond, body } => {
+            Expr::When { cond, body, .. } => {
                 cond.collect_params(out);
                 body.collect_params(out);
             }

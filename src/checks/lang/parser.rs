@@ -240,7 +240,13 @@ impl Parser<'_> {
             return Ok(inner);
         }
         if self.eat_keyword("when") {
+            let start = self.tokens[self.pos].start;
             let cond = self.clause()?;
+            let end = self.tokens[self.pos.saturating_sub(1)].end;
+            let text = self.text[start..end.max(start)]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             self.skip_newlines();
             self.expect_punct('{')?;
             let body = self.block(Some('}'))?;
@@ -248,6 +254,7 @@ impl Parser<'_> {
             return Ok(Expr::When {
                 cond: Box::new(cond),
                 body,
+                text,
             });
         }
         for (word, outcome) in [

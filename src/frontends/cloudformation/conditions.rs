@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::graph::conditions::{self, Atom, CondExpr, Conditions};
-use crate::graph::{Value, ValueKind};
+use crate::graph::{Origin, Value, ValueKind};
 use crate::parse::{Node, NodeKind};
 
 use super::intrinsics::Evaluator;
@@ -13,20 +13,22 @@ use super::intrinsics::Evaluator;
 /// How deep condition definitions may reference each other.
 const MAX_CONDITION_DEPTH: usize = 64;
 
-/// Builds the named conditions of a template. `evaluator` resolves the
-/// operands of `Fn::Equals` (its own conditions table is not consulted).
+/// Builds the named conditions of a template on top of `seeded` (the
+/// parameters' choices). `evaluator` resolves the operands of `Fn::Equals`
+/// (its own conditions table is not consulted).
 pub fn build(
     section: Option<&Node>,
     evaluator: &Evaluator<'_>,
+    seeded: Conditions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Conditions {
     let Some(entries) = section.and_then(Node::as_map) else {
-        return Conditions::default();
+        return seeded;
     };
     let mut builder = Builder {
         section: entries.iter().map(|e| (e.key.as_str(), &e.value)).collect(),
         evaluator,
-        out: Conditions::default(),
+        out: seeded,
         done: HashMap::new(),
         atoms: HashMap::new(),
         diagnostics,
@@ -123,8 +125,42 @@ impl Builder<'_, '_> {
 
     fn equals(&mut self, a: &Node, b: &Node) -> CondExpr {
         let (a, b) = (self.evaluator.eval(a), self.evaluator.eval(b));
-        if let (Some(x), Some(y)) = (comparable(&a), comparable(&b)) {
+        self.equal_values(&a, &b, 0)
+    }
+
+    /// `Fn::Equals` of two evaluated operands.
+    fn equal_values(&mut self, a: &Value, b: &Value, depth: usize) -> CondExpr {
+        if let (Some(x), Some(y)) = (comparable(a), comparable(b)) {
             return CondExpr::Const(x == y);
+        }
+        // A parameter that is one of its AllowedValues: the atoms of the values equal to the other side.
+        if let Some(expr) = self.choice_equals(a, b).or_else(|| self.choice_equals(b, a)) {
+            return expr;
+        }
+        // A conditional operand: either branch, under its condition.
+        if depth < MAX_CONDITION_DEPTH {
+            for (x, y) in [(a, b), (b, a)] {
+                if let ValueKind::Cond(c) = &x.kind
+                    && let Some(cond) = self.out.expr(&c.condition).cloned()
+                {
+                    let then = self.equal_values(&c.then, y, depth + 1);
+                    let otherwise = self.equal_values(&c.otherwise, y, depth + 1);
+                    return conditions::or(vec![
+                        conditions::and(vec![cond.clone(), then]),
+                        conditions::and(vec![conditions::not(cond), otherwise]),
+                    ]);
+                }
+            }
+        }
+        // A parameter bounded so that it never equals the other side.
+        for (x, y) in [(a, b), (b, a)] {
+            if let (ValueKind::Unknown(_), Origin::Parameter(name)) = (&x.kind, &x.origin)
+                && let Some(bounds) = self.evaluator.params.bounds.get(name)
+                && comparable(y).is_some()
+                && !bounds.may_equal(y)
+            {
+                return CondExpr::Const(false);
+            }
         }
         let label = format!("Fn::Equals [{}, {}]", a.describe(), b.describe());
         let reason = [&a, &b]
@@ -140,12 +176,49 @@ impl Builder<'_, '_> {
                 let i = self.out.add_atom(Atom {
                     label: label.clone(),
                     reason,
+                    group: None,
                 });
                 self.atoms.insert(label, i);
                 i
             }
         };
         CondExpr::Atom(index)
+    }
+
+    /// `param == other` for a parameter that is one of its AllowedValues
+    /// (`param` is its whole conditional value): the atoms of the equal values.
+    fn choice_equals(&self, param: &Value, other: &Value) -> Option<CondExpr> {
+        let (ValueKind::Cond(c), Origin::Parameter(name)) = (&param.kind, &param.origin) else {
+            return None;
+        };
+        let choices = self.evaluator.params.choice(name)?;
+        // Only the parameter's own value, not something built from it.
+        if self.out.expr(&c.condition) != Some(&CondExpr::Atom(choices[0].1)) {
+            return None;
+        }
+        let items = match (&other.kind, &other.origin) {
+            (ValueKind::Cond(_), Origin::Parameter(other_name)) => {
+                let theirs = self.evaluator.params.choice(other_name)?;
+                choices
+                    .iter()
+                    .flat_map(|(x, a)| {
+                        theirs
+                            .iter()
+                            .filter(move |(y, _)| x == y)
+                            .map(|(_, b)| conditions::and(vec![CondExpr::Atom(*a), CondExpr::Atom(*b)]))
+                    })
+                    .collect()
+            }
+            _ => {
+                let text = comparable(other)?;
+                choices
+                    .iter()
+                    .filter(|(value, _)| *value == text)
+                    .map(|(_, atom)| CondExpr::Atom(*atom))
+                    .collect()
+            }
+        };
+        Some(conditions::or(items))
     }
 
     fn invalid(&mut self, node: &Node) -> CondExpr {

@@ -173,30 +173,42 @@ impl Evaluator<'_> {
             },
             _ => return Value::unknown(span, "Fn::Sub needs a string or [string, variables]"),
         };
-        let mut parts = Vec::new();
+        // Literal text and the values of the variables, in order.
+        let mut pieces: Vec<Result<String, usize>> = Vec::new();
+        let mut values = Vec::new();
         let mut rest = template;
         while let Some(start) = rest.find("${") {
-            parts.push(Part::Lit(rest[..start].to_string()));
+            pieces.push(Ok(rest[..start].to_string()));
             let after = &rest[start + 2..];
             let Some(end) = after.find('}') else {
-                parts.push(Part::Lit(rest[start..].to_string()));
+                pieces.push(Ok(rest[start..].to_string()));
                 rest = "";
                 break;
             };
             let name = &after[..end];
             if let Some(literal) = name.strip_prefix('!') {
-                parts.push(Part::Lit(format!("${{{literal}}}")));
+                pieces.push(Ok(format!("${{{literal}}}")));
             } else {
                 let value = match vars.and_then(|v| v.iter().find(|e| e.key == name)) {
                     Some(entry) => self.eval(&entry.value),
                     None => self.sub_variable(name.trim(), span),
                 };
-                self.splice(&value, &mut parts);
+                pieces.push(Err(values.len()));
+                values.push(value);
             }
             rest = &after[end + 1..];
         }
-        parts.push(Part::Lit(rest.to_string()));
-        Value::from_parts(parts, span)
+        pieces.push(Ok(rest.to_string()));
+        distribute(values, span, &|values| {
+            let mut parts = Vec::new();
+            for piece in &pieces {
+                match piece {
+                    Ok(text) => parts.push(Part::Lit(text.clone())),
+                    Err(i) => self.splice(&values[*i], &mut parts),
+                }
+            }
+            Value::from_parts(parts, span)
+        })
     }
 
     fn sub_variable(&self, name: &str, span: Span) -> Value {
@@ -225,18 +237,23 @@ impl Evaluator<'_> {
         let Some(delimiter) = delimiter.as_str().map(str::to_string) else {
             return Value::unknown(span, "Fn::Join needs a string delimiter");
         };
-        let list = self.eval(list);
-        let ValueKind::List(values) = list.kind else {
-            return Value::unknown(span, format!("Fn::Join over {}", list.describe()));
-        };
-        let mut parts = Vec::new();
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                parts.push(Part::Lit(delimiter.clone()));
-            }
-            self.splice(value, &mut parts);
-        }
-        Value::from_parts(parts, span)
+        distribute(vec![self.eval(list)], span, &|mut list| {
+            let list = list.remove(0);
+            let ValueKind::List(values) = list.kind else {
+                return Value::unknown(span, format!("Fn::Join over {}", list.describe()));
+            };
+            distribute(values, span, &|values| {
+                let mut parts = Vec::new();
+                // A branch may remove an item (`AWS::NoValue`): it takes no delimiter.
+                for (i, value) in values.iter().filter(|v| v.kind != ValueKind::Absent).enumerate() {
+                    if i > 0 {
+                        parts.push(Part::Lit(delimiter.clone()));
+                    }
+                    self.splice(value, &mut parts);
+                }
+                Value::from_parts(parts, span)
+            })
+        })
     }
 
     /// Appends a value to a text being built; a `NoEcho` parameter's value
@@ -257,17 +274,19 @@ impl Evaluator<'_> {
         let [index, list] = items.as_slice() else {
             return Value::unknown(span, "Fn::Select needs [index, list]");
         };
-        let index = self.eval(index);
-        let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
-            return Value::unknown(span, format!("Fn::Select index {}", index.describe()));
-        };
-        let list = self.eval(list);
-        match list.kind {
-            ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
-            ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
-            ValueKind::Unknown(reason) => Value::unknown(span, reason),
-            _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
-        }
+        distribute(vec![self.eval(index), self.eval(list)], span, &|mut args| {
+            let list = args.pop().expect("two arguments");
+            let index = args.pop().expect("two arguments");
+            let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
+                return Value::unknown(span, format!("Fn::Select index {}", index.describe()));
+            };
+            match list.kind {
+                ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
+                ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
+                ValueKind::Unknown(reason) => Value::unknown(span, reason),
+                _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
+            }
+        })
     }
 
     fn split(&self, arg: &Node, span: Span) -> Value {
@@ -277,18 +296,25 @@ impl Evaluator<'_> {
         let [delimiter, source] = items.as_slice() else {
             return Value::unknown(span, "Fn::Split needs [delimiter, string]");
         };
-        let source = self.eval(source);
-        match (delimiter.as_str(), source.as_str()) {
-            (Some(d), Some(s)) if !d.is_empty() => Value::new(
-                span,
-                ValueKind::List(
-                    s.split(d)
-                        .map(|piece| Value::new(span, ValueKind::String(piece.to_string())))
-                        .collect(),
-                ),
-            ),
-            _ => Value::unknown(span, format!("Fn::Split of {}", source.describe())),
-        }
+        distribute(vec![self.eval(source)], span, &|args| {
+            let source = &args[0];
+            match (delimiter.as_str(), source.as_str()) {
+                (Some(d), Some(s)) if !d.is_empty() => Value {
+                    span,
+                    kind: ValueKind::List(
+                        s.split(d)
+                            .map(|piece| Value {
+                                span,
+                                kind: ValueKind::String(piece.to_string()),
+                                origin: source.origin.clone(),
+                            })
+                            .collect(),
+                    ),
+                    origin: Origin::Written,
+                },
+                _ => Value::unknown(span, format!("Fn::Split of {}", source.describe())),
+            }
+        })
     }
 
     fn find_in_map(&self, arg: &Node, span: Span) -> Value {
@@ -298,35 +324,37 @@ impl Evaluator<'_> {
         if items.len() < 3 {
             return Value::unknown(span, "Fn::FindInMap needs [map, key, key]");
         }
-        let mut keys = Vec::with_capacity(3);
-        for item in &items[..3] {
-            let value = self.eval(item);
-            match value.scalar_text() {
-                Some(text) => keys.push(text.into_owned()),
-                None => {
-                    return Value::unknown(
-                        span,
-                        format!(
-                            "Fn::FindInMap key {} is known only at deploy time",
-                            value.describe()
-                        ),
-                    );
+        let keys: Vec<Value> = items[..3].iter().map(|item| self.eval(item)).collect();
+        distribute(keys, span, &|values| {
+            let mut keys = Vec::with_capacity(3);
+            for value in &values {
+                match value.scalar_text() {
+                    Some(text) => keys.push(text.into_owned()),
+                    None => {
+                        return Value::unknown(
+                            span,
+                            format!(
+                                "Fn::FindInMap key {} is known only at deploy time",
+                                value.describe()
+                            ),
+                        );
+                    }
                 }
             }
-        }
-        let found = self
-            .mappings
-            .and_then(|m| m.get(&keys[0]))
-            .and_then(|m| m.value.get(&keys[1]))
-            .and_then(|m| m.value.get(&keys[2]));
-        match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
-            (Some(entry), _) => node_to_value(&entry.value).relocated(span),
-            (None, Some(default)) => self.eval(&default.value),
-            (None, None) => Value::unknown(
-                span,
-                format!("Fn::FindInMap: no entry {}/{}/{}", keys[0], keys[1], keys[2]),
-            ),
-        }
+            let found = self
+                .mappings
+                .and_then(|m| m.get(&keys[0]))
+                .and_then(|m| m.value.get(&keys[1]))
+                .and_then(|m| m.value.get(&keys[2]));
+            match (found, items.get(3).and_then(|d| d.get("DefaultValue"))) {
+                (Some(entry), _) => node_to_value(&entry.value).relocated(span),
+                (None, Some(default)) => self.eval(&default.value),
+                (None, None) => Value::unknown(
+                    span,
+                    format!("Fn::FindInMap: no entry {}/{}/{}", keys[0], keys[1], keys[2]),
+                ),
+            }
+        })
     }
 
     fn if_(&self, arg: &Node, span: Span) -> Value {
@@ -355,6 +383,77 @@ impl Evaluator<'_> {
             ),
         }
     }
+}
+
+/// How many combinations of the branches of conditional arguments an
+/// intrinsic is evaluated for; beyond, the arguments stay conditional
+/// (and so unknown to string functions).
+const MAX_BRANCHES: usize = 32;
+
+/// Applies `f` to `args` in every combination of the branches of the
+/// conditional values among them: an intrinsic of a conditional value is a
+/// conditional value (`!Sub "${Env}-logs"` is `"dev-logs"` or `"prod-logs"`).
+fn distribute(args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
+    let combinations = args
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(branches(a, 0)))
+        .unwrap_or(usize::MAX);
+    if combinations <= 1 || combinations > MAX_BRANCHES {
+        return f(args);
+    }
+    split_branches(args, span, f)
+}
+
+fn split_branches(mut args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
+    let Some(i) = args.iter().position(|a| matches!(a.kind, ValueKind::Cond(_))) else {
+        let built = f(args.clone());
+        return built_from(built, &args);
+    };
+    let ValueKind::Cond(c) = std::mem::replace(&mut args[i].kind, ValueKind::Null) else {
+        unreachable!("found a conditional value above")
+    };
+    let CondValue {
+        condition,
+        then,
+        otherwise,
+    } = *c;
+    let mut other = args.clone();
+    args[i] = then;
+    other[i] = otherwise;
+    Value::new(
+        span,
+        ValueKind::Cond(Box::new(CondValue {
+            condition,
+            then: split_branches(args, span, f),
+            otherwise: split_branches(other, span, f),
+        })),
+    )
+}
+
+/// How many branches a conditional value has at its top (1 for any other value).
+fn branches(value: &Value, depth: usize) -> usize {
+    match &value.kind {
+        ValueKind::Cond(c) if depth < 64 => {
+            branches(&c.then, depth + 1).saturating_add(branches(&c.otherwise, depth + 1))
+        }
+        ValueKind::Cond(_) => usize::MAX,
+        _ => 1,
+    }
+}
+
+/// A text computed from one branch of a parameter's value is that
+/// parameter's (not a literal of the source).
+fn built_from(mut built: Value, args: &[Value]) -> Value {
+    if let Some(origin) = args
+        .iter()
+        .map(|a| &a.origin)
+        .find(|o| matches!(o, Origin::Parameter(_)))
+        && matches!(built.kind, ValueKind::String(_) | ValueKind::Number(_))
+        && built.origin == Origin::Written
+    {
+        built.origin = origin.clone();
+    }
+    built
 }
 
 /// A literal string; `{{resolve:...}}` dynamic references are resolved at deploy time.

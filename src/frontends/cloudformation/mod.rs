@@ -71,11 +71,14 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
             names.extend(sam::generated_ids(&entry.key, kind, &entry.value));
         }
     }
+    let mut choices = crate::graph::Conditions::default();
     let params = Parameters::new(
         root.get("Parameters").map(|e| &e.value),
         overrides,
+        &mut choices,
         &mut diagnostics,
     );
+    graph.parameter_bounds = params.bounds.clone();
     let mappings = root.get("Mappings").map(|e| &e.value);
     let hidden = no_echo_parameters(root.get("Parameters").map(|e| &e.value));
     let no_conditions = Default::default();
@@ -89,6 +92,7 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
     graph.conditions = conditions::build(
         root.get("Conditions").map(|e| &e.value),
         &bootstrap,
+        choices,
         &mut diagnostics,
     );
     let evaluator = Evaluator {
@@ -328,7 +332,7 @@ fn no_echo_parameters(section: Option<&Node>) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{Part, ValueKind};
+    use crate::graph::{CondExpr, Origin, Part, ValueKind};
     use crate::parse::{Limits, load_yaml};
 
     fn graph(text: &str, overrides: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
@@ -400,6 +404,73 @@ Resources:
         // `${Vpc}` inside Fn::Sub is an edge too.
         let vpc = g.find("Vpc").unwrap();
         assert!(g.edges.iter().any(|e| e.via == "Arn" && e.to == vpc));
+    }
+
+    #[test]
+    fn parameters_without_values_are_choices_or_bounded() {
+        let text = r#"
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+  Cidr: {Type: String, AllowedPattern: '^10\.'}
+  Key: {Type: "AWS::EC2::KeyPair::KeyName"}
+  Free: {Type: String}
+Mappings:
+  Ssh: {dev: {Cidr: 0.0.0.0/0}, prod: {Cidr: 10.0.0.0/8}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsQa: !Equals [qa, !Ref Env]
+  HasKey: !Not [!Equals [!Ref Key, ""]]
+  Private: !Equals [!Ref Cidr, 0.0.0.0/0]
+  Open: !Equals [!Ref Free, 0.0.0.0/0]
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      Env: !Ref Env
+      Mapped: !FindInMap [Ssh, !Ref Env, Cidr]
+      Logs: !Sub "${Env}-logs"
+"#;
+        let (g, diags) = graph(text, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        // A comparison with an allowed value is that value's atom, in the parameter's group.
+        let Some(CondExpr::Atom(prod)) = g.conditions.expr("IsProd") else {
+            panic!("IsProd is not one atom: {:?}", g.conditions.expr("IsProd"))
+        };
+        let group = g.conditions.group_of(*prod).expect("a choice");
+        assert_eq!(group.parameter, "Env");
+        assert_eq!(group.members.len(), 2);
+        assert_eq!(g.conditions.atom(*prod).label, "\"prod\"");
+        // A value the parameter cannot take, and one its type excludes, decide their conditions.
+        assert_eq!(g.conditions.decided("IsQa"), Some(false));
+        assert_eq!(g.conditions.decided("HasKey"), Some(true));
+        assert_eq!(g.conditions.decided("Private"), Some(false));
+        assert_eq!(g.conditions.decided("Open"), None);
+        // The parameter's value and what is computed from it branch on the choice.
+        let p = &g.resource(g.find("Sg").unwrap()).properties;
+        let leaves = |v: &Value| -> Vec<(String, Origin)> {
+            let ValueKind::Cond(c) = &v.kind else {
+                panic!("not conditional: {v:?}")
+            };
+            [&c.then, &c.otherwise]
+                .iter()
+                .map(|b| (b.scalar_text().unwrap().into_owned(), b.origin.clone()))
+                .collect()
+        };
+        let env = Origin::Parameter("Env".into());
+        assert_eq!(
+            leaves(p.get("Env").unwrap()),
+            vec![("dev".into(), env.clone()), ("prod".into(), env.clone())]
+        );
+        assert_eq!(leaves(p.get("Mapped").unwrap())[0].0, "0.0.0.0/0");
+        assert_eq!(
+            leaves(p.get("Logs").unwrap()),
+            vec![("dev-logs".into(), env.clone()), ("prod-logs".into(), env)]
+        );
+        // Bounds are kept for the parameters that have them, by name.
+        assert!(g.parameter_bounds.contains_key("Cidr"));
+        assert!(g.parameter_bounds.contains_key("Key"));
+        assert!(!g.parameter_bounds.contains_key("Free"));
+        assert!(!g.parameter_bounds.contains_key("Env"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Origin, Value, ValueKind};
+use crate::graph::{Bounds, CondExpr, CondValue, Conditions, Origin, Value, ValueKind};
 use crate::parse::{Node, NodeKind, Span};
 
 use super::convert::node_to_value;
@@ -11,7 +11,9 @@ use super::convert::node_to_value;
 /// What a `Ref` to a parameter or pseudo-parameter evaluates to.
 #[derive(Debug, Clone)]
 pub enum ParamValue {
-    /// A value (from an override, the default, or the only allowed value).
+    /// A value (from an override, the default, or the only allowed value);
+    /// for a parameter without a value but with `AllowedValues`, a
+    /// conditional value over its choice (one branch per allowed value).
     Known(Value),
     /// Unknown before deploy, with the reason.
     Unknown(String),
@@ -22,6 +24,11 @@ pub enum ParamValue {
 /// The parameters of one template.
 pub struct Parameters {
     values: HashMap<String, ParamValue>,
+    /// The choice atoms of parameters without a value but with
+    /// `AllowedValues`: each allowed value (as text) with its atom.
+    choices: HashMap<String, Vec<(String, usize)>>,
+    /// What parameters without a value are bounded to.
+    pub bounds: HashMap<String, Bounds>,
 }
 
 const PSEUDO: &[&str] = &[
@@ -36,13 +43,17 @@ const PSEUDO: &[&str] = &[
 
 impl Parameters {
     /// Reads the `Parameters` section; `overrides` (from `--param` / `--params`)
-    /// win over defaults. Values outside `AllowedValues` are reported.
+    /// win over defaults. Values outside `AllowedValues` are reported. The
+    /// choices of parameters without a value are added to `conditions`.
     pub fn new(
         section: Option<&Node>,
         overrides: &HashMap<String, String>,
+        conditions: &mut Conditions,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Parameters {
         let mut values = HashMap::new();
+        let mut choices = HashMap::new();
+        let mut bounds = HashMap::new();
         for name in PSEUDO {
             let value = match overrides.get(*name) {
                 Some(v) => ParamValue::Known(override_value(name, v)),
@@ -53,8 +64,21 @@ impl Parameters {
         values.insert("AWS::NoValue".to_string(), ParamValue::NoValue);
         if let Some(entries) = section.and_then(Node::as_map) {
             for entry in entries {
-                let value = parameter_value(&entry.key, &entry.value, overrides, diagnostics);
-                values.insert(entry.key.clone(), value);
+                let name = &entry.key;
+                let mut value = parameter_value(name, &entry.value, overrides, diagnostics);
+                if let ParamValue::Unknown(_) = value {
+                    let field = |key: &str| entry.value.get(key).and_then(|e| scalar_text(&e.value));
+                    let ty = field("Type").unwrap_or_else(|| "String".to_string());
+                    let allowed = allowed_values(&entry.value);
+                    if allowed.len() > 1 && (ty == "String" || ty == "Number") {
+                        let atoms = conditions.add_choice(name, &allowed);
+                        value = ParamValue::Known(choice_value(name, &ty, &allowed, &atoms, conditions));
+                        choices.insert(name.clone(), allowed.into_iter().zip(atoms).collect());
+                    } else if let Some(b) = Bounds::declared(&ty, &field) {
+                        bounds.insert(name.clone(), b);
+                    }
+                }
+                values.insert(name.clone(), value);
             }
         } else if let Some(node) = section
             && !matches!(node.kind, NodeKind::Null)
@@ -64,12 +88,80 @@ impl Parameters {
                 format!("Parameters must be a mapping, not {}", node.shape_name()),
             ));
         }
-        Parameters { values }
+        Parameters {
+            values,
+            choices,
+            bounds,
+        }
     }
 
     /// The value of a parameter or pseudo-parameter; `None` if `name` is neither.
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
         self.values.get(name)
+    }
+
+    /// The allowed values of a parameter without a value, each with its atom.
+    pub fn choice(&self, name: &str) -> Option<&[(String, usize)]> {
+        self.choices.get(name).map(Vec::as_slice)
+    }
+}
+
+/// The value of a parameter that is one of `allowed` (atoms in the same
+/// order): `if P is a then a else if P is b then b ... else the last`, over
+/// named conditions `P is "a"` that the world evaluator decides.
+fn choice_value(
+    name: &str,
+    ty: &str,
+    allowed: &[String],
+    atoms: &[usize],
+    conditions: &mut Conditions,
+) -> Value {
+    let leaf = |text: &String| Value {
+        span: Span::default(),
+        kind: if ty == "Number" {
+            ValueKind::Number(text.clone())
+        } else {
+            ValueKind::String(text.clone())
+        },
+        origin: Origin::Parameter(name.to_string()),
+    };
+    let last = allowed.len() - 1;
+    let mut value = leaf(&allowed[last]);
+    for (text, &atom) in allowed[..last].iter().zip(atoms).rev() {
+        let condition = choice_condition(name, text);
+        conditions.define(condition.clone(), CondExpr::Atom(atom));
+        value = Value {
+            span: Span::default(),
+            kind: ValueKind::Cond(Box::new(CondValue {
+                condition,
+                then: leaf(text),
+                otherwise: value,
+            })),
+            origin: Origin::Parameter(name.to_string()),
+        };
+    }
+    value
+}
+
+/// The name of the condition "parameter `name` is `value`" (not a valid
+/// template condition name, so it cannot clash with one).
+fn choice_condition(name: &str, value: &str) -> String {
+    format!("{name} is {value:?}")
+}
+
+/// The `AllowedValues` of a declaration, as text.
+fn allowed_values(decl: &Node) -> Vec<String> {
+    match decl.get("AllowedValues").map(|e| &e.value.kind) {
+        Some(NodeKind::Seq(items)) => {
+            let mut values: Vec<String> = Vec::with_capacity(items.len());
+            for text in items.iter().filter_map(scalar_text) {
+                if !values.contains(&text) {
+                    values.push(text);
+                }
+            }
+            values
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -96,10 +188,7 @@ fn parameter_value(
             "parameter {name} is read from SSM Parameter Store at deploy time"
         ));
     }
-    let allowed: Vec<String> = match decl.get("AllowedValues").map(|e| &e.value.kind) {
-        Some(NodeKind::Seq(items)) => items.iter().filter_map(scalar_text).collect(),
-        _ => Vec::new(),
-    };
+    let allowed = allowed_values(decl);
     let (text, span) = if let Some(v) = overrides.get(name) {
         (v.clone(), Span::default())
     } else if let Some(default) = decl.get("Default") {
