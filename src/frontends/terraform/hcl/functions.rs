@@ -300,17 +300,16 @@ fn format_number(n: f64) -> String {
     }
 }
 
+/// `range()`: `start + i * step` for each index of a count computed first,
+/// never a running sum (past 2^53 a float step is absorbed and a sum never
+/// reaches `end`); `None` over the instance limit.
 fn range(start: f64, end: f64, step: f64) -> Option<Vec<f64>> {
-    if step == 0.0 || ((end - start) / step) > 10_000.0 {
+    let count = ((end - start) / step).ceil();
+    if step == 0.0 || !count.is_finite() || count > super::eval::MAX_INSTANCES as f64 {
         return None;
     }
-    let mut out = Vec::new();
-    let mut x = start;
-    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-        out.push(x);
-        x += step;
-    }
-    Some(out)
+    let count = count.max(0.0) as usize;
+    Some((0..count).map(|i| start + i as f64 * step).collect())
 }
 
 fn flatten(items: Vec<Value>, out: &mut Vec<Value>, depth: usize) {
