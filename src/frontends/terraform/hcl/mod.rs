@@ -7,6 +7,7 @@ mod data_sources;
 mod eval;
 mod functions;
 mod module;
+mod nesting;
 mod source;
 
 use std::collections::HashMap;
