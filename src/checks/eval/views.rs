@@ -712,7 +712,10 @@ mod tests {
 
     /// `{ Operator: { key: value } }` as one condition operator.
     fn condition(operator: &str, key: &str, text: &str) -> Prop {
-        let keys = value(ValueKind::Map(vec![prop(key, value(ValueKind::String(text.into())))]));
+        let keys = value(ValueKind::Map(vec![prop(
+            key,
+            value(ValueKind::String(text.into())),
+        )]));
         prop(operator, keys)
     }
 
@@ -725,9 +728,17 @@ mod tests {
             ("StringEquals", "aws:SourceAccount", "*"),
             ("StringEquals", "aws:SourceVpce", "${aws:SourceVpce}"),
             ("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-abc123"),
-            ("ForAllValues:StringEquals", "aws:PrincipalAccount", "111122223333"),
+            (
+                "ForAllValues:StringEquals",
+                "aws:PrincipalAccount",
+                "111122223333",
+            ),
             ("StringNotEquals", "aws:PrincipalAccount", "111122223333"),
-            ("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:root"),
+            (
+                "ArnNotEquals",
+                "aws:PrincipalArn",
+                "arn:aws:iam::111122223333:root",
+            ),
             ("StringEqualsIfExists", "aws:SourceAccount", "111122223333"),
             ("Null", "aws:PrincipalOrgID", "false"),
             ("IpAddress", "aws:SourceIp", "0.0.0.0/0"),
@@ -735,14 +746,21 @@ mod tests {
             ("StringEquals", "aws:SecureTransport", "true"),
         ];
         for (operator, key, text) in open {
-            assert!(!restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+            assert!(
+                !restricts(&condition(operator, key, text)),
+                "{operator} {key} {text}"
+            );
         }
         let closed = [
             ("StringEquals", "aws:userid", "AIDAEXAMPLE"),
             ("StringEquals", "aws:PrincipalAccount", "111122223333"),
             ("StringEquals", "aws:SourceAccount", "111122223333"),
             ("StringEquals", "aws:SourceOwner", "111122223333"),
-            ("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:topic"),
+            (
+                "ArnLike",
+                "aws:SourceArn",
+                "arn:aws:sns:us-east-1:111122223333:topic",
+            ),
             ("ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/*"),
             ("StringEquals", "aws:SourceVpc", "vpc-1"),
             ("StringEquals", "aws:SourceVpce", "vpce-1"),
@@ -751,7 +769,10 @@ mod tests {
             ("IpAddress", "aws:SourceIp", "203.0.113.0/24"),
         ];
         for (operator, key, text) in closed {
-            assert!(restricts(&condition(operator, key, text)), "{operator} {key} {text}");
+            assert!(
+                restricts(&condition(operator, key, text)),
+                "{operator} {key} {text}"
+            );
         }
         // A hole filled at deploy time is one fixed piece; a literal wildcard is not.
         let account = |lit: &str| {

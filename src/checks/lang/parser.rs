@@ -178,7 +178,10 @@ impl Parser<'_> {
 
     /// Runs `parse` one nesting level deeper; an error past [`MAX_NESTING`],
     /// before the recursion can exhaust the stack.
-    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Result<T, SyntaxError>) -> Result<T, SyntaxError> {
+    fn nested<T>(
+        &mut self,
+        parse: impl FnOnce(&mut Self) -> Result<T, SyntaxError>,
+    ) -> Result<T, SyntaxError> {
         if self.depth >= MAX_NESTING {
             return self.error("clauses nest too deeply");
         }

@@ -448,8 +448,12 @@ fn plain_scalar(value: String, schema: Schema) -> NodeKind {
         "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
         "true" | "True" | "TRUE" => NodeKind::Bool(true),
         "false" | "False" | "FALSE" => NodeKind::Bool(false),
-        "yes" | "Yes" | "YES" | "on" | "On" | "ON" if schema == Schema::CloudFormation => NodeKind::Bool(true),
-        "no" | "No" | "NO" | "off" | "Off" | "OFF" if schema == Schema::CloudFormation => NodeKind::Bool(false),
+        "yes" | "Yes" | "YES" | "on" | "On" | "ON" if schema == Schema::CloudFormation => {
+            NodeKind::Bool(true)
+        }
+        "no" | "No" | "NO" | "off" | "Off" | "OFF" if schema == Schema::CloudFormation => {
+            NodeKind::Bool(false)
+        }
         v if is_core_number(v) => NodeKind::Number(value),
         _ => NodeKind::String(value),
     }
@@ -580,10 +584,18 @@ mod tests {
         assert_eq!(kind("a"), NodeKind::Bool(true));
         assert_eq!(kind("b"), NodeKind::Bool(false));
         assert_eq!(kind("c"), NodeKind::String("Yes".into()), "quoted stays a string");
-        assert_eq!(kind("d"), NodeKind::String("y".into()), "y/n are not booleans to CloudFormation");
+        assert_eq!(
+            kind("d"),
+            NodeKind::String("y".into()),
+            "y/n are not booleans to CloudFormation"
+        );
         assert_eq!(kind("On"), NodeKind::String("n".into()), "a key keeps its text");
         assert_eq!(kind("e"), NodeKind::Bool(false));
-        assert_eq!(kind("f"), NodeKind::String("yES".into()), "mixed case is no boolean");
+        assert_eq!(
+            kind("f"),
+            NodeKind::String("yES".into()),
+            "mixed case is no boolean"
+        );
         // Our own files keep the YAML 1.2 core schema.
         let core = load("a: Yes\n");
         assert_eq!(core.get("a").unwrap().value.kind, NodeKind::String("Yes".into()));
@@ -624,7 +636,10 @@ mod tests {
         let mut text: String = (0..1000).map(|i| format!("k{i}: 1\n")).collect();
         text.push_str("k500: 2\n");
         let err = load_yaml(&text, Limits::default()).unwrap_err();
-        assert_eq!((err.pos.line, err.message.as_str()), (1001, "duplicate key \"k500\""));
+        assert_eq!(
+            (err.pos.line, err.message.as_str()),
+            (1001, "duplicate key \"k500\"")
+        );
         let (node, _, duplicates) = load_yaml_last_key_wins(&text, Limits::default()).unwrap();
         assert_eq!(duplicates.len(), 1);
         assert!(matches!(&node.get("k500").unwrap().value.kind, NodeKind::Number(n) if n == "2"));

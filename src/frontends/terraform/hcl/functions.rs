@@ -275,6 +275,24 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     result.unwrap_or_else(|| Value::unknown(span, format!("{name}() of values known only at apply")))
 }
 
+/// The bytes of text `name(args)` builds beyond its arguments' own, for the
+/// functions whose result can outgrow them many times over: `replace` puts
+/// `to` in at every match (between every character when `from` is empty),
+/// `join` repeats its separator. Charged before they run.
+pub(super) fn text_growth(name: &str, args: &[Value]) -> usize {
+    let text = |i: usize| args.get(i).and_then(Value::scalar_text);
+    match (name, args.get(1).map(|v| &v.kind)) {
+        ("replace", _) => match (text(0), text(1), text(2)) {
+            (Some(s), Some(from), Some(to)) => s.matches(from.as_ref()).count().saturating_mul(to.len()),
+            _ => 0,
+        },
+        ("join", Some(ValueKind::List(items))) => {
+            text(0).map_or(0, |sep| sep.len().saturating_mul(items.len()))
+        }
+        _ => 0,
+    }
+}
+
 /// `null` or `""`.
 fn is_blank(v: &Value) -> bool {
     match &v.kind {

@@ -99,7 +99,10 @@ fn heredoc_marker(rest: &[u8]) -> Option<(&[u8], usize)> {
     if name == 0 {
         return None;
     }
-    Some((&rest[start..start + name], start + line_length(&after[name..]) + name))
+    Some((
+        &rest[start..start + name],
+        start + line_length(&after[name..]) + name,
+    ))
 }
 
 /// The length of `rest` up to (not including) its first newline.

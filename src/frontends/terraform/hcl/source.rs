@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
 
-use crate::diagnostics::Diagnostic;
 use super::nesting::first_offset_deeper_than;
+use crate::diagnostics::Diagnostic;
 use crate::parse::{LineIndex, Pos, Span, read_source};
 
 /// Deepest nesting (brackets, parentheses, templates, interpolations)
