@@ -230,16 +230,16 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             let numbers: Option<Vec<f64>> = (0..args.len())
                 .map(|i| text(i).and_then(|t| t.parse().ok()))
                 .collect();
-            match numbers.as_deref() {
-                Some([end]) => range(0.0, *end, 1.0).map(|r| list(r.into_iter().map(number).collect())),
-                Some([start, end]) => {
-                    range(*start, *end, 1.0).map(|r| list(r.into_iter().map(number).collect()))
-                }
-                Some([start, end, step]) => {
-                    range(*start, *end, *step).map(|r| list(r.into_iter().map(number).collect()))
-                }
-                _ => None,
-            }
+            let (start, end, step) = match numbers.as_deref() {
+                Some([end]) => (0.0, *end, 1.0),
+                Some([start, end]) => (*start, *end, 1.0),
+                Some([start, end, step]) => (*start, *end, *step),
+                _ => return Value::unknown(span, "range() of values known only at apply"),
+            };
+            return match range(start, end, step) {
+                Ok(r) => list(r.into_iter().map(number).collect()),
+                Err(reason) => Value::unknown(span, reason),
+            };
         }
         "min" | "max" => {
             let numbers: Option<Vec<f64>> = (0..args.len())
@@ -320,14 +320,20 @@ fn format_number(n: f64) -> String {
 
 /// `range()`: `start + i * step` for each index of a count computed first,
 /// never a running sum (past 2^53 a float step is absorbed and a sum never
-/// reaches `end`); `None` over the instance limit.
-fn range(start: f64, end: f64, step: f64) -> Option<Vec<f64>> {
+/// reaches `end`); an error over the instance limit.
+fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, String> {
+    let limit = super::eval::MAX_INSTANCES;
     let count = ((end - start) / step).ceil();
-    if step == 0.0 || !count.is_finite() || count > super::eval::MAX_INSTANCES as f64 {
-        return None;
+    if step == 0.0 || !count.is_finite() {
+        return Err(format!("range({start}, {end}, {step}) never ends"));
+    }
+    if count > limit as f64 {
+        return Err(format!(
+            "range() of {count} elements is over the {limit} instance limit"
+        ));
     }
     let count = count.max(0.0) as usize;
-    Some((0..count).map(|i| start + i as f64 * step).collect())
+    Ok((0..count).map(|i| start + i as f64 * step).collect())
 }
 
 fn flatten(items: Vec<Value>, out: &mut Vec<Value>, depth: usize) {
