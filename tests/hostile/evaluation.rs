@@ -261,3 +261,37 @@ fn resource_instances_stop_at_the_item_cap() {
     );
     assert_eq!(report["summary"]["resources"], 50_000);
 }
+
+#[test]
+fn merge_and_distinct_over_large_collections_take_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100,000 entries: comparing each with every earlier one would take hours.
+    write(
+        dir.path(),
+        "main.tf",
+        r#"locals {
+  maps   = [for i in range(10) : { for j in range(10000) : "${i}-${j}" => j }]
+  merged = merge(local.maps...)
+  unique = distinct(flatten([for i in range(10) : range(10000)]))
+}
+resource "aws_s3_bucket" "merged" {
+  count  = length(local.merged) / 10000
+  bucket = "merged-${count.index}"
+}
+resource "aws_s3_bucket" "unique" {
+  count  = length(local.unique) / 1000
+  bucket = "unique-${count.index}"
+}
+"#,
+    );
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
+    assert_eq!(code, 1, "{}", report["diagnostics"]);
+    let buckets = resources_of(&report, "aws_s3_bucket.");
+    let count = |name: &str| {
+        buckets
+            .iter()
+            .filter(|b| b.starts_with(&format!("aws_s3_bucket.{name}[")))
+            .count()
+    };
+    assert_eq!((count("merged"), count("unique")), (10, 10), "{buckets:?}");
+}

@@ -131,20 +131,25 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             Some(list(out))
         }
         "merge" => {
-            let mut props: Vec<Prop> = Vec::new();
+            // A later key replaces an earlier one and moves to the end; the
+            // slots and their index keep that linear in the entries merged.
+            let mut slots: Vec<Option<Prop>> = Vec::new();
+            let mut index = std::collections::HashMap::new();
             for arg in &args {
                 match &arg.kind {
                     ValueKind::Map(more) => {
                         for p in more {
-                            props.retain(|q| q.key != p.key);
-                            props.push(p.clone());
+                            if let Some(earlier) = index.insert(p.key.clone(), slots.len()) {
+                                slots[earlier] = None;
+                            }
+                            slots.push(Some(p.clone()));
                         }
                     }
                     ValueKind::Null => {}
                     _ => return Value::unknown(span, format!("merge of {}", arg.describe())),
                 }
             }
-            Some(value(ValueKind::Map(props)))
+            Some(value(ValueKind::Map(slots.into_iter().flatten().collect())))
         }
         "lookup" => match (args.first(), text(1)) {
             (Some(map), Some(key)) => match &map.kind {
@@ -194,13 +199,14 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             list(out)
         }),
         "distinct" => items(0).map(|items| {
-            let mut out: Vec<Value> = Vec::new();
-            for i in items {
-                if !out.iter().any(|o| o.kind == i.kind) {
-                    out.push(i);
-                }
-            }
-            list(out)
+            // Known values compared by their JSON text, in one pass.
+            let mut seen = std::collections::HashSet::new();
+            list(
+                items
+                    .into_iter()
+                    .filter(|i| to_json(i).is_none_or(|json| seen.insert(json.to_string())))
+                    .collect(),
+            )
         }),
         "compact" => items(0).map(|items| list(items.into_iter().filter(|i| !is_blank(i)).collect())),
         "coalesce" => args.iter().find(|a| !is_blank(a)).cloned(),
