@@ -9,7 +9,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(yaml json hcl plan cloudformation rule)
+  targets=(yaml json hcl hcl_eval plan cloudformation rule)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

@@ -687,6 +687,11 @@ impl<'u> Ctx<'u> {
         Ok(value)
     }
 
+    /// Evaluates `local.NAME` of this context's module instance (once).
+    pub fn evaluate_local(&self, name: &str) {
+        let _ = self.local(name, self.span(None));
+    }
+
     /// `module.CALL[key].OUTPUT...`.
     fn module_output(&self, call: &str, ops: &[&TraversalOperator], span: Span) -> Value {
         let unit = self.unit;

@@ -65,12 +65,22 @@ pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
 }
 
 /// Evaluates one in-memory `.tf` text as a root module without calls to
-/// other modules' files (fuzzing and tests).
+/// other modules' files (fuzzing and tests): every local too, whether
+/// anything refers to it or not.
 pub fn evaluate_text(text: &str) -> ModuleUnit {
     let mut unit = Unit::default();
     let dir = PathBuf::from(".");
     let root_def = unit.load_def_from_texts(&dir, vec![(PathBuf::from("main.tf"), text.to_string())]);
     unit.instances.push(Instance::root(root_def));
+    let mut locals: Vec<(&String, usize)> = unit.defs[root_def]
+        .locals
+        .iter()
+        .map(|(name, decl)| (name, decl.file))
+        .collect();
+    locals.sort();
+    for (name, file) in locals {
+        Ctx::new(&unit, 0, file).evaluate_local(name);
+    }
     finish(unit)
 }
 
