@@ -324,3 +324,21 @@ fn rule_literals_and_calls_in_user_checks_are_depth_bounded() {
         );
     }
 }
+
+#[test]
+fn many_resources_sharing_one_name_cost_their_number_not_its_square() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each bucket's name designates all 10,000: listed per bucket, 10^8 candidates.
+    let n = 10_000;
+    let mut yaml = String::from("Resources:\n");
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  B{i}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: shared}}\n"
+        ));
+    }
+    yaml.push_str("  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: shared\n      PolicyDocument: {Statement: [{Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: \"*\"}]}\n");
+    write(dir.path(), "shared.yaml", yaml);
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
+    assert_eq!(code, 1, "{}", report["diagnostics"]);
+    assert_eq!(super::findings(&report).len(), n);
+}
