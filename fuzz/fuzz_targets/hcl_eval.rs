@@ -34,6 +34,6 @@ fuzz_target!(|data: &[u8]| {
         tf.push_str(TAIL);
         let unit = hcl::evaluate_text(&tf);
         let mut diagnostics = Vec::new();
-        let _ = adapters::adapt(&unit.resources, &mut diagnostics);
+        let _ = adapters::adapt(unit.resources, &mut diagnostics);
     }
 });
