@@ -56,6 +56,10 @@ pub(super) struct Ctx<'u> {
 /// One instance of a `count` / `for_each` resource or module: its key and `each.value`.
 pub(super) type InstanceKey = (Option<Value>, Option<Value>);
 
+/// The instances of a resource, shared by every reference to it; `Err` says
+/// why they cannot be expanded.
+pub(super) type Instances = Result<Rc<Vec<InstanceKey>>, String>;
+
 impl<'u> Ctx<'u> {
     /// A context at the top of module instance `instance`, in file `file`.
     pub fn new(unit: &'u Unit, instance: usize, file: usize) -> Ctx<'u> {
@@ -857,7 +861,7 @@ impl<'u> Ctx<'u> {
     /// (its `count` or `for_each` expanded), evaluated once and shared by
     /// every reference to it. The context must be a plain one (no `each`,
     /// `count` or iterator) in the resource's file.
-    pub fn resource_instances(&self, index: usize) -> Result<Rc<Vec<InstanceKey>>, String> {
+    pub fn resource_instances(&self, index: usize) -> Instances {
         let instance = &self.unit.instances[self.instance];
         if let Some(keys) = instance.resource_keys.borrow().get(&index) {
             return keys.clone();

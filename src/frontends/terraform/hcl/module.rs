@@ -10,7 +10,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::budget::Budget;
-use super::eval::InstanceKey;
+use super::eval::Instances;
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Value;
@@ -142,7 +142,7 @@ pub(super) struct Instance {
     /// Locals evaluated so far (`None` while being evaluated: a cycle).
     pub locals: RefCell<HashMap<String, Option<Rc<Value>>>>,
     /// The instances of its resources expanded so far, by resource position.
-    pub resource_keys: RefCell<HashMap<usize, Result<Rc<Vec<InstanceKey>>, String>>>,
+    pub resource_keys: RefCell<HashMap<usize, Instances>>,
 }
 
 impl Instance {
