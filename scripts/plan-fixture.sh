@@ -10,7 +10,7 @@ out=$(realpath -m "$2")
 plugins=${PREFLIGHT_TF_PLUGINS:-/opt/tf-plugins}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$src"/*.tf "$work"/
+cp -R "$src"/. "$work"/
 cat >"$work/terraformrc" <<RC
 provider_installation {
   filesystem_mirror {

@@ -53,3 +53,22 @@ impl From<LoadError> for Diagnostic {
         Diagnostic::error(e.pos, e.message)
     }
 }
+
+/// Something about the run as a whole, not one file: what the scan could not
+/// see (Terraform types no adapter reads, a CDK app never synthesized).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    pub level: Level,
+    pub message: String,
+}
+
+impl Level {
+    /// How reports name the level.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}

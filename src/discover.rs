@@ -2,7 +2,8 @@
 //!
 //! The `ignore` walker honours `.gitignore` and skips hidden files; directories
 //! that hold generated or vendored content are skipped too. Which files are
-//! infrastructure code is decided by their content, after a cheap sniff.
+//! infrastructure code is decided by their content; a cheap sniff of the text
+//! decides whether one that does not parse is an error or only a warning.
 
 use std::path::{Path, PathBuf};
 
@@ -229,10 +230,19 @@ fn syntax_of(path: &Path) -> Option<Syntax> {
     })
 }
 
+/// Whether a file's text looks like infrastructure code, before parsing: a
+/// CloudFormation or SAM template, a Terraform plan, or (in a file named
+/// `manifest.json`) a cloud-assembly manifest. Such a file that does not parse
+/// is an error; any other file that does not parse is only a warning, since
+/// most `.json` and `.yaml` files are something else.
+pub fn looks_like_infrastructure(path: &Path, text: &str) -> bool {
+    may_be_template(text)
+        || crate::frontends::terraform::may_be_plan(text)
+        || path.file_name().is_some_and(|n| n == "manifest.json") && crate::frontends::cdk::is_manifest(text)
+}
+
 /// Whether a file's text may be a CloudFormation template, before parsing:
 /// it names `AWSTemplateFormatVersion`, or has a top-level `Resources` key.
-/// Files that fail this sniff are skipped silently; files that pass it and
-/// then fail to parse are reported.
 pub fn may_be_template(text: &str) -> bool {
     // A quoted key matches JSON anywhere, minified templates included.
     if text.contains("AWSTemplateFormatVersion") || text.contains("\"Resources\"") {
@@ -269,5 +279,25 @@ mod tests {
         ));
         assert!(!may_be_template("apiVersion: v1\nkind: Pod\n"));
         assert!(!may_be_template("spec:\n  resources:\n"));
+    }
+
+    #[test]
+    fn sniffs_infrastructure() {
+        let any = Path::new("x.json");
+        assert!(looks_like_infrastructure(any, "AWSTemplateFormatVersion: x"));
+        assert!(looks_like_infrastructure(
+            any,
+            "{\"format_version\": \"1.2\", \"resource_changes\": ["
+        ));
+        assert!(!looks_like_infrastructure(
+            any,
+            "{\"name\": \"app\", \"version\": \"1.0.0\"}"
+        ));
+        let manifest = "{\"version\": \"36.0.0\", \"artifacts\": {";
+        assert!(looks_like_infrastructure(
+            Path::new("cdk.out/manifest.json"),
+            manifest
+        ));
+        assert!(!looks_like_infrastructure(any, manifest));
     }
 }

@@ -1106,3 +1106,408 @@ fn per_region_baseline_checks_need_each_region_and_singletons_conflict() {
     let message = json["baseline"]["results"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("eu-west-1: PASS"), "{message}");
 }
+
+/// Issue 13, item 7: a file that looks like infrastructure code but does not
+/// parse breaks the scan (exit 2, file and position named), in every format.
+#[test]
+fn infrastructure_that_does_not_parse_is_an_error_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            write(
+                dir.path(),
+                "yaml/broken.yaml",
+                "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+            ),
+            "broken.yaml:4:1  error",
+        ),
+        (
+            write(
+                dir.path(),
+                "json/broken.json",
+                "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\",}}}",
+            ),
+            "broken.json:1:",
+        ),
+        (
+            write(
+                dir.path(),
+                "plan/plan.json",
+                "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": ",
+            ),
+            "plan.json:1:",
+        ),
+        (
+            write(dir.path(), "hcl/main.tf", "resource \"aws_vpc\" \"v\" {\n"),
+            "main.tf:",
+        ),
+        (
+            write(
+                dir.path(),
+                "cdk/cdk.out/manifest.json",
+                "{\"version\": \"36.0.0\", \"artifacts\": {\"S\": ",
+            ),
+            "manifest.json:1:",
+        ),
+    ];
+    for (path, expected) in cases {
+        let (code, out, _) = run(&["scan", &path]);
+        assert_eq!(code, 2, "{path}: {out}");
+        assert!(out.contains(expected) && out.contains("error"), "{path}: {out}");
+        let (code, out, err) = run(&["scan", &path, "--format", "json"]);
+        assert_eq!(code, 2, "{path}: {out}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["summary"]["errors"], 1, "{path}: {out}");
+        assert!(err.contains(": error: "), "{path}: {err}");
+    }
+}
+
+/// Issue 13, item 7: what pre-commit passes besides infrastructure code
+/// (`package.json`, `tsconfig.json` with comments, random bytes) is a warning
+/// when it does not parse and a count in the summary when it does; neither
+/// changes the exit code.
+#[test]
+fn files_that_are_not_infrastructure_are_never_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4 KB of bytes that are not UTF-8.
+    let noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 0x80)
+        .collect();
+    std::fs::write(dir.path().join("x.json"), &noise).unwrap();
+    write(
+        dir.path(),
+        "tsconfig.json",
+        "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}\n",
+    );
+    write(dir.path(), "ports.yaml", "ports: a: b\n");
+    write(
+        dir.path(),
+        "package.json",
+        "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+    );
+    write(
+        dir.path(),
+        "k8s.yaml",
+        "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\n",
+    );
+    write(
+        dir.path(),
+        "template.yaml",
+        &std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap(),
+    );
+    let root = dir.path().to_str().unwrap();
+
+    // Named on the command line, as pre-commit does: a warning, exit 0.
+    let (code, out, _) = run(&["scan", dir.path().join("x.json").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("x.json:1:1  warning  skipped: not valid UTF-8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 file(s) (and 1 skipped: not infrastructure code)"),
+        "{out}"
+    );
+
+    // Text: one warning per unreadable file, none for those that parse.
+    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08"]);
+    assert_eq!(code, 1, "the failing template decides the exit code: {out}");
+    assert!(
+        out.contains("tsconfig.json:2:3  warning  skipped: not valid JSON"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ports.yaml:1:9  warning  skipped: not valid YAML"),
+        "{out}"
+    );
+    assert!(out.contains("x.json:1:1  warning"), "{out}");
+    assert!(
+        !out.contains("package.json") && !out.contains("k8s.yaml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 file(s) (and 5 skipped: not infrastructure code)"),
+        "{out}"
+    );
+
+    // JSON: warnings as diagnostics and on standard error; the count in the summary.
+    let (code, out, err) = run(&["scan", root, "--check", "PF-S3-08", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["skipped_files"], 5, "{out}");
+    assert_eq!(json["summary"]["errors"], 0, "{out}");
+    let warned: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "warning")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned, ["ports.yaml", "tsconfig.json", "x.json"], "{out}");
+    assert!(
+        err.contains("tsconfig.json:2:3: warning: skipped: not valid JSON"),
+        "{err}"
+    );
+
+    // SARIF: warning notifications; the run still succeeded.
+    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().validate(&sarif).is_ok());
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 3, "{out}");
+    assert!(notifications.iter().all(|n| n["level"] == "warning"), "{out}");
+    assert!(
+        notifications.iter().any(|n| n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("x.json:1:1: skipped")),
+        "{out}"
+    );
+}
+
+/// Issue 13, item 8: a plan-shaped JSON whose parts have the wrong JSON type
+/// is an error naming the JSON path, never a silent empty scan.
+#[test]
+fn plans_of_the_wrong_shape_are_errors_naming_the_json_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_list = write(
+        dir.path(),
+        "changes.json",
+        r#"{"format_version": "1.2", "resource_changes": {"aws_s3_bucket.b": {}}}"#,
+    );
+    let (code, out, _) = run(&["scan", &not_a_list]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("changes.json:1:47  error  resource_changes: expected an array, found an object"),
+        "{out}"
+    );
+    let numeric_address = write(
+        dir.path(),
+        "address.json",
+        r#"{"format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": 42, "mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}},
+  "resource_changes": [{"address": 42, "change": {"actions": ["create"]}}]}"#,
+    );
+    let (code, out, err) = run(&["scan", &numeric_address, "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let messages: Vec<(&str, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["level"] == "error")
+        .map(|d| (d["message"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{out}");
+    assert!(
+        messages[0].0.starts_with(
+            "planned_values.root_module.resources[0].address: expected a string, found a number"
+        ),
+        "{out}"
+    );
+    assert_eq!(messages[0].1, 3);
+    assert!(
+        messages[1]
+            .0
+            .starts_with("resource_changes[0].address: expected a string, found a number"),
+        "{out}"
+    );
+    assert!(err.contains("address.json:3:17: error: planned_values"), "{err}");
+}
+
+/// An AWS Terraform type no adapter lifts yet, although a built-in check that
+/// reads it (per the catalog) reads its CloudFormation counterpart: the type,
+/// the counterpart and the check.
+fn unlifted_type() -> (String, String, String) {
+    use preflight::frontends::terraform::{adapters, readers};
+    let registry = preflight::checks::Registry::builtin().unwrap();
+    let table = std::fs::read_to_string(root().join("src/frontends/terraform/readers.tsv")).unwrap();
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').next())
+        .filter(|tf_type| !adapters::lifts(tf_type))
+        .find_map(|tf_type| {
+            readers::checks_reading(tf_type).iter().find_map(|id| {
+                let check = registry.get(id)?;
+                let counterpart = check
+                    .resource_types
+                    .iter()
+                    .find(|t| readers::counterpart(tf_type, t).is_some())?;
+                Some((tf_type.to_string(), counterpart.clone(), check.id.clone()))
+            })
+        })
+        .expect("some catalog type has no adapter")
+}
+
+/// Issue 13, item 9: Terraform resources of types no adapter lifts, which a
+/// check of the run would read, are named once per run (types and counts) in
+/// text, JSON and SARIF, from `.tf` modules and plans alike.
+#[test]
+fn terraform_types_no_adapter_reads_are_named_once_per_run() {
+    let (tf_type, counterpart, check) = unlifted_type();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "module/main.tf",
+        &format!(
+            "resource \"{tf_type}\" \"a\" {{}}\n\
+             resource \"{tf_type}\" \"b\" {{\n  count = 2\n}}\n\
+             data \"{tf_type}\" \"looked_up\" {{}}\n\
+             resource \"aws_s3_bucket\" \"logs\" {{}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "plan/plan.json",
+        &format!(
+            r#"{{"format_version": "1.2", "planned_values": {{"root_module": {{"resources": [
+  {{"address": "{tf_type}.p", "mode": "managed", "type": "{tf_type}", "name": "p", "values": {{}}}},
+  {{"address": "data.{tf_type}.d", "mode": "data", "type": "{tf_type}", "name": "d", "values": {{}}}}]}}}}}}"#
+        ),
+    );
+    let module = dir.path().join("module");
+    let plan = dir.path().join("plan/plan.json");
+    let paths = [module.to_str().unwrap(), plan.to_str().unwrap()];
+    let summary = format!("{tf_type} (4 resources; {counterpart} for ");
+
+    let (code, out, _) = run(&["scan", paths[0], paths[1]]);
+    assert_eq!(code, 1, "{out}");
+    let notice = out
+        .lines()
+        .find(|l| l.starts_with("warning: 4 Terraform resource(s) not checked"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(notice.contains(&summary) && notice.contains(&check), "{notice}");
+    assert_eq!(out.matches("not checked: no adapter").count(), 1, "{out}");
+
+    let (_, out, err) = run(&["scan", paths[0], paths[1], "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let notices = json["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{out}");
+    assert_eq!(notices[0]["level"], "warning");
+    assert!(
+        notices[0]["message"].as_str().unwrap().contains(&summary),
+        "{out}"
+    );
+    let skipped: Vec<&serde_json::Value> = json["skipped_resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "no_adapter")
+        .collect();
+    assert_eq!(skipped.len(), 4, "{out}");
+    assert!(skipped.iter().all(|s| s["type"] == tf_type.as_str()));
+    assert!(skipped.iter().all(|s| s["counterpart"] == counterpart.as_str()));
+    assert!(
+        skipped
+            .iter()
+            .all(|s| s["checks"].as_array().unwrap().contains(&check.as_str().into()))
+    );
+    let resources: Vec<&str> = skipped.iter().map(|s| s["resource"].as_str().unwrap()).collect();
+    assert!(
+        resources.contains(&format!("{tf_type}.b[1]").as_str()),
+        "{resources:?}"
+    );
+    assert!(
+        resources.contains(&format!("{tf_type}.p").as_str()),
+        "{resources:?}"
+    );
+    assert!(
+        err.contains("preflight: warning: 4 Terraform resource(s) not checked"),
+        "{err}"
+    );
+
+    let (_, out, _) = run(&["scan", paths[0], paths[1], "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(sarif_validator().validate(&sarif).is_ok());
+    let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notifications.len(), 1, "{out}");
+    assert_eq!(notifications[0]["level"], "warning");
+    assert!(
+        notifications[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&summary),
+        "{out}"
+    );
+
+    // Without the checks that would read the type, nothing was missed.
+    let (_, out, _) = run(&["scan", paths[0], paths[1], "--check", "PF-S3-08"]);
+    assert!(!out.contains("not checked"), "{out}");
+}
+
+/// Issue 13, item 10: a CDK app whose cloud assembly is missing (or hidden
+/// from the walk) gets a hint, not a bare "0 file(s)".
+#[test]
+fn a_cdk_app_without_its_assembly_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    write(&app, "cdk.json", r#"{"app": "npx ts-node bin/app.ts"}"#);
+    write(&app, "bin/app.ts", "new App();\n");
+    write(&app, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
+    let (code, out, _) = run(&["scan", app.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "note: . is a CDK app (cdk.json) without a cloud assembly: run `cdk synth` there and scan cdk.out"
+        ),
+        "{out}"
+    );
+    let (_, out, err) = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 0);
+    let notices = json["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{out}");
+    assert_eq!(notices[0]["level"], "note");
+    assert!(
+        notices[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("app is a CDK app (cdk.json) without a cloud assembly"),
+        "{out}"
+    );
+    assert!(err.contains("preflight: note: app is a CDK app"), "{err}");
+
+    // Synthesized where cdk.json says, but ignored by git: point at it.
+    write(
+        &app,
+        "cdk.json",
+        r#"{"app": "npx ts-node bin/app.ts", "output": "build/cdk.out"}"#,
+    );
+    write(&app, ".gitignore", "build/\n");
+    write(
+        &app,
+        "build/cdk.out/manifest.json",
+        r#"{"version": "36.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "S.template.json"}}}}"#,
+    );
+    write(
+        &app,
+        "build/cdk.out/S.template.json",
+        r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
+    );
+    let (_, out, _) = run(&["scan", app.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "note: . is a CDK app whose cloud assembly build/cdk.out was not scanned (a .gitignore rule or --exclude hides it): scan it with `preflight scan build/cdk.out`"
+        ),
+        "{out}"
+    );
+    // Scanned with its assembly: nothing to say.
+    let assembly = app.join("build/cdk.out");
+    let (_, out, _) = run(&[
+        "scan",
+        app.to_str().unwrap(),
+        assembly.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{out}");
+    assert_eq!(json["notices"], serde_json::json!([]), "{out}");
+}

@@ -128,20 +128,28 @@ fn run_scan(
         Some(path) => std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?,
         None => out.write_all(&buffer).map_err(|e| e.to_string())?,
     }
-    if report.has_errors() {
+    // Problems with inputs reach standard error when the report on standard
+    // output is not the text that already lists them.
+    if format != Format::Text || args.output.is_some() {
         for d in report
             .diagnostics
             .iter()
-            .filter(|d| d.diagnostic.level == crate::diagnostics::Level::Error)
+            .filter(|d| d.diagnostic.level >= crate::diagnostics::Level::Warning)
         {
-            if format != Format::Text || args.output.is_some() {
-                let _ = writeln!(
-                    err,
-                    "{}:{}: error: {}",
-                    d.file, d.diagnostic.pos, d.diagnostic.message
-                );
-            }
+            let _ = writeln!(
+                err,
+                "{}:{}: {}: {}",
+                d.file,
+                d.diagnostic.pos,
+                d.diagnostic.level.label(),
+                d.diagnostic.message
+            );
         }
+        for notice in &report.notices {
+            let _ = writeln!(err, "preflight: {}: {}", notice.level.label(), notice.message);
+        }
+    }
+    if report.has_errors() {
         return Ok(EXIT_ERROR);
     }
     let failing = report

@@ -2,7 +2,7 @@
 //! resource's name, ARN or domain name written as text (BUCKET-RESOLVE and
 //! its kin in `catalog.md` section 4).
 
-use super::{Graph, Part, Resource, ResourceId, Value, ValueKind};
+use super::{Graph, Origin, Part, Resource, ResourceId, Value, ValueKind};
 
 /// The answer to "does this value designate that resource?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,18 @@ pub enum Designates {
 /// the caller first.
 pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designates {
     let resource = graph.resource(target);
+    // A value read from a declared resource's attribute names that resource:
+    // the reference decides before any comparison of text.
+    if let Origin::Attribute(source) = &value.origin
+        && let Some(source_id) = graph.find(&source.target)
+        && graph.resource(source_id).kind == resource.kind
+    {
+        return if source_id == target {
+            Designates::Yes
+        } else {
+            Designates::No
+        };
+    }
     match &value.kind {
         ValueKind::Ref(r) => {
             if r.target == resource.id {
@@ -66,6 +78,11 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
     let mut unknown = None;
     // References and literal names are looked up; only patterns need a scan.
     let candidates: Vec<ResourceId> = match &value.kind {
+        _ if let Origin::Attribute(source) = &value.origin
+            && let Some(id) = graph.find(&source.target) =>
+        {
+            vec![id]
+        }
         ValueKind::Ref(r) => graph.find(&r.target).into_iter().collect(),
         ValueKind::String(text) => {
             let mut ids: Vec<ResourceId> = name_keys(text)
@@ -116,7 +133,12 @@ fn name_property(kind: &str) -> Option<&'static str> {
         "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
         "AWS::RDS::DBCluster" => "DBClusterIdentifier",
         "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        "AWS::RDS::GlobalCluster" | "AWS::DocDB::GlobalCluster" => "GlobalClusterIdentifier",
         "AWS::EC2::SecurityGroup" => "GroupName",
+        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "DomainName",
+        "AWS::Glacier::Vault" => "VaultName",
+        "AWS::Backup::BackupVault" => "BackupVaultName",
+        "AWS::ECR::Repository" => "RepositoryName",
         _ => return None,
     })
 }

@@ -41,6 +41,10 @@ pub const PARAMETER: &str = "AWS::CloudFormation::Parameter";
 /// texts), `DynamicReferences`) (PF-GEN-04).
 pub const OUTPUT: &str = "AWS::CloudFormation::Output";
 
+/// The canonical type of a Terraform `provider "aws"` block: the credentials,
+/// profile and region it is configured with (PF-GEN-06).
+pub const PROVIDER: &str = "AWS::Terraform::Provider";
+
 /// One declared resource.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -67,10 +71,11 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Whether this is a template input or output ([`PARAMETER`], [`OUTPUT`])
-    /// rather than something deployed: it is checked, but not counted.
+    /// Whether this is a template input or output or a provider configuration
+    /// ([`PARAMETER`], [`OUTPUT`], [`PROVIDER`]) rather than something
+    /// deployed: it is checked, but not counted.
     pub fn is_declaration(&self) -> bool {
-        self.kind == PARAMETER || self.kind == OUTPUT
+        self.kind == PARAMETER || self.kind == OUTPUT || self.kind == PROVIDER
     }
 }
 
@@ -246,6 +251,10 @@ fn collect_texts(value: &Value, out: &mut Vec<String>, depth: usize) {
 
 fn collect_refs(value: &Value, path: &mut String, found: &mut dyn FnMut(&str, &ResourceRef)) {
     let len = path.len();
+    // A value read from another resource's attribute refers to it too.
+    if let Origin::Attribute(r) = &value.origin {
+        found(path, r);
+    }
     match &value.kind {
         ValueKind::Ref(r) => found(path, r),
         ValueKind::Interp(parts) => {

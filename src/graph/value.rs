@@ -23,6 +23,10 @@ pub enum Origin {
     Parameter(String),
     /// Filled in by an adapter from the service's documented default.
     Default,
+    /// Read through a reference to a declared resource's attribute whose value
+    /// the configuration writes (`aws_db_subnet_group.db.name`): the value is
+    /// that resource's, so it designates that resource whatever its text holds.
+    Attribute(ResourceRef),
 }
 
 /// The shape of a value.

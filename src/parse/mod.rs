@@ -12,7 +12,7 @@ mod yaml;
 
 pub use json::load_json;
 pub use lines::LineIndex;
-pub use read::read_source;
+pub use read::{ReadError, read_source, read_text};
 pub use yaml::{load_yaml, load_yaml_last_key_wins, load_yaml_reporting};
 
 use std::fmt;

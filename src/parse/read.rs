@@ -5,6 +5,53 @@ use std::path::Path;
 use super::{LineIndex, Pos};
 use crate::diagnostics::Diagnostic;
 
+/// Why a file has no text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Over the size limit, or refused by the file system: a problem to
+    /// report whatever the file holds.
+    Unreadable(Diagnostic),
+    /// Not UTF-8: the text read lossily, to tell what the file looks like,
+    /// and where its first bad byte is.
+    NotUtf8 { lossy: String, pos: Pos },
+}
+
+impl ReadError {
+    /// The diagnostic of a file that should have been readable.
+    pub fn into_error(self) -> Diagnostic {
+        match self {
+            ReadError::Unreadable(diagnostic) => diagnostic,
+            ReadError::NotUtf8 { pos, .. } => Diagnostic::error(pos, "not valid UTF-8"),
+        }
+    }
+}
+
+/// Reads a file as text, whatever it holds.
+pub fn read_text(path: &Path, max_size: u64) -> Result<String, ReadError> {
+    let start = Pos { line: 1, col: 1 };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > max_size {
+        return Err(ReadError::Unreadable(Diagnostic::warning(
+            start,
+            format!("skipped: {size} bytes is over the {max_size} byte limit"),
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| ReadError::Unreadable(Diagnostic::error(start, format!("cannot read: {e}"))))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let pos = LineIndex::new(&lossy).pos(valid_up_to);
+            Err(ReadError::NotUtf8 { lossy, pos })
+        }
+    }
+}
+
 /// Reads a file as text. `Ok(None)`: `sniff` says it is not worth parsing
 /// (skipped silently). `Err`: a problem to report for this file.
 pub fn read_source(
@@ -12,32 +59,9 @@ pub fn read_source(
     max_size: u64,
     sniff: impl Fn(&str) -> bool,
 ) -> Result<Option<String>, Diagnostic> {
-    let start = Pos { line: 1, col: 1 };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > max_size {
-        return Err(Diagnostic::warning(
-            start,
-            format!("skipped: {size} bytes is over the {max_size} byte limit"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(start, format!("cannot read: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let text = match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            };
-            Ok(sniff(&text).then_some(text))
-        }
-        Err(e) => {
-            let valid_up_to = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes());
-            if sniff(&lossy) {
-                let pos = LineIndex::new(&lossy).pos(valid_up_to);
-                Err(Diagnostic::error(pos, "not valid UTF-8"))
-            } else {
-                Ok(None)
-            }
-        }
+    match read_text(path, max_size) {
+        Ok(text) => Ok(sniff(&text).then_some(text)),
+        Err(ReadError::NotUtf8 { lossy, .. }) if !sniff(&lossy) => Ok(None),
+        Err(e) => Err(e.into_error()),
     }
 }

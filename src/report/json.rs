@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::checks::Registry;
-use crate::diagnostics::Level;
+use crate::diagnostics::{Level, Notice};
 use crate::findings::{Tally, Verdict, fingerprint};
 use crate::parse::Span;
 use crate::scan::{ScanReport, SkippedResource};
@@ -22,6 +22,8 @@ struct Report<'a> {
     findings: Vec<JsonFinding<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     skipped_resources: &'a [SkippedResource],
+    /// About the run as a whole: what it could not see.
+    notices: &'a [Notice],
     files: Vec<JsonFile<'a>>,
     /// The account-baseline profile (`--profile account-baseline`).
     baseline: serde_json::Value,
@@ -39,6 +41,8 @@ struct Tool {
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    /// Files found but not infrastructure code.
+    skipped_files: usize,
     resources: usize,
     checks: usize,
     verdicts: Tally,
@@ -219,6 +223,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         summary: Summary {
             suppressed: report.suppressed(),
             files: report.files.len(),
+            skipped_files: report.skipped_files,
             resources: report.resources,
             checks: report.checks,
             verdicts: report.tally,
@@ -231,6 +236,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         findings,
         diagnostics,
         skipped_resources: &report.skipped_resources,
+        notices: &report.notices,
         baseline: baseline_value(report),
         compliance: report.compliance.as_ref(),
         files: report

@@ -86,6 +86,9 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
     if let Some(compliance) = &report.compliance {
         write_compliance(compliance, out)?;
     }
+    for notice in &report.notices {
+        writeln!(out, "\n> **{}:** {}", notice.level.label(), notice.message)?;
+    }
     let errors = report
         .diagnostics
         .iter()
@@ -93,8 +96,12 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         .count();
     writeln!(
         out,
-        "\n{} file(s), {} resource(s), {} check(s){}.",
+        "\n{} file(s){}, {} resource(s), {} check(s){}.",
         report.files.len(),
+        match report.skipped_files {
+            0 => String::new(),
+            n => format!(" (and {n} skipped: not infrastructure code)"),
+        },
         report.resources,
         report.checks,
         if errors > 0 {

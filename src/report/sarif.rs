@@ -12,7 +12,6 @@ use serde_sarif::sarif::{
 };
 
 use crate::checks::{Check, Registry, Severity};
-use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict, fingerprint};
 use crate::report::json::region;
 use crate::scan::ScanReport;
@@ -54,15 +53,11 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         .iter()
         .map(|f| result(report, registry, f))
         .collect();
-    let notifications: Vec<Notification> = report
+    let mut notifications: Vec<Notification> = report
         .diagnostics
         .iter()
         .map(|d| {
-            let level = match d.diagnostic.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-                Level::Note => "note",
-            };
+            let level = d.diagnostic.level.label();
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
@@ -86,6 +81,13 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
                 .build()
         })
         .collect();
+    // What the run as a whole could not see: notifications without a location.
+    notifications.extend(report.notices.iter().map(|n| {
+        Notification::builder()
+            .message(Message::from(&n.message))
+            .level(json!(n.level.label()))
+            .build()
+    }));
     let invocation = Invocation::builder()
         .execution_successful(!report.has_errors())
         .tool_execution_notifications(notifications)

@@ -96,6 +96,14 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
     if let Some(compliance) = &report.compliance {
         write_compliance(compliance, out)?;
     }
+    for notice in &report.notices {
+        let code = match notice.level {
+            Level::Error => "1;31",
+            Level::Warning => "33",
+            Level::Note => "2",
+        };
+        writeln!(out, "{}: {}\n", paint(code, notice.level.label()), notice.message)?;
+    }
     let t = &report.tally;
     let errors = report
         .diagnostics
@@ -104,8 +112,12 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
         .count();
     writeln!(
         out,
-        "{} file(s), {} resource(s), {} check(s): {} failed, {} unknown, {} passed, {} not applicable, {} skipped by a false condition{}{}",
+        "{} file(s){}, {} resource(s), {} check(s): {} failed, {} unknown, {} passed, {} not applicable, {} skipped by a false condition{}{}",
         report.files.len(),
+        match report.skipped_files {
+            0 => String::new(),
+            n => format!(" (and {n} skipped: not infrastructure code)"),
+        },
         report.resources,
         report.checks,
         paint(if t.fail > 0 { "1;31" } else { "32" }, &t.fail.to_string()),

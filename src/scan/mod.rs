@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::checks::Registry;
 use crate::checks::deployment::{self, Baseline, BaselineVerdict, Waiver};
-use crate::diagnostics::{Diagnostic, Level};
+use crate::diagnostics::{Diagnostic, Level, Notice};
 use crate::discover;
 use crate::findings::{Finding, Tally, Verdict};
 use crate::suppress;
@@ -107,15 +107,30 @@ pub struct FileDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
-/// A resource not created with the given parameters.
+/// A resource no check judged, and why.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SkippedResource {
     pub file: String,
     pub resource: String,
+    /// The CloudFormation type; the Terraform type when none was lifted.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The condition that is false.
-    pub condition: String,
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// Why a resource was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not created with the given parameters: this condition is false.
+    Condition { condition: String },
+    /// A Terraform type no adapter lifts into the graph, whose CloudFormation
+    /// counterpart these checks of the run read.
+    NoAdapter {
+        counterpart: String,
+        checks: Vec<String>,
+    },
 }
 
 /// Everything a scan found.
@@ -128,6 +143,11 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<FileDiagnostic>,
     pub skipped_resources: Vec<SkippedResource>,
+    /// Files found but not infrastructure code (those that do not even parse
+    /// also have a warning).
+    pub skipped_files: usize,
+    /// About the run as a whole: what it could not see.
+    pub notices: Vec<Notice>,
     pub tally: Tally,
     pub resources: usize,
     pub checks: usize,
@@ -153,6 +173,7 @@ impl ScanReport {
     }
 }
 
+mod notices;
 mod units;
 
 /// What scanning one unit (a template, a plan, a module) produced. File
@@ -163,6 +184,8 @@ struct UnitOutcome {
     findings: Vec<Finding>,
     diagnostics: Vec<FileDiagnostic>,
     skipped: Vec<SkippedResource>,
+    /// Files that turned out not to be infrastructure code.
+    skipped_files: usize,
     tally: Tally,
     resources: usize,
     /// Deployment-scope verdicts on this unit's resources (profile only).
@@ -199,6 +222,7 @@ impl UnitOutcome {
         self.evidence.extend(other.evidence.into_iter().map(shift));
         self.diagnostics.extend(other.diagnostics);
         self.skipped.extend(other.skipped);
+        self.skipped_files += other.skipped_files;
         self.tally.add(other.tally);
         Tally::add_each(&mut self.by_check, &other.by_check);
         self.regions.extend(other.regions);
@@ -284,6 +308,7 @@ pub fn scan_with_progress(
             .extend(outcome.findings.into_iter().map(globalize));
         evidence.extend(outcome.evidence.into_iter().map(globalize));
         report.skipped_resources.extend(outcome.skipped);
+        report.skipped_files += outcome.skipped_files;
         report.tally.add(outcome.tally);
         Tally::add_each(&mut report.by_check, &outcome.by_check);
         regions.extend(outcome.regions);
@@ -291,6 +316,7 @@ pub fn scan_with_progress(
     }
     regions.sort();
     regions.dedup();
+    report.notices = notices::of_run(&report, &candidates, options.max_file_size);
     conclude_baseline(&mut report, registry, options, &evidence, &regions);
     report.findings.sort_by(|a, b| {
         (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(

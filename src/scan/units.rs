@@ -3,14 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{FileDiagnostic, ScanOptions, SkippedResource, SourceFile, UnitOutcome, display_path};
+use super::{
+    FileDiagnostic, ScanOptions, SkipReason, SkippedResource, SourceFile, UnitOutcome, display_path,
+};
 use crate::checks::Registry;
 use crate::checks::run::run_checks;
 use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate, Syntax};
 use crate::frontends::{cloudformation, terraform};
 use crate::graph::{Deployment, Graph};
-use crate::parse::{Limits, LoadError, load_json, load_yaml_last_key_wins, load_yaml_reporting};
+use crate::parse::{Limits, LoadError, ReadError, load_json, load_yaml_last_key_wins, load_yaml_reporting};
 
 /// Scans one discovered file as whatever unit its content makes it.
 pub(super) fn scan_candidate(
@@ -32,11 +34,29 @@ pub(super) fn scan_candidate(
         }],
         ..Default::default()
     };
-    let sniff = |text: &str| discover::may_be_template(text) || terraform::may_be_plan(text);
-    let text = match crate::parse::read_source(&candidate.path, options.max_file_size, sniff) {
-        Ok(Some(text)) => text,
-        Ok(None) => return UnitOutcome::default(),
-        Err(diagnostic) => return report(diagnostic),
+    // Most `.json` and `.yaml` files are something else: one that does not
+    // parse is a warning, unless it looks like infrastructure code.
+    let looks_like_infrastructure = |text: &str| discover::looks_like_infrastructure(&candidate.path, text);
+    let not_infrastructure = |warning: Option<Diagnostic>| UnitOutcome {
+        diagnostics: warning
+            .map(|diagnostic| FileDiagnostic {
+                file: display.clone(),
+                diagnostic,
+            })
+            .into_iter()
+            .collect(),
+        skipped_files: 1,
+        ..Default::default()
+    };
+    let text = match crate::parse::read_text(&candidate.path, options.max_file_size) {
+        Ok(text) => text,
+        Err(ReadError::NotUtf8 { lossy, pos }) if !looks_like_infrastructure(&lossy) => {
+            return not_infrastructure(Some(Diagnostic::warning(
+                pos,
+                format!("skipped: not valid UTF-8, {NOT_INFRASTRUCTURE}"),
+            )));
+        }
+        Err(e) => return report(e.into_error()),
     };
     let syntax = discover::resolve_syntax(candidate.syntax, &text);
     let loaded = match syntax {
@@ -63,7 +83,19 @@ pub(super) fn scan_candidate(
                 Err(e) => return report(e.into()),
             }
         }
-        Err(e) => return report(e.into()),
+        Err(e) if looks_like_infrastructure(&text) => return report(e.into()),
+        // A stream of several documents (Kubernetes manifests) is YAML, just not a template.
+        Err(e) if syntax == Syntax::Yaml && is_second_document(&e) => return not_infrastructure(None),
+        Err(e) => {
+            let language = if syntax == Syntax::Json { "JSON" } else { "YAML" };
+            return not_infrastructure(Some(Diagnostic::warning(
+                e.pos,
+                format!(
+                    "skipped: not valid {language} ({}), {NOT_INFRASTRUCTURE}",
+                    e.message
+                ),
+            )));
+        }
     };
     if syntax == Syntax::Json && terraform::is_plan(&root_node) {
         return scan_plan(&root_node, &candidate.path, &display, root, options, registry);
@@ -92,7 +124,7 @@ pub(super) fn scan_candidate(
         };
         (graph, format)
     } else {
-        return UnitOutcome::default();
+        return not_infrastructure(None);
     };
     let diagnostics = diagnostics.into_iter().map(|d| (0, d));
     check_graph(
@@ -105,10 +137,19 @@ pub(super) fn scan_candidate(
     )
 }
 
+/// Why a file that cannot be read is only a warning.
+const NOT_INFRASTRUCTURE: &str = "and nothing in it looks like infrastructure code \
+     (CloudFormation or SAM keys, a Terraform plan, a cloud-assembly manifest)";
+
 /// A duplicate key in a SAM template: the SAM CLI (PyYAML) accepts it, the
 /// last value winning, so the template is read that way with a warning.
 fn is_sam_duplicate(error: &LoadError, text: &str) -> bool {
     error.message.starts_with("duplicate key") && text.contains("AWS::Serverless-2016-10-31")
+}
+
+/// The loader stopped at a second document: the first one was read.
+fn is_second_document(error: &LoadError) -> bool {
+    error.message.starts_with("a second YAML document")
 }
 
 /// A CDK cloud assembly: each stack and nested-stack template is scanned as
@@ -215,7 +256,9 @@ fn check_graph(
                 file: path_of(r.span.file as usize),
                 resource: r.id.clone(),
                 kind: r.kind.clone(),
-                condition: condition.clone(),
+                reason: SkipReason::Condition {
+                    condition: condition.clone(),
+                },
             }),
             _ => None,
         })
@@ -225,6 +268,7 @@ fn check_graph(
         findings: run.findings,
         diagnostics,
         skipped,
+        skipped_files: 0,
         tally: run.tally,
         resources: graph.resources().iter().filter(|r| !r.is_declaration()).count(),
         evidence: run.evidence,
@@ -237,26 +281,60 @@ fn check_graph(
 fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
     let unit = terraform::hcl::load(dir, &module_options(root, options));
     let region = unit.region.clone().or_else(|| options.region.clone());
-    let mut adapter_diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
-    let files = unit
+    let files: Vec<(String, &'static str)> = unit
         .files
         .iter()
         .map(|p| (display_path(root, p), "terraform-hcl"))
         .collect();
+    let unlifted = unlifted(&unit.resources, &files, registry);
+    let mut adapter_diagnostics = Vec::new();
+    let graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
     // The adapters' diagnostics are about the unit, reported on its first file.
     let diagnostics = unit
         .diagnostics
         .into_iter()
         .chain(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(
+    let mut outcome = check_graph(
         &graph,
         files,
         diagnostics,
         registry,
         options.account_baseline,
         region,
-    )
+    );
+    outcome.skipped.extend(unlifted);
+    outcome
+}
+
+/// The resources of a unit that checks of the run would read but no adapter
+/// lifts into the graph; `files` are the unit's (display path, format).
+fn unlifted(
+    resources: &[terraform::TfResource],
+    files: &[(String, &'static str)],
+    registry: &Registry,
+) -> Vec<SkippedResource> {
+    let types_read = |id: &str| {
+        let check = registry.checks().iter().find(|c| c.id == id)?;
+        Some(check.resource_types.as_slice())
+    };
+    terraform::readers::unlifted(resources, types_read)
+        .into_iter()
+        .map(|unlifted| {
+            let resource = &resources[unlifted.index];
+            SkippedResource {
+                file: files
+                    .get(resource.span.file as usize)
+                    .map(|(path, _)| path.clone())
+                    .unwrap_or_default(),
+                resource: resource.address.clone(),
+                kind: resource.tf_type.clone(),
+                reason: SkipReason::NoAdapter {
+                    counterpart: unlifted.counterpart,
+                    checks: unlifted.checks,
+                },
+            }
+        })
+        .collect()
 }
 
 /// A plan, placed on its `.tf` sources when they are at hand.
@@ -272,7 +350,10 @@ fn scan_plan(
     let region = terraform::plan::region(root_node).or_else(|| options.region.clone());
     // The plan is file 0; its sources, when found, follow it.
     let mut files = vec![(display.to_string(), "terraform-plan")];
-    let mut diagnostics = Vec::new();
+    let mut diagnostics: Vec<(usize, Diagnostic)> = terraform::plan::shape_errors(root_node)
+        .into_iter()
+        .map(|d| (0, d))
+        .collect();
     let sources = options.tf_source.clone().or_else(|| {
         path.parent()
             .filter(|dir| discover::has_tf_files(dir))
@@ -290,17 +371,20 @@ fn scan_plan(
                 .map(|p| (display_path(root, p), "terraform-hcl")),
         );
     }
+    let unlifted = unlifted(&resources, &files, registry);
     let mut adapter_diagnostics = Vec::new();
     let graph = terraform::adapters::adapt(resources, &mut adapter_diagnostics);
     diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
-    check_graph(
+    let mut outcome = check_graph(
         &graph,
         files,
         diagnostics,
         registry,
         options.account_baseline,
         region,
-    )
+    );
+    outcome.skipped.extend(unlifted);
+    outcome
 }
 
 fn module_options(root: &Path, options: &ScanOptions) -> terraform::hcl::ModuleOptions {

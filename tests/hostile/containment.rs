@@ -37,28 +37,38 @@ fn pathdiff(target: &std::path::Path, base: &std::path::Path) -> String {
 }
 
 #[test]
-fn file_functions_are_never_read() {
+fn file_functions_read_nothing_outside_the_scan_root() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
         "main.tf",
-        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"/etc/passwd\")\n}\nresource \"aws_iam_role_policy\" \"q\" {\n  role = \"r\"\n  policy = templatefile(\"../../x.json\", {})\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"/etc/passwd\")\n}\nresource \"aws_iam_role_policy\" \"q\" {\n  role = \"r\"\n  policy = templatefile(\"../../x.json\", {})\n}\nresource \"aws_iam_role_policy\" \"inside\" {\n  role = \"r\"\n  policy = file(\"${path.module}/admin.json\")\n}\n",
+    );
+    write(
+        dir.path(),
+        "admin.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#,
     );
     let (_, report) = scan_json(dir.path(), &["--check", "PF-IAM-01"]);
-    let unknowns: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["verdict"] == "unknown")
-        .map(|f| f["message"].as_str().unwrap())
-        .collect();
-    assert_eq!(unknowns.len(), 2, "{report}");
-    assert!(
-        unknowns
+    let verdict = |address: &str| -> (String, String) {
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
             .iter()
-            .all(|m| m.contains("reads files, which preflight does not")),
-        "{unknowns:?}"
-    );
+            .find(|f| f["resource"]["id"] == address)
+            .unwrap_or_else(|| panic!("no finding for {address}: {report}"));
+        (
+            finding["verdict"].as_str().unwrap().to_string(),
+            finding["message"].as_str().unwrap().to_string(),
+        )
+    };
+    for outside in ["aws_iam_policy.p", "aws_iam_role_policy.q"] {
+        let (verdict, message) = verdict(outside);
+        assert_eq!(verdict, "unknown", "{message}");
+        assert!(message.contains("outside the scanned directory"), "{message}");
+    }
+    // A file inside the scanned directory is read and judged.
+    assert_eq!(verdict("aws_iam_role_policy.inside").0, "fail");
 }
 
 #[cfg(unix)]

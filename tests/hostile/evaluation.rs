@@ -295,3 +295,39 @@ resource "aws_s3_bucket" "unique" {
     };
     assert_eq!((count("merged"), count("unique")), (10, 10), "{buckets:?}");
 }
+
+#[test]
+fn text_functions_are_charged_before_they_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = r#"join("", [for i in range(10000) : "xxxxxxxxxx"])"#;
+    let text = r#"join("", [for i in range(1000) : "abcdefghij"])"#;
+    for (name, expr) in [
+        // A billion billion spaces on each line.
+        ("indent", "indent(1000000000000000000, \"a\\nb\")".to_string()),
+        // A 100 KB format for each of 10,000 items.
+        ("formatlist", format!("formatlist({spec}, range(10000))")),
+        // The empty regex matches between every character: the text goes in 10,001 times.
+        ("regex", format!("replace({text}, \"/(?:)/\", {text})")),
+    ] {
+        write(
+            dir.path(),
+            &format!("{name}/main.tf"),
+            format!("locals {{\n  x = {expr}\n}}\noutput \"x\" {{\n  value = local.x\n}}\n"),
+        );
+    }
+    let (code, report) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{}", report["diagnostics"]);
+    let mut errors: Vec<(String, u64, bool)> = errors(&report)
+        .into_iter()
+        .map(|e| (e.0, e.1, e.2.contains("bytes of text")))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            ("formatlist/main.tf".to_string(), 2, true),
+            ("indent/main.tf".to_string(), 2, true),
+            ("regex/main.tf".to_string(), 2, true),
+        ]
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use preflight::checks::Registry;
-use preflight::parse::{Limits, Node, NodeKind, load_json, load_yaml, load_yaml_reporting};
+use preflight::parse::{Limits, Node, NodeKind, load_json, load_yaml_reporting};
 use preflight::scan::{ScanOptions, ScanReport, scan};
 
 /// The repository root.
@@ -41,7 +41,9 @@ pub fn load(path: &Path) -> Node {
         load_json(&text, Limits::default()).expect("valid JSON")
     } else {
         // Templates read as CloudFormation reads them (YAML 1.1 booleans).
-        load_yaml_reporting(&text, Limits::default()).expect("valid YAML").0
+        load_yaml_reporting(&text, Limits::default())
+            .expect("valid YAML")
+            .0
     }
 }
 
@@ -136,6 +138,26 @@ fn walk<'a>(mut node: &'a Node, owner: &str, path: &str) -> &'a Node {
 /// The line of attribute `path` (`ingress[0].cidr_blocks[0]`) of the resource
 /// at `address` in a plan's `planned_values`; an empty path is the address.
 pub fn plan_line_of(plan: &Node, address: &str, path: &str) -> u32 {
+    // Provider configurations are read from `provider_config` (`provider.aws.west`).
+    if let Some(name) = address.strip_prefix("provider.") {
+        let entry = plan
+            .get("configuration")
+            .and_then(|c| c.value.get("provider_config"))
+            .and_then(|p| p.value.get(name))
+            .unwrap_or_else(|| panic!("no {address} in the plan's provider_config"));
+        return if path.is_empty() {
+            entry.key_span.start.line
+        } else {
+            walk(
+                &entry.value.get("expressions").expect("expressions").value,
+                address,
+                path,
+            )
+            .span
+            .start
+            .line
+        };
+    }
     // Variables and outputs are read from the configuration.
     for (prefix, section) in [("var.", "variables"), ("output.", "outputs")] {
         if let Some(name) = address.strip_prefix(prefix) {
@@ -199,9 +221,12 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     let (tf_type, name) = rest.split_once('.').expect("type.name");
     let name = name.split('[').next().unwrap_or(name);
     // `var.x` / `output.x` are the one-label `variable` / `output` blocks.
+    // `provider.aws` / `provider.aws.west` are `provider "aws"` blocks (by `alias`).
+    let alias = (tf_type == "provider").then(|| rest.splitn(3, '.').nth(2));
     let (kind, labels): (&str, Vec<&str>) = match tf_type {
         "var" if kind == "resource" => ("variable", vec![name]),
         "output" if kind == "resource" => ("output", vec![name]),
+        "provider" if kind == "resource" => ("provider", vec![name.split('.').next().unwrap_or(name)]),
         _ => (kind, vec![tf_type, name]),
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -222,6 +247,15 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
             let block_labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
             if block.ident.as_str() != kind || block_labels != labels {
                 continue;
+            }
+            if let Some(alias) = alias {
+                let written = block.body.get_attribute("alias").and_then(|a| match &a.value {
+                    Expression::String(s) => Some(s.value().to_string()),
+                    _ => None,
+                });
+                if written.as_deref() != alias {
+                    continue;
+                }
             }
             if path.is_empty() {
                 return line(block.span().unwrap().start);

@@ -800,6 +800,10 @@ impl<'a> Ctx<'a> {
                 let maps = self.query(path, base);
                 views::entries(self, maps)
             }
+            Call::Assignments(path) => {
+                let texts = self.query(path, base);
+                views::assignments(self, texts)
+            }
             Call::Trimmed(path) => self
                 .query(path, base)
                 .into_iter()

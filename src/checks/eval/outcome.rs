@@ -169,6 +169,10 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
             let origin = match &value.origin {
                 Origin::Parameter(p) => format!(" (from parameter {p})"),
                 Origin::Default => " (the default)".to_string(),
+                Origin::Attribute(r) => match &r.attribute {
+                    Some(a) => format!(" (from {}.{a})", r.target),
+                    None => format!(" (from {})", r.target),
+                },
                 Origin::Written => String::new(),
             };
             let expected = match test {
@@ -210,6 +214,7 @@ fn describe_none_found(query: &Query, negated: bool) -> String {
             }
             Call::Trimmed(path) => format!("value of {}", path.text),
             Call::Entries(path) => format!("entry of {}", path.text),
+            Call::Assignments(path) => format!("assignment in {}", path.text),
             Call::Strings => "text of the resource".to_string(),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),

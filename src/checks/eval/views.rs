@@ -294,6 +294,81 @@ pub(super) fn entries<'a>(ctx: &Ctx<'a>, maps: Vec<Found<'a>>) -> Vec<Found<'a>>
     out
 }
 
+/// `assignments(PATH)`: each `NAME=value` line (`export NAME="value"`) of the
+/// texts at PATH — user data and scripts — as `{Key, Value}`, so the rules
+/// that judge environment variables judge them too. Only text written in
+/// the source is read: a line that runs into a hole filled at deploy time
+/// (`DB_HOST=${DbHost}`) or expands a shell variable is not a literal.
+pub(super) fn assignments<'a>(ctx: &Ctx<'a>, texts: Vec<Found<'a>>) -> Vec<Found<'a>> {
+    let mut out = Vec::new();
+    for found in texts {
+        let Found::Item(Item::Value { value, res }) = found else {
+            if let Found::Unknown { .. } = found {
+                out.push(found);
+            }
+            continue;
+        };
+        // Holes become a character no assignment may hold.
+        const HOLE: char = '\u{0}';
+        let text: String = match ctx.settle(value).map(|v| &v.kind) {
+            Some(ValueKind::String(text)) => text.clone(),
+            Some(ValueKind::Interp(parts)) => parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(text) => text.as_str(),
+                    _ => "\u{0}",
+                })
+                .collect(),
+            Some(ValueKind::Unknown(reason)) => {
+                out.push(Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason: Cow::Borrowed(reason),
+                });
+                continue;
+            }
+            _ => continue,
+        };
+        for (name, assigned) in text.lines().filter_map(shell_assignment) {
+            if assigned.contains(HOLE) || assigned.contains('$') {
+                continue;
+            }
+            // A text from a parameter keeps that origin: its lines are not literals.
+            let text = |s: &str| Value {
+                span: value.span,
+                kind: ValueKind::String(s.to_string()),
+                origin: value.origin.clone(),
+            };
+            let entry = map(value.span, vec![("Key", text(name)), ("Value", text(assigned))]);
+            out.push(Found::Item(Item::Value {
+                value: ctx.alloc(entry),
+                res,
+            }));
+        }
+    }
+    out
+}
+
+/// `NAME=value`, `export NAME="value"`, `NAME='value'` (a shell or env-file
+/// line) as the name and the value without its quotes.
+fn shell_assignment(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
+    let (name, rest) = line.split_once('=')?;
+    let valid_name = name
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()));
+    if name.is_empty() || !valid_name {
+        return None;
+    }
+    let value = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or(""),
+        _ => rest.split([' ', '\t', ';', '#']).next().unwrap_or(""),
+    };
+    Some((name, value))
+}
+
 /// `strings()`: every text of a resource's properties and metadata, and the
 /// literal pieces of interpolated texts, at any depth.
 pub(super) fn strings<'a>(ctx: &Ctx<'a>, subject: ResourceId) -> Vec<Found<'a>> {
@@ -377,21 +452,142 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
             }
             _ => ctx.elements(statements),
         };
+        // Normalize every statement first: a policy is judged whole, so a
+        // Deny for everyone outside a VPC endpoint neutralises a public Allow.
+        let mut normalized: Vec<(Value, ResourceId)> = Vec::new();
         for item in items {
-            out.push(match item {
-                Found::Item(Item::Value { value, res }) => match ctx.settle(value) {
-                    Some(statement) => Found::Item(Item::Value {
-                        value: ctx.alloc(normalize_statement(statement)),
-                        res,
-                    }),
-                    None => continue,
-                },
-                Found::Missing { .. } => continue,
-                other => other,
-            });
+            match item {
+                Found::Item(Item::Value { value, res }) => {
+                    if let Some(statement) = ctx.settle(value) {
+                        normalized.push((normalize_statement(statement), res));
+                    }
+                }
+                Found::Missing { .. } => {}
+                other => out.push(other),
+            }
+        }
+        let statements: Vec<&Value> = normalized.iter().map(|(v, _)| v).collect();
+        let guarded: Vec<bool> = statements
+            .iter()
+            .map(|s| {
+                statements
+                    .iter()
+                    .any(|deny| denies_all_but_known_callers(deny, s))
+            })
+            .collect();
+        for ((mut statement, res), guarded) in normalized.into_iter().zip(guarded) {
+            if guarded
+                && let ValueKind::Map(props) = &mut statement.kind
+                && let Some(public) = props.iter_mut().find(|p| p.key == "Public")
+                && public.value.kind == ValueKind::Bool(true)
+            {
+                public.value.kind = ValueKind::Bool(false);
+            }
+            out.push(Found::Item(Item::Value {
+                value: ctx.alloc(statement),
+                res,
+            }));
         }
     }
     out
+}
+
+/// Whether `deny` (normalized) refuses everyone except known callers —
+/// `Deny` for `"*"` unless `aws:SourceVpce` / `aws:SourceVpc` /
+/// `aws:PrincipalOrgID` / ... is a fixed value (AWS's documented pattern for
+/// private APIs and endpoint-only buckets) — for every action and resource
+/// that `allow` grants. Any other condition on the Deny narrows it, so it
+/// guards nothing.
+fn denies_all_but_known_callers(deny: &Value, allow: &Value) -> bool {
+    let get = |v: &Value, k: &str| match &v.kind {
+        ValueKind::Map(props) => props.iter().find(|p| p.key == k).map(|p| p.value.clone()),
+        _ => None,
+    };
+    let texts = |v: Option<Value>| -> Option<Vec<String>> {
+        match v?.kind {
+            ValueKind::List(items) => items.iter().map(|i| i.as_str().map(str::to_string)).collect(),
+            _ => None,
+        }
+    };
+    if get(deny, "Effect")
+        .and_then(|e| e.as_str().map(str::to_string))
+        .as_deref()
+        != Some("Deny")
+        || get(deny, "NotPrincipal").is_some()
+        || get(deny, "NotAction").is_some()
+        || get(deny, "NotResource").is_some()
+        || get(allow, "NotAction").is_some()
+        || get(allow, "NotResource").is_some()
+    {
+        return false;
+    }
+    let everyone = match get(deny, "Principal").map(|p| p.kind) {
+        Some(ValueKind::Map(types)) => types.iter().any(|t| {
+            t.key == "AWS"
+                && matches!(&t.value.kind, ValueKind::List(ids) if ids.iter().any(|i| i.as_str() == Some("*")))
+        }),
+        _ => false,
+    };
+    let Some(ValueKind::Map(operators)) = get(deny, "Condition").map(|c| c.kind) else {
+        return false;
+    };
+    if !everyone || operators.is_empty() || !operators.iter().all(negates_a_restriction) {
+        return false;
+    }
+    let (Some(denied), Some(allowed)) = (texts(get(deny, "Action")), texts(get(allow, "Action"))) else {
+        return false;
+    };
+    let actions = allowed
+        .iter()
+        .all(|a| denied.iter().any(|d| super::compare::action_covers(d, a)));
+    let items = |v: Value| match v.kind {
+        ValueKind::List(items) => items,
+        _ => vec![v],
+    };
+    let resources = match (
+        get(deny, "Resource").map(items),
+        get(allow, "Resource").map(items),
+    ) {
+        // The same texts (holes included) or "*".
+        (Some(denied), Some(allowed)) => {
+            denied.iter().any(|d| d.as_str() == Some("*"))
+                || allowed.iter().all(|a| denied.iter().any(|d| d.kind == a.kind))
+        }
+        // Resource-less statements (trust and some key policies) apply to the resource itself.
+        (None, None) => true,
+        _ => false,
+    };
+    actions && resources
+}
+
+/// A negated comparison of a restricting key with fixed values
+/// (`StringNotEquals: {aws:SourceVpce: vpce-1}`): true for every caller but the
+/// known ones, so a Deny under it leaves only them.
+fn negates_a_restriction(operator: &Prop) -> bool {
+    let op = operator.key.to_ascii_lowercase();
+    let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
+    let positive = match op.strip_suffix("ifexists").unwrap_or(op) {
+        "stringnotequals" => "StringEquals",
+        "stringnotequalsignorecase" => "StringEqualsIgnoreCase",
+        "stringnotlike" => "StringLike",
+        "arnnotequals" => "ArnEquals",
+        "arnnotlike" => "ArnLike",
+        "notipaddress" => "IpAddress",
+        _ => return false,
+    };
+    // Keys of one operator must all hold for the Deny to apply: each must
+    // be a restriction, or the Deny is narrower than "everyone else".
+    let ValueKind::Map(keys) = &operator.value.kind else {
+        return false;
+    };
+    !keys.is_empty()
+        && keys.iter().all(|key| {
+            restricts(&Prop {
+                key: positive.to_string(),
+                key_span: operator.key_span,
+                value: Value::new(operator.value.span, ValueKind::Map(vec![key.clone()])),
+            })
+        })
 }
 
 fn normalize_statement(statement: &Value) -> Value {
@@ -485,6 +681,13 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
     if effect != "Allow" {
         return verdict(false);
     }
+    // A restricting condition decides whoever the principal turns out to be.
+    let condition = get("Condition").map(|c| &c.kind);
+    if let Some(ValueKind::Map(operators)) = condition
+        && operators.iter().any(restricts)
+    {
+        return verdict(false);
+    }
     let everyone = if get("NotPrincipal").is_some() {
         true
     } else {
@@ -518,9 +721,8 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
     if !everyone {
         return verdict(false);
     }
-    match get("Condition").map(|c| &c.kind) {
-        None => verdict(true),
-        Some(ValueKind::Map(operators)) => verdict(!operators.iter().any(restricts)),
+    match condition {
+        None | Some(ValueKind::Map(_)) => verdict(true),
         Some(_) => Value::unknown(at, "the statement's Condition is known only at deploy time"),
     }
 }
@@ -593,7 +795,7 @@ fn is_fixed_condition_value(value: &Value, is_arn: bool) -> bool {
     // arn:partition:service:region:account:resource
     is_arn
         && text
-            .splitn(6, ':')
+            .split(':')
             .nth(4)
             .is_some_and(|account| fixed(account) && !text.contains("${"))
 }
@@ -785,5 +987,58 @@ mod tests {
         assert!(is_fixed_condition_value(&account(":root"), true));
         assert!(is_fixed_condition_value(&account(":role/*"), true));
         assert!(!is_fixed_condition_value(&account(":role/*"), false));
+    }
+
+    #[test]
+    fn shell_assignments_are_read_with_their_quotes_removed() {
+        assert_eq!(
+            shell_assignment("DB_PASSWORD=hunter22"),
+            Some(("DB_PASSWORD", "hunter22"))
+        );
+        assert_eq!(
+            shell_assignment("  export API_TOKEN=\"abc def\""),
+            Some(("API_TOKEN", "abc def"))
+        );
+        assert_eq!(shell_assignment("KEY='v1'; echo"), Some(("KEY", "v1")));
+        assert_eq!(shell_assignment("X=1 # note"), Some(("X", "1")));
+        assert_eq!(shell_assignment("if [ \"$a\" = b ]; then"), None);
+        assert_eq!(shell_assignment("9LIVES=x"), None);
+        assert_eq!(shell_assignment("echo hi"), None);
+    }
+
+    fn statement(json: &str) -> Value {
+        let node = crate::parse::load_json(json, crate::parse::Limits::default()).unwrap();
+        normalize_statement(&crate::frontends::cloudformation::node_to_value(&node))
+    }
+
+    #[test]
+    fn a_deny_for_everyone_but_an_endpoint_guards_a_public_allow() {
+        let allow = statement(
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}"#,
+        );
+        let guard = |condition: &str, action: &str| {
+            statement(&format!(
+                r#"{{"Effect": "Deny", "Principal": "*", "Action": "{action}", "Resource": "*", "Condition": {condition}}}"#
+            ))
+        };
+        let vpce = r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}"#;
+        assert!(denies_all_but_known_callers(
+            &guard(vpce, "execute-api:*"),
+            &allow
+        ));
+        let org = r#"{"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}"#;
+        assert!(denies_all_but_known_callers(&guard(org, "*"), &allow));
+        // A Deny for other actions, a wildcard value, or an extra condition guards nothing.
+        assert!(!denies_all_but_known_callers(
+            &guard(vpce, "execute-api:ManageConnections"),
+            &allow
+        ));
+        let wildcard = r#"{"StringNotLike": {"aws:SourceVpce": "vpce-*"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(wildcard, "*"), &allow));
+        let narrower =
+            r#"{"StringNotEquals": {"aws:SourceVpce": "vpce-1"}, "Bool": {"aws:SecureTransport": "false"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(narrower, "*"), &allow));
+        let positive = r#"{"StringEquals": {"aws:SourceVpce": "vpce-1"}}"#;
+        assert!(!denies_all_but_known_callers(&guard(positive, "*"), &allow));
     }
 }

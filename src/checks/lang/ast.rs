@@ -132,6 +132,9 @@ pub enum Call {
     Trimmed(Query),
     /// `entries(PATH)`: each entry of the maps at PATH as `{Key, Value}`.
     Entries(Query),
+    /// `assignments(PATH)`: each `NAME=value` line of the texts at PATH
+    /// (user data, scripts) as `{Key, Value}`.
+    Assignments(Query),
     /// `strings()`: every text value of the current resource, its properties
     /// and its metadata, at any depth (secret detectors).
     Strings,
@@ -280,7 +283,8 @@ impl Query {
                 | Call::Referrers { path, .. }
                 | Call::Statements(path)
                 | Call::Trimmed(path)
-                | Call::Entries(path) => path.collect_params(out),
+                | Call::Entries(path)
+                | Call::Assignments(path) => path.collect_params(out),
                 Call::Joined { pairs, .. } => pairs.iter().for_each(|(theirs, ours)| {
                     theirs.collect_params(out);
                     ours.collect_params(out);

@@ -513,6 +513,7 @@ impl Parser<'_> {
             "statements" => Call::Statements(self.query()?),
             "trimmed" => Call::Trimmed(self.query()?),
             "entries" => Call::Entries(self.query()?),
+            "assignments" => Call::Assignments(self.query()?),
             "strings" => Call::Strings,
             "joined" => {
                 let kind = self.type_name()?;

@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod hcl;
 pub mod plan;
+pub mod readers;
 pub mod sources;
 
 use crate::graph::Value;

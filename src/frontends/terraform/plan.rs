@@ -7,7 +7,11 @@
 //! references to the resource instance they name, so the graph can join
 //! a rule to its group or a flow log to its VPC.
 
+mod shape;
+
 use std::collections::HashMap;
+
+pub use shape::shape_errors;
 
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;
@@ -120,14 +124,7 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
         };
         if let Some(entries) = expressions.as_map() {
             let configured: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
-            // What the provider computes because the configuration leaves it out
-            // is not set by the user: absent, as in the configuration itself.
-            if let ValueKind::Map(props) = &mut planned.resource.values.kind {
-                props.retain(|p| {
-                    !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
-                        || configured.contains(&p.key)
-                });
-            }
+            prune_computed(&mut planned.resource.values, expressions);
             planned.resource.configured = Some(configured);
         }
         let scope = Scope {
@@ -143,8 +140,69 @@ pub fn resources(root: &Node) -> Vec<TfResource> {
         apply_references(&mut planned.resource.values, expressions, &scope, span);
     }
     let mut out: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
-    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
-        out.extend(declarations(&module.value));
+    if let Some(configuration) = root.get("configuration") {
+        if let Some(module) = configuration.value.get("root_module") {
+            out.extend(declarations(&module.value));
+        }
+        if let Some(providers) = configuration.value.get("provider_config") {
+            out.extend(providers_of(&providers.value));
+        }
+    }
+    out
+}
+
+/// The `aws` provider configurations (`provider_config`), as items of type
+/// `provider` (the `.tf` loader makes the same): their literal settings, and
+/// settings from variables as that variable's values.
+fn providers_of(config: &Node) -> Vec<TfResource> {
+    let mut out = Vec::new();
+    for entry in config.as_map().unwrap_or(&[]) {
+        let node = &entry.value;
+        if node.get("name").and_then(|n| n.value.as_str()) != Some("aws") {
+            continue;
+        }
+        let mut props = Vec::new();
+        for setting in node
+            .get("expressions")
+            .and_then(|e| e.value.as_map())
+            .unwrap_or(&[])
+        {
+            let expression = &setting.value;
+            let value = match expression.get("constant_value") {
+                Some(constant) => crate::frontends::cloudformation::node_to_value(&constant.value),
+                None => {
+                    let reason = format!("{} is known only at plan", setting.key);
+                    let mut value = Value::unknown(expression.span, reason);
+                    if let Some(variable) = expression
+                        .get("references")
+                        .and_then(|r| r.value.as_seq())
+                        .and_then(|refs| {
+                            refs.iter()
+                                .filter_map(|r| r.as_str())
+                                .find(|r| r.starts_with("var."))
+                        })
+                    {
+                        value.origin = Origin::Parameter(variable.to_string());
+                    }
+                    value
+                }
+            };
+            props.push(Prop {
+                key: setting.key.clone(),
+                key_span: setting.key_span,
+                value,
+            });
+        }
+        // `aws` or `aws.west`, as the configuration names it (`module.x:aws` in modules).
+        let name = entry.key.replace(':', ".");
+        out.push(TfResource {
+            address: format!("provider.{name}"),
+            data: false,
+            tf_type: "provider".to_string(),
+            values: Value::new(node.span, ValueKind::Map(props)),
+            span: entry.key_span,
+            configured: None,
+        });
     }
     out
 }
@@ -303,11 +361,14 @@ fn collect_config<'a>(module: &'a Node, prefix: &str, out: &mut HashMap<String, 
         .and_then(|r| r.value.as_seq())
         .unwrap_or(&[])
     {
-        if let (Some(address), Some(expressions)) = (
-            r.get("address").and_then(|a| a.value.as_str()),
-            r.get("expressions"),
-        ) {
-            out.insert(format!("{prefix}{address}"), &expressions.value);
+        // A resource written with no arguments has no `expressions`: nothing configured.
+        static NOTHING: std::sync::LazyLock<Node> = std::sync::LazyLock::new(|| Node {
+            span: Span::default(),
+            kind: NodeKind::Map(Vec::new()),
+        });
+        if let Some(address) = r.get("address").and_then(|a| a.value.as_str()) {
+            let expressions = r.get("expressions").map_or(&*NOTHING, |e| &e.value);
+            out.insert(format!("{prefix}{address}"), expressions);
         }
     }
     // Outputs, so references through `module.x.out` can be followed.
@@ -440,6 +501,9 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                     .filter_map(|r| r.as_str())
                     .collect();
                 let mut current = current;
+                if let Some(p) = current.as_deref_mut() {
+                    unhash(p, &expression.value);
+                }
                 // A value computed from an input variable is that variable's, not a literal.
                 if let (Some(variable), Some(p)) = (
                     references.iter().find(|r| r.starts_with("var.")),
@@ -453,23 +517,20 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                 let Some(target) = targets.first().cloned() else {
                     continue;
                 };
-                // A map whose one unknown entry is the one reference (`roles =
-                // { unauthenticated = aws_iam_role.guest.arn }`): that entry is it.
+                // A map or list whose one unknown entry is the one reference
+                // (`roles = { unauthenticated = aws_iam_role.guest.arn }`,
+                // `identifiers = [aws_iam_role.admin.arn]`): that entry is it.
                 if targets.len() == 1
-                    && let Some(Prop {
-                        value:
-                            Value {
-                                kind: ValueKind::Map(entries),
-                                ..
-                            },
-                        ..
-                    }) = current.as_deref_mut()
+                    && let Some(p) = current.as_deref_mut()
                 {
-                    let mut unknown = entries
-                        .iter_mut()
-                        .filter(|e| matches!(e.value.kind, ValueKind::Unknown(_)));
-                    if let (Some(entry), None) = (unknown.next(), unknown.next()) {
-                        entry.value = Value::new(entry.value.span, ValueKind::Ref(target));
+                    let mut unknown: Vec<&mut Value> = match &mut p.value.kind {
+                        ValueKind::Map(entries) => entries.iter_mut().map(|e| &mut e.value).collect(),
+                        ValueKind::List(items) => items.iter_mut().collect(),
+                        _ => Vec::new(),
+                    };
+                    unknown.retain(|v| matches!(v.kind, ValueKind::Unknown(_)));
+                    if let [entry] = unknown.as_mut_slice() {
+                        **entry = Value::new(entry.span, ValueKind::Ref(target));
                         continue;
                     }
                 }
@@ -511,6 +572,59 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                 if let Some(p) = current {
                     apply_references(&mut p.value, &expression.value, scope, span);
                 }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Attributes the AWS provider stores as a SHA-1 of their text (an
+/// instance's `user_data`): the text is the configuration's constant, when
+/// it is one; otherwise the plan cannot show it.
+fn unhash(prop: &mut Prop, expression: &Node) {
+    const HASHED: &[&str] = &["user_data"];
+    let is_sha1 = |text: &str| text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    if !HASHED.contains(&prop.key.as_str()) || !prop.value.as_str().is_some_and(is_sha1) {
+        return;
+    }
+    let span = prop.value.span;
+    prop.value = match expression.get("constant_value").and_then(|c| c.value.as_str()) {
+        Some(text) => Value::new(span, ValueKind::String(text.to_string())),
+        None => Value::unknown(
+            span,
+            format!(
+                "the plan stores {} hashed; its text is in the configuration only when written literally",
+                prop.key
+            ),
+        ),
+    };
+}
+
+/// What the provider computes because the configuration leaves it out is not
+/// set by the user: absent, as in the configuration itself — at the top and
+/// inside nested blocks, which the configuration lists block by block.
+fn prune_computed(values: &mut Value, expressions: &Node) {
+    let ValueKind::Map(props) = &mut values.kind else {
+        return;
+    };
+    props.retain(|p| {
+        !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
+            || expressions.get(&p.key).is_some()
+    });
+    for prop in props.iter_mut() {
+        let Some(expression) = expressions.get(&prop.key).map(|e| &e.value) else {
+            continue;
+        };
+        match (&mut prop.value.kind, &expression.kind) {
+            (ValueKind::List(blocks), NodeKind::Seq(configured)) => {
+                for (block, config) in blocks.iter_mut().zip(configured) {
+                    if !is_leaf(config) {
+                        prune_computed(block, config);
+                    }
+                }
+            }
+            (ValueKind::Map(_), NodeKind::Map(_)) if !is_leaf(expression) => {
+                prune_computed(&mut prop.value, expression)
             }
             _ => {}
         }
@@ -656,6 +770,43 @@ fn strip_indexes(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn computed_attributes_nobody_configured_are_absent_at_every_depth() {
+        let plan = r#"{
+          "format_version": "1.2",
+          "planned_values": {"root_module": {"resources": [
+            {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+             "values": {"ami": "ami-1", "metadata_options": [{"http_endpoint": "enabled"}]}},
+            {"address": "aws_s3_bucket.bare", "mode": "managed", "type": "aws_s3_bucket", "name": "bare", "values": {}}]}},
+          "resource_changes": [
+            {"address": "aws_instance.web", "change": {"actions": ["create"],
+             "after_unknown": {"id": true, "metadata_options": [{"http_tokens": true, "http_put_response_hop_limit": true}]}}},
+            {"address": "aws_s3_bucket.bare", "change": {"actions": ["create"], "after_unknown": {"bucket": true, "acl": true}}}],
+          "configuration": {"root_module": {"resources": [
+            {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web",
+             "expressions": {"ami": {"constant_value": "ami-1"},
+                             "metadata_options": [{"http_endpoint": {"constant_value": "enabled"}}]}},
+            {"address": "aws_s3_bucket.bare", "mode": "managed", "type": "aws_s3_bucket", "name": "bare"}]}}
+        }"#;
+        let node = crate::parse::load_json(plan, crate::parse::Limits::default()).unwrap();
+        let resources = resources(&node);
+        let find = |address: &str| resources.iter().find(|r| r.address == address).unwrap();
+        let web = find("aws_instance.web");
+        let ValueKind::List(blocks) = &web.values.get("metadata_options").unwrap().kind else {
+            panic!("metadata_options is a list of blocks");
+        };
+        assert!(blocks[0].get("http_endpoint").is_some());
+        assert!(
+            blocks[0].get("http_tokens").is_none(),
+            "computed, not configured: absent"
+        );
+        assert!(web.values.get("id").is_none());
+        // Written with no arguments at all: nothing is configured.
+        let bare = find("aws_s3_bucket.bare");
+        assert!(bare.values.get("acl").is_none() && bare.values.get("bucket").is_none());
+        assert_eq!(bare.configured.as_deref(), Some(&[][..]));
+    }
 
     #[test]
     fn references_follow_module_outputs() {

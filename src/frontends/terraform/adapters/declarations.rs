@@ -1,6 +1,7 @@
 //! Terraform `variable` and `output` blocks lifted to the canonical input and
 //! output types CloudFormation's `Parameters` and `Outputs` become, so one
-//! rule judges both (PF-GEN-01, PF-GEN-04).
+//! rule judges both (PF-GEN-01, PF-GEN-04); and `provider "aws"` blocks
+//! (PF-GEN-06).
 
 use super::build::Tf;
 use super::{Adapted, Context};
@@ -52,4 +53,19 @@ fn collect_attributes(value: &Value, out: &mut Vec<Value>) {
         ValueKind::Map(props) => props.iter().for_each(|p| collect_attributes(&p.value, out)),
         _ => {}
     }
+}
+
+/// A `provider "aws"` block -> the canonical `AWS::Terraform::Provider`: the
+/// credentials it is configured with (PF-GEN-06), its profile and region.
+pub(super) fn provider(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        crate::graph::PROVIDER,
+        tf.props(&[
+            ("access_key", "AccessKey"),
+            ("secret_key", "SecretKey"),
+            ("token", "Token"),
+            ("profile", "Profile"),
+            ("region", "Region"),
+        ]),
+    )
 }

@@ -84,6 +84,12 @@ pub(super) fn instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
             .copy("SubnetId", tf.attr("subnet_id"))
             .set("MetadataOptions", metadata_options(tf))
+            .set(
+                "UserData",
+                tf.attr("user_data")
+                    .or(tf.attr("user_data_base64"))
+                    .map(user_data),
+            )
             .set("LaunchTemplate", template)
             .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
     )
@@ -111,6 +117,7 @@ pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     );
     let data = Props::new()
         .copy("ImageId", tf.attr("image_id"))
+        .set("UserData", tf.attr("user_data").map(user_data))
         .set("IamInstanceProfile", profile)
         .set("MetadataOptions", metadata_options(tf))
         .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
@@ -180,4 +187,23 @@ pub(super) fn encryption_by_default(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::EC2::EBSEncryptionByDefault",
         Props::new().or_default("Enabled", tf.attr("enabled"), ValueKind::Bool(true), tf.span()),
     )
+}
+
+/// User data as the text the instance receives, as CloudFormation's graph
+/// holds it (`Fn::Base64` of the text): Terraform's base64 forms
+/// (`user_data_base64`, a launch template's `user_data`) are decoded when known.
+fn user_data(value: &Value) -> Value {
+    use base64::Engine as _;
+    let decoded = value
+        .as_str()
+        .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text.trim()).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match decoded {
+        Some(text) => Value {
+            span: value.span,
+            kind: ValueKind::String(text),
+            origin: value.origin.clone(),
+        },
+        None => value.clone(),
+    }
 }

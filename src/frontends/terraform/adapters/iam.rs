@@ -13,9 +13,14 @@ pub(super) fn document(tf: &Tf<'_>, key: &str, context: &Context<'_>) -> Option<
     let ValueKind::Ref(r) = &value.kind else {
         return Some(value.clone());
     };
-    let source = context
+    // Any other reference (a plan's policy computed from an attribute known
+    // after apply) stays what it is: the checks say it is unknown.
+    let Some(source) = context
         .resource(&r.target)
-        .filter(|d| d.data && d.tf_type == "aws_iam_policy_document")?;
+        .filter(|d| d.data && d.tf_type == "aws_iam_policy_document")
+    else {
+        return Some(value.clone());
+    };
     if let Some(json) = attr(&source.values, "json").filter(|j| j.as_str().is_some()) {
         return Some(json.clone());
     }

@@ -66,6 +66,7 @@ type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
 const ADAPTERS: &[(&str, Adapter)] = &[
     ("variable", declarations::variable),
     ("output", declarations::output),
+    ("provider", declarations::provider),
     ("aws_s3_bucket", s3::bucket),
     ("aws_s3_bucket_policy", s3::bucket_policy),
     ("aws_s3_bucket_public_access_block", s3::public_access_block),
@@ -76,6 +77,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
         s3::encryption,
     ),
     ("aws_s3_access_point", s3::access_point),
+    ("aws_s3control_access_point_policy", s3::access_point_policy),
     (
         "aws_s3_account_public_access_block",
         s3::account_public_access_block,
@@ -147,6 +149,8 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_efs_file_system", storage::efs_file_system),
     ("aws_neptune_cluster", storage::neptune_cluster),
     ("aws_docdb_cluster", storage::docdb_cluster),
+    ("aws_rds_global_cluster", rds::global_cluster),
+    ("aws_docdb_global_cluster", rds::global_cluster),
     ("aws_dax_cluster", storage::dax_cluster),
     ("aws_dms_replication_instance", storage::dms_replication_instance),
     ("aws_mq_broker", services::mq_broker),
@@ -175,6 +179,14 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_sns_topic", messaging::sns_topic),
     ("aws_sns_topic_policy", messaging::sns_topic_policy),
     ("aws_opensearch_domain", storage::opensearch_domain),
+    ("aws_opensearch_domain_policy", storage::opensearch_domain_policy),
+    (
+        "aws_elasticsearch_domain_policy",
+        storage::opensearch_domain_policy,
+    ),
+    ("aws_glacier_vault", storage::glacier_vault),
+    ("aws_api_gateway_rest_api", services::rest_api),
+    ("aws_api_gateway_rest_api_policy", services::rest_api_policy),
     ("aws_elasticsearch_domain", storage::opensearch_domain),
     (
         "aws_elasticache_replication_group",
@@ -215,6 +227,11 @@ const ADAPTERS: &[(&str, Adapter)] = &[
         iam::permission_set_inline_policy,
     ),
 ];
+
+/// Whether an adapter lifts resources of this Terraform type.
+pub fn lifts(tf_type: &str) -> bool {
+    ADAPTERS.iter().any(|(t, _)| *t == tf_type)
+}
 
 /// What adapters may look up: every resource of the unit, data sources included.
 pub(crate) struct Context<'a> {
@@ -318,6 +335,11 @@ fn apply_join(graph: &mut Graph, resource: &TfResource, join: Join, diagnostics:
         };
         for prop in &join.properties {
             match props.iter_mut().find(|p| p.key == prop.key) {
+                // Unknown on the resource (a plan's computed attribute): the
+                // split resource is what sets it.
+                Some(existing) if matches!(existing.value.kind, ValueKind::Unknown(_)) => {
+                    existing.value = prop.value.clone();
+                }
                 Some(existing) => {
                     let reason = format!(
                         "{} is set both on {} and by {} (conflicting configuration)",

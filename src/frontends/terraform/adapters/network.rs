@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::build::{Props, Tf, attr, first_block, text};
+use super::build::{Props, Tf, attr, defaulted, first_block, text};
 use super::{Adapted, Context, Lifted};
 use crate::graph::{ResourceRef, Value, ValueKind};
 
@@ -112,7 +112,7 @@ pub(super) fn load_balancer(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 }
 
 /// `aws_lb_listener` / `aws_alb_listener` -> `AWS::ElasticLoadBalancingV2::Listener`.
-pub(super) fn listener(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn listener(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let actions: Vec<Value> = tf
         .blocks("default_action")
         .into_iter()
@@ -134,12 +134,33 @@ pub(super) fn listener(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::ElasticLoadBalancingV2::Listener",
         tf.props(&[
             ("load_balancer_arn", "LoadBalancerArn"),
-            ("protocol", "Protocol"),
             ("port", "Port"),
             ("ssl_policy", "SslPolicy"),
         ])
+        .set("Protocol", listener_protocol(tf, context))
         .list("DefaultActions", actions, tf.span_of("default_action")),
     )
+}
+
+/// A listener's protocol; unset on an Application Load Balancer, the AWS
+/// provider sends HTTP (its documented default), so that is what is deployed.
+fn listener_protocol(tf: &Tf<'_>, context: &Context<'_>) -> Option<Value> {
+    let written = tf.attr("protocol");
+    let computed =
+        written.is_some_and(|v| matches!(v.kind, ValueKind::Unknown(_))) && !tf.configured("protocol");
+    if written.is_some() && !computed {
+        return written.cloned();
+    }
+    let application = match tf.attr("load_balancer_arn").map(|v| &v.kind) {
+        Some(ValueKind::Ref(r)) => context.resource(&r.target).is_some_and(|balancer| {
+            matches!(balancer.tf_type.as_str(), "aws_lb" | "aws_alb")
+                && attr(&balancer.values, "load_balancer_type")
+                    .is_none_or(|t| t.as_str() == Some("application"))
+        }),
+        Some(ValueKind::String(arn)) => arn.contains(":loadbalancer/app/"),
+        _ => false,
+    };
+    application.then(|| defaulted(tf.span(), ValueKind::String("HTTP".to_string())))
 }
 
 /// `aws_elb` -> `AWS::ElasticLoadBalancing::LoadBalancer`; `lb_protocol` is

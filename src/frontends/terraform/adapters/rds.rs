@@ -16,6 +16,7 @@ pub(super) fn db_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::RDS::DBInstance",
         Props::new()
+            .copy("DBInstanceIdentifier", tf.attr("identifier"))
             .copy("Engine", tf.attr("engine"))
             .copy("DBInstanceClass", tf.attr("instance_class"))
             .or_default(
@@ -53,8 +54,10 @@ pub(super) fn cluster_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 
 /// `aws_rds_cluster`. A restore inherits encryption unless `storage_encrypted` is written.
 pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let inherits =
-        tf.attr("snapshot_identifier").is_some() || tf.attr("replication_source_identifier").is_some();
+    // A restore, a replica and a global cluster's member take their source's encryption.
+    let inherits = tf.attr("snapshot_identifier").is_some()
+        || tf.attr("replication_source_identifier").is_some()
+        || tf.attr("global_cluster_identifier").is_some();
     let encrypted = if inherits && !tf.configured("storage_encrypted") {
         None
     } else {
@@ -71,9 +74,28 @@ pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("MasterUserPassword", tf.attr("master_password"))
             .copy("VpcSecurityGroupIds", tf.attr("vpc_security_group_ids"))
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy("GlobalClusterIdentifier", tf.attr("global_cluster_identifier"))
             .copy(
                 "SourceDBClusterIdentifier",
                 tf.attr("replication_source_identifier"),
             ),
+    )
+}
+
+/// `aws_rds_global_cluster` / `aws_docdb_global_cluster`: members inherit its encryption.
+pub(super) fn global_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let kind = if tf.resource.tf_type == "aws_docdb_global_cluster" {
+        "AWS::DocDB::GlobalCluster"
+    } else {
+        "AWS::RDS::GlobalCluster"
+    };
+    tf.lift(
+        kind,
+        tf.props(&[
+            ("global_cluster_identifier", "GlobalClusterIdentifier"),
+            ("engine", "Engine"),
+            ("storage_encrypted", "StorageEncrypted"),
+            ("source_db_cluster_identifier", "SourceDBClusterIdentifier"),
+        ]),
     )
 }

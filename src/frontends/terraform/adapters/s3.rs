@@ -223,7 +223,7 @@ fn encryption_value(config: &Value, tf: &Tf<'_>) -> Value {
 }
 
 /// `aws_s3_access_point`; without a block, AWS turns all four settings on.
-pub(super) fn access_point(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn access_point(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let block = tf
         .blocks("public_access_block_configuration")
         .first()
@@ -233,7 +233,17 @@ pub(super) fn access_point(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         Props::new()
             .copy("Bucket", tf.attr("bucket"))
             .copy("Name", tf.attr("name"))
+            .set("Policy", super::iam::document(tf, "policy", context))
             .set("PublicAccessBlockConfiguration", block),
+    )
+}
+
+/// `aws_s3control_access_point_policy` -> its access point's `Policy`.
+pub(super) fn access_point_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.join(
+        "AWS::S3::AccessPoint",
+        "access_point_arn",
+        Props::new().set("Policy", super::iam::document(tf, "policy", context)),
     )
 }
 

@@ -1,7 +1,9 @@
 //! Managed services whose checks read exposure and isolation settings: Amazon
-//! MQ brokers, SageMaker notebook instances, EKS clusters, ECS task definitions.
+//! MQ brokers, SageMaker notebook instances, EKS clusters, ECS task
+//! definitions, API Gateway REST APIs.
 
 use super::build::{Props, Tf, first_block, prop};
+use super::iam::document;
 use super::{Adapted, Context};
 use crate::graph::{Value, ValueKind};
 
@@ -136,5 +138,31 @@ pub(super) fn codebuild_project(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::CodeBuild::Project",
         Props::new().set("Environment", environment),
+    )
+}
+
+/// `aws_api_gateway_rest_api` -> `AWS::ApiGateway::RestApi`.
+pub(super) fn rest_api(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::ApiGateway::RestApi",
+        tf.props(&[("name", "Name")])
+            .set("Policy", document(tf, "policy", context))
+            .set(
+                "EndpointConfiguration",
+                first_block(
+                    &tf.resource.values,
+                    "endpoint_configuration",
+                    &[("types", "Types"), ("vpc_endpoint_ids", "VpcEndpointIds")],
+                ),
+            ),
+    )
+}
+
+/// `aws_api_gateway_rest_api_policy` -> its API's `Policy`.
+pub(super) fn rest_api_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.join(
+        "AWS::ApiGateway::RestApi",
+        "rest_api_id",
+        Props::new().set("Policy", document(tf, "policy", context)),
     )
 }

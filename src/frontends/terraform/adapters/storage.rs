@@ -2,6 +2,7 @@
 //! DocumentDB, DAX, DMS replication instances, OpenSearch, ElastiCache, Redshift.
 
 use super::build::{Props, Tf, defaulted, first_block};
+use super::iam::document;
 use super::{Adapted, Context};
 use crate::graph::ValueKind;
 
@@ -20,9 +21,28 @@ pub(super) fn neptune_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::Neptune::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", tf.attr("storage_encrypted"))
-            .copy("KmsKeyId", tf.attr("kms_key_arn")),
+            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy("KmsKeyId", tf.attr("kms_key_arn"))
+            .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy(
+                "SourceDBClusterIdentifier",
+                tf.attr("replication_source_identifier"),
+            ),
     )
+}
+
+/// `storage_encrypted` of a cluster that may be restored: a restore keeps
+/// its source's encryption, so the provider's `false` for an unwritten value
+/// (as plans show it) says nothing then.
+fn restorable_encryption<'a>(tf: &Tf<'a>) -> Option<&'a crate::graph::Value> {
+    let restored = tf.attr("snapshot_identifier").is_some()
+        || tf.attr("replication_source_identifier").is_some()
+        || tf.attr("global_cluster_identifier").is_some();
+    if restored && !tf.configured("storage_encrypted") {
+        None
+    } else {
+        tf.attr("storage_encrypted")
+    }
 }
 
 /// `aws_docdb_cluster`.
@@ -30,7 +50,9 @@ pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::DocDB::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", tf.attr("storage_encrypted"))
+            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
+            .copy("GlobalClusterIdentifier", tf.attr("global_cluster_identifier"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("MasterUserPassword", tf.attr("master_password")),
     )
@@ -47,13 +69,14 @@ pub(super) fn dax_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 }
 
 /// `aws_dms_replication_instance`: `publicly_accessible` is optional and
-/// computed; unset, the API makes the instance public.
+/// computed, and unset the AWS provider sends `false` (it passes the zero
+/// value, so the API's public default never applies to Terraform).
 pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    // A plan marks the unset attribute unknown (computed); it is the API default.
+    // A plan marks the unset attribute unknown (computed); it is the provider's false.
     let public = if tf.configured("publicly_accessible") {
         tf.attr("publicly_accessible").cloned()
     } else {
-        Some(defaulted(tf.span(), ValueKind::Bool(true)))
+        Some(defaulted(tf.span(), ValueKind::Bool(false)))
     };
     tf.lift(
         "AWS::DMS::ReplicationInstance",
@@ -62,7 +85,7 @@ pub(super) fn dms_replication_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted 
 }
 
 /// `aws_opensearch_domain` and `aws_elasticsearch_domain`.
-pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn opensearch_domain(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let kind = if tf.resource.tf_type == "aws_elasticsearch_domain" {
         "AWS::Elasticsearch::Domain"
     } else {
@@ -72,6 +95,7 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         kind,
         Props::new()
+            .copy("DomainName", tf.attr("domain_name"))
             .set(
                 "EncryptionAtRestOptions",
                 first_block(
@@ -91,7 +115,7 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                     ],
                 ),
             )
-            .copy("AccessPolicies", tf.attr("access_policies"))
+            .set("AccessPolicies", document(tf, "access_policies", context))
             .set(
                 "AdvancedSecurityOptions",
                 first_block(values, "advanced_security_options", &[("enabled", "Enabled")]),
@@ -111,6 +135,31 @@ pub(super) fn opensearch_domain(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                 "NodeToNodeEncryptionOptions",
                 first_block(values, "node_to_node_encryption", &[("enabled", "Enabled")]),
             ),
+    )
+}
+
+/// `aws_opensearch_domain_policy` / `aws_elasticsearch_domain_policy` -> their
+/// domain's `AccessPolicies` (CloudFormation has only the inline property).
+pub(super) fn opensearch_domain_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    let into = if tf.resource.tf_type == "aws_elasticsearch_domain_policy" {
+        "AWS::Elasticsearch::Domain"
+    } else {
+        "AWS::OpenSearchService::Domain"
+    };
+    tf.join(
+        into,
+        "domain_name",
+        Props::new().set("AccessPolicies", document(tf, "access_policies", context)),
+    )
+}
+
+/// `aws_glacier_vault` -> the canonical `AWS::Glacier::Vault` (CloudFormation
+/// has no Glacier vault type).
+pub(super) fn glacier_vault(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::Glacier::Vault",
+        tf.props(&[("name", "VaultName")])
+            .set("AccessPolicy", document(tf, "access_policy", context)),
     )
 }
 

@@ -259,7 +259,10 @@ impl<'u> Ctx<'u> {
                 if let Err(exceeded) = self.unit.budget.charge(0, functions::text_growth(name, &args)) {
                     return self.exceeded(span, exceeded);
                 }
-                self.built(functions::call(name, args, span))
+                let result = self
+                    .file_function(name, &args, span)
+                    .unwrap_or_else(|| functions::call(name, args, span));
+                self.built(result)
             }
             Expression::UnaryOp(op) => {
                 let v = self.eval(&op.expr);
@@ -278,6 +281,73 @@ impl<'u> Ctx<'u> {
             ),
             Expression::ForExpr(f) => self.for_expr(f, span),
         }
+    }
+
+    /// `file()`, `filebase64()`, `fileexists()` and `templatefile()`: files
+    /// inside the scan root are read (see `files.rs`); `None` for other functions.
+    fn file_function(&self, name: &str, args: &[Value], span: Span) -> Option<Value> {
+        if !matches!(name, "file" | "filebase64" | "fileexists" | "templatefile") {
+            return None;
+        }
+        let Some(path) = args.first().and_then(Value::scalar_text) else {
+            let reason = match args.first().map(|a| &a.kind) {
+                Some(ValueKind::Unknown(reason)) => reason.clone(),
+                _ => format!("{name}() of a path known only at apply"),
+            };
+            return Some(Value::unknown(span, reason));
+        };
+        let access = &self.unit.file_access;
+        let unreadable = |reason: String| Value::unknown(span, format!("{name}(): {reason}"));
+        if name == "fileexists" {
+            return Some(match access.exists(&path) {
+                Ok(found) => Value::new(span, ValueKind::Bool(found)),
+                Err(reason) => unreadable(reason),
+            });
+        }
+        let text = match access.read(&path) {
+            Ok(text) => text,
+            Err(reason) => return Some(unreadable(reason)),
+        };
+        Some(match name {
+            "file" => Value::new(span, ValueKind::String(text.to_string())),
+            "filebase64" => functions::call(
+                "base64encode",
+                vec![Value::new(span, ValueKind::String(text.to_string()))],
+                span,
+            ),
+            _ => self.template_file(&path, &text, args.get(1), span),
+        })
+    }
+
+    /// `templatefile(path, vars)`: the file's template evaluated with only `vars` in scope.
+    fn template_file(&self, path: &str, text: &str, vars: Option<&Value>, span: Span) -> Value {
+        if super::nesting::template_offset_deeper_than(text, super::source::MAX_DEPTH).is_some() {
+            return Value::unknown(span, format!("templatefile(): {path} nests too deep"));
+        }
+        let template = match hcl_edit::parser::parse_template(text) {
+            Ok(template) => template,
+            Err(e) => {
+                return Value::unknown(
+                    span,
+                    format!("templatefile(): {path} is no valid template: {}", e.message()),
+                );
+            }
+        };
+        let vars = match vars.map(|v| &v.kind) {
+            None => Vec::new(),
+            Some(ValueKind::Map(props)) => props
+                .iter()
+                .map(|p| (p.key.clone(), Rc::new(p.value.clone())))
+                .collect(),
+            Some(ValueKind::Unknown(reason)) => return Value::unknown(span, reason.clone()),
+            Some(_) => return Value::unknown(span, "templatefile() variables known only at apply"),
+        };
+        let Some(mut inner) = self.deeper(self.instance, self.file) else {
+            return Value::unknown(span, "templatefile() nested too deep");
+        };
+        inner.vars = vars;
+        // Positions inside the template are another file's: the value sits on the call.
+        inner.template(template.iter(), span).relocated(span)
     }
 
     fn template<'t>(&self, elements: impl Iterator<Item = &'t Element>, span: Span) -> Value {
@@ -454,7 +524,20 @@ impl<'u> Ctx<'u> {
                 (Some(tf_type), Some(res)) => self.resource(true, tf_type, res, &ops[2..], span),
                 _ => Value::unknown(span, "data needs a type and a name"),
             },
-            "path" | "terraform" | "self" => Value::unknown(span, format!("{name}.* is not evaluated")),
+            "path" => {
+                let access = &self.unit.file_access;
+                let text = match attr(0) {
+                    Some("module") => {
+                        let def = self.unit.instances[self.instance].def;
+                        access.module_path(&self.unit.defs[def].dir)
+                    }
+                    Some("root") => ".".to_string(),
+                    Some("cwd") => access.cwd(),
+                    _ => return Value::unknown(span, "path has module, root and cwd"),
+                };
+                Value::new(span, ValueKind::String(text))
+            }
+            "terraform" | "self" => Value::unknown(span, format!("{name}.* is not evaluated")),
             tf_type => match attr(0) {
                 Some(res) => self.resource(false, tf_type, res, &ops[1..], span),
                 None => Value::unknown(span, format!("{tf_type} is not defined")),
@@ -815,8 +898,18 @@ impl<'u> Ctx<'u> {
             if let Some(a) = attr
                 && let Some(written) = decl.item.block.body.get_attribute(a)
             {
-                let value = ctx.for_instance(key).eval(&written.value);
-                return self.apply(value, &rest[1..], span).relocated(span);
+                let mut value = ctx.for_instance(key).eval(&written.value).relocated(span);
+                // The attribute itself (not a part of it) keeps whose it is.
+                if rest.len() == 1
+                    && value.origin == Origin::Written
+                    && !matches!(value.kind, ValueKind::Ref(_))
+                {
+                    value.origin = Origin::Attribute(ResourceRef {
+                        target: address.clone(),
+                        attribute: attr.map(str::to_string),
+                    });
+                }
+                return self.apply(value, &rest[1..], span);
             }
             // A data source the configuration determines (a policy document) is computed.
             if data && let Some(a) = attr {

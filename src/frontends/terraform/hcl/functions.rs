@@ -2,6 +2,9 @@
 //! checks read. Any unknown argument makes the result unknown; functions that
 //! read files or the outside world are unknown by design.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::frontends::cloudformation::to_json;
 use crate::graph::{Part, Prop, Value, ValueKind};
 use crate::parse::Span;
@@ -29,6 +32,11 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     };
     let result = match name {
         "jsonencode" => return jsonencode(args.first(), span),
+        // A text with holes has an encoding known only at apply: keep the text,
+        // as the graph holds CloudFormation's `Fn::Base64` (user data is read as text).
+        "base64encode" if matches!(args.first().map(|a| &a.kind), Some(ValueKind::Interp(_))) => {
+            return args[0].clone().relocated(span);
+        }
         "jsondecode" => text(0).and_then(|t| {
             let node = crate::parse::load_json(&t, crate::parse::Limits::default()).ok()?;
             Some(crate::frontends::cloudformation::node_to_value(&node).relocated(span))
@@ -86,8 +94,47 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
         "lower" => text(0).map(|s| string(s.to_lowercase())),
         "upper" => text(0).map(|s| string(s.to_uppercase())),
         "trimspace" => text(0).map(|s| string(s.trim().to_string())),
+        "trimprefix" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(string(s.strip_prefix(p.as_str()).unwrap_or(&s).to_string())),
+            _ => None,
+        },
+        "trimsuffix" => match (text(0), text(1)) {
+            (Some(s), Some(p)) => Some(string(s.strip_suffix(p.as_str()).unwrap_or(&s).to_string())),
+            _ => None,
+        },
+        "trim" => match (text(0), text(1)) {
+            (Some(s), Some(cutset)) => Some(string(s.trim_matches(|c| cutset.contains(c)).to_string())),
+            _ => None,
+        },
+        "chomp" => text(0).map(|s| string(s.trim_end_matches(['\n', '\r']).to_string())),
+        "strrev" => text(0).map(|s| string(s.chars().rev().collect())),
+        "title" => text(0).map(|s| string(title_case(&s))),
+        "strcontains" => match (text(0), text(1)) {
+            (Some(s), Some(sub)) => Some(value(ValueKind::Bool(s.contains(sub.as_str())))),
+            _ => None,
+        },
+        "indent" => match (text(0).and_then(|n| n.parse::<usize>().ok()), text(1)) {
+            (Some(n), Some(s)) => Some(string(s.replace('\n', &format!("\n{}", " ".repeat(n))))),
+            _ => None,
+        },
+        "formatlist" => items(1).map(|items| {
+            let format_text = text(0).unwrap_or_default();
+            list(
+                items
+                    .iter()
+                    .map(|i| string(format(&format_text, std::slice::from_ref(i))))
+                    .collect(),
+            )
+        }),
+        // `/.../` is a regular expression (RE2, which the regex crate follows).
         "replace" => match (text(0), text(1), text(2)) {
-            (Some(s), Some(from), Some(to)) => Some(string(s.replace(&from, &to))),
+            (Some(s), Some(from), Some(to)) => match from.strip_prefix('/').and_then(|f| f.strip_suffix('/'))
+            {
+                Some(pattern) => regex::Regex::new(pattern)
+                    .ok()
+                    .map(|re| string(re.replace_all(&s, to.as_str()).into_owned())),
+                None => Some(string(s.replace(&from, &to))),
+            },
             _ => None,
         },
         "substr" => match (
@@ -267,11 +314,17 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             items.reverse();
             list(items)
         }),
-        "base64encode" | "base64decode" | "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
+        "base64encode" => text(0).map(|t| string(BASE64.encode(t.as_bytes()))),
+        "base64decode" => text(0).and_then(|t| {
+            let bytes = BASE64.decode(t.as_bytes()).ok()?;
+            String::from_utf8(bytes).ok().map(string)
+        }),
+        "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
             return Value::unknown(span, format!("{name}() is not evaluated"));
         }
-        "file" | "templatefile" | "fileexists" | "filebase64" | "fileset" | "abspath" => {
-            return Value::unknown(span, format!("{name}() reads files, which preflight does not"));
+        // file(), filebase64(), fileexists() and templatefile() are read by the evaluator (files.rs).
+        "fileset" | "abspath" => {
+            return Value::unknown(span, format!("{name}() is not evaluated"));
         }
         "cidrsubnet" | "cidrhost" | "cidrsubnets" | "cidrnetmask" => {
             return Value::unknown(span, format!("{name}() is not evaluated"));
@@ -283,20 +336,51 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
 
 /// The bytes of text `name(args)` builds beyond its arguments' own, for the
 /// functions whose result can outgrow them many times over: `replace` puts
-/// `to` in at every match (between every character when `from` is empty),
-/// `join` repeats its separator. Charged before they run.
+/// `to` in at every match (between every character when `from` is empty;
+/// each `$` of a regex replacement may copy the whole text again), `join`
+/// repeats its separator, `formatlist` its format, `indent` its spaces on
+/// every line. Charged before they run.
 pub(super) fn text_growth(name: &str, args: &[Value]) -> usize {
     let text = |i: usize| args.get(i).and_then(Value::scalar_text);
-    match (name, args.get(1).map(|v| &v.kind)) {
-        ("replace", _) => match (text(0), text(1), text(2)) {
-            (Some(s), Some(from), Some(to)) => s.matches(from.as_ref()).count().saturating_mul(to.len()),
+    let count = |i: usize| match &args.get(i).map(|v| &v.kind) {
+        Some(ValueKind::List(items)) => items.len(),
+        _ => 0,
+    };
+    match name {
+        "replace" => match (text(0), text(1), text(2)) {
+            (Some(s), Some(from), Some(to)) => {
+                let matches = match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
+                    Some(pattern) => regex::Regex::new(pattern).map_or(0, |re| re.find_iter(&s).count()),
+                    None => s.matches(from.as_ref()).count(),
+                };
+                let copies = to.matches('$').count().saturating_mul(s.len());
+                matches.saturating_mul(to.len()).saturating_add(copies)
+            }
             _ => 0,
         },
-        ("join", Some(ValueKind::List(items))) => {
-            text(0).map_or(0, |sep| sep.len().saturating_mul(items.len()))
-        }
+        "join" => text(0).map_or(0, |sep| sep.len().saturating_mul(count(1))),
+        "formatlist" => text(0).map_or(0, |spec| spec.len().saturating_mul(count(1))),
+        "indent" => match (text(0).and_then(|n| n.parse::<usize>().ok()), text(1)) {
+            (Some(n), Some(s)) => n.saturating_mul(s.matches('\n').count() + 1),
+            _ => 0,
+        },
         _ => 0,
     }
+}
+
+/// Terraform's `title()`: the first letter of each word in upper case.
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
 }
 
 /// `null` or `""`.
@@ -447,5 +531,59 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
                 lit(parts, "\"".into());
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Value {
+        Value::new(Span::default(), ValueKind::String(s.to_string()))
+    }
+
+    fn eval(name: &str, args: &[&str]) -> Option<String> {
+        let args = args.iter().map(|a| text(a)).collect();
+        call(name, args, Span::default()).as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn string_functions_follow_terraform() {
+        assert_eq!(
+            eval("trimprefix", &["arn:aws:s3:::b", "arn:aws:s3:::"]).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            eval("trimsuffix", &["policy.json", ".json"]).as_deref(),
+            Some("policy")
+        );
+        assert_eq!(eval("trim", &["?!hello?!", "!?"]).as_deref(), Some("hello"));
+        assert_eq!(eval("chomp", &["line\r\n"]).as_deref(), Some("line"));
+        assert_eq!(eval("strrev", &["abc"]).as_deref(), Some("cba"));
+        assert_eq!(eval("title", &["hello world"]).as_deref(), Some("Hello World"));
+        assert_eq!(eval("indent", &["2", "a\nb"]).as_deref(), Some("a\n  b"));
+        // A literal substring, and a /regular expression/ with capture groups.
+        assert_eq!(
+            eval("replace", &["{\"Principal\": \"ACCOUNT\"}", "ACCOUNT", "*"]).as_deref(),
+            Some("{\"Principal\": \"*\"}")
+        );
+        assert_eq!(
+            eval("replace", &["a-1-2", "/-(\\d)/", "_$1"]).as_deref(),
+            Some("a_1_2")
+        );
+        let contains = call("strcontains", vec![text("hello"), text("ell")], Span::default());
+        assert_eq!(contains.kind, ValueKind::Bool(true));
+    }
+
+    #[test]
+    fn base64_round_trips_and_holes_keep_their_text() {
+        assert_eq!(eval("base64encode", &["KEY=v"]).as_deref(), Some("S0VZPXY="));
+        assert_eq!(eval("base64decode", &["S0VZPXY="]).as_deref(), Some("KEY=v"));
+        let interp = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![Part::Lit("KEY=".into()), Part::Unknown("var.x".into())]),
+        );
+        let encoded = call("base64encode", vec![interp.clone()], Span::default());
+        assert_eq!(encoded.kind, interp.kind);
     }
 }

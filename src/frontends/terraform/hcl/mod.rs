@@ -6,6 +6,7 @@
 mod budget;
 mod data_sources;
 mod eval;
+mod files;
 mod functions;
 mod module;
 mod nesting;
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eval::{Ctx, key_text};
+use files::FileAccess;
 use module::{Instance, Unit};
 
 use super::TfResource;
@@ -54,7 +56,10 @@ pub struct ModuleUnit {
 
 /// Evaluates the root module in `dir` and every module it calls.
 pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
-    let mut unit = Unit::default();
+    let mut unit = Unit {
+        file_access: FileAccess::new(dir, &options.boundary, options.max_file_size),
+        ..Default::default()
+    };
     let root_def = unit.load_def(dir, options.max_file_size);
     unit.instances.push(Instance::root(root_def));
     let inputs = root_inputs(&mut unit, dir, options);
@@ -418,9 +423,10 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
     resources
 }
 
-/// Each module instance's `variable` and `output` blocks as items of type
-/// `variable` / `output` (lifted to the canonical input and output types):
-/// a variable's `default` and `sensitive`, an output's evaluated `value` and `sensitive`.
+/// Each module instance's `variable`, `output` and `provider "aws"` blocks as
+/// items of type `variable` / `output` / `provider` (lifted to canonical
+/// types): a variable's `default` and `sensitive`, an output's evaluated
+/// `value` and `sensitive`, a provider's credentials, profile and region.
 fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
     let mut out = Vec::new();
     // A module called several times declares its variables once: judged
@@ -435,6 +441,21 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
         let prefix = &unit.instances[instance].prefix;
         let mut variables: Vec<_> = def.variables.iter().collect();
         variables.sort_by(|a, b| a.0.cmp(b.0));
+        let providers = def.aws_providers.iter().map(|decl| {
+            let alias = decl.item.body.get_attribute("alias").and_then(|a| {
+                Ctx::new(unit, instance, decl.file)
+                    .eval(&a.value)
+                    .as_str()
+                    .map(str::to_string)
+            });
+            let name = alias.map_or("aws".to_string(), |a| format!("aws.{a}"));
+            (
+                "provider",
+                format!("{prefix}provider.{name}"),
+                decl.file,
+                &decl.item,
+            )
+        });
         let blocks = variables
             .into_iter()
             .map(|(name, decl)| ("variable", format!("{prefix}var.{name}"), decl.file, &decl.item))
@@ -442,7 +463,8 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
                 def.output_blocks
                     .iter()
                     .map(|(name, decl)| ("output", format!("{prefix}output.{name}"), decl.file, &decl.item)),
-            );
+            )
+            .chain(providers);
         for (kind, address, file, block) in blocks {
             let span = unit.file(file).span(hcl_edit::Span::span(block));
             if !seen.insert((span.file, span.start)) {
@@ -453,7 +475,11 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
                 return out;
             }
             let mut props = Vec::new();
-            for key in ["default", "sensitive", "value"] {
+            let keys: &[&str] = match kind {
+                "provider" => &["access_key", "secret_key", "token", "profile", "region"],
+                _ => &["default", "sensitive", "value"],
+            };
+            for &key in keys {
                 if let Some(attr) = block.body.get_attribute(key) {
                     let mut value = ctx.eval(&attr.value);
                     if key == "default" {

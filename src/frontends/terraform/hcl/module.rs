@@ -11,6 +11,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use super::budget::Budget;
 use super::eval::Instances;
+use super::files::FileAccess;
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Value;
@@ -41,6 +42,8 @@ pub(super) struct ModuleDef {
     pub output_blocks: Vec<(String, Decl<Block>)>,
     /// The default `provider "aws"` block (no `alias`), for the region.
     pub aws_provider: Option<Decl<Block>>,
+    /// Every `provider "aws"` block, aliased ones included.
+    pub aws_providers: Vec<Decl<Block>>,
     pub resources: Vec<Decl<ResourceDecl>>,
     /// Where each resource is in `resources`, by (data, type, name).
     resource_index: HashMap<(bool, String, String), usize>,
@@ -111,8 +114,14 @@ impl ModuleDef {
                         });
                     }
                     ("module", [_]) => def.calls.push(Decl { item: block, file }),
-                    ("provider", [name]) if name == "aws" && block.body.get_attribute("alias").is_none() => {
-                        def.aws_provider = Some(Decl { item: block, file });
+                    ("provider", [name]) if name == "aws" => {
+                        if block.body.get_attribute("alias").is_none() {
+                            def.aws_provider = Some(Decl {
+                                item: block.clone(),
+                                file,
+                            });
+                        }
+                        def.aws_providers.push(Decl { item: block, file });
                     }
                     _ => {}
                 }
@@ -169,9 +178,11 @@ pub(super) struct Unit {
     /// Problems found while evaluating (reference cycles), by file.
     pub eval_diagnostics: RefCell<Vec<(usize, Diagnostic)>>,
     /// The problems of `eval_diagnostics`, to report each once.
-    reported: RefCell<HashSet<(usize, Diagnostic)>>,
+    pub reported: RefCell<HashSet<(usize, Diagnostic)>>,
     /// What evaluating the unit may still cost.
     pub budget: Budget,
+    /// The files `file()` and its kin may read.
+    pub file_access: FileAccess,
 }
 
 impl Unit {

@@ -14,12 +14,23 @@ enum Open<'t> {
     Quoted,
     /// A `<<EOT` / `<<-EOT` heredoc, up to a line holding only its marker.
     Heredoc(&'t [u8]),
+    /// The text of a template file (`templatefile()`), up to its end.
+    TemplateFile,
 }
 
 /// Byte offset of the first form that opens nesting level `max + 1`, if any.
 pub(super) fn first_offset_deeper_than(text: &str, max: usize) -> Option<usize> {
+    scan(text, max, Vec::new())
+}
+
+/// [`first_offset_deeper_than`] for the text of a template file, which
+/// starts as template text rather than as code (the file is one level).
+pub(super) fn template_offset_deeper_than(text: &str, max: usize) -> Option<usize> {
+    scan(text, max, vec![Open::TemplateFile])
+}
+
+fn scan<'t>(text: &'t str, max: usize, mut stack: Vec<Open<'t>>) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut stack: Vec<Open> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let rest = &bytes[i..];
@@ -44,6 +55,7 @@ pub(super) fn first_offset_deeper_than(text: &str, max: usize) -> Option<usize> 
                     template_step(rest)
                 }
             }
+            Some(Open::TemplateFile) => template_step(rest),
             _ => match rest {
                 [b'#', ..] | [b'/', b'/', ..] => (None, line_length(rest)),
                 [b'/', b'*', ..] => (None, find(rest, b"*/").map_or(rest.len(), |end| end + 2)),
@@ -140,6 +152,15 @@ mod tests {
         assert_eq!(deeper(text, 1), None);
         let unterminated = format!("x = \"a\n{}\"", "[".repeat(300));
         assert!(deeper(&unterminated, 256).is_some());
+        let template = format!("a {} b {}", "${[".repeat(100), "]}".repeat(100));
+        assert_eq!(
+            super::template_offset_deeper_than(&template, 200),
+            Some(2 + 99 * 3 + 2)
+        );
+        assert_eq!(
+            super::template_offset_deeper_than("[[[[ \" ${1} %{ if x }", 2),
+            None
+        );
         let interpolated = "x = \"a${[b]}c\"\n";
         assert_eq!(deeper(interpolated, 2), Some(8));
         assert_eq!(deeper(interpolated, 3), None);

@@ -11,7 +11,7 @@ use crate::parse::{LineIndex, Pos, Span, read_source};
 
 /// Deepest nesting (brackets, parentheses, templates, interpolations)
 /// accepted before handing a file to the (recursive) parser.
-const MAX_DEPTH: usize = 256;
+pub(super) const MAX_DEPTH: usize = 256;
 
 /// One parsed `.tf` file.
 pub struct SourceFile {
