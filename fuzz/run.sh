@@ -9,7 +9,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(yaml json hcl plan cloudformation rule)
+  targets=(yaml json hcl hcl_eval plan cloudformation rule)
 fi
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -23,6 +23,8 @@ for target in "${targets[@]}"; do
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
   marker=$(mktemp)
   echo "fuzz: $target for ${seconds}s"
+  # A target that does not build fails here, not silently in the filtered run below.
+  "${fuzz[@]}" build "$target" --sanitizer none
   "${fuzz[@]}" run "$target" --sanitizer none "corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 \
     | grep -E '(^Done|DONE|stat::number_of_executed_units|SUMMARY)' || true

@@ -3,7 +3,7 @@
 use crate::parse::{LoadError, Pos};
 
 /// How serious a diagnostic is. Errors make the exit code 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Note,
@@ -12,7 +12,7 @@ pub enum Level {
 }
 
 /// A problem with an input, at a position of its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub level: Level,
     pub pos: Pos,

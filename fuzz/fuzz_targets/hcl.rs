@@ -7,6 +7,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let unit = hcl::evaluate_text(text);
         let mut diagnostics = Vec::new();
-        let _ = adapters::adapt(&unit.resources, &mut diagnostics);
+        let _ = adapters::adapt(unit.resources, &mut diagnostics);
     }
 });

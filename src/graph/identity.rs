@@ -246,7 +246,15 @@ fn wildcard_eq(a: &str, b: &str) -> bool {
 
 /// Glob match of `text` against `pattern` with `*` only.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    glob_match(pattern.as_bytes(), text.as_bytes(), |p, t| p == t)
+}
+
+/// Glob matching in O(pattern × text) steps, without recursion: a `*` of
+/// `pattern` matches any run of `text`, any other byte `p` of `pattern`
+/// matches a byte `t` of `text` when `one(p, t)`. Only the last `*` seen is
+/// ever returned to, so no input makes it backtrack exponentially.
+pub fn glob_match(pattern: &[u8], text: &[u8], one: impl Fn(u8, u8) -> bool) -> bool {
+    let (p, t) = (pattern, text);
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
@@ -254,7 +262,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             star = Some(pi);
             pi += 1;
             mark = ti;
-        } else if pi < p.len() && p[pi] == t[ti] {
+        } else if pi < p.len() && one(p[pi], t[ti]) {
             pi += 1;
             ti += 1;
         } else if let Some(s) = star {

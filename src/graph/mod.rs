@@ -107,9 +107,13 @@ pub struct Graph {
     by_id: HashMap<String, ResourceId>,
     /// Resources by the physical names they are known under (see `identity`).
     by_name: HashMap<String, Vec<ResourceId>>,
-    /// For each resource, the resources that may refer to it (by reference or
-    /// by name): the candidates `referrers()` checks, so it is not quadratic.
-    incoming: Vec<Vec<ResourceId>>,
+    /// For each resource, the resources whose references point at it.
+    referring: Vec<Vec<ResourceId>>,
+    /// By kind, then by name key (`identity::name_keys`), the resources of
+    /// that kind whose texts hold the key. Kept apart from the names they may
+    /// designate, so many resources sharing one name cost their number, not
+    /// its square.
+    mentions: HashMap<String, HashMap<String, Vec<ResourceId>>>,
     pub edges: Vec<Edge>,
     pub conditions: Conditions,
     /// What the template bounds each parameter without a value to, by name
@@ -135,9 +139,27 @@ impl Graph {
         self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
-    /// The resources that may refer to `id` (a superset; `identity::designates` decides).
-    pub fn incoming(&self, id: ResourceId) -> &[ResourceId] {
-        self.incoming.get(id).map_or(&[], Vec::as_slice)
+    /// The resources of `kind` that may refer to `id`, by reference or by
+    /// one of its names, in order and each once: the candidates
+    /// `referrers()` checks, so it is not quadratic (a superset;
+    /// `identity::designates` decides).
+    pub fn incoming(&self, id: ResourceId, kind: &str) -> Vec<ResourceId> {
+        let mut found: Vec<ResourceId> = self
+            .referring
+            .get(id)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&from| self.resources[from].kind == kind)
+            .collect();
+        if let (Some(by_key), Some(resource)) = (self.mentions.get(kind), self.resources.get(id)) {
+            for name in identity::names(resource) {
+                found.extend(by_key.get(&name).map_or(&[][..], Vec::as_slice));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// All resources, in declaration order.
@@ -195,26 +217,30 @@ impl Graph {
         }
         self.edges.extend(edges);
         // Candidates for `referrers()`: reference edges, and literal names.
-        let mut incoming: Vec<Vec<ResourceId>> = vec![Vec::new(); self.resources.len()];
+        let mut referring: Vec<Vec<ResourceId>> = vec![Vec::new(); self.resources.len()];
         for edge in &self.edges {
-            incoming[edge.to].push(edge.from);
+            referring[edge.to].push(edge.from);
         }
+        let mut mentions: HashMap<String, HashMap<String, Vec<ResourceId>>> = HashMap::new();
         for (from, resource) in self.resources.iter().enumerate() {
             let mut texts = Vec::new();
             collect_texts(&resource.properties, &mut texts, 0);
+            let by_key = mentions.entry(resource.kind.clone()).or_default();
             for text in texts {
-                for key in identity::name_keys(&text) {
-                    for &to in self.by_name.get(key).map_or(&[][..], Vec::as_slice) {
-                        incoming[to].push(from);
+                // Only the names some resource is known under can designate one.
+                for key in identity::name_keys(&text)
+                    .into_iter()
+                    .filter(|k| self.by_name.contains_key(*k))
+                {
+                    let froms = by_key.entry(key.to_string()).or_default();
+                    if froms.last() != Some(&from) {
+                        froms.push(from);
                     }
                 }
             }
         }
-        for list in &mut incoming {
-            list.sort_unstable();
-            list.dedup();
-        }
-        self.incoming = incoming;
+        self.referring = referring;
+        self.mentions = mentions;
     }
 }
 

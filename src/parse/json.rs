@@ -3,7 +3,9 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::{Budget, Entry, Limits, LineIndex, LoadError, Node, NodeKind, Span, first_offset_deeper_than};
+use super::{
+    Budget, Entry, KeyIndex, Limits, LineIndex, LoadError, Node, NodeKind, Span, first_offset_deeper_than,
+};
 
 /// Loads one JSON document. Duplicate keys, nesting over the limit and any
 /// syntax error are errors with their position.
@@ -69,13 +71,14 @@ impl Converter<'_, '_> {
             ast::Value::Object(o) => {
                 let span = self.span(o.range);
                 let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
+                let mut keys = KeyIndex::default();
                 for prop in o.properties {
                     let (key, key_range) = match prop.name {
                         ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
                         ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                     };
                     let key_span = self.span(key_range);
-                    if entries.iter().any(|e| e.key == key) {
+                    if keys.find(&entries, &key).is_some() {
                         return Err(LoadError::new(key_span.start, format!("duplicate key \"{key}\"")));
                     }
                     let value = self.node(prop.value)?;
@@ -111,6 +114,15 @@ mod tests {
         let err = load_json("{\"a\": 1,\n \"a\": 2}", Limits::default()).unwrap_err();
         assert_eq!(err.pos, Pos { line: 2, col: 2 });
         assert!(err.message.contains("duplicate key"));
+    }
+
+    #[test]
+    fn a_duplicate_among_many_keys_is_found_at_its_position() {
+        let keys: Vec<String> = (0..1000).map(|i| format!("\"k{i}\": 1")).collect();
+        let text = format!("{{{},\n\"k999\": 2}}", keys.join(", "));
+        let err = load_json(&text, Limits::default()).unwrap_err();
+        assert_eq!(err.pos, Pos { line: 2, col: 1 });
+        assert!(err.message.contains("duplicate key \"k999\""), "{err}");
     }
 
     #[test]

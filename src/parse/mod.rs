@@ -102,6 +102,31 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// Finds a key among the entries of a mapping being built: by a scan while
+/// the mapping is small, through a hash index once it grows, so checking
+/// every key of a mapping for duplicates stays linear in its size.
+#[derive(Default)]
+pub(crate) struct KeyIndex {
+    /// Position of each key of the first `positions.len()` entries (keys are unique).
+    positions: std::collections::HashMap<String, usize>,
+}
+
+impl KeyIndex {
+    /// Up to this many entries a scan is cheaper than hashing.
+    const SCAN_UP_TO: usize = 16;
+
+    /// The position of `key` among `entries`, the mapping's entries so far.
+    pub(crate) fn find(&mut self, entries: &[Entry], key: &str) -> Option<usize> {
+        if entries.len() <= Self::SCAN_UP_TO {
+            return entries.iter().position(|e| e.key == key);
+        }
+        for (i, entry) in entries.iter().enumerate().skip(self.positions.len()) {
+            self.positions.insert(entry.key.clone(), i);
+        }
+        self.positions.get(key).copied()
+    }
+}
+
 impl Node {
     /// The entries of a mapping node, or `None` for any other shape.
     pub fn as_map(&self) -> Option<&[Entry]> {

@@ -230,6 +230,12 @@ impl UnitOutcome {
     }
 }
 
+/// The stack of the threads that scan units. Every recursion over an input
+/// is bounded (256 levels of nesting or evaluation); this leaves ample room
+/// for the deepest in any build, whatever the platform's default (a stack
+/// overflow aborts the process and cannot be contained like an error).
+const UNIT_STACK_SIZE: usize = 64 * 1024 * 1024;
+
 /// Scans the paths of `options` with the checks of `registry`.
 pub fn scan(options: &ScanOptions, registry: &Registry) -> Result<ScanReport, String> {
     scan_with_progress(options, registry, &())
@@ -251,14 +257,20 @@ pub fn scan_with_progress(
     let candidates = discover::discover(&options.paths, options.max_file_size, &exclude)?;
     let root = scan_root(&options.paths);
     progress.begin(candidates.len());
-    let outcomes: Vec<UnitOutcome> = candidates
-        .par_iter()
-        .map(|candidate| {
-            let outcome = units::scan_candidate(candidate, &root, options, registry);
-            progress.advance();
-            outcome
-        })
-        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(UNIT_STACK_SIZE)
+        .build()
+        .map_err(|e| format!("cannot start the scanning threads: {e}"))?;
+    let outcomes: Vec<UnitOutcome> = pool.install(|| {
+        candidates
+            .par_iter()
+            .map(|candidate| {
+                let outcome = units::scan_candidate(candidate, &root, options, registry);
+                progress.advance();
+                outcome
+            })
+            .collect()
+    });
     let mut report = ScanReport {
         root,
         checks: registry.checks().len(),

@@ -141,3 +141,204 @@ fn reference_cycles_terminate_with_an_error() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn action_patterns_of_many_stars_match_in_bounded_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    // A recursive glob takes ~C(123, 23) steps to refuse the first action.
+    let stars = "*".repeat(100);
+    write(
+        dir.path(),
+        "policy.yaml",
+        format!(
+            "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: [\"{stars}z\", \"{stars}n\"]\n            Resource: \"*\"\n"
+        ),
+    );
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-IAM-04"]);
+    assert_eq!(code, 1, "{}", report["diagnostics"]);
+    // The second action covers iam:CreatePolicyVersion (and ends in n).
+    assert_eq!(
+        super::findings(&report),
+        [("policy.yaml".to_string(), "PF-IAM-04".to_string())]
+    );
+}
+
+#[test]
+fn partition_holes_expand_under_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    // Forty holes of five partitions each would be 5^40 texts to match.
+    let many = "${data.aws_partition.p.partition}".repeat(40);
+    write(
+        dir.path(),
+        "main.tf",
+        format!(
+            "data \"aws_partition\" \"p\" {{}}\nresource \"aws_iam_role_policy_attachment\" \"one\" {{\n  role       = \"app\"\n  policy_arn = \"arn:${{data.aws_partition.p.partition}}:iam::aws:policy/AdministratorAccess\"\n}}\nresource \"aws_iam_role_policy_attachment\" \"many\" {{\n  role       = \"app\"\n  policy_arn = \"arn:{many}:iam::aws:policy/AdministratorAccess\"\n}}\n"
+        ),
+    );
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-IAM-02"]);
+    assert_eq!(code, 1, "{}", report["diagnostics"]);
+    let verdicts: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["resource"]["id"].as_str().unwrap(),
+                f["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("aws_iam_role_policy_attachment.one", "fail"),
+            ("aws_iam_role_policy_attachment.many", "unknown")
+        ]
+    );
+}
+
+#[test]
+fn duplicate_keys_among_many_are_found_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 50_000;
+    let mut yaml = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n");
+    for i in 0..n {
+        yaml.push_str(&format!("  k{i}: 1\n"));
+    }
+    yaml.push_str("  k25000: 2\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
+    write(dir.path(), "many.yaml", yaml);
+    let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": 1")).collect();
+    write(
+        dir.path(),
+        "many.json",
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Metadata\": {{{},\n\"k25000\": 2}}, \"Resources\": {{\"B\": {{\"Type\": \"AWS::S3::Bucket\"}}}}}}",
+            keys.join(", ")
+        ),
+    );
+    let (code, report) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 2);
+    let mut found: Vec<(String, u64, String)> = diagnostics(&report)
+        .into_iter()
+        .map(|d| (d.0, d.1, d.4))
+        .collect();
+    found.sort();
+    let duplicate = "duplicate key \"k25000\"".to_string();
+    assert_eq!(
+        found,
+        [
+            ("many.json".to_string(), 2, duplicate.clone()),
+            ("many.yaml".to_string(), n + 3, duplicate)
+        ]
+    );
+}
+
+#[test]
+fn every_hcl_nesting_form_is_bounded_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = 200_000;
+    let forms = [
+        ("parens", format!("{}1{}", "(".repeat(deep), ")".repeat(deep))),
+        (
+            "templates",
+            format!("{}1{}", "\"${".repeat(deep), "}\"".repeat(deep)),
+        ),
+        (
+            "heredocs",
+            format!(
+                "{}1\n{}",
+                "<<EOT\n${".repeat(deep / 8),
+                "}\nEOT\n".repeat(deep / 8)
+            ),
+        ),
+    ];
+    for (name, expr) in &forms {
+        write(
+            dir.path(),
+            &format!("{name}/main.tf"),
+            format!("locals {{\n  x = {expr}\n}}\n"),
+        );
+    }
+    // A quote in a comment must not hide the brackets after it.
+    write(
+        dir.path(),
+        "comment/main.tf",
+        format!(
+            "# \"\nlocals {{\n  x = {}{}\n}} # \"\n",
+            "[".repeat(deep),
+            "]".repeat(deep)
+        ),
+    );
+    let (code, report) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 2);
+    let mut errors: Vec<(String, u64, String)> = diagnostics(&report)
+        .into_iter()
+        .filter(|d| d.3 == "error")
+        .map(|d| (d.0, d.1, d.4))
+        .collect();
+    errors.sort();
+    let deeper = "nesting deeper than 256 levels".to_string();
+    assert_eq!(
+        errors,
+        [
+            ("comment/main.tf".to_string(), 3, deeper.clone()),
+            // A heredoc and its interpolation per line: level 257 opens on line 130.
+            ("heredocs/main.tf".to_string(), 130, deeper.clone()),
+            ("parens/main.tf".to_string(), 2, deeper.clone()),
+            ("templates/main.tf".to_string(), 2, deeper),
+        ]
+    );
+}
+
+#[test]
+fn rule_literals_and_calls_in_user_checks_are_depth_bounded() {
+    let deep = 100_000;
+    for (name, rule) in [
+        (
+            "literal",
+            format!("A IN {}{}", "[".repeat(deep), "]".repeat(deep)),
+        ),
+        (
+            "calls",
+            format!("{}A{} exists", "statements(".repeat(deep), ")".repeat(deep)),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "ACME-X-01.yaml",
+            format!(
+                "id: ACME-X-01\nslug: x\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: \"{rule}\"\n"
+            ),
+        );
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let argv =
+            ["preflight", "checks", "--checks", dir.path().to_str().unwrap()].map(std::ffi::OsString::from);
+        let code = preflight::cli::run(argv, &mut out, &mut err, preflight::cli::Terminal::default());
+        let err = String::from_utf8(err).unwrap();
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.contains("ACME-X-01.yaml:6:") && err.contains("nest too deeply"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn many_resources_sharing_one_name_cost_their_number_not_its_square() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each bucket's name designates all 10,000: listed per bucket, 10^8 candidates.
+    let n = 10_000;
+    let mut yaml = String::from("Resources:\n");
+    for i in 0..n {
+        yaml.push_str(&format!(
+            "  B{i}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: shared}}\n"
+        ));
+    }
+    yaml.push_str("  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: shared\n      PolicyDocument: {Statement: [{Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: \"*\"}]}\n");
+    write(dir.path(), "shared.yaml", yaml);
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
+    assert_eq!(code, 1, "{}", report["diagnostics"]);
+    assert_eq!(super::findings(&report).len(), n);
+}

@@ -7,6 +7,7 @@ mod support;
 
 mod bounds;
 mod containment;
+mod evaluation;
 mod malformed;
 
 use std::ffi::OsString;

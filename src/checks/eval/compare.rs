@@ -122,18 +122,10 @@ pub fn action_covers(pattern: &str, action: &str) -> bool {
     if pattern == action {
         return true;
     }
-    glob(pattern.as_bytes(), action.as_bytes())
-}
-
-/// `*` / `?` glob matching; a `*` in `text` is matched only by a `*` in `pattern`.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    match (pattern.first(), text.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => glob(&pattern[1..], text) || (!text.is_empty() && glob(pattern, &text[1..])),
-        (Some(b'?'), Some(c)) if *c != b'*' => glob(&pattern[1..], &text[1..]),
-        (Some(p), Some(t)) if p == t => glob(&pattern[1..], &text[1..]),
-        _ => false,
-    }
+    // `?` is one character, but never the `*` of a listed wildcard action.
+    crate::graph::identity::glob_match(pattern.as_bytes(), action.as_bytes(), |p, t| {
+        p == t || (p == b'?' && t != b'*')
+    })
 }
 
 #[cfg(test)]
@@ -150,6 +142,17 @@ mod action_tests {
         assert!(action_covers("s3:*", "s3:Get*"));
         assert!(!action_covers("s3:GetObject", "s3:Get*"));
         assert!(action_covers("*", "kms:Decrypt"));
+        assert!(!action_covers("iam:?et*", "iam:*"));
+        assert!(action_covers("*:*", "s3:Get*"));
+    }
+
+    #[test]
+    fn many_stars_neither_backtrack_exponentially_nor_recurse() {
+        let stars = "*".repeat(100);
+        assert!(!action_covers(&format!("{stars}z"), "iam:CreatePolicyVersion"));
+        assert!(action_covers(&format!("{stars}n"), "iam:CreatePolicyVersion"));
+        let long = "a".repeat(10_000);
+        assert!(action_covers(&"*a".repeat(100), &long));
     }
 }
 
@@ -191,39 +194,40 @@ fn closed_set(reason: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// Most texts an interpolation's closed-set holes may expand to.
+const MAX_EXPANSIONS: usize = 64;
+
 /// Whether an interpolated text matches `re` for every value of its holes,
-/// or for none; `None` when it depends, or a hole is open-ended.
+/// or for none; `None` when it depends, a hole is open-ended, or the holes
+/// combine to more than [`MAX_EXPANSIONS`] texts.
 pub fn regex_on_interp(value: &Value, re: &regex::Regex) -> Option<bool> {
     let ValueKind::Interp(parts) = &value.kind else {
         return None;
     };
     let mut texts = vec![String::new()];
     for part in parts {
-        match part {
-            crate::graph::Part::Lit(text) => texts.iter_mut().for_each(|t| t.push_str(text)),
-            crate::graph::Part::Unknown(reason) => {
-                let options = closed_set(reason)?;
-                if texts.len() * options.len() > 64 {
-                    return None;
-                }
-                texts = texts
-                    .iter()
-                    .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
-                    .collect();
+        let options = match part {
+            crate::graph::Part::Lit(text) => {
+                texts.iter_mut().for_each(|t| t.push_str(text));
+                continue;
             }
+            crate::graph::Part::Unknown(reason) => closed_set(reason)?,
             // Terraform's `data.aws_partition.<name>.partition`: the same closed set.
             crate::graph::Part::Ref(r)
                 if r.target.contains("data.aws_partition.")
                     && r.attribute.as_deref() == Some("partition") =>
             {
-                let options = closed_set("AWS::Partition ")?;
-                texts = texts
-                    .iter()
-                    .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
-                    .collect();
+                closed_set("AWS::Partition ")?
             }
             crate::graph::Part::Ref(_) => return None,
+        };
+        if texts.len() * options.len() > MAX_EXPANSIONS {
+            return None;
         }
+        texts = texts
+            .iter()
+            .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
+            .collect();
     }
     let first = re.is_match(&texts[0]);
     texts.iter().all(|t| re.is_match(t) == first).then_some(first)
@@ -271,5 +275,16 @@ mod interp_tests {
             )]),
         );
         assert_eq!(regex_on_interp(&account, &admin), None);
+        // Forty partition holes would be 5^40 texts: past the cap, undecided.
+        let partition = Part::Ref(crate::graph::ResourceRef {
+            target: "data.aws_partition.current".into(),
+            attribute: Some("partition".into()),
+        });
+        let mut parts = vec![Part::Lit("arn:".into())];
+        parts.extend(std::iter::repeat_n(partition, 40));
+        parts.push(Part::Lit(":iam::aws:policy/AdministratorAccess".into()));
+        let many = Value::new(Span::default(), ValueKind::Interp(parts));
+        assert_eq!(regex_on_interp(&many, &admin), None);
+        assert_eq!(regex_on_interp(&many, &only_aws), None);
     }
 }

@@ -910,10 +910,9 @@ impl<'a> Ctx<'a> {
                 .collect(),
             Call::Referrers { kind, path } => self
                 .graph
-                .incoming(subject)
-                .iter()
-                .copied()
-                .filter(|&other| other != subject && self.graph.resource(other).kind == *kind)
+                .incoming(subject, kind)
+                .into_iter()
+                .filter(|&other| other != subject)
                 .filter(|&other| {
                     self.query(path, Item::Resource(other))
                         .into_iter()

@@ -48,8 +48,8 @@ pub(super) fn sg_rules<'a>(ctx: &Ctx<'a>, subject: ResourceId, egress: bool) -> 
             Found::Missing { .. } => {}
             found => raw.extend(ctx.elements(found)),
         }
-        for &other in ctx.graph.incoming(subject) {
-            if ctx.graph.resource(other).kind != standalone_kind || !ctx.deployed(other) {
+        for other in ctx.graph.incoming(subject, standalone_kind) {
+            if !ctx.deployed(other) {
                 continue;
             }
             let group = ctx.field(Found::Item(Item::Resource(other)), "GroupId");

@@ -33,11 +33,14 @@ pub enum Tok {
 pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
-    let (mut i, mut line, mut line_start) = (0usize, 1u32, 0usize);
+    let (mut i, mut line) = (0usize, 1u32);
+    // The last offset whose column is known, and that column: columns are
+    // counted forward from there, so a long line is not recounted per token.
+    let mut known = (0usize, 1u32);
     let mut nesting = 0usize;
     while i < bytes.len() {
         let c = bytes[i];
-        let col = (text[line_start..i].chars().count() + 1) as u32;
+        let col = column(text, &mut known, i);
         let start = i;
         let token_line = line;
         let err = |message: String| SyntaxError { line, col, message };
@@ -45,7 +48,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
             b'\n' => {
                 i += 1;
                 line += 1;
-                line_start = i;
+                known = (i, 1);
                 if nesting > 0 {
                     continue;
                 }
@@ -155,7 +158,7 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
             end: i,
         });
     }
-    let col = (text[line_start..].chars().count() + 1) as u32;
+    let col = column(text, &mut known, text.len());
     tokens.push(Token {
         kind: Tok::Eof,
         line,
@@ -164,6 +167,14 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>, SyntaxError> {
         end: text.len(),
     });
     Ok(tokens)
+}
+
+/// The column of offset `i`, counted on from `known` (an earlier offset of
+/// the same line and its column), which moves to `i`.
+fn column(text: &str, known: &mut (usize, u32), i: usize) -> u32 {
+    let col = known.1 + text[known.0..i].chars().count() as u32;
+    *known = (i, col);
+    col
 }
 
 /// An identifier: letters, digits, `_`, `-` and `:` (type names like `AWS::S3::Bucket`).

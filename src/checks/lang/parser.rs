@@ -8,7 +8,8 @@ use super::lexer::{Tok, Token, tokenize};
 use crate::graph::{Value, ValueKind};
 use crate::parse::Span;
 
-/// How deeply clauses may nest (blocks, parentheses, `not`).
+/// How deeply clauses may nest (blocks, parentheses, `not`, function calls,
+/// list literals), all counted together.
 const MAX_NESTING: usize = 64;
 
 /// Parses a rule.
@@ -172,11 +173,20 @@ impl Parser<'_> {
     }
 
     fn clause(&mut self) -> Result<Expr, SyntaxError> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
+        self.nested(Self::or_expr)
+    }
+
+    /// Runs `parse` one nesting level deeper; an error past [`MAX_NESTING`],
+    /// before the recursion can exhaust the stack.
+    fn nested<T>(
+        &mut self,
+        parse: impl FnOnce(&mut Self) -> Result<T, SyntaxError>,
+    ) -> Result<T, SyntaxError> {
+        if self.depth >= MAX_NESTING {
             return self.error("clauses nest too deeply");
         }
-        let result = self.or_expr();
+        self.depth += 1;
+        let result = parse(self);
         self.depth -= 1;
         result
     }
@@ -222,12 +232,7 @@ impl Parser<'_> {
 
     fn unary(&mut self) -> Result<Expr, SyntaxError> {
         if self.eat_keyword("not") {
-            self.depth += 1;
-            if self.depth > MAX_NESTING {
-                return self.error("clauses nest too deeply");
-            }
-            let inner = self.unary()?;
-            self.depth -= 1;
+            let inner = self.nested(Self::unary)?;
             return Ok(Expr::Not(Box::new(inner)));
         }
         self.primary()
@@ -395,7 +400,7 @@ impl Parser<'_> {
                 self.next();
                 let mut items = Vec::new();
                 while !self.eat_punct(']') {
-                    items.push(self.literal()?);
+                    items.push(self.nested(Self::literal)?);
                     if !self.eat_punct(',') {
                         self.expect_punct(']')?;
                         break;
@@ -425,7 +430,7 @@ impl Parser<'_> {
             Tok::Str(s) => Root::Field(s),
             Tok::Ident(name) if *self.peek() == Tok::Punct('(') => {
                 self.next();
-                let call = self.call(&name)?;
+                let call = self.nested(|parser| parser.call(&name))?;
                 self.expect_punct(')')?;
                 Root::Call(Box::new(call))
             }
@@ -597,5 +602,13 @@ mod tests {
         assert!(parse_rule(&text).is_err());
         let text = format!("{}A exists", "not ".repeat(500));
         assert!(parse_rule(&text).is_err());
+        let deep = 100_000;
+        let text = format!("A IN {}{}", "[".repeat(deep), "]".repeat(deep));
+        let e = parse_rule(&text).unwrap_err();
+        assert!(e.message.contains("nest too deeply"), "{}", e.message);
+        let text = format!("{}A{} exists", "statements(".repeat(deep), ")".repeat(deep));
+        let e = parse_rule(&text).unwrap_err();
+        assert!(e.message.contains("nest too deeply"), "{}", e.message);
+        assert!(parse_rule("A IN [[1, [2]], []]").is_ok());
     }
 }

@@ -17,7 +17,7 @@ mod strict;
 
 use std::collections::HashMap;
 
-use super::{Budget, Entry, Limits, LoadError, Node, NodeKind, Span, node_count};
+use super::{Budget, Entry, KeyIndex, Limits, LoadError, Node, NodeKind, Span, node_count};
 
 /// CloudFormation functions that have a `!Name` short form, with their long names.
 const SHORT_FORMS: &[(&str, &str)] = &[
@@ -175,6 +175,7 @@ enum Frame {
         anchor: usize,
         tag: Option<Tag>,
         entries: Vec<Entry>,
+        keys: KeyIndex,
         key: Option<(String, Span)>,
     },
 }
@@ -264,6 +265,7 @@ impl Builder {
                         anchor,
                         tag,
                         entries: Vec::new(),
+                        keys: KeyIndex::default(),
                         key: None,
                     },
                     span,
@@ -314,6 +316,7 @@ impl Builder {
                 tag,
                 entries,
                 key,
+                ..
             } => {
                 if let Some((k, ks)) = key {
                     return Err(LoadError::new(ks.start, format!("key \"{k}\" has no value")));
@@ -347,16 +350,18 @@ impl Builder {
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, keys, key, ..
+            }) => match key.take() {
                 None => *key = Some(key_text(node)?),
                 Some((k, key_span)) => {
-                    if let Some(earlier) = entries.iter_mut().find(|e| e.key == k) {
+                    if let Some(earlier) = keys.find(entries, &k) {
                         let duplicate = LoadError::new(key_span.start, format!("duplicate key \"{k}\""));
                         if !self.last_key_wins {
                             return Err(duplicate);
                         }
                         self.duplicates.push(duplicate);
-                        earlier.value = node;
+                        entries[earlier].value = node;
                         return Ok(());
                     }
                     entries.push(Entry {
@@ -624,6 +629,20 @@ mod tests {
         assert_eq!(positions, [(2, 11), (3, 1)]);
         assert_eq!(node.as_map().unwrap().len(), 2, "first position kept");
         assert!(matches!(&node.get("A").unwrap().value.kind, NodeKind::Number(n) if n == "3"));
+    }
+
+    #[test]
+    fn a_duplicate_among_many_keys_is_found_at_its_position() {
+        let mut text: String = (0..1000).map(|i| format!("k{i}: 1\n")).collect();
+        text.push_str("k500: 2\n");
+        let err = load_yaml(&text, Limits::default()).unwrap_err();
+        assert_eq!(
+            (err.pos.line, err.message.as_str()),
+            (1001, "duplicate key \"k500\"")
+        );
+        let (node, _, duplicates) = load_yaml_last_key_wins(&text, Limits::default()).unwrap();
+        assert_eq!(duplicates.len(), 1);
+        assert!(matches!(&node.get("k500").unwrap().value.kind, NodeKind::Number(n) if n == "2"));
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! before plan is computed; references to other resources stay references;
 //! everything else is unknown with its reason.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::{Element, Template};
 
+use super::budget::Exceeded;
 use super::functions;
-use super::module::{ResourceDecl, Unit};
+use super::module::Unit;
 use crate::graph::{Origin, Part, Prop, ResourceRef, Value, ValueKind};
 use crate::parse::Span;
 
@@ -39,16 +43,22 @@ pub(super) struct Ctx<'u> {
     /// The file the expression is written in.
     pub file: usize,
     /// `each.key` / `each.value`.
-    pub each: Option<(Value, Value)>,
+    pub each: Option<(Rc<Value>, Rc<Value>)>,
     /// `count.index`.
-    pub count: Option<Value>,
-    /// `for` expression and `dynamic` iterator variables.
-    pub vars: Vec<(String, Value)>,
+    pub count: Option<Rc<Value>>,
+    /// `for` expression and `dynamic` iterator variables (shared by the
+    /// contexts of every iteration, never copied whole).
+    pub vars: Vec<(String, Rc<Value>)>,
+    /// How many references deep (cycles end at [`MAX_DEPTH`]).
     pub depth: usize,
 }
 
 /// One instance of a `count` / `for_each` resource or module: its key and `each.value`.
 pub(super) type InstanceKey = (Option<Value>, Option<Value>);
+
+/// The instances of a resource, shared by every reference to it; `Err` says
+/// why they cannot be expanded.
+pub(super) type Instances = Result<Rc<Vec<InstanceKey>>, String>;
 
 impl<'u> Ctx<'u> {
     /// A context at the top of module instance `instance`, in file `file`.
@@ -64,17 +74,67 @@ impl<'u> Ctx<'u> {
         }
     }
 
+    /// The context of one instance of a `count` / `for_each` block.
+    pub fn for_instance(&self, (key, each): &InstanceKey) -> Ctx<'u> {
+        let mut inner = self.clone();
+        let key = key.clone().map(Rc::new);
+        match each {
+            Some(each) => {
+                inner.each = key.zip(Some(Rc::new(each.clone())));
+                inner.count = None;
+            }
+            None => {
+                inner.each = None;
+                inner.count = key;
+            }
+        }
+        inner
+    }
+
     fn span(&self, range: Option<std::ops::Range<usize>>) -> Span {
         self.unit.file(self.file).span(range)
     }
 
     /// Reports an evaluation problem at `span` (once per position).
     fn report(&self, span: Span, diagnostic: crate::diagnostics::Diagnostic) {
-        let mut found = self.unit.eval_diagnostics.borrow_mut();
-        let entry = (span.file as usize, diagnostic);
-        if !found.contains(&entry) {
-            found.push(entry);
+        self.unit.report(span.file as usize, diagnostic);
+    }
+
+    /// The unknown value left where the budget ran out (reported the first
+    /// time for each kind of limit).
+    fn exceeded(&self, span: Span, exceeded: Exceeded) -> Value {
+        if self.unit.budget.first_report(exceeded) {
+            self.report(
+                span,
+                crate::diagnostics::Diagnostic::error(span.start, exceeded.message()),
+            );
         }
+        Value::unknown(span, exceeded.reason())
+    }
+
+    /// `value`, newly built here, charged in full (values, text, depth).
+    fn built(&self, value: Value) -> Value {
+        match self.unit.budget.charge_value(&value) {
+            Ok(()) => value,
+            Err(exceeded) => self.exceeded(value.span, exceeded),
+        }
+    }
+
+    /// A copy of a value kept elsewhere (a local, an input, an iterator),
+    /// charged before it is made.
+    fn copy_of(&self, kept: &Value, span: Span) -> Value {
+        match self.unit.budget.charge_value(kept) {
+            Ok(()) => kept.clone(),
+            Err(exceeded) => self.exceeded(span, exceeded),
+        }
+    }
+
+    /// Charges a search through `steps` entries of a collection.
+    fn searched(&self, steps: usize, span: Span) -> Result<(), Value> {
+        self.unit
+            .budget
+            .charge(steps, 0)
+            .map_err(|exceeded| self.exceeded(span, exceeded))
     }
 
     /// A context one reference deeper, in another file or instance; `None`
@@ -100,15 +160,26 @@ impl<'u> Ctx<'u> {
         })
     }
 
-    /// Evaluates an expression.
+    /// Evaluates an expression, one level deeper, charged to the budget.
     pub fn eval(&self, expr: &Expression) -> Value {
         let span = self.span(expr.span());
+        let budget = &self.unit.budget;
+        match budget.enter(1) {
+            Ok(_level) => match budget.charge(1, 0) {
+                Ok(()) => self.eval_here(expr, span),
+                Err(exceeded) => self.exceeded(span, exceeded),
+            },
+            Err(exceeded) => self.exceeded(span, exceeded),
+        }
+    }
+
+    fn eval_here(&self, expr: &Expression, span: Span) -> Value {
         let value = |kind| Value::new(span, kind);
         match expr {
             Expression::Null(_) => value(ValueKind::Null),
             Expression::Bool(b) => value(ValueKind::Bool(*b.value())),
-            Expression::Number(n) => value(ValueKind::Number(n.value().to_string())),
-            Expression::String(s) => value(ValueKind::String(s.value().to_string())),
+            Expression::Number(n) => self.built(value(ValueKind::Number(n.value().to_string()))),
+            Expression::String(s) => self.built(value(ValueKind::String(s.value().to_string()))),
             Expression::Array(items) => value(ValueKind::List(items.iter().map(|e| self.eval(e)).collect())),
             Expression::Object(object) => {
                 let mut props = Vec::new();
@@ -120,6 +191,9 @@ impl<'u> Ctx<'u> {
                             None => return Value::unknown(span, "an object key known only at apply"),
                         },
                     };
+                    if let Err(exceeded) = self.unit.budget.charge(0, key_text.len()) {
+                        return self.exceeded(span, exceeded);
+                    }
                     props.push(Prop {
                         key: key_text,
                         key_span: self.span(key.span()),
@@ -181,8 +255,14 @@ impl<'u> Ctx<'u> {
                     args
                 };
                 let name = call.name.name.as_str();
-                self.file_function(name, &args, span)
-                    .unwrap_or_else(|| functions::call(name, args, span))
+                // What the call builds beyond its arguments is charged before it runs.
+                if let Err(exceeded) = self.unit.budget.charge(0, functions::text_growth(name, &args)) {
+                    return self.exceeded(span, exceeded);
+                }
+                let result = self
+                    .file_function(name, &args, span)
+                    .unwrap_or_else(|| functions::call(name, args, span));
+                self.built(result)
             }
             Expression::UnaryOp(op) => {
                 let v = self.eval(&op.expr);
@@ -241,7 +321,7 @@ impl<'u> Ctx<'u> {
 
     /// `templatefile(path, vars)`: the file's template evaluated with only `vars` in scope.
     fn template_file(&self, path: &str, text: &str, vars: Option<&Value>, span: Span) -> Value {
-        if crate::parse::first_offset_deeper_than(text.as_bytes(), super::source::MAX_DEPTH).is_some() {
+        if super::nesting::template_offset_deeper_than(text, super::source::MAX_DEPTH).is_some() {
             return Value::unknown(span, format!("templatefile(): {path} nests too deep"));
         }
         let template = match hcl_edit::parser::parse_template(text) {
@@ -255,7 +335,10 @@ impl<'u> Ctx<'u> {
         };
         let vars = match vars.map(|v| &v.kind) {
             None => Vec::new(),
-            Some(ValueKind::Map(props)) => props.iter().map(|p| (p.key.clone(), p.value.clone())).collect(),
+            Some(ValueKind::Map(props)) => props
+                .iter()
+                .map(|p| (p.key.clone(), Rc::new(p.value.clone())))
+                .collect(),
             Some(ValueKind::Unknown(reason)) => return Value::unknown(span, reason.clone()),
             Some(_) => return Value::unknown(span, "templatefile() variables known only at apply"),
         };
@@ -278,7 +361,7 @@ impl<'u> Ctx<'u> {
                 }
             }
         }
-        Value::from_parts(parts, span)
+        self.built(Value::from_parts(parts, span))
     }
 
     fn heredoc(&self, template: &Template, indent: Option<usize>, span: Span) -> Value {
@@ -368,11 +451,11 @@ impl<'u> Ctx<'u> {
         for (key, value) in pairs {
             let mut inner = self.clone();
             if let Some(k) = &f.intro.key_var {
-                inner.vars.push((k.value().to_string(), key));
-                inner.vars.push((f.intro.value_var.value().to_string(), value));
-            } else {
-                inner.vars.push((f.intro.value_var.value().to_string(), value));
+                inner.vars.push((k.value().to_string(), Rc::new(key)));
             }
+            inner
+                .vars
+                .push((f.intro.value_var.value().to_string(), Rc::new(value)));
             if let Some(cond) = &f.cond {
                 match inner.eval(&cond.expr).kind {
                     ValueKind::Bool(true) => {}
@@ -403,7 +486,7 @@ impl<'u> Ctx<'u> {
     fn variable(&self, name: &str, ops: &[hcl_edit::Decorated<TraversalOperator>], span: Span) -> Value {
         let ops: Vec<&TraversalOperator> = ops.iter().map(|o| o.value()).collect();
         if let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| n == name) {
-            return self.apply(v.clone(), &ops, span);
+            return self.select(v, &ops, span);
         }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.value().as_str()),
@@ -418,19 +501,19 @@ impl<'u> Ctx<'u> {
                 None => Value::unknown(span, "var needs a name"),
             },
             "local" => match attr(0) {
-                Some(local) => {
-                    let v = self.local(local, span);
-                    self.apply(v, &ops[1..], span)
-                }
+                Some(local) => match self.local(local, span) {
+                    Ok(kept) => self.select(&kept, &ops[1..], span).relocated(span),
+                    Err(unknown) => unknown,
+                },
                 None => Value::unknown(span, "local needs a name"),
             },
             "each" => match (attr(0), &self.each) {
-                (Some("key"), Some((k, _))) => self.apply(k.clone().relocated(span), &ops[1..], span),
-                (Some("value"), Some((_, v))) => self.apply(v.clone().relocated(span), &ops[1..], span),
+                (Some("key"), Some((k, _))) => self.select(k, &ops[1..], span).relocated(span),
+                (Some("value"), Some((_, v))) => self.select(v, &ops[1..], span).relocated(span),
                 _ => Value::unknown(span, "each is only defined with for_each"),
             },
             "count" => match (attr(0), &self.count) {
-                (Some("index"), Some(i)) => i.clone().relocated(span),
+                (Some("index"), Some(i)) => self.copy_of(i, span).relocated(span),
                 _ => Value::unknown(span, "count.index is only defined with count"),
             },
             "module" => match attr(0) {
@@ -463,15 +546,29 @@ impl<'u> Ctx<'u> {
     }
 
     /// Applies attribute, index and splat operators to a value.
-    fn apply(&self, mut value: Value, ops: &[&TraversalOperator], span: Span) -> Value {
+    fn apply(&self, value: Value, ops: &[&TraversalOperator], span: Span) -> Value {
+        if ops.is_empty() {
+            return value;
+        }
+        self.select(&value, ops, span)
+    }
+
+    /// Applies attribute, index and splat operators to a value kept
+    /// elsewhere: only the part they select is copied (and charged), as is
+    /// every entry searched on the way.
+    fn select(&self, kept: &Value, ops: &[&TraversalOperator], span: Span) -> Value {
+        let mut value = kept;
         for (i, op) in ops.iter().enumerate() {
             value = match (op, &value.kind) {
-                (_, ValueKind::Unknown(_)) => return value,
+                (_, ValueKind::Unknown(_)) => break,
                 (TraversalOperator::GetAttr(a), ValueKind::Map(props)) => {
-                    match props.iter().find(|p| p.key == a.value().as_str()) {
-                        Some(p) => p.value.clone(),
+                    match self.find_key(props, a.value().as_str(), span) {
+                        Ok(Some(p)) => &p.value,
                         // An error in Terraform: `try()` moves on to its next argument.
-                        None => return Value::unknown(span, format!("no attribute {}", a.value().as_str())),
+                        Ok(None) => {
+                            return Value::unknown(span, format!("no attribute {}", a.value().as_str()));
+                        }
+                        Err(unknown) => return unknown,
                     }
                 }
                 (TraversalOperator::Index(e), _) => {
@@ -479,13 +576,14 @@ impl<'u> Ctx<'u> {
                     match (&value.kind, key.scalar_text()) {
                         (ValueKind::List(items), Some(k)) => {
                             match k.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                                Some(item) => item.clone(),
+                                Some(item) => item,
                                 None => return Value::unknown(span, format!("index {k} is out of range")),
                             }
                         }
-                        (ValueKind::Map(props), Some(k)) => match props.iter().find(|p| p.key == k) {
-                            Some(p) => p.value.clone(),
-                            None => return Value::unknown(span, format!("no key {k}")),
+                        (ValueKind::Map(props), Some(k)) => match self.find_key(props, &k, span) {
+                            Ok(Some(p)) => &p.value,
+                            Ok(None) => return Value::unknown(span, format!("no key {k}")),
+                            Err(unknown) => return unknown,
                         },
                         _ => {
                             return Value::unknown(
@@ -497,7 +595,7 @@ impl<'u> Ctx<'u> {
                 }
                 (TraversalOperator::LegacyIndex(n), ValueKind::List(items)) => {
                     match items.get(*n.value() as usize) {
-                        Some(item) => item.clone(),
+                        Some(item) => item,
                         None => return Value::unknown(span, "index out of range"),
                     }
                 }
@@ -506,16 +604,28 @@ impl<'u> Ctx<'u> {
                     ValueKind::List(items),
                 ) => {
                     let rest = &ops[i + 1..];
-                    let mapped = items
-                        .iter()
-                        .map(|item| self.apply(item.clone(), rest, span))
-                        .collect();
-                    return Value::new(span, ValueKind::List(mapped));
+                    let mapped = items.iter().map(|item| self.select(item, rest, span)).collect();
+                    return self.built_shallow(Value::new(span, ValueKind::List(mapped)));
                 }
                 _ => return Value::unknown(span, format!("{} is known only at apply", value.describe())),
             };
         }
-        value
+        self.copy_of(value, span)
+    }
+
+    /// The entry `key` of a map, the entries searched charged to the budget.
+    fn find_key<'p>(&self, props: &'p [Prop], key: &str, span: Span) -> Result<Option<&'p Prop>, Value> {
+        let position = props.iter().position(|p| p.key == key);
+        self.searched(position.map_or(props.len(), |i| i + 1), span)?;
+        Ok(position.map(|i| &props[i]))
+    }
+
+    /// `value`, whose entries are already charged: one more value.
+    fn built_shallow(&self, value: Value) -> Value {
+        match self.unit.budget.charge(1, 0) {
+            Ok(()) => value,
+            Err(exceeded) => self.exceeded(value.span, exceeded),
+        }
     }
 
     /// `var.NAME` in this module instance, with the optional attributes its
@@ -532,7 +642,7 @@ impl<'u> Ctx<'u> {
             .inputs
             .get(name)
             .filter(|v| v.kind != ValueKind::Null)
-            .cloned();
+            .map(|v| self.copy_of(v, span));
         let value = match (given, decl) {
             (Some(v), _) => v,
             (None, Some(decl)) => match decl.item.body.get_attribute("default") {
@@ -627,13 +737,15 @@ impl<'u> Ctx<'u> {
         }
     }
 
-    /// `local.NAME`, evaluated once per module instance.
-    fn local(&self, name: &str, span: Span) -> Value {
+    /// `local.NAME`, evaluated once per module instance and shared by its
+    /// uses (each copies only what it selects); `Err` is the unknown value
+    /// when it cannot be evaluated.
+    fn local(&self, name: &str, span: Span) -> Result<Rc<Value>, Value> {
         let unit = self.unit;
         let instance = &unit.instances[self.instance];
         if let Some(cached) = instance.locals.borrow().get(name) {
             return match cached {
-                Some(v) => v.clone().relocated(span),
+                Some(v) => Ok(Rc::clone(v)),
                 None => {
                     self.report(
                         span,
@@ -642,24 +754,29 @@ impl<'u> Ctx<'u> {
                             format!("local.{name} refers to itself (a cycle)"),
                         ),
                     );
-                    Value::unknown(span, format!("local.{name} refers to itself"))
+                    Err(Value::unknown(span, format!("local.{name} refers to itself")))
                 }
             };
         }
         let def = &unit.defs[instance.def];
         let Some(decl) = def.locals.get(name) else {
-            return Value::unknown(span, format!("local.{name} is not declared"));
+            return Err(Value::unknown(span, format!("local.{name} is not declared")));
         };
         let Some(ctx) = self.deeper(self.instance, decl.file) else {
-            return Value::unknown(span, "references nest too deeply (a cycle?)");
+            return Err(Value::unknown(span, "references nest too deeply (a cycle?)"));
         };
         instance.locals.borrow_mut().insert(name.to_string(), None);
-        let value = ctx.eval(&decl.item);
+        let value = Rc::new(ctx.eval(&decl.item));
         instance
             .locals
             .borrow_mut()
-            .insert(name.to_string(), Some(value.clone()));
-        value.relocated(span)
+            .insert(name.to_string(), Some(Rc::clone(&value)));
+        Ok(value)
+    }
+
+    /// Evaluates `local.NAME` of this context's module instance (once).
+    pub fn evaluate_local(&self, name: &str) {
+        let _ = self.local(name, self.span(None));
     }
 
     /// `module.CALL[key].OUTPUT...`.
@@ -708,7 +825,7 @@ impl<'u> Ctx<'u> {
         match self.deeper(child, decl.file) {
             Some(ctx) => {
                 let v = ctx.eval(&decl.item);
-                self.apply(v.relocated(span), &rest[1..], span)
+                self.apply(v, &rest[1..], span).relocated(span)
             }
             None => Value::unknown(span, "references nest too deeply (a cycle?)"),
         }
@@ -727,13 +844,10 @@ impl<'u> Ctx<'u> {
         let unit = self.unit;
         let instance = &unit.instances[self.instance];
         let def = &unit.defs[instance.def];
-        let Some(decl) = def
-            .resources
-            .iter()
-            .find(|d| d.item.data == data && d.item.tf_type == tf_type && d.item.name == name)
-        else {
+        let Some(index) = def.resource(data, tf_type, name) else {
             return Value::unknown(span, format!("{tf_type}.{name} is not declared"));
         };
+        let decl = &def.resources[index];
         let base = format!(
             "{}{}{tf_type}.{name}",
             instance.prefix,
@@ -742,17 +856,20 @@ impl<'u> Ctx<'u> {
         let Some(ctx) = self.deeper(self.instance, decl.file) else {
             return Value::unknown(span, "references nest too deeply (a cycle?)");
         };
-        let keys = match ctx.instances(&decl.item) {
+        let keys = match ctx.resource_instances(index) {
             Ok(keys) => keys,
             Err(reason) => return Value::unknown(span, reason),
         };
         let (selected, rest): (Vec<&InstanceKey>, &[&TraversalOperator]) = match ops.first() {
             Some(TraversalOperator::Index(e)) => {
                 let key = self.eval(e);
-                match keys
+                let position = keys
                     .iter()
-                    .find(|(k, _)| k.as_ref().and_then(|k| k.scalar_text()) == key.scalar_text())
-                {
+                    .position(|(k, _)| k.as_ref().and_then(|k| k.scalar_text()) == key.scalar_text());
+                if let Err(unknown) = self.searched(position.map_or(keys.len(), |i| i + 1), span) {
+                    return unknown;
+                }
+                match position.map(|i| &keys[i]) {
                     Some(k) => (vec![k], &ops[1..]),
                     None => {
                         return Value::unknown(
@@ -781,10 +898,7 @@ impl<'u> Ctx<'u> {
             if let Some(a) = attr
                 && let Some(written) = decl.item.block.body.get_attribute(a)
             {
-                let mut inner = ctx.clone();
-                inner.each = key.0.clone().zip(key.1.clone());
-                inner.count = if key.1.is_none() { key.0.clone() } else { None };
-                let mut value = inner.eval(&written.value).relocated(span);
+                let mut value = ctx.for_instance(key).eval(&written.value).relocated(span);
                 // The attribute itself (not a part of it) keeps whose it is.
                 if rest.len() == 1
                     && value.origin == Origin::Written
@@ -799,9 +913,7 @@ impl<'u> Ctx<'u> {
             }
             // A data source the configuration determines (a policy document) is computed.
             if data && let Some(a) = attr {
-                let mut inner = ctx.clone();
-                inner.each = key.0.clone().zip(key.1.clone());
-                inner.count = if key.1.is_none() { key.0.clone() } else { None };
+                let inner = ctx.for_instance(key);
                 let (values, _) = inner.body(&decl.item.block.body, ctx.span(decl.item.block.span()));
                 if let Some(computed) = super::data_sources::computed_attribute(tf_type, a, &values) {
                     return self.apply(computed, &rest[1..], span);
@@ -823,7 +935,10 @@ impl<'u> Ctx<'u> {
             reference
         };
         if splat {
-            return Value::new(span, ValueKind::List(selected.into_iter().map(one).collect()));
+            return self.built_shallow(Value::new(
+                span,
+                ValueKind::List(selected.into_iter().map(one).collect()),
+            ));
         }
         match selected.as_slice() {
             [only] => one(only),
@@ -835,9 +950,19 @@ impl<'u> Ctx<'u> {
         }
     }
 
-    /// The instances of a resource (or module call): its `count` or `for_each` expanded.
-    pub fn instances(&self, decl: &ResourceDecl) -> Result<Vec<InstanceKey>, String> {
-        self.expand(&decl.block.body)
+    /// The instances of resource `index` of this context's module instance
+    /// (its `count` or `for_each` expanded), evaluated once and shared by
+    /// every reference to it. The context must be a plain one (no `each`,
+    /// `count` or iterator) in the resource's file.
+    pub fn resource_instances(&self, index: usize) -> Instances {
+        let instance = &self.unit.instances[self.instance];
+        if let Some(keys) = instance.resource_keys.borrow().get(&index) {
+            return keys.clone();
+        }
+        let decl = &self.unit.defs[instance.def].resources[index];
+        let keys = self.expand(&decl.item.block.body).map(Rc::new);
+        instance.resource_keys.borrow_mut().insert(index, keys.clone());
+        keys
     }
 
     /// Expands `count` / `for_each` of a block body.
@@ -851,6 +976,7 @@ impl<'u> Ctx<'u> {
             if n > MAX_INSTANCES {
                 return Err(format!("count {n} is over the {MAX_INSTANCES} instance limit"));
             }
+            self.charge_instances(n, v.span)?;
             return Ok((0..n)
                 .map(|i| (Some(Value::new(v.span, ValueKind::Number(i.to_string()))), None))
                 .collect());
@@ -888,15 +1014,38 @@ impl<'u> Ctx<'u> {
                     pairs.len()
                 ));
             }
+            self.charge_instances(pairs.len(), v.span)?;
             return Ok(pairs);
         }
         Ok(vec![(None, None)])
+    }
+
+    /// Counts one more item made of a block (a resource instance, a
+    /// declared input or output); `false` past the limit, reported once.
+    pub fn add_item(&self, span: Span) -> bool {
+        match self.unit.budget.add_item() {
+            Ok(()) => true,
+            Err(exceeded) => {
+                self.exceeded(span, exceeded);
+                false
+            }
+        }
+    }
+
+    /// Charges the keys of `n` instances.
+    fn charge_instances(&self, n: usize, span: Span) -> Result<(), String> {
+        self.unit.budget.charge(n, 0).map_err(|exceeded| {
+            self.exceeded(span, exceeded);
+            exceeded.reason().to_string()
+        })
     }
 
     /// A block body as a map: attributes, and nested blocks as lists of maps
     /// (`dynamic` blocks expanded). Returns the keys it writes too.
     pub fn body(&self, body: &Body, span: Span) -> (Value, Vec<String>) {
         let mut props: Vec<Prop> = Vec::new();
+        // Where each key is in `props`: blocks of one name gather in one list.
+        let mut positions: HashMap<String, usize> = HashMap::new();
         let mut written = Vec::new();
         for structure in body.iter() {
             match structure {
@@ -906,6 +1055,7 @@ impl<'u> Ctx<'u> {
                         continue;
                     }
                     written.push(key.to_string());
+                    positions.entry(key.to_string()).or_insert(props.len());
                     props.push(Prop {
                         key: key.to_string(),
                         key_span: self.span(attr.key.span()),
@@ -927,10 +1077,11 @@ impl<'u> Ctx<'u> {
                             self.dynamic(label.as_str(), &block.body, block_span),
                         )
                     } else {
-                        (ident.to_string(), vec![self.body(&block.body, block_span).0])
+                        (ident.to_string(), vec![self.nested_body(&block.body, block_span)])
                     };
                     written.push(name.clone());
-                    match props.iter_mut().find(|p| p.key == name) {
+                    let position = *positions.entry(name.clone()).or_insert(props.len());
+                    match props.get_mut(position) {
                         Some(Prop {
                             value:
                                 Value {
@@ -949,6 +1100,14 @@ impl<'u> Ctx<'u> {
             }
         }
         (Value::new(span, ValueKind::Map(props)), written)
+    }
+
+    /// The body of a nested block, two levels down (in a list, in its parent's map).
+    fn nested_body(&self, body: &Body, span: Span) -> Value {
+        match self.unit.budget.enter(2) {
+            Ok(_levels) => self.body(body, span).0,
+            Err(exceeded) => self.exceeded(span, exceeded),
+        }
     }
 
     /// `dynamic "name" { for_each = ...; iterator = it; content { ... } }`.
@@ -995,8 +1154,8 @@ impl<'u> Ctx<'u> {
                         },
                     ]),
                 );
-                inner.vars.push((iterator.clone(), it));
-                inner.body(&content.body, span).0
+                inner.vars.push((iterator.clone(), Rc::new(it)));
+                inner.nested_body(&content.body, span)
             })
             .collect()
     }

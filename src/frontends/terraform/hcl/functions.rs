@@ -178,20 +178,25 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             Some(list(out))
         }
         "merge" => {
-            let mut props: Vec<Prop> = Vec::new();
+            // A later key replaces an earlier one and moves to the end; the
+            // slots and their index keep that linear in the entries merged.
+            let mut slots: Vec<Option<Prop>> = Vec::new();
+            let mut index = std::collections::HashMap::new();
             for arg in &args {
                 match &arg.kind {
                     ValueKind::Map(more) => {
                         for p in more {
-                            props.retain(|q| q.key != p.key);
-                            props.push(p.clone());
+                            if let Some(earlier) = index.insert(p.key.clone(), slots.len()) {
+                                slots[earlier] = None;
+                            }
+                            slots.push(Some(p.clone()));
                         }
                     }
                     ValueKind::Null => {}
                     _ => return Value::unknown(span, format!("merge of {}", arg.describe())),
                 }
             }
-            Some(value(ValueKind::Map(props)))
+            Some(value(ValueKind::Map(slots.into_iter().flatten().collect())))
         }
         "lookup" => match (args.first(), text(1)) {
             (Some(map), Some(key)) => match &map.kind {
@@ -241,13 +246,14 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             list(out)
         }),
         "distinct" => items(0).map(|items| {
-            let mut out: Vec<Value> = Vec::new();
-            for i in items {
-                if !out.iter().any(|o| o.kind == i.kind) {
-                    out.push(i);
-                }
-            }
-            list(out)
+            // Known values compared by their JSON text, in one pass.
+            let mut seen = std::collections::HashSet::new();
+            list(
+                items
+                    .into_iter()
+                    .filter(|i| to_json(i).is_none_or(|json| seen.insert(json.to_string())))
+                    .collect(),
+            )
         }),
         "compact" => items(0).map(|items| list(items.into_iter().filter(|i| !is_blank(i)).collect())),
         "coalesce" => args.iter().find(|a| !is_blank(a)).cloned(),
@@ -277,16 +283,16 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             let numbers: Option<Vec<f64>> = (0..args.len())
                 .map(|i| text(i).and_then(|t| t.parse().ok()))
                 .collect();
-            match numbers.as_deref() {
-                Some([end]) => range(0.0, *end, 1.0).map(|r| list(r.into_iter().map(number).collect())),
-                Some([start, end]) => {
-                    range(*start, *end, 1.0).map(|r| list(r.into_iter().map(number).collect()))
-                }
-                Some([start, end, step]) => {
-                    range(*start, *end, *step).map(|r| list(r.into_iter().map(number).collect()))
-                }
-                _ => None,
-            }
+            let (start, end, step) = match numbers.as_deref() {
+                Some([end]) => (0.0, *end, 1.0),
+                Some([start, end]) => (*start, *end, 1.0),
+                Some([start, end, step]) => (*start, *end, *step),
+                _ => return Value::unknown(span, "range() of values known only at apply"),
+            };
+            return match range(start, end, step) {
+                Ok(r) => list(r.into_iter().map(number).collect()),
+                Err(reason) => Value::unknown(span, reason),
+            };
         }
         "min" | "max" => {
             let numbers: Option<Vec<f64>> = (0..args.len())
@@ -326,6 +332,40 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
         other => return Value::unknown(span, format!("function {other}() is not evaluated")),
     };
     result.unwrap_or_else(|| Value::unknown(span, format!("{name}() of values known only at apply")))
+}
+
+/// The bytes of text `name(args)` builds beyond its arguments' own, for the
+/// functions whose result can outgrow them many times over: `replace` puts
+/// `to` in at every match (between every character when `from` is empty;
+/// each `$` of a regex replacement may copy the whole text again), `join`
+/// repeats its separator, `formatlist` its format, `indent` its spaces on
+/// every line. Charged before they run.
+pub(super) fn text_growth(name: &str, args: &[Value]) -> usize {
+    let text = |i: usize| args.get(i).and_then(Value::scalar_text);
+    let count = |i: usize| match &args.get(i).map(|v| &v.kind) {
+        Some(ValueKind::List(items)) => items.len(),
+        _ => 0,
+    };
+    match name {
+        "replace" => match (text(0), text(1), text(2)) {
+            (Some(s), Some(from), Some(to)) => {
+                let matches = match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
+                    Some(pattern) => regex::Regex::new(pattern).map_or(0, |re| re.find_iter(&s).count()),
+                    None => s.matches(from.as_ref()).count(),
+                };
+                let copies = to.matches('$').count().saturating_mul(s.len());
+                matches.saturating_mul(to.len()).saturating_add(copies)
+            }
+            _ => 0,
+        },
+        "join" => text(0).map_or(0, |sep| sep.len().saturating_mul(count(1))),
+        "formatlist" => text(0).map_or(0, |spec| spec.len().saturating_mul(count(1))),
+        "indent" => match (text(0).and_then(|n| n.parse::<usize>().ok()), text(1)) {
+            (Some(n), Some(s)) => n.saturating_mul(s.matches('\n').count() + 1),
+            _ => 0,
+        },
+        _ => 0,
+    }
 }
 
 /// Terraform's `title()`: the first letter of each word in upper case.
@@ -368,17 +408,22 @@ fn format_number(n: f64) -> String {
     }
 }
 
-fn range(start: f64, end: f64, step: f64) -> Option<Vec<f64>> {
-    if step == 0.0 || ((end - start) / step) > 10_000.0 {
-        return None;
+/// `range()`: `start + i * step` for each index of a count computed first,
+/// never a running sum (past 2^53 a float step is absorbed and a sum never
+/// reaches `end`); an error over the instance limit.
+fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, String> {
+    let limit = super::eval::MAX_INSTANCES;
+    let count = ((end - start) / step).ceil();
+    if step == 0.0 || !count.is_finite() {
+        return Err(format!("range({start}, {end}, {step}) never ends"));
     }
-    let mut out = Vec::new();
-    let mut x = start;
-    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-        out.push(x);
-        x += step;
+    if count > limit as f64 {
+        return Err(format!(
+            "range() of {count} elements is over the {limit} instance limit"
+        ));
     }
-    Some(out)
+    let count = count.max(0.0) as usize;
+    Ok((0..count).map(|i| start + i as f64 * step).collect())
 }
 
 fn flatten(items: Vec<Value>, out: &mut Vec<Value>, depth: usize) {

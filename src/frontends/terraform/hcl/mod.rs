@@ -3,11 +3,13 @@
 //! `.terraform/modules`) are evaluated with their inputs; what cannot be known
 //! before plan stays unknown, with its reason.
 
+mod budget;
 mod data_sources;
 mod eval;
 mod files;
 mod functions;
 mod module;
+mod nesting;
 mod source;
 
 use std::collections::HashMap;
@@ -25,6 +27,9 @@ use crate::parse::{Limits, load_json, read_source};
 
 /// How deep module calls may nest.
 const MAX_MODULE_DEPTH: usize = 16;
+
+/// Most module instances one root module may expand to, all calls together.
+const MAX_MODULE_INSTANCES: usize = eval::MAX_INSTANCES;
 
 /// Inputs of a module unit beyond its files.
 #[derive(Debug, Clone, Default)]
@@ -65,12 +70,22 @@ pub fn load(dir: &Path, options: &ModuleOptions) -> ModuleUnit {
 }
 
 /// Evaluates one in-memory `.tf` text as a root module without calls to
-/// other modules' files (fuzzing and tests).
+/// other modules' files (fuzzing and tests): every local too, whether
+/// anything refers to it or not.
 pub fn evaluate_text(text: &str) -> ModuleUnit {
     let mut unit = Unit::default();
     let dir = PathBuf::from(".");
     let root_def = unit.load_def_from_texts(&dir, vec![(PathBuf::from("main.tf"), text.to_string())]);
     unit.instances.push(Instance::root(root_def));
+    let mut locals: Vec<(&String, usize)> = unit.defs[root_def]
+        .locals
+        .iter()
+        .map(|(name, decl)| (name, decl.file))
+        .collect();
+    locals.sort();
+    for (name, file) in locals {
+        Ctx::new(&unit, 0, file).evaluate_local(name);
+    }
     finish(unit)
 }
 
@@ -211,14 +226,15 @@ fn expand_calls(
         } else {
             format!("{key_path}.{name}")
         };
+        // Reported once per call, however many instances make it.
         if depth >= MAX_MODULE_DEPTH {
-            unit.diagnostics.push((
+            unit.report(
                 file,
                 Diagnostic::error(
                     span.start,
                     format!("module {name}: calls nest deeper than {MAX_MODULE_DEPTH}"),
                 ),
-            ));
+            );
             continue;
         }
         let source = call
@@ -250,23 +266,20 @@ fn expand_calls(
             let keys = match ctx.expand(&call.item.body) {
                 Ok(keys) => keys,
                 Err(reason) => {
-                    let diagnostic = Diagnostic::note(
-                        span.start,
-                        format!("module {name}: {reason}; evaluated as a single instance"),
+                    unit.report(
+                        file,
+                        Diagnostic::note(
+                            span.start,
+                            format!("module {name}: {reason}; evaluated as a single instance"),
+                        ),
                     );
-                    drop(ctx);
-                    unit.diagnostics.push((file, diagnostic));
                     vec![(None, None)]
                 }
             };
-            let ctx = Ctx::new(unit, parent, file);
-            let call = &unit.defs[def].calls[call_index];
             let inputs: Vec<HashMap<String, Value>> = keys
                 .iter()
-                .map(|(key, each)| {
-                    let mut inner = ctx.clone();
-                    inner.each = key.clone().zip(each.clone());
-                    inner.count = if each.is_none() { key.clone() } else { None };
+                .map(|key| {
+                    let inner = ctx.for_instance(key);
                     call.item
                         .body
                         .iter()
@@ -278,6 +291,19 @@ fn expand_calls(
                 .collect();
             (keys, inputs)
         };
+        // Calls that fan out at every level would multiply instances past any memory.
+        if unit.instances.len() + keys.len() > MAX_MODULE_INSTANCES {
+            unit.report(
+                file,
+                Diagnostic::error(
+                    span.start,
+                    format!(
+                        "module {name}: over {MAX_MODULE_INSTANCES} module instances in all; not evaluated"
+                    ),
+                ),
+            );
+            continue;
+        }
         let canonical = dir.canonicalize().unwrap_or(dir.clone());
         let child_def = match cache.get(&canonical) {
             Some(&d) => d,
@@ -299,6 +325,7 @@ fn expand_calls(
                 inputs,
                 children: Vec::new(),
                 locals: Default::default(),
+                resource_keys: Default::default(),
             });
             let child = unit.instances.len() - 1;
             unit.instances[parent].children.push((name.clone(), key, child));
@@ -340,10 +367,10 @@ fn module_source(
 fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
     let mut resources = Vec::new();
     let mut notes = Vec::new();
-    for instance in 0..unit.instances.len() {
+    'instances: for instance in 0..unit.instances.len() {
         let def = unit.instances[instance].def;
         let prefix = unit.instances[instance].prefix.clone();
-        for decl in &unit.defs[def].resources {
+        for (index, decl) in unit.defs[def].resources.iter().enumerate() {
             let ctx = Ctx::new(unit, instance, decl.file);
             let file = unit.file(decl.file);
             let span = file.span(hcl_edit::Span::span(&decl.item.block));
@@ -353,8 +380,10 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                 decl.item.tf_type,
                 decl.item.name
             );
-            let keys = match ctx.instances(&decl.item) {
+            let keys = match ctx.resource_instances(index) {
                 Ok(keys) => keys,
+                // Past the budget nothing more is built; its diagnostic says so.
+                Err(_) if unit.budget.is_spent() => break 'instances,
                 Err(reason) if reason.contains("limit") => {
                     notes.push((
                         decl.file,
@@ -370,16 +399,16 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                             format!("{base}: {reason}; evaluated as a single instance"),
                         ),
                     ));
-                    vec![(None, None)]
+                    std::rc::Rc::new(vec![(None, None)])
                 }
             };
-            for (key, each) in keys {
-                let mut inner = ctx.clone();
-                inner.count = if each.is_none() { key.clone() } else { None };
-                inner.each = key.clone().zip(each);
-                let (values, configured) = inner.body(&decl.item.block.body, span);
+            for key in keys.iter() {
+                if !ctx.add_item(span) {
+                    break 'instances;
+                }
+                let (values, configured) = ctx.for_instance(key).body(&decl.item.block.body, span);
                 resources.push(TfResource {
-                    address: format!("{base}{}", key_text(key.as_ref())),
+                    address: format!("{base}{}", key_text(key.0.as_ref())),
                     data: decl.item.data,
                     tf_type: decl.item.tf_type.clone(),
                     values,
@@ -400,9 +429,14 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
 /// `value` and `sensitive`, a provider's credentials, profile and region.
 fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
     let mut out = Vec::new();
-    // A module called several times declares its variables once: judged once.
+    // A module called several times declares its variables once: judged
+    // once, in its first instance.
     let mut seen = std::collections::HashSet::new();
+    let mut defs_seen = std::collections::HashSet::new();
     for instance in 0..unit.instances.len() {
+        if !defs_seen.insert(unit.instances[instance].def) {
+            continue;
+        }
         let def = &unit.defs[unit.instances[instance].def];
         let prefix = &unit.instances[instance].prefix;
         let mut variables: Vec<_> = def.variables.iter().collect();
@@ -437,6 +471,9 @@ fn collect_declarations(unit: &Unit) -> Vec<TfResource> {
                 continue;
             }
             let ctx = Ctx::new(unit, instance, file);
+            if !ctx.add_item(span) {
+                return out;
+            }
             let mut props = Vec::new();
             let keys: &[&str] = match kind {
                 "provider" => &["access_key", "secret_key", "token", "profile", "region"],

@@ -2,12 +2,15 @@
 //! module instances a root module calls.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
+use super::budget::Budget;
+use super::eval::Instances;
 use super::files::FileAccess;
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
@@ -42,6 +45,8 @@ pub(super) struct ModuleDef {
     /// Every `provider "aws"` block, aliased ones included.
     pub aws_providers: Vec<Decl<Block>>,
     pub resources: Vec<Decl<ResourceDecl>>,
+    /// Where each resource is in `resources`, by (data, type, name).
+    resource_index: HashMap<(bool, String, String), usize>,
     pub calls: Vec<Decl<Block>>,
 }
 
@@ -93,15 +98,21 @@ impl ModuleDef {
                             );
                         }
                     }
-                    ("resource" | "data", [tf_type, name]) => def.resources.push(Decl {
-                        item: ResourceDecl {
-                            data: block.ident.as_str() == "data",
-                            tf_type: tf_type.clone(),
-                            name: name.clone(),
-                            block,
-                        },
-                        file,
-                    }),
+                    ("resource" | "data", [tf_type, name]) => {
+                        let data = block.ident.as_str() == "data";
+                        def.resource_index
+                            .entry((data, tf_type.clone(), name.clone()))
+                            .or_insert(def.resources.len());
+                        def.resources.push(Decl {
+                            item: ResourceDecl {
+                                data,
+                                tf_type: tf_type.clone(),
+                                name: name.clone(),
+                                block,
+                            },
+                            file,
+                        });
+                    }
                     ("module", [_]) => def.calls.push(Decl { item: block, file }),
                     ("provider", [name]) if name == "aws" => {
                         if block.body.get_attribute("alias").is_none() {
@@ -118,6 +129,13 @@ impl ModuleDef {
         }
         def
     }
+
+    /// The position in `resources` of a resource (or data source).
+    pub fn resource(&self, data: bool, tf_type: &str, name: &str) -> Option<usize> {
+        self.resource_index
+            .get(&(data, tf_type.to_string(), name.to_string()))
+            .copied()
+    }
 }
 
 /// One instance of a module in the unit's tree.
@@ -131,7 +149,9 @@ pub(super) struct Instance {
     /// The instances of the modules it calls: (call name, instance key, instance index).
     pub children: Vec<(String, Option<Value>, usize)>,
     /// Locals evaluated so far (`None` while being evaluated: a cycle).
-    pub locals: RefCell<HashMap<String, Option<Value>>>,
+    pub locals: RefCell<HashMap<String, Option<Rc<Value>>>>,
+    /// The instances of its resources expanded so far, by resource position.
+    pub resource_keys: RefCell<HashMap<usize, Instances>>,
 }
 
 impl Instance {
@@ -143,6 +163,7 @@ impl Instance {
             inputs: HashMap::new(),
             children: Vec::new(),
             locals: Default::default(),
+            resource_keys: Default::default(),
         }
     }
 }
@@ -156,6 +177,10 @@ pub(super) struct Unit {
     pub diagnostics: Vec<(usize, Diagnostic)>,
     /// Problems found while evaluating (reference cycles), by file.
     pub eval_diagnostics: RefCell<Vec<(usize, Diagnostic)>>,
+    /// The problems of `eval_diagnostics`, to report each once.
+    pub reported: RefCell<HashSet<(usize, Diagnostic)>>,
+    /// What evaluating the unit may still cost.
+    pub budget: Budget,
     /// The files `file()` and its kin may read.
     pub file_access: FileAccess,
 }
@@ -221,6 +246,13 @@ impl Unit {
                 self.diagnostics.push((index, diagnostic));
                 None
             }
+        }
+    }
+
+    /// Reports an evaluation problem in file `file` (once).
+    pub fn report(&self, file: usize, diagnostic: Diagnostic) {
+        if self.reported.borrow_mut().insert((file, diagnostic.clone())) {
+            self.eval_diagnostics.borrow_mut().push((file, diagnostic));
         }
     }
 

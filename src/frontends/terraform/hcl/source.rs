@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
 
+use super::nesting::first_offset_deeper_than;
 use crate::diagnostics::Diagnostic;
-use crate::parse::{LineIndex, Pos, Span, first_offset_deeper_than, read_source};
+use crate::parse::{LineIndex, Pos, Span, read_source};
 
-/// Deepest bracket nesting accepted before handing a file to the (recursive) parser.
+/// Deepest nesting (brackets, parentheses, templates, interpolations)
+/// accepted before handing a file to the (recursive) parser.
 pub(super) const MAX_DEPTH: usize = 256;
 
 /// One parsed `.tf` file.
@@ -29,7 +31,7 @@ impl SourceFile {
     /// Parses text read elsewhere as the file `path`.
     pub fn parse(path: &Path, text: String, index: u32) -> Result<(SourceFile, Body), Diagnostic> {
         let lines = LineIndex::new(text);
-        if let Some(offset) = first_offset_deeper_than(lines.text().as_bytes(), MAX_DEPTH) {
+        if let Some(offset) = first_offset_deeper_than(lines.text(), MAX_DEPTH) {
             return Err(Diagnostic::error(
                 lines.pos(offset),
                 format!("nesting deeper than {MAX_DEPTH} levels"),
