@@ -50,6 +50,18 @@ const TYPE_SHAPES: &[(&str, &str)] = &[
 ];
 
 impl Bounds {
+    /// The shape of the ARN of a resource the scanned code declares: it is in
+    /// the deploying account (12 digits, or none for S3 and the like), so it
+    /// is never `"*"` and never an AWS-managed policy (`arn:aws:iam::aws:policy/...`).
+    pub fn declared_arn() -> &'static Bounds {
+        static ARN: std::sync::LazyLock<Bounds> = std::sync::LazyLock::new(|| Bounds {
+            patterns: vec![Regex::new("^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12})?:.").expect("valid")],
+            summary: "the ARN of a resource declared in the scan (in the deploying account)".to_string(),
+            ..Default::default()
+        });
+        &ARN
+    }
+
     /// The bounds a parameter declaration sets, from its `Type` and
     /// constraint fields (as text); `None` when it bounds nothing.
     pub fn declared(ty: &str, field: &dyn Fn(&str) -> Option<String>) -> Option<Bounds> {

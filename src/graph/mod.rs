@@ -190,6 +190,26 @@ impl Graph {
         }
     }
 
+    /// The shape of a reference's value when it is the ARN of a resource
+    /// declared here (`GetAtt X.Arn`, Terraform's `x.arn`, the `Ref` of a
+    /// managed policy or topic): never `"*"`, never an AWS-managed policy.
+    pub fn reference_bounds(&self, value: &Value) -> Option<&'static Bounds> {
+        let ValueKind::Ref(r) = &value.kind else {
+            return None;
+        };
+        let target = self.resource(self.find(&r.target)?);
+        let is_arn = match r.attribute.as_deref() {
+            Some(attribute) => attribute.eq_ignore_ascii_case("arn") || attribute.ends_with("Arn"),
+            // CloudFormation types whose `Ref` is their ARN.
+            None => matches!(
+                target.kind.as_str(),
+                "AWS::IAM::ManagedPolicy" | "AWS::SNS::Topic"
+            ),
+        };
+        // A Terraform data source or an imported resource is not in the graph.
+        is_arn.then(Bounds::declared_arn)
+    }
+
     /// The resource with the given logical id or address.
     pub fn find(&self, id: &str) -> Option<ResourceId> {
         self.by_id.get(id).copied()

@@ -415,6 +415,12 @@ impl<'a> Ctx<'a> {
             return unknown(res, value.span, q, Cow::Borrowed(reason));
         }
         let pass_if = |b: bool| evidence(if b { Status::Pass } else { Status::Fail });
+        // The ARN of a declared resource has a known shape.
+        if let Some(bounds) = self.graph.reference_bounds(value)
+            && let Some(holds) = self.bounded(bounds, test)
+        {
+            return pass_if(holds);
+        }
         match test {
             Test::Exists { negated } => pass_if(!matches!(value.kind, ValueKind::Null) != *negated),
             Test::Empty { negated } => match compare::is_empty(value) {

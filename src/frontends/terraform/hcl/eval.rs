@@ -355,13 +355,35 @@ impl<'u> Ctx<'u> {
         for element in elements {
             match element {
                 Element::Literal(l) => parts.push(Part::Lit(l.value().to_string())),
-                Element::Interpolation(i) => self.eval(&i.expr).push_parts(&mut parts),
+                Element::Interpolation(i) => {
+                    let value = self.eval(&i.expr);
+                    match &value.origin {
+                        // A sensitive variable's value is a secret: a hole in the text,
+                        // judged where it is declared (PF-GEN-01), not a second literal.
+                        Origin::Parameter(name) if self.is_sensitive(name) => {
+                            parts.push(Part::Unknown(format!("the sensitive variable {name}")))
+                        }
+                        _ => value.push_parts(&mut parts),
+                    }
+                }
                 Element::Directive(_) => {
                     parts.push(Part::Unknown("a template directive is not evaluated".into()))
                 }
             }
         }
         self.built(Value::from_parts(parts, span))
+    }
+
+    /// Whether `var.name` is declared `sensitive = true` in this module.
+    fn is_sensitive(&self, variable: &str) -> bool {
+        let Some(name) = variable.strip_prefix("var.") else {
+            return false;
+        };
+        let def = &self.unit.defs[self.unit.instances[self.instance].def];
+        def.variables
+            .get(name)
+            .and_then(|decl| decl.item.body.get_attribute("sensitive"))
+            .is_some_and(|s| matches!(&s.value, Expression::Bool(b) if *b.value()))
     }
 
     fn heredoc(&self, template: &Template, indent: Option<usize>, span: Span) -> Value {
