@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
         && let Ok(node) = load_yaml(text, Limits::default())
     {
         let (graph, _) = cloudformation::build_graph(&node, &HashMap::new());
-        let _ = run_checks(registry, &graph);
+        let _ = run_checks(registry, &graph, false);
     }
 });

@@ -15,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
         && let Ok(node) = load_json(text, Limits::default())
     {
         let (graph, _) = plan::build_graph(&node);
-        let _ = run_checks(registry, &graph);
+        let _ = run_checks(registry, &graph, false);
     }
 });
