@@ -12,10 +12,8 @@ use std::fmt::Write as _;
 
 use support::root;
 
-fn render() -> String {
-    let catalog = root().join("../shared/spec/catalog.json");
-    let text = std::fs::read_to_string(&catalog).expect("../shared/spec/catalog.json beside the repository");
-    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).expect("catalog is JSON");
+fn render(text: &str) -> String {
+    let entries: Vec<serde_json::Value> = serde_json::from_str(text).expect("catalog is JSON");
     let mut readers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for entry in &entries {
         let id = entry["id"].as_str().expect("every catalog entry has an id");
@@ -46,7 +44,12 @@ fn render() -> String {
 
 #[test]
 fn readers_table_is_current() {
-    let fresh = render();
+    // The catalog lives beside the repository in development and CI only.
+    let Ok(catalog) = std::fs::read_to_string(root().join("../shared/spec/catalog.json")) else {
+        println!("skipped: ../shared/spec/catalog.json is not beside the repository");
+        return;
+    };
+    let fresh = render(&catalog);
     let path = root().join("src/frontends/terraform/readers.tsv");
     if std::env::var_os("PREFLIGHT_UPDATE_FIXTURES").is_some() {
         std::fs::write(&path, &fresh).expect("write readers.tsv");
