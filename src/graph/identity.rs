@@ -17,6 +17,16 @@ pub enum Designates {
 /// the caller first.
 pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designates {
     let resource = graph.resource(target);
+    // A parameter's value designates its declaration (and no other).
+    if resource.kind == super::PARAMETER
+        && let Origin::Parameter(name) = &value.origin
+    {
+        return if parameter_item(graph, name) == Some(target) {
+            Designates::Yes
+        } else {
+            Designates::No
+        };
+    }
     // A value read from a declared resource's attribute names that resource:
     // the reference decides before any comparison of text.
     if let Origin::Attribute(source) = &value.origin
@@ -71,6 +81,14 @@ pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designate
     }
 }
 
+/// The declaration item of parameter `name`: `Parameters.<Name>`
+/// (CloudFormation) or `var.<name>` (Terraform, which names it so already).
+fn parameter_item(graph: &Graph, name: &str) -> Option<ResourceId> {
+    graph
+        .find(&format!("Parameters.{name}"))
+        .or_else(|| graph.find(name))
+}
+
 /// The resources of `kind` that `value` designates; `Err` when that cannot be
 /// told before deploy.
 pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, String> {
@@ -78,6 +96,12 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
     let mut unknown = None;
     // References and literal names are looked up; only patterns need a scan.
     let candidates: Vec<ResourceId> = match &value.kind {
+        // A parameter's value designates its declaration.
+        _ if kind == super::PARAMETER
+            && let Origin::Parameter(name) = &value.origin =>
+        {
+            parameter_item(graph, name).into_iter().collect()
+        }
         _ if let Origin::Attribute(source) = &value.origin
             && let Some(id) = graph.find(&source.target) =>
         {

@@ -381,7 +381,13 @@ impl<'a> Ctx<'a> {
         };
         let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
         let after_deploy = || format!("{} is known only after deploy", value.describe());
-        if let ValueKind::Unknown(reason) = &value.kind {
+        // A parameter's value refers to the parameter's declaration (to read its
+        // Default or Type, e.g. the public SSM path an image id comes from).
+        let parameter_lookup =
+            matches!(test, Test::RefersTo(_)) && matches!(value.origin, crate::graph::Origin::Parameter(_));
+        if let ValueKind::Unknown(reason) = &value.kind
+            && !parameter_lookup
+        {
             if let Test::RefersTo(_) = test {
                 return evidence(Status::Fail);
             }
