@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use preflight::parse::{Limits, load_yaml};
-use support::{root, sarif_validator};
+use support::{assert_valid_sarif, root};
 
 #[test]
 fn action_yml_declares_the_inputs_and_outputs_and_runs_the_scripts() {
@@ -120,7 +120,7 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(workspace.path().join("results.sarif")).unwrap())
             .unwrap();
-    assert!(sarif_validator().iter_errors(&sarif).next().is_none());
+    assert_valid_sarif(&sarif, "the Action's results.sarif");
     assert_eq!(
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "network.yaml"

@@ -6,7 +6,7 @@ mod support;
 use std::ffi::OsString;
 use std::path::Path;
 
-use support::{root, sarif_validator};
+use support::{assert_valid_sarif, root};
 
 /// Runs `preflight ARGS` in-process; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -34,7 +34,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 #[test]
 fn sarif_of_every_fixture_is_valid_against_the_schema() {
-    let validator = sarif_validator();
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
         .flatten()
@@ -46,16 +45,7 @@ fn sarif_of_every_fixture_is_valid_against_the_schema() {
         let (code, out, err) = run(&["scan", dir.to_str().unwrap(), "--format", "sarif"]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&sarif)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{}: invalid SARIF:\n{}",
-            dir.display(),
-            errors.join("\n")
-        );
+        assert_valid_sarif(&sarif, &dir.display().to_string());
         let run = &sarif["runs"][0];
         let artifacts = run["artifacts"].as_array().unwrap();
         assert!(
@@ -135,7 +125,7 @@ fn unknown_verdicts_are_open_results_and_parse_errors_are_notifications() {
     ]);
     assert_eq!(code, 2);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().validate(&sarif).is_ok());
+    assert_valid_sarif(&sarif, "the report");
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["kind"], "open");
     assert_eq!(result["level"], "none");
@@ -579,11 +569,7 @@ fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
     // SARIF: the app line is the location, the template a related location.
     let (_, out, _) = run(&["scan", &project, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let errors: Vec<String> = sarif_validator()
-        .iter_errors(&sarif)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_valid_sarif(&sarif, "the report");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let key = results
         .iter()
@@ -723,7 +709,7 @@ fn inline_suppressions_hide_findings_from_the_exit_code_but_not_the_report() {
     // SARIF keeps suppressed results with their justification.
     let (_, out, _) = run(&["scan", path, "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().iter_errors(&sarif).next().is_none());
+    assert_valid_sarif(&sarif, "the report");
     let kinds: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -954,7 +940,7 @@ fn the_account_baseline_profile_concludes_over_every_file_and_honours_waivers() 
         "sarif",
     ]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().is_valid(&sarif));
+    assert_valid_sarif(&sarif, "the report");
     assert_eq!(
         sarif["runs"][0]["properties"]["baseline"]["results"]
             .as_array()
@@ -1009,7 +995,7 @@ fn framework_reports_list_every_control_and_say_what_cannot_be_checked() {
     assert!(out.contains("Compliance with CIS"), "{out}");
     let (_, out, _) = run(&["scan", &dir, "--framework", "securityhub", "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().is_valid(&sarif));
+    assert_valid_sarif(&sarif, "the report");
     assert_eq!(
         sarif["runs"][0]["properties"]["compliance"]["framework"],
         "securityhub"
@@ -1253,7 +1239,7 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08", "--format", "sarif"]);
     assert_eq!(code, 1);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().validate(&sarif).is_ok());
+    assert_valid_sarif(&sarif, "the report");
     let invocation = &sarif["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], true);
     let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
@@ -1423,7 +1409,7 @@ fn terraform_types_no_adapter_reads_are_named_once_per_run() {
 
     let (_, out, _) = run(&["scan", paths[0], paths[1], "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(sarif_validator().validate(&sarif).is_ok());
+    assert_valid_sarif(&sarif, "the report");
     let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();

@@ -10,7 +10,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use support::root;
+use support::{root, shared};
 
 fn render(text: &str) -> String {
     let entries: Vec<serde_json::Value> = serde_json::from_str(text).expect("catalog is JSON");
@@ -45,11 +45,10 @@ fn render(text: &str) -> String {
 #[test]
 fn readers_table_is_current() {
     // The catalog lives beside the repository in development and CI only.
-    let Ok(catalog) = std::fs::read_to_string(root().join("../shared/spec/catalog.json")) else {
-        println!("skipped: ../shared/spec/catalog.json is not beside the repository");
+    let Some(catalog) = shared("spec/catalog.json") else {
         return;
     };
-    let fresh = render(&catalog);
+    let fresh = render(&std::fs::read_to_string(catalog).expect("readable catalog"));
     let path = root().join("src/frontends/terraform/readers.tsv");
     if std::env::var_os("PREFLIGHT_UPDATE_FIXTURES").is_some() {
         std::fs::write(&path, &fresh).expect("write readers.tsv");

@@ -307,10 +307,36 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     panic!("no {address} in {}", dir.display())
 }
 
+/// `../shared/<path>` when it is beside the repository (development and CI);
+/// otherwise `None`, and the test says on one line what it skips.
+pub fn shared(path: &str) -> Option<PathBuf> {
+    let full = root().join("../shared").join(path);
+    if full.exists() {
+        Some(full)
+    } else {
+        println!("skipped: ../shared/{path} is not beside the repository");
+        None
+    }
+}
+
+/// Asserts that `sarif` (the report of `what`) is valid SARIF 2.1.0, against
+/// the schema of `../shared/spec` (compiled once); says so and skips without it.
+pub fn assert_valid_sarif(sarif: &serde_json::Value, what: &str) {
+    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
+    let Some(validator) = VALIDATOR.get_or_init(sarif_validator) else {
+        println!("skipped: SARIF schema validation");
+        return;
+    };
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: invalid SARIF:\n{}", errors.join("\n"));
+}
+
 /// The SARIF 2.1.0 schema of `../shared/spec`, compiled.
-pub fn sarif_validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(root().join("../shared/spec/sarif-schema-2.1.0.json"))
-        .expect("../shared/spec/sarif-schema-2.1.0.json is beside the repository");
+fn sarif_validator() -> Option<jsonschema::Validator> {
+    let text = std::fs::read_to_string(shared("spec/sarif-schema-2.1.0.json")?).expect("readable schema");
     // Erratum of the published schema: `run.language`'s pattern has a stray `]`
     // that no regex engine compiles. preflight never writes `language`.
     let text = text.replace(
@@ -318,8 +344,10 @@ pub fn sarif_validator() -> jsonschema::Validator {
         r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
     );
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options()
-        .should_validate_formats(false)
-        .build(&schema)
-        .expect("the SARIF schema compiles")
+    Some(
+        jsonschema::options()
+            .should_validate_formats(false)
+            .build(&schema)
+            .expect("the SARIF schema compiles"),
+    )
 }
