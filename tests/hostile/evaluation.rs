@@ -27,6 +27,12 @@ fn resources_of(report: &serde_json::Value, tf_type: &str) -> std::collections::
         .collect()
 }
 
+/// How many instances (`address[...]`) of `address` are among `resources`.
+fn instances(resources: &std::collections::BTreeSet<String>, address: &str) -> usize {
+    let prefix = format!("{address}[");
+    resources.iter().filter(|r| r.starts_with(&prefix)).count()
+}
+
 #[test]
 fn range_counts_its_elements_instead_of_adding_floats() {
     let dir = tempfile::tempdir().unwrap();
@@ -58,12 +64,7 @@ resource "aws_s3_bucket" "huge" {
     let (code, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
     assert_eq!(code, 2, "{}", report["diagnostics"]);
     let buckets = resources_of(&report, "aws_s3_bucket.");
-    let count = |name: &str| {
-        buckets
-            .iter()
-            .filter(|b| b.starts_with(&format!("aws_s3_bucket.{name}[")))
-            .count()
-    };
+    let count = |name: &str| instances(&buckets, &format!("aws_s3_bucket.{name}"));
     assert_eq!(
         (count("big"), count("quarters"), count("down")),
         (100, 4, 3),
@@ -287,12 +288,7 @@ resource "aws_s3_bucket" "unique" {
     let (code, report) = scan_json(dir.path(), &["--check", "PF-S3-08"]);
     assert_eq!(code, 1, "{}", report["diagnostics"]);
     let buckets = resources_of(&report, "aws_s3_bucket.");
-    let count = |name: &str| {
-        buckets
-            .iter()
-            .filter(|b| b.starts_with(&format!("aws_s3_bucket.{name}[")))
-            .count()
-    };
+    let count = |name: &str| instances(&buckets, &format!("aws_s3_bucket.{name}"));
     assert_eq!((count("merged"), count("unique")), (10, 10), "{buckets:?}");
 }
 

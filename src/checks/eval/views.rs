@@ -499,55 +499,45 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
 /// that `allow` grants. Any other condition on the Deny narrows it, so it
 /// guards nothing.
 fn denies_all_but_known_callers(deny: &Value, allow: &Value) -> bool {
-    let get = |v: &Value, k: &str| match &v.kind {
-        ValueKind::Map(props) => props.iter().find(|p| p.key == k).map(|p| p.value.clone()),
-        _ => None,
-    };
-    let texts = |v: Option<Value>| -> Option<Vec<String>> {
-        match v?.kind {
-            ValueKind::List(items) => items.iter().map(|i| i.as_str().map(str::to_string)).collect(),
+    // Normalized statements: Action, Resource and Principal.AWS are lists.
+    fn items(v: &Value) -> Vec<&Value> {
+        match &v.kind {
+            ValueKind::List(items) => items.iter().collect(),
+            _ => vec![v],
+        }
+    }
+    fn texts(v: Option<&Value>) -> Option<Vec<&str>> {
+        match &v?.kind {
+            ValueKind::List(items) => items.iter().map(Value::as_str).collect(),
             _ => None,
         }
-    };
-    if get(deny, "Effect")
-        .and_then(|e| e.as_str().map(str::to_string))
-        .as_deref()
-        != Some("Deny")
-        || get(deny, "NotPrincipal").is_some()
-        || get(deny, "NotAction").is_some()
-        || get(deny, "NotResource").is_some()
-        || get(allow, "NotAction").is_some()
-        || get(allow, "NotResource").is_some()
+    }
+    if deny.get("Effect").and_then(Value::as_str) != Some("Deny")
+        || ["NotPrincipal", "NotAction", "NotResource"]
+            .iter()
+            .any(|k| deny.get(k).is_some())
+        || ["NotAction", "NotResource"]
+            .iter()
+            .any(|k| allow.get(k).is_some())
     {
         return false;
     }
-    let everyone = match get(deny, "Principal").map(|p| p.kind) {
-        Some(ValueKind::Map(types)) => types.iter().any(|t| {
-            t.key == "AWS"
-                && matches!(&t.value.kind, ValueKind::List(ids) if ids.iter().any(|i| i.as_str() == Some("*")))
-        }),
-        _ => false,
-    };
-    let Some(ValueKind::Map(operators)) = get(deny, "Condition").map(|c| c.kind) else {
+    let everyone = deny.get("Principal").and_then(|p| p.get("AWS")).is_some_and(
+        |aws| matches!(&aws.kind, ValueKind::List(ids) if ids.iter().any(|i| i.as_str() == Some("*"))),
+    );
+    let Some(ValueKind::Map(operators)) = deny.get("Condition").map(|c| &c.kind) else {
         return false;
     };
     if !everyone || operators.is_empty() || !operators.iter().all(negates_a_restriction) {
         return false;
     }
-    let (Some(denied), Some(allowed)) = (texts(get(deny, "Action")), texts(get(allow, "Action"))) else {
+    let (Some(denied), Some(allowed)) = (texts(deny.get("Action")), texts(allow.get("Action"))) else {
         return false;
     };
     let actions = allowed
         .iter()
         .all(|a| denied.iter().any(|d| super::compare::action_covers(d, a)));
-    let items = |v: Value| match v.kind {
-        ValueKind::List(items) => items,
-        _ => vec![v],
-    };
-    let resources = match (
-        get(deny, "Resource").map(items),
-        get(allow, "Resource").map(items),
-    ) {
+    let resources = match (deny.get("Resource").map(items), allow.get("Resource").map(items)) {
         // The same texts (holes included) or "*".
         (Some(denied), Some(allowed)) => {
             denied.iter().any(|d| d.as_str() == Some("*"))

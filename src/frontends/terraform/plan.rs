@@ -173,14 +173,9 @@ fn providers_of(config: &Node) -> Vec<TfResource> {
                 None => {
                     let reason = format!("{} is known only at plan", setting.key);
                     let mut value = Value::unknown(expression.span, reason);
-                    if let Some(variable) = expression
-                        .get("references")
-                        .and_then(|r| r.value.as_seq())
-                        .and_then(|refs| {
-                            refs.iter()
-                                .filter_map(|r| r.as_str())
-                                .find(|r| r.starts_with("var."))
-                        })
+                    if let Some(variable) = references_of(expression)
+                        .into_iter()
+                        .find(|r| r.starts_with("var."))
                     {
                         value.origin = Origin::Parameter(variable.to_string());
                     }
@@ -492,14 +487,7 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
         let current = props.iter_mut().find(|p| p.key == expression.key);
         match &expression.value.kind {
             NodeKind::Map(_) if is_leaf(&expression.value) => {
-                let references: Vec<&str> = expression
-                    .value
-                    .get("references")
-                    .and_then(|r| r.value.as_seq())
-                    .unwrap_or(&[])
-                    .iter()
-                    .filter_map(|r| r.as_str())
-                    .collect();
+                let references = references_of(&expression.value);
                 let mut current = current;
                 if let Some(p) = current.as_deref_mut() {
                     unhash(p, &expression.value);
@@ -629,6 +617,17 @@ fn prune_computed(values: &mut Value, expressions: &Node) {
             _ => {}
         }
     }
+}
+
+/// The `references` of a configuration expression (`aws_vpc.main.id`, `var.x`).
+fn references_of(expression: &Node) -> Vec<&str> {
+    expression
+        .get("references")
+        .and_then(|r| r.value.as_seq())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect()
 }
 
 /// An expression object (`{references, constant_value}`), not a nested block.

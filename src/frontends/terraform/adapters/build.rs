@@ -45,6 +45,18 @@ impl<'a> Tf<'a> {
             .is_none_or(|keys| keys.iter().any(|k| k == key))
     }
 
+    /// Attribute `key`, unless one of `sources` is set and the configuration
+    /// does not write `key`: a restore or replica takes it (encryption) from
+    /// its source, so the provider's default a plan shows says nothing then.
+    pub fn unless_inherited(&self, key: &str, sources: &[&str]) -> Option<&'a Value> {
+        let inherits = sources.iter().any(|s| self.attr(s).is_some());
+        if inherits && !self.configured(key) {
+            None
+        } else {
+            self.attr(key)
+        }
+    }
+
     /// The attributes `(terraform_name, CloudFormationName)` that are set, renamed.
     pub fn props(&self, fields: &[(&str, &str)]) -> Props {
         fields

@@ -4,15 +4,21 @@ use super::build::{Props, Tf};
 use super::{Adapted, Context};
 use crate::graph::ValueKind;
 
+/// What a cluster (RDS, DocumentDB, Neptune) can take its encryption from:
+/// a snapshot it is restored from, a cluster it replicates, its global cluster.
+pub(super) const CLUSTER_SOURCES: &[&str] = &[
+    "snapshot_identifier",
+    "replication_source_identifier",
+    "global_cluster_identifier",
+];
+
 /// `aws_db_instance`. Terraform's `publicly_accessible` defaults to false.
 /// A replica or a restore inherits encryption unless `storage_encrypted` is written.
 pub(super) fn db_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let inherits = tf.attr("replicate_source_db").is_some() || tf.attr("snapshot_identifier").is_some();
-    let encrypted = if inherits && !tf.configured("storage_encrypted") {
-        None
-    } else {
-        tf.attr("storage_encrypted")
-    };
+    let encrypted = tf.unless_inherited(
+        "storage_encrypted",
+        &["replicate_source_db", "snapshot_identifier"],
+    );
     tf.lift(
         "AWS::RDS::DBInstance",
         Props::new()
@@ -54,15 +60,7 @@ pub(super) fn cluster_instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 
 /// `aws_rds_cluster`. A restore inherits encryption unless `storage_encrypted` is written.
 pub(super) fn cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    // A restore, a replica and a global cluster's member take their source's encryption.
-    let inherits = tf.attr("snapshot_identifier").is_some()
-        || tf.attr("replication_source_identifier").is_some()
-        || tf.attr("global_cluster_identifier").is_some();
-    let encrypted = if inherits && !tf.configured("storage_encrypted") {
-        None
-    } else {
-        tf.attr("storage_encrypted")
-    };
+    let encrypted = tf.unless_inherited("storage_encrypted", CLUSTER_SOURCES);
     tf.lift(
         "AWS::RDS::DBCluster",
         Props::new()

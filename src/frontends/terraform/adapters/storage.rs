@@ -3,6 +3,7 @@
 
 use super::build::{Props, Tf, defaulted, first_block};
 use super::iam::document;
+use super::rds::CLUSTER_SOURCES;
 use super::{Adapted, Context};
 use crate::graph::ValueKind;
 
@@ -21,7 +22,10 @@ pub(super) fn neptune_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::Neptune::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy(
+                "StorageEncrypted",
+                tf.unless_inherited("storage_encrypted", CLUSTER_SOURCES),
+            )
             .copy("KmsKeyId", tf.attr("kms_key_arn"))
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
             .copy(
@@ -31,26 +35,15 @@ pub(super) fn neptune_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     )
 }
 
-/// `storage_encrypted` of a cluster that may be restored: a restore keeps
-/// its source's encryption, so the provider's `false` for an unwritten value
-/// (as plans show it) says nothing then.
-fn restorable_encryption<'a>(tf: &Tf<'a>) -> Option<&'a crate::graph::Value> {
-    let restored = tf.attr("snapshot_identifier").is_some()
-        || tf.attr("replication_source_identifier").is_some()
-        || tf.attr("global_cluster_identifier").is_some();
-    if restored && !tf.configured("storage_encrypted") {
-        None
-    } else {
-        tf.attr("storage_encrypted")
-    }
-}
-
 /// `aws_docdb_cluster`.
 pub(super) fn docdb_cluster(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::DocDB::DBCluster",
         Props::new()
-            .copy("StorageEncrypted", restorable_encryption(tf))
+            .copy(
+                "StorageEncrypted",
+                tf.unless_inherited("storage_encrypted", CLUSTER_SOURCES),
+            )
             .copy("SnapshotIdentifier", tf.attr("snapshot_identifier"))
             .copy("GlobalClusterIdentifier", tf.attr("global_cluster_identifier"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
