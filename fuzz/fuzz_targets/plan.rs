@@ -6,15 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use preflight::checks::Registry;
 use preflight::checks::run::run_checks;
 use preflight::frontends::terraform::plan;
-use preflight::parse::{Limits, load_json};
 
 fuzz_target!(|data: &[u8]| {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     let registry = REGISTRY.get_or_init(|| Registry::builtin().expect("built-in checks"));
     if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(node) = load_json(text, Limits::default())
+        && let Ok((graph, _)) = plan::build_graph(text)
     {
-        let (graph, _) = plan::build_graph(&node);
         let _ = run_checks(registry, &graph, false);
     }
 });

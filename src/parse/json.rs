@@ -19,38 +19,58 @@ pub fn load_json(text: &str, limits: Limits) -> Result<Node, LoadError> {
             format!("nesting deeper than {} levels", limits.max_depth),
         ));
     }
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
-        .map_err(|e| LoadError::new(lines.pos(e.range().start), e.kind().to_string()))?;
+    load_piece(text, 0, &lines, limits)
+}
+
+/// Loads the JSON value `piece`, which starts at byte `base` of the text
+/// `lines` indexes, with spans in that text (a part of a large document read
+/// on its own, see [`super::lazy`]).
+pub(crate) fn load_piece(
+    piece: &str,
+    base: usize,
+    lines: &LineIndex<&str>,
+    limits: Limits,
+) -> Result<Node, LoadError> {
+    let parsed = jsonc_parser::parse_to_ast(piece, &CollectOptions::default(), &STRICT)
+        .map_err(|e| LoadError::new(lines.pos(base + e.range().start), e.kind().to_string()))?;
     let value = parsed
         .value
-        .ok_or_else(|| LoadError::new(lines.pos(0), "empty JSON document"))?;
+        .ok_or_else(|| LoadError::new(lines.pos(base), "empty JSON document"))?;
     let mut converter = Converter {
-        lines: &lines,
+        lines,
+        base,
         budget: Budget::new(limits),
     };
     converter.node(value)
 }
 
+/// JSON as RFC 8259 writes it: none of jsonc's extensions.
+const STRICT: ParseOptions = ParseOptions {
+    allow_comments: false,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
 struct Converter<'l, 't> {
     lines: &'l LineIndex<&'t str>,
+    /// Where the piece being converted starts in the indexed text.
+    base: usize,
     budget: Budget,
 }
 
 impl Converter<'_, '_> {
     fn span(&self, range: jsonc_parser::common::Range) -> Span {
-        Span::new(self.lines.pos(range.start), self.lines.pos(range.end))
+        Span::new(
+            self.lines.pos(self.base + range.start),
+            self.lines.pos(self.base + range.end),
+        )
     }
 
     fn node(&mut self, value: ast::Value<'_>) -> Result<Node, LoadError> {

@@ -6,11 +6,13 @@
 //! loading, so the frontends see one shape whatever the source syntax was.
 
 mod json;
+mod lazy;
 mod lines;
 mod read;
 mod yaml;
 
 pub use json::load_json;
+pub use lazy::{JsonType, Lazy, LazyJson};
 pub use lines::LineIndex;
 pub use read::{ReadError, read_source, read_text};
 pub use yaml::{load_yaml, load_yaml_last_key_wins, load_yaml_reporting};

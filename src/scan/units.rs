@@ -12,7 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate, Syntax};
 use crate::frontends::{cloudformation, terraform};
 use crate::graph::{Deployment, Graph};
-use crate::parse::{Limits, LoadError, ReadError, load_json, load_yaml_last_key_wins, load_yaml_reporting};
+use crate::parse::{
+    LazyJson, Limits, LoadError, ReadError, load_json, load_yaml_last_key_wins, load_yaml_reporting,
+};
 
 /// Scans one discovered file as whatever unit its content makes it.
 pub(super) fn scan_candidate(
@@ -59,6 +61,16 @@ pub(super) fn scan_candidate(
         Err(e) => return report(e.into_error()),
     };
     let syntax = discover::resolve_syntax(candidate.syntax, &text);
+    // A plan is read lazily, never as a tree of the whole file.
+    if syntax == Syntax::Json && terraform::may_be_plan(&text) {
+        match LazyJson::parse(&text, Limits::default()) {
+            Ok(document) if terraform::plan::is_plan(&document) => {
+                return scan_plan(&document, &candidate.path, &display, root, options, registry);
+            }
+            Ok(_) => {}
+            Err(e) => return report(e.into()),
+        }
+    }
     let loaded = match syntax {
         Syntax::Json => load_json(&text, Limits::default()).map(|node| (node, None)),
         _ => load_yaml_reporting(&text, Limits::default()),
@@ -97,9 +109,6 @@ pub(super) fn scan_candidate(
             )));
         }
     };
-    if syntax == Syntax::Json && terraform::is_plan(&root_node) {
-        return scan_plan(&root_node, &candidate.path, &display, root, options, registry);
-    }
     if let Some(e) = strict_complaint {
         diagnostics.push(Diagnostic::note(
             e.pos,
@@ -339,21 +348,22 @@ fn unlifted(
 
 /// A plan, placed on its `.tf` sources when they are at hand.
 fn scan_plan(
-    root_node: &crate::parse::Node,
+    document: &LazyJson<'_>,
     path: &Path,
     display: &str,
     root: &Path,
     options: &ScanOptions,
     registry: &Registry,
 ) -> UnitOutcome {
-    let mut resources = terraform::plan::resources(root_node);
-    let region = terraform::plan::region(root_node).or_else(|| options.region.clone());
+    let terraform::plan::PlanContents {
+        mut resources,
+        region,
+        diagnostics,
+    } = terraform::plan::read(document);
+    let region = region.or_else(|| options.region.clone());
     // The plan is file 0; its sources, when found, follow it.
     let mut files = vec![(display.to_string(), "terraform-plan")];
-    let mut diagnostics: Vec<(usize, Diagnostic)> = terraform::plan::shape_errors(root_node)
-        .into_iter()
-        .map(|d| (0, d))
-        .collect();
+    let mut diagnostics: Vec<(usize, Diagnostic)> = diagnostics.into_iter().map(|d| (0, d)).collect();
     let sources = options.tf_source.clone().or_else(|| {
         path.parent()
             .filter(|dir| discover::has_tf_files(dir))

@@ -9,7 +9,7 @@ pub mod readers;
 pub mod sources;
 
 use crate::graph::Value;
-use crate::parse::{Node, Span};
+use crate::parse::Span;
 
 /// A Terraform resource (or data source) instance, before adaptation.
 #[derive(Debug, Clone)]
@@ -35,10 +35,4 @@ pub struct TfResource {
 pub fn may_be_plan(text: &str) -> bool {
     text.contains("\"format_version\"")
         && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
-}
-
-/// Whether a loaded JSON document is a Terraform plan (`terraform show -json`).
-pub fn is_plan(root: &Node) -> bool {
-    root.get("format_version").is_some()
-        && (root.get("planned_values").is_some() || root.get("resource_changes").is_some())
 }

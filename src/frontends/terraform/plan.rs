@@ -6,36 +6,144 @@
 //! `configuration` expressions' `references` turn those values into
 //! references to the resource instance they name, so the graph can join
 //! a rule to its group or a flow log to its VPC.
+//!
+//! Plans run to tens of megabytes, most of it what no check reads (the
+//! `before`/`after` of every change, the whole prior state). The document is
+//! read lazily ([`LazyJson`]): each resource, change and configuration
+//! expression is read whole only when used and dropped once its values are
+//! taken, so memory holds the text and the values, never a tree of the file.
 
 mod shape;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-pub use shape::shape_errors;
+use shape::{Json, Members, Shapes};
 
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::node_to_value;
 use crate::graph::{Graph, Origin, Prop, ResourceRef, Value, ValueKind};
-use crate::parse::{Node, NodeKind, Span};
+use crate::parse::{Lazy, LazyJson, Limits, LoadError, Node, NodeKind, Span};
 
 /// Why a value is unknown in a plan.
 const AFTER_APPLY: &str = "known only after apply";
 
-/// Builds the graph of a plan document.
-pub fn build_graph(root: &Node) -> (Graph, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let resources = resources(root);
-    let graph = adapters::adapt(resources, &mut diagnostics);
-    (graph, diagnostics)
+/// What a plan holds for the checks.
+#[derive(Default)]
+pub struct PlanContents {
+    /// Resources, data sources, variables, outputs and providers, before adaptation.
+    pub resources: Vec<TfResource>,
+    /// The default AWS provider's region written in the configuration.
+    pub region: Option<String>,
+    /// Parts the reader could not read: wrong JSON types, duplicate keys.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The default AWS provider's region written in the plan's configuration.
-pub fn region(root: &Node) -> Option<String> {
-    root.get("configuration")?
-        .value
-        .get("provider_config")?
-        .value
+/// Whether a document's top-level keys are a Terraform plan's.
+pub fn is_plan(document: &LazyJson<'_>) -> bool {
+    let keys = document.root().entries().unwrap_or_default();
+    let has = |key: &str| keys.iter().any(|(k, _)| k == key);
+    has("format_version") && (has("planned_values") || has("resource_changes"))
+}
+
+/// Builds the graph of a plan's text (for fuzzing and benchmarks; a scan
+/// also places the plan on its `.tf` sources).
+pub fn build_graph(text: &str) -> Result<(Graph, Vec<Diagnostic>), LoadError> {
+    let document = LazyJson::parse(text, Limits::default())?;
+    let PlanContents {
+        resources,
+        mut diagnostics,
+        ..
+    } = read(&document);
+    let graph = adapters::adapt(resources, &mut diagnostics);
+    Ok((graph, diagnostics))
+}
+
+/// Reads a plan document: its resources with unknowns marked and
+/// references resolved, its region, and every misshaped part as an error.
+pub fn read(document: &LazyJson<'_>) -> PlanContents {
+    let mut shapes = Shapes::default();
+    let top = shapes.members(&document.root());
+    shapes.field(&top, "", "format_version", &[Json::String]);
+    let mut planned = Vec::new();
+    if let Some((values, path)) = shapes.field(&top, "", "planned_values", &[Json::Object]) {
+        let members = shapes.members(&values);
+        if let Some((module, path)) = shapes.field(&members, &path, "root_module", &[Json::Object]) {
+            collect_resources(&module, &path, "", Source::Planned, &mut planned, &mut shapes, 0);
+        }
+    }
+    // Data sources read during planning live in the prior state.
+    if let Some((prior, path)) = shapes.field(&top, "", "prior_state", &[Json::Object]) {
+        let members = shapes.members(&prior);
+        if let Some((values, path)) = shapes.field(&members, &path, "values", &[Json::Object]) {
+            let members = shapes.members(&values);
+            if let Some((module, path)) = shapes.field(&members, &path, "root_module", &[Json::Object]) {
+                let mut prior = Vec::new();
+                collect_resources(&module, &path, "", Source::PriorData, &mut prior, &mut shapes, 0);
+                let addresses: HashSet<&str> = planned.iter().map(|p| p.resource.address.as_str()).collect();
+                let new: Vec<Planned> = prior
+                    .into_iter()
+                    .filter(|r| !addresses.contains(r.resource.address.as_str()))
+                    .collect();
+                planned.extend(new);
+            }
+        }
+    }
+    let position: HashMap<String, usize> = planned
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.resource.address.clone(), i))
+        .collect();
+    for (change, path) in shapes.objects(&top, "", "resource_changes") {
+        let members = shapes.members(&change);
+        let address = shapes
+            .field(&members, &path, "address", &[Json::String])
+            .and_then(|(a, _)| a.as_str());
+        let Some((inner, path)) = shapes.field(&members, &path, "change", &[Json::Object]) else {
+            continue;
+        };
+        let inner = shapes.members(&inner);
+        let Some((unknown, _)) = shapes.field(&inner, &path, "after_unknown", &[Json::Object, Json::Bool])
+        else {
+            continue;
+        };
+        if let Some(&i) = address.and_then(|a| position.get(&a))
+            && let Some(unknown) = shapes.load(unknown.node())
+        {
+            let resource = &mut planned[i].resource;
+            let span = resource.span;
+            mark_unknown(&mut resource.values, &unknown, span);
+        }
+    }
+    let mut config = Configuration::default();
+    let mut declared = Vec::new();
+    let mut region = None;
+    if let Some((configuration, path)) = shapes.field(&top, "", "configuration", &[Json::Object]) {
+        let members = shapes.members(&configuration);
+        if let Some((module, path)) = shapes.field(&members, &path, "root_module", &[Json::Object]) {
+            let root = collect_config(&module, &path, "", &mut config, &mut shapes, 0);
+            declared = declarations(root.variables.as_ref(), root.outputs.as_ref());
+        }
+        if let Some((_, providers)) = members.iter().find(|(k, _)| k == "provider_config")
+            && let Some(providers) = shapes.load(providers.node())
+        {
+            region = region_of(&providers);
+            declared.extend(providers_of(&providers));
+        }
+    }
+    resolve_references(&mut planned, &position, &config, &mut shapes);
+    let mut resources: Vec<TfResource> = planned.into_iter().map(|p| p.resource).collect();
+    resources.extend(declared);
+    PlanContents {
+        resources,
+        region,
+        diagnostics: shapes.errors,
+    }
+}
+
+/// The default `aws` provider's literal region in `provider_config`.
+fn region_of(providers: &Node) -> Option<String> {
+    providers
         .get("aws")?
         .value
         .get("expressions")?
@@ -48,107 +156,58 @@ pub fn region(root: &Node) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The resources (and data sources) a plan will have, before adaptation.
-pub fn resources(root: &Node) -> Vec<TfResource> {
-    let mut resources = Vec::new();
-    if let Some(module) = root
-        .get("planned_values")
-        .and_then(|p| p.value.get("root_module"))
-    {
-        collect_resources(&module.value, "", &mut resources, 0);
-    }
-    // Data sources read during planning live in the prior state.
-    if let Some(module) = root
-        .get("prior_state")
-        .and_then(|p| p.value.get("values"))
-        .and_then(|v| v.value.get("root_module"))
-    {
-        let mut prior = Vec::new();
-        collect_resources(&module.value, "", &mut prior, 0);
-        let planned: std::collections::HashSet<String> =
-            resources.iter().map(|p| p.resource.address.clone()).collect();
-        for r in prior {
-            if r.data && !planned.contains(&r.resource.address) {
-                resources.push(r);
-            }
-        }
-    }
-    let position: HashMap<String, usize> = resources
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.resource.address.clone(), i))
-        .collect();
-    for change in root
-        .get("resource_changes")
-        .and_then(|c| c.value.as_seq())
-        .unwrap_or(&[])
-    {
-        let Some(address) = change.get("address").and_then(|a| a.value.as_str()) else {
+/// Prunes what nobody configured and resolves each resource's references,
+/// reading its configuration expressions one resource at a time.
+fn resolve_references(
+    planned: &mut [Planned],
+    position: &HashMap<String, usize>,
+    config: &Configuration,
+    shapes: &mut Shapes,
+) {
+    let instances = instance_index(planned);
+    // Known strings that became references, as they were written, so whether
+    // a value is another resource's attribute reads the plan's own values.
+    let mut replaced: HashMap<usize, Vec<(String, String)>> = HashMap::new();
+    for i in 0..planned.len() {
+        let key = strip_indexes(&planned[i].resource.address);
+        let Some(expressions) = config.resources.get(&key) else {
             continue;
         };
-        let Some(unknown) = change.get("change").and_then(|c| c.value.get("after_unknown")) else {
-            continue;
+        // A resource written with no arguments has no `expressions`: nothing configured.
+        let expressions = match expressions {
+            Some(written) => match shapes.load(written.node()) {
+                Some(node) => node,
+                None => continue,
+            },
+            None => Node {
+                span: Span::default(),
+                kind: NodeKind::Map(Vec::new()),
+            },
         };
-        if let Some(&i) = position.get(address) {
-            let planned = &mut resources[i];
-            let span = planned.resource.span;
-            mark_unknown(&mut planned.resource.values, &unknown.value, span);
-        }
-    }
-    let mut config = HashMap::new();
-    if let Some(module) = root.get("configuration").and_then(|c| c.value.get("root_module")) {
-        collect_config(&module.value, "", &mut config, 0);
-    }
-    let instances = instance_index(&resources);
-    let known: std::collections::HashSet<String> =
-        resources.iter().map(|p| p.resource.address.clone()).collect();
-    // Known top-level strings of every resource, to tell a plain reference
-    // from a template around one (not the whole values: plans can be large).
-    let values: HashMap<String, HashMap<String, String>> = resources
-        .iter()
-        .map(|p| {
-            let strings = match &p.resource.values.kind {
-                ValueKind::Map(props) => props
-                    .iter()
-                    .filter_map(|prop| prop.value.as_str().map(|s| (prop.key.clone(), s.to_string())))
-                    .collect(),
-                _ => HashMap::new(),
-            };
-            (p.resource.address.clone(), strings)
-        })
-        .collect();
-    for planned in &mut resources {
-        let key = strip_indexes(&planned.resource.address);
-        let Some(expressions) = config.get(&key) else {
-            continue;
-        };
+        let span = planned[i].resource.span;
+        let mut values =
+            std::mem::replace(&mut planned[i].resource.values, Value::new(span, ValueKind::Null));
         if let Some(entries) = expressions.as_map() {
-            let configured: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
-            prune_computed(&mut planned.resource.values, expressions);
-            planned.resource.configured = Some(configured);
+            planned[i].resource.configured = Some(entries.iter().map(|e| e.key.clone()).collect());
+            prune_computed(&mut values, &expressions);
         }
+        let mut replacements = Vec::new();
         let scope = Scope {
-            config: &config,
+            planned,
+            position,
+            replaced: &replaced,
+            outputs: &config.outputs,
             depth: 0,
-            values: &values,
-            module: &planned.module,
-            own_index: planned.index.as_deref(),
+            module: &planned[i].module,
+            own_index: planned[i].index.as_deref(),
             instances: &instances,
-            known: &known,
         };
-        let span = planned.resource.span;
-        apply_references(&mut planned.resource.values, expressions, &scope, span);
-    }
-    let mut out: Vec<TfResource> = resources.into_iter().map(|p| p.resource).collect();
-    if let Some(configuration) = root.get("configuration") {
-        if let Some(module) = configuration.value.get("root_module") {
-            out.extend(declarations(&module.value));
-        }
-        if let Some(providers) = configuration.value.get("provider_config") {
-            out.extend(providers_of(&providers.value));
+        apply_references(&mut values, &expressions, &scope, span, &mut replacements);
+        planned[i].resource.values = values;
+        if !replacements.is_empty() {
+            replaced.insert(i, replacements);
         }
     }
-    out
 }
 
 /// The `aws` provider configurations (`provider_config`), as items of type
@@ -206,18 +265,15 @@ fn providers_of(config: &Node) -> Vec<TfResource> {
 /// items of type `variable` / `output` (the `.tf` loader makes the same): a
 /// variable's `default` and `sensitive`, an output's `sensitive` and its
 /// value as references to what it reads (`aws_iam_access_key.ci.secret`).
-fn declarations(module: &Node) -> Vec<TfResource> {
+fn declarations(variables: Option<&Node>, outputs: Option<&Node>) -> Vec<TfResource> {
     let mut out = Vec::new();
     let prop = |key: &str, value: Value| Prop {
         key: key.to_string(),
         key_span: value.span,
         value,
     };
-    for (section, kind, prefix) in [
-        ("variables", "variable", "var."),
-        ("outputs", "output", "output."),
-    ] {
-        for entry in module.get(section).and_then(|s| s.value.as_map()).unwrap_or(&[]) {
+    for (section, kind, prefix) in [(variables, "variable", "var."), (outputs, "output", "output.")] {
+        for entry in section.and_then(Node::as_map).unwrap_or(&[]) {
             let node = &entry.value;
             let mut props = Vec::new();
             if let Some(default) = node.get("default") {
@@ -285,7 +341,6 @@ fn attribute_reference(reference: &str) -> Option<ResourceRef> {
 /// A planned resource with what reference resolution needs.
 struct Planned {
     resource: TfResource,
-    data: bool,
     /// The module instance address (`module.net["a"]`), empty at the root.
     module: String,
     /// The instance key as written in addresses (`[0]`, `["a"]`).
@@ -295,101 +350,166 @@ struct Planned {
 /// Plans nest modules as deep as the configuration: bounded like documents.
 const MAX_MODULE_DEPTH: usize = 64;
 
-fn collect_resources(module: &Node, module_address: &str, out: &mut Vec<Planned>, depth: usize) {
+/// Which resources of a module are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// `planned_values`: every resource.
+    Planned,
+    /// `prior_state`: data sources only (the rest is the state of managed
+    /// resources, which the plan's own values supersede).
+    PriorData,
+}
+
+fn collect_resources(
+    module: &Lazy<'_, '_>,
+    path: &str,
+    parent_address: &str,
+    source: Source,
+    out: &mut Vec<Planned>,
+    shapes: &mut Shapes,
+    depth: usize,
+) {
     if depth > MAX_MODULE_DEPTH {
         return;
     }
-    for r in module
-        .get("resources")
-        .and_then(|r| r.value.as_seq())
-        .unwrap_or(&[])
-    {
-        let text = |k: &str| r.get(k).and_then(|e| e.value.as_str()).map(str::to_string);
-        let (Some(address), Some(tf_type)) = (text("address"), text("type")) else {
+    let members = shapes.members(module);
+    let module_address = shapes
+        .field(&members, path, "address", &[Json::String])
+        .and_then(|(a, _)| a.as_str())
+        .unwrap_or_else(|| parent_address.to_string());
+    for (resource, path) in shapes.objects(&members, path, "resources") {
+        if source == Source::PriorData && !is_data_source(&resource) {
+            continue;
+        }
+        let Some(node) = shapes.load(resource.node()) else {
             continue;
         };
-        let data = text("mode").as_deref() == Some("data");
-        let span = r.get("address").map_or(r.span, |e| e.value.span);
-        let values = match r.get("values") {
-            Some(v) => node_to_value(&v.value),
-            None => Value::new(span, ValueKind::Map(Vec::new())),
-        };
-        let index = r.get("index").map(|i| match &i.value.kind {
-            NodeKind::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
-            NodeKind::Number(n) => format!("[{n}]"),
-            _ => String::new(),
-        });
-        out.push(Planned {
-            resource: TfResource {
-                address,
-                data,
-                tf_type,
-                values,
-                span,
-                configured: None,
-            },
-            data,
-            module: module_address.to_string(),
-            index,
-        });
+        if let Some(planned) = planned_resource(&node, &path, &module_address, shapes) {
+            out.push(planned);
+        }
     }
-    for child in module
-        .get("child_modules")
-        .and_then(|c| c.value.as_seq())
-        .unwrap_or(&[])
-    {
-        let address = child
-            .get("address")
-            .and_then(|a| a.value.as_str())
-            .unwrap_or(module_address);
-        collect_resources(child, address, out, depth + 1);
+    for (child, path) in shapes.objects(&members, path, "child_modules") {
+        collect_resources(&child, &path, &module_address, source, out, shapes, depth + 1);
     }
 }
 
-/// Configuration expressions by resource address without instance keys.
-fn collect_config<'a>(module: &'a Node, prefix: &str, out: &mut HashMap<String, &'a Node>, depth: usize) {
+/// Whether a resource object is a data source, read without its values.
+fn is_data_source(resource: &Lazy<'_, '_>) -> bool {
+    resource
+        .entries()
+        .ok()
+        .and_then(|members| members.into_iter().find(|(k, _)| k == "mode"))
+        .and_then(|(_, mode)| mode.as_str())
+        .is_some_and(|mode| mode == "data")
+}
+
+fn planned_resource(r: &Node, path: &str, module: &str, shapes: &mut Shapes) -> Option<Planned> {
+    let mut text = |key: &str| {
+        shapes
+            .node_field(r, path, key, &[Json::String])
+            .and_then(Node::as_str)
+            .map(str::to_string)
+    };
+    let (address, tf_type, mode) = (text("address"), text("type"), text("mode"));
+    text("name");
+    let data = mode.as_deref() == Some("data");
+    let values = shapes.node_field(r, path, "values", &[Json::Object]);
+    let index = shapes.node_field(r, path, "index", &[Json::String, Json::Number]);
+    let (address, tf_type) = (address?, tf_type?);
+    let span = r.get("address").map_or(r.span, |e| e.value.span);
+    let values = values.map_or_else(|| Value::new(span, ValueKind::Map(Vec::new())), node_to_value);
+    let index = index.map(|i| match &i.kind {
+        NodeKind::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
+        NodeKind::Number(n) => format!("[{n}]"),
+        _ => String::new(),
+    });
+    Some(Planned {
+        resource: TfResource {
+            address,
+            data,
+            tf_type,
+            values,
+            span,
+            configured: None,
+        },
+        module: module.to_string(),
+        index,
+    })
+}
+
+/// The configuration: each resource's expressions (read when its instances
+/// are resolved) and module outputs (read whole: few and small), by address
+/// without instance keys.
+#[derive(Default)]
+struct Configuration<'d, 't> {
+    /// `None` for a resource written with no arguments (no `expressions`).
+    resources: HashMap<String, Option<Lazy<'d, 't>>>,
+    outputs: HashMap<String, Node>,
+}
+
+/// A configured module's declarations, for the root module's variables and outputs.
+struct Declared {
+    variables: Option<Node>,
+    outputs: Option<Node>,
+}
+
+fn collect_config<'d, 't>(
+    module: &Lazy<'d, 't>,
+    path: &str,
+    prefix: &str,
+    out: &mut Configuration<'d, 't>,
+    shapes: &mut Shapes,
+    depth: usize,
+) -> Declared {
+    let mut declared = Declared {
+        variables: None,
+        outputs: None,
+    };
     if depth > MAX_MODULE_DEPTH {
-        return;
+        return declared;
     }
-    for r in module
-        .get("resources")
-        .and_then(|r| r.value.as_seq())
-        .unwrap_or(&[])
-    {
-        // A resource written with no arguments has no `expressions`: nothing configured.
-        static NOTHING: std::sync::LazyLock<Node> = std::sync::LazyLock::new(|| Node {
-            span: Span::default(),
-            kind: NodeKind::Map(Vec::new()),
-        });
-        if let Some(address) = r.get("address").and_then(|a| a.value.as_str()) {
-            let expressions = r.get("expressions").map_or(&*NOTHING, |e| &e.value);
-            out.insert(format!("{prefix}{address}"), expressions);
+    let members = shapes.members(module);
+    for (resource, path) in shapes.objects(&members, path, "resources") {
+        let resource = shapes.members(&resource);
+        let address = shapes.field(&resource, &path, "address", &[Json::String]);
+        let expressions = shapes.field(&resource, &path, "expressions", &[Json::Object]);
+        if let Some(address) = address.and_then(|(a, _)| a.as_str()) {
+            out.resources
+                .insert(format!("{prefix}{address}"), expressions.map(|(e, _)| e));
         }
     }
     // Outputs, so references through `module.x.out` can be followed.
-    for output in module
-        .get("outputs")
-        .and_then(|o| o.value.as_map())
-        .unwrap_or(&[])
-    {
-        if let Some(expression) = output.value.get("expression") {
-            out.insert(format!("{prefix}output.{}", output.key), &expression.value);
+    declared.outputs = section(&members, "outputs", shapes);
+    for (key, output, path) in shapes.entries(&members, path, "outputs") {
+        let output = shapes.members(&output);
+        if let Some((expression, _)) = shapes.field(&output, &path, "expression", &[Json::Object])
+            && let Some(expression) = shapes.load(expression.node())
+        {
+            out.outputs.insert(format!("{prefix}output.{key}"), expression);
         }
     }
-    for call in module
-        .get("module_calls")
-        .and_then(|m| m.value.as_map())
-        .unwrap_or(&[])
-    {
-        if let Some(child) = call.value.get("module") {
+    shapes.entries(&members, path, "variables");
+    declared.variables = section(&members, "variables", shapes);
+    for (name, call, path) in shapes.entries(&members, path, "module_calls") {
+        let call = shapes.members(&call);
+        if let Some((child, path)) = shapes.field(&call, &path, "module", &[Json::Object]) {
             collect_config(
-                &child.value,
-                &format!("{prefix}module.{}.", call.key),
+                &child,
+                &path,
+                &format!("{prefix}module.{name}."),
                 out,
+                shapes,
                 depth + 1,
             );
         }
     }
+    declared
+}
+
+/// A module's `variables` or `outputs` object read whole.
+fn section(members: &Members<'_, '_>, key: &str, shapes: &mut Shapes) -> Option<Node> {
+    let (_, value) = members.iter().find(|(k, _)| k == key)?;
+    shapes.load(value.node())
 }
 
 /// Marks the leaves `after_unknown` flags as unknown, adding absent ones.
@@ -420,18 +540,19 @@ fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
 
 /// What resolving a reference inside one resource's configuration needs.
 struct Scope<'a> {
-    /// Known attribute values of every resource, by address, to tell a plain
-    /// reference from a template that contains one.
-    values: &'a HashMap<String, HashMap<String, String>>,
+    /// Every planned resource (the one being resolved has its values taken out).
+    planned: &'a [Planned],
+    position: &'a HashMap<String, usize>,
+    /// Known top-level strings already replaced by references, as they were.
+    replaced: &'a HashMap<usize, Vec<(String, String)>>,
     /// The module instance the referring resource is in.
     module: &'a str,
     /// The referring resource's own instance key, for `aws_x.y[count.index]`.
     own_index: Option<&'a str>,
-    /// Instances by address without instance key.
-    instances: &'a HashMap<String, Vec<String>>,
-    known: &'a std::collections::HashSet<String>,
-    /// Configuration expressions (and module outputs) by address without instance keys.
-    config: &'a HashMap<String, &'a Node>,
+    /// Instances (indexes into `planned`) by address without instance key.
+    instances: &'a HashMap<String, Vec<usize>>,
+    /// Module outputs' expressions by address without instance keys.
+    outputs: &'a HashMap<String, Node>,
     /// How many module outputs have been followed to get here.
     depth: usize,
 }
@@ -441,7 +562,7 @@ impl Scope<'_> {
     /// for a whole-resource reference as older plans write them, of one of the
     /// target's identifying attributes).
     fn is_value_of(&self, target: &ResourceRef, known: &str) -> bool {
-        let Some(values) = self.values.get(&target.target) else {
+        let Some(&i) = self.position.get(&target.target) else {
             return false;
         };
         let own;
@@ -452,34 +573,45 @@ impl Scope<'_> {
             }
             None => &["id", "arn", "bucket", "name"],
         };
-        attributes
-            .iter()
-            .any(|a| values.get(*a).map(String::as_str) == Some(known))
+        let replaced = self.replaced.get(&i).map_or(&[][..], Vec::as_slice);
+        let values = &self.planned[i].resource.values;
+        attributes.iter().any(|a| {
+            let was = replaced
+                .iter()
+                .find(|(key, _)| key == a)
+                .map(|(_, text)| text.as_str());
+            was.or_else(|| values.get(a).and_then(Value::as_str)) == Some(known)
+        })
     }
 }
 
-fn instance_index(resources: &[Planned]) -> HashMap<String, Vec<String>> {
-    let mut index: HashMap<String, Vec<String>> = HashMap::new();
-    for p in resources {
+/// Instances (indexes) by address without instance key.
+fn instance_index(resources: &[Planned]) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in resources.iter().enumerate() {
         let base = match &p.index {
-            Some(i) => p
+            Some(key) => p
                 .resource
                 .address
-                .strip_suffix(i.as_str())
+                .strip_suffix(key.as_str())
                 .unwrap_or(&p.resource.address),
             None => &p.resource.address,
         };
-        index
-            .entry(base.to_string())
-            .or_default()
-            .push(p.resource.address.clone());
+        index.entry(base.to_string()).or_default().push(i);
     }
     index
 }
 
 /// Replaces unknown or absent values whose expression references a resource
-/// with a reference to that resource instance.
-fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, span: Span) {
+/// with a reference to that resource instance; a known top-level string so
+/// replaced goes into `replaced` as it was.
+fn apply_references(
+    values: &mut Value,
+    expressions: &Node,
+    scope: &Scope<'_>,
+    span: Span,
+    replaced: &mut Vec<(String, String)>,
+) {
     let ValueKind::Map(props) = &mut values.kind else {
         return;
     };
@@ -533,7 +665,12 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                     continue;
                 }
                 match current {
-                    Some(p) => p.value = Value::new(p.value.span, ValueKind::Ref(target)),
+                    Some(p) => {
+                        if let ValueKind::String(text) = &p.value.kind {
+                            replaced.push((p.key.clone(), text.clone()));
+                        }
+                        p.value = Value::new(p.value.span, ValueKind::Ref(target));
+                    }
                     None => props.push(Prop {
                         key: expression.key.clone(),
                         key_span: span,
@@ -551,14 +688,15 @@ fn apply_references(values: &mut Value, expressions: &Node, scope: &Scope<'_>, s
                     ..
                 }) = current
                 {
+                    // Nested values are not top-level strings others compare with.
                     for (item, block) in items.iter_mut().zip(blocks) {
-                        apply_references(item, block, scope, span);
+                        apply_references(item, block, scope, span, &mut Vec::new());
                     }
                 }
             }
             NodeKind::Map(_) => {
                 if let Some(p) = current {
-                    apply_references(&mut p.value, &expression.value, scope, span);
+                    apply_references(&mut p.value, &expression.value, scope, span, &mut Vec::new());
                 }
             }
             _ => {}
@@ -661,14 +799,15 @@ fn resolve(reference: &str, scope: &Scope<'_>) -> Option<ResourceRef> {
         _ => (None, rest),
     };
     let target = match index {
-        Some(i) => Some(format!("{base}{i}")).filter(|t| scope.known.contains(t))?,
+        Some(i) => Some(format!("{base}{i}")).filter(|t| scope.position.contains_key(t))?,
         None => {
             let candidates = scope.instances.get(&base)?;
+            let address = |i: &usize| &scope.planned[*i].resource.address;
             match candidates.as_slice() {
-                [only] => only.clone(),
+                [only] => address(only).clone(),
                 _ => {
                     let own = format!("{base}{}", scope.own_index?);
-                    candidates.iter().find(|c| **c == own)?.clone()
+                    candidates.iter().map(address).find(|a| **a == own)?.clone()
                 }
             }
         }
@@ -699,7 +838,7 @@ fn module_output(segments: &[String], scope: &Scope<'_>) -> Option<ResourceRef> 
         format!("{}.", strip_indexes(scope.module))
     };
     let expression = scope
-        .config
+        .outputs
         .get(&format!("{config_prefix}module.{name}.output.{output}"))?;
     let module = if scope.module.is_empty() {
         format!("module.{name}{key}")
@@ -788,8 +927,8 @@ mod tests {
                              "metadata_options": [{"http_endpoint": {"constant_value": "enabled"}}]}},
             {"address": "aws_s3_bucket.bare", "mode": "managed", "type": "aws_s3_bucket", "name": "bare"}]}}
         }"#;
-        let node = crate::parse::load_json(plan, crate::parse::Limits::default()).unwrap();
-        let resources = resources(&node);
+        let document = LazyJson::parse(plan, Limits::default()).unwrap();
+        let resources = read(&document).resources;
         let find = |address: &str| resources.iter().find(|r| r.address == address).unwrap();
         let web = find("aws_instance.web");
         let ValueKind::List(blocks) = &web.values.get("metadata_options").unwrap().kind else {
@@ -827,8 +966,8 @@ mod tests {
               "resources": [{"address": "aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this",
                              "expressions": {"cidr_block": {"constant_value": "10.0.0.0/16"}}}]}}}}}
         }"#;
-        let node = crate::parse::load_json(plan, crate::parse::Limits::default()).unwrap();
-        let resources = resources(&node);
+        let document = LazyJson::parse(plan, Limits::default()).unwrap();
+        let resources = read(&document).resources;
         let flow = resources
             .iter()
             .find(|r| r.address == "aws_flow_log.vpc")

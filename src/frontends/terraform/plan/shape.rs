@@ -1,16 +1,17 @@
-//! The shapes the plan reader relies on. A plan-shaped document whose parts
-//! have the wrong JSON type (`resource_changes` not an array, an `address`
-//! that is a number) is an error naming the JSON path: never a scan that
-//! silently finds nothing. Only what the reader reads is checked; any other
-//! key may hold anything.
+//! The shapes the plan reader relies on, checked where it reads them. A
+//! plan-shaped document whose parts have the wrong JSON type
+//! (`resource_changes` not an array, an `address` that is a number) is an
+//! error naming the JSON path: never a scan that silently finds nothing. Only
+//! what the reader reads is checked; any other key may hold anything.
 
-use super::MAX_MODULE_DEPTH;
+use std::collections::HashSet;
+
 use crate::diagnostics::Diagnostic;
-use crate::parse::{Node, NodeKind};
+use crate::parse::{JsonType, Lazy, LoadError, Node, NodeKind, Pos};
 
-/// A JSON type.
+/// A JSON type, as the reader expects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Json {
+pub(super) enum Json {
     Object,
     Array,
     String,
@@ -19,14 +20,25 @@ enum Json {
 }
 
 impl Json {
-    fn of(node: &Node) -> Option<Json> {
+    fn of_node(node: &Node) -> Option<Json> {
         Some(match node.kind {
             NodeKind::Map(_) => Json::Object,
             NodeKind::Seq(_) => Json::Array,
             NodeKind::String(_) => Json::String,
             NodeKind::Number(_) => Json::Number,
             NodeKind::Bool(_) => Json::Bool,
-            _ => return None,
+            NodeKind::Null => return None,
+        })
+    }
+
+    fn of_lazy(value: &Lazy<'_, '_>) -> Option<Json> {
+        Some(match value.json_type() {
+            JsonType::Object => Json::Object,
+            JsonType::Array => Json::Array,
+            JsonType::String => Json::String,
+            JsonType::Number => Json::Number,
+            JsonType::Bool => Json::Bool,
+            JsonType::Null => return None,
         })
     }
 
@@ -42,152 +54,138 @@ impl Json {
     }
 }
 
-/// Every part of `root` (a plan) the reader would misread, as errors at the
-/// offending value.
-pub fn shape_errors(root: &Node) -> Vec<Diagnostic> {
-    let mut shapes = Shapes::default();
-    shapes.field(root, "", "format_version", &[Json::String]);
-    if let Some((planned, path)) = shapes.field(root, "", "planned_values", &[Json::Object])
-        && let Some((module, path)) = shapes.field(planned, &path, "root_module", &[Json::Object])
-    {
-        shapes.module(module, &path, 0);
-    }
-    if let Some((prior, path)) = shapes.field(root, "", "prior_state", &[Json::Object])
-        && let Some((values, path)) = shapes.field(prior, &path, "values", &[Json::Object])
-        && let Some((module, path)) = shapes.field(values, &path, "root_module", &[Json::Object])
-    {
-        shapes.module(module, &path, 0);
-    }
-    for (change, path) in shapes.objects(root, "", "resource_changes") {
-        shapes.field(change, &path, "address", &[Json::String]);
-        if let Some((inner, path)) = shapes.field(change, &path, "change", &[Json::Object]) {
-            shapes.field(inner, &path, "after_unknown", &[Json::Object, Json::Bool]);
-        }
-    }
-    if let Some((configuration, path)) = shapes.field(root, "", "configuration", &[Json::Object])
-        && let Some((module, path)) = shapes.field(configuration, &path, "root_module", &[Json::Object])
-    {
-        shapes.configured_module(module, &path, 0);
-    }
-    shapes.errors
-}
+/// The members of an object read lazily.
+pub(super) type Members<'d, 't> = [(String, Lazy<'d, 't>)];
 
+/// The errors found while reading a plan.
 #[derive(Default)]
-struct Shapes {
-    errors: Vec<Diagnostic>,
+pub(super) struct Shapes {
+    pub errors: Vec<Diagnostic>,
+    /// Where errors were reported: a part read once per instance is reported once.
+    reported: HashSet<(Pos, String)>,
 }
 
 impl Shapes {
-    /// Whether `node` is one of `kinds`; an error at `path` when not.
-    fn expect(&mut self, node: &Node, path: &str, kinds: &[Json]) -> bool {
-        let kind = Json::of(node);
-        if kind.is_some_and(|k| kinds.contains(&k)) {
+    fn error(&mut self, pos: Pos, message: String) {
+        if self.reported.insert((pos, message.clone())) {
+            self.errors.push(Diagnostic::error(pos, message));
+        }
+    }
+
+    /// A part read from the text; one that fails (a duplicate key) is an error
+    /// and is skipped, and the rest of the plan is still read.
+    pub fn load<T>(&mut self, loaded: Result<T, LoadError>) -> Option<T> {
+        loaded.map_err(|e| self.error(e.pos, e.message)).ok()
+    }
+
+    /// The members of `value`, an object (empty when it fails to load).
+    pub fn members<'d, 't>(&mut self, value: &Lazy<'d, 't>) -> Vec<(String, Lazy<'d, 't>)> {
+        self.load(value.entries()).unwrap_or_default()
+    }
+
+    /// Whether a value of type `found` at `pos` is one of `kinds`; an error at `path` when not.
+    fn expect(&mut self, found: Option<Json>, pos: Pos, path: &str, kinds: &[Json]) -> bool {
+        if found.is_some_and(|k| kinds.contains(&k)) {
             return true;
         }
         let expected: Vec<&str> = kinds.iter().map(|k| Json::name(Some(*k))).collect();
-        self.errors.push(Diagnostic::error(
-            node.span.start,
+        self.error(
+            pos,
             format!(
                 "{path}: expected {}, found {} (not a Terraform plan as `terraform show -json` writes it)",
                 expected.join(" or "),
-                Json::name(kind)
+                Json::name(found)
             ),
-        ));
+        );
         false
     }
 
-    /// The field `key` of the object `node` (at `path`) with its path, when
-    /// present and one of `kinds`.
-    fn field<'n>(
+    /// The field `key` of an object (at `path`) with its path, when present
+    /// and one of `kinds`.
+    pub fn field<'d, 't>(
+        &mut self,
+        members: &Members<'d, 't>,
+        path: &str,
+        key: &str,
+        kinds: &[Json],
+    ) -> Option<(Lazy<'d, 't>, String)> {
+        let value = members.iter().find(|(k, _)| k == key)?.1;
+        let path = join(path, key);
+        self.expect(Json::of_lazy(&value), value.start(), &path, kinds)
+            .then_some((value, path))
+    }
+
+    /// The field `key` of an object read whole, when present and one of `kinds`.
+    pub fn node_field<'n>(
         &mut self,
         node: &'n Node,
         path: &str,
         key: &str,
         kinds: &[Json],
-    ) -> Option<(&'n Node, String)> {
+    ) -> Option<&'n Node> {
         let value = &node.get(key)?.value;
-        let path = if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        };
-        self.expect(value, &path, kinds).then_some((value, path))
+        self.expect(Json::of_node(value), value.span.start, &join(path, key), kinds)
+            .then_some(value)
     }
 
-    /// The objects in the array field `key` of `node`, with their paths.
-    fn objects<'n>(&mut self, node: &'n Node, path: &str, key: &str) -> Vec<(&'n Node, String)> {
-        let Some((array, path)) = self.field(node, path, key, &[Json::Array]) else {
+    /// The objects in the array field `key`, with their paths.
+    pub fn objects<'d, 't>(
+        &mut self,
+        members: &Members<'d, 't>,
+        path: &str,
+        key: &str,
+    ) -> Vec<(Lazy<'d, 't>, String)> {
+        let Some((array, path)) = self.field(members, path, key, &[Json::Array]) else {
             return Vec::new();
         };
-        let items = array.as_seq().unwrap_or_default();
-        items
-            .iter()
+        array
+            .items()
+            .into_iter()
             .enumerate()
             .map(|(i, item)| (item, format!("{path}[{i}]")))
-            .filter(|(item, path)| self.expect(item, path, &[Json::Object]))
+            .filter(|(item, path)| self.expect(Json::of_lazy(item), item.start(), path, &[Json::Object]))
             .collect()
     }
 
-    /// The objects in the object field `key` of `node`, with their paths.
-    fn entries<'n>(&mut self, node: &'n Node, path: &str, key: &str) -> Vec<(&'n Node, String)> {
-        let Some((object, path)) = self.field(node, path, key, &[Json::Object]) else {
+    /// The objects in the object field `key`: their keys, values and paths.
+    pub fn entries<'d, 't>(
+        &mut self,
+        members: &Members<'d, 't>,
+        path: &str,
+        key: &str,
+    ) -> Vec<(String, Lazy<'d, 't>, String)> {
+        let Some((object, path)) = self.field(members, path, key, &[Json::Object]) else {
             return Vec::new();
         };
-        let entries = object.as_map().unwrap_or_default();
-        entries
-            .iter()
-            .map(|e| (&e.value, format!("{path}.{}", e.key)))
-            .filter(|(value, path)| self.expect(value, path, &[Json::Object]))
+        self.members(&object)
+            .into_iter()
+            .map(|(key, value)| {
+                let path = join(&path, &key);
+                (key, value, path)
+            })
+            .filter(|(_, value, path)| {
+                self.expect(Json::of_lazy(value), value.start(), path, &[Json::Object])
+            })
             .collect()
     }
+}
 
-    /// A module of `planned_values` or `prior_state`.
-    fn module(&mut self, module: &Node, path: &str, depth: usize) {
-        if depth > MAX_MODULE_DEPTH {
-            return;
-        }
-        self.field(module, path, "address", &[Json::String]);
-        for (resource, path) in self.objects(module, path, "resources") {
-            for key in ["address", "type", "mode", "name"] {
-                self.field(resource, &path, key, &[Json::String]);
-            }
-            self.field(resource, &path, "values", &[Json::Object]);
-            self.field(resource, &path, "index", &[Json::String, Json::Number]);
-        }
-        for (child, path) in self.objects(module, path, "child_modules") {
-            self.module(child, &path, depth + 1);
-        }
-    }
-
-    /// A module of `configuration`.
-    fn configured_module(&mut self, module: &Node, path: &str, depth: usize) {
-        if depth > MAX_MODULE_DEPTH {
-            return;
-        }
-        for (resource, path) in self.objects(module, path, "resources") {
-            self.field(resource, &path, "address", &[Json::String]);
-            self.field(resource, &path, "expressions", &[Json::Object]);
-        }
-        for (output, path) in self.entries(module, path, "outputs") {
-            self.field(output, &path, "expression", &[Json::Object]);
-        }
-        self.entries(module, path, "variables");
-        for (call, path) in self.entries(module, path, "module_calls") {
-            if let Some((child, path)) = self.field(call, &path, "module", &[Json::Object]) {
-                self.configured_module(child, &path, depth + 1);
-            }
-        }
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::parse::{Limits, load_json};
+    use crate::parse::{LazyJson, Limits};
 
     fn errors(plan: &str) -> Vec<String> {
-        let node = load_json(plan, Limits::default()).unwrap();
-        shape_errors(&node)
+        let document = LazyJson::parse(plan, Limits::default()).unwrap();
+        super::super::read(&document)
+            .diagnostics
             .into_iter()
             .map(|d| format!("{}: {}", d.pos, d.message))
             .collect()
