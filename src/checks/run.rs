@@ -1,6 +1,8 @@
 //! Runs the selected checks over a graph: one evaluation per check and
 //! resource of the check's types.
 
+use rayon::prelude::*;
+
 use super::eval::{self, Status};
 use super::registry::Registry;
 use crate::findings::{Finding, Tally, Verdict};
@@ -24,51 +26,80 @@ pub struct RunOutcome {
 /// Evaluates every check of `registry` on `graph`. Deployment-scope checks
 /// run only when `baseline` is set (`--profile account-baseline`).
 pub fn run_checks(registry: &Registry, graph: &Graph, baseline: bool) -> RunOutcome {
-    let mut out = RunOutcome {
-        by_check: vec![Tally::default(); registry.checks().len()],
-        ..Default::default()
+    let checks = 0..registry.checks().len();
+    let run = |index| run_check(registry, index, graph, baseline);
+    // Checks are independent: a large graph (a big plan) runs them on every
+    // core; small ones stay on their unit's thread, already one of many.
+    let runs: Vec<CheckRun> = if graph.resources().len() >= PARALLEL_FROM {
+        checks.into_par_iter().map(run).collect()
+    } else {
+        checks.map(run).collect()
     };
-    for (index, check) in registry.checks().iter().enumerate() {
-        let deployment = check.is_deployment();
-        if deployment && !baseline {
-            continue;
-        }
-        // `resource_types: ["*"]`: every resource and declaration.
-        let all: Vec<usize>;
-        let kinds: Vec<&[usize]> = if check.resource_types.iter().any(|k| k == "*") {
-            all = (0..graph.resources().len()).collect();
-            vec![&all]
-        } else {
-            check.resource_types.iter().map(|k| graph.of_kind(k)).collect()
-        };
-        for ids in kinds {
-            for &res in ids {
-                if let Deployment::Never { .. } = graph.resource(res).deployment {
-                    if !deployment {
-                        out.tally.skipped += 1;
-                    }
-                    continue;
+    let mut out = RunOutcome::default();
+    for run in runs {
+        out.tally.add(run.tally);
+        out.tally.skipped += run.skipped;
+        out.by_check.push(run.tally);
+        out.findings.extend(run.findings);
+        out.evidence.extend(run.evidence);
+    }
+    out
+}
+
+/// Resources in a graph from which its checks run in parallel.
+const PARALLEL_FROM: usize = 2_000;
+
+/// What one check concluded on one graph.
+#[derive(Default)]
+struct CheckRun {
+    tally: Tally,
+    /// Resources not created with the given parameters.
+    skipped: usize,
+    findings: Vec<Finding>,
+    evidence: Vec<Finding>,
+}
+
+fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -> CheckRun {
+    let mut out = CheckRun::default();
+    let check = &registry.checks()[index];
+    let deployment = check.is_deployment();
+    if deployment && !baseline {
+        return out;
+    }
+    // `resource_types: ["*"]`: every resource and declaration.
+    let all: Vec<usize>;
+    let kinds: Vec<&[usize]> = if check.resource_types.iter().any(|k| k == "*") {
+        all = (0..graph.resources().len()).collect();
+        vec![&all]
+    } else {
+        check.resource_types.iter().map(|k| graph.of_kind(k)).collect()
+    };
+    for ids in kinds {
+        for &res in ids {
+            if let Deployment::Never { .. } = graph.resource(res).deployment {
+                if !deployment {
+                    out.skipped += 1;
                 }
-                let evaluation = eval::evaluate(&check.rule, graph, res, &check.params);
-                let verdict = match evaluation.status {
-                    Status::Pass => Verdict::Pass,
-                    Status::Fail => Verdict::Fail,
-                    Status::Unknown => Verdict::Unknown,
-                    Status::Skip => Verdict::NotApplicable,
-                };
-                if deployment {
-                    if verdict != Verdict::NotApplicable {
-                        out.evidence
-                            .push(finding(registry, index, graph, res, verdict, evaluation));
-                    }
-                    continue;
-                }
-                out.tally.count(verdict);
-                out.by_check[index].count(verdict);
-                if matches!(verdict, Verdict::Fail | Verdict::Unknown) {
-                    out.findings
+                continue;
+            }
+            let evaluation = eval::evaluate(&check.rule, graph, res, &check.params);
+            let verdict = match evaluation.status {
+                Status::Pass => Verdict::Pass,
+                Status::Fail => Verdict::Fail,
+                Status::Unknown => Verdict::Unknown,
+                Status::Skip => Verdict::NotApplicable,
+            };
+            if deployment {
+                if verdict != Verdict::NotApplicable {
+                    out.evidence
                         .push(finding(registry, index, graph, res, verdict, evaluation));
                 }
+                continue;
+            }
+            out.tally.count(verdict);
+            if matches!(verdict, Verdict::Fail | Verdict::Unknown) {
+                out.findings
+                    .push(finding(registry, index, graph, res, verdict, evaluation));
             }
         }
     }

@@ -339,10 +339,10 @@ mod tests {
         let g = graph_with_bucket(Some("trail-logs"));
         let by_ref = Value::new(
             Span::default(),
-            ValueKind::Ref(ResourceRef {
+            ValueKind::Ref(Box::new(ResourceRef {
                 target: "Logs".into(),
                 attribute: None,
-            }),
+            })),
         );
         assert_eq!(designates(&g, &by_ref, 0), Designates::Yes);
         assert_eq!(designates(&g, &string("trail-logs"), 0), Designates::Yes);

@@ -60,7 +60,7 @@ pub struct Resource {
     pub properties: Value,
     pub deployment: Deployment,
     /// The resource's `Metadata`, evaluated.
-    pub metadata: Option<Value>,
+    pub metadata: Option<Box<Value>>,
     /// The type it was written as, when lifted from another format (`aws_s3_bucket`).
     pub source_kind: Option<String>,
     /// Physical names, ids and ARNs known before deploy (Terraform state of
@@ -69,7 +69,7 @@ pub struct Resource {
     /// The resource as written in its own format when that is not
     /// CloudFormation (Terraform's attributes), for checks that read every
     /// text of it (`strings()`); moved here after adaptation, never copied.
-    pub written: Option<Value>,
+    pub written: Option<Box<Value>>,
 }
 
 impl Resource {
@@ -122,6 +122,12 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// Room for `additional` more resources, so a large unit's graph is
+    /// allocated once rather than grown by doubling.
+    pub fn reserve(&mut self, additional: usize) {
+        self.resources.reserve(additional);
+    }
+
     /// Adds a resource and indexes it.
     pub fn add(&mut self, resource: Resource) -> ResourceId {
         let id = self.resources.len();

@@ -26,7 +26,7 @@ pub enum Origin {
     /// Read through a reference to a declared resource's attribute whose value
     /// the configuration writes (`aws_db_subnet_group.db.name`): the value is
     /// that resource's, so it designates that resource whatever its text holds.
-    Attribute(ResourceRef),
+    Attribute(Box<ResourceRef>),
 }
 
 /// The shape of a value.
@@ -42,7 +42,7 @@ pub enum ValueKind {
     /// A reference to a resource of the same graph (`Ref`, `Fn::GetAtt`, a
     /// Terraform traversal): its value exists only after deploy, but whom it
     /// refers to is known.
-    Ref(ResourceRef),
+    Ref(Box<ResourceRef>),
     /// A string built from literal parts and parts known only after deploy.
     Interp(Vec<Part>),
     /// Not decidable before deploy, with the reason.
@@ -267,7 +267,7 @@ impl Value {
         match &self.kind {
             ValueKind::String(s) | ValueKind::Number(s) => parts.push(Part::Lit(s.clone())),
             ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
-            ValueKind::Ref(r) => parts.push(Part::Ref(r.clone())),
+            ValueKind::Ref(r) => parts.push(Part::Ref((**r).clone())),
             ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
             ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
             ValueKind::Cond(c) => parts.push(Part::Unknown(format!("depends on condition {}", c.condition))),

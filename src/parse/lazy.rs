@@ -4,6 +4,8 @@
 //! becomes a spanned [`Node`] only when it is read whole, then dropped. So a
 //! plan never exists as text, tree and values at the same time.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -117,13 +119,13 @@ impl<'d, 't> Lazy<'d, 't> {
 
     /// The members of an object, in order (empty for any other type). A key
     /// written twice is an error at the second, as [`load_json`] reports it.
-    pub fn entries(&self) -> Result<Vec<(String, Lazy<'d, 't>)>, LoadError> {
+    pub fn entries(&self) -> Result<Vec<(Cow<'t, str>, Lazy<'d, 't>)>, LoadError> {
         if self.json_type() != JsonType::Object {
             return Ok(Vec::new());
         }
         let Members(members) = from_str(self.text()).map_err(|e| self.error(&e))?;
         let mut seen = std::collections::HashSet::with_capacity(members.len());
-        if members.iter().any(|(key, _)| !seen.insert(key.as_str())) {
+        if members.iter().any(|(key, _)| !seen.insert(key.as_ref())) {
             // Reading the object whole places the duplicate.
             return Err(self.node().err().unwrap_or_else(|| self.error(&"duplicate key")));
         }
@@ -169,7 +171,7 @@ impl std::fmt::Debug for Lazy<'_, '_> {
 }
 
 /// The members of an object, their values unread.
-struct Members<'t>(Vec<(String, &'t RawValue)>);
+struct Members<'t>(Vec<(Cow<'t, str>, &'t RawValue)>);
 
 impl<'de: 't, 't> Deserialize<'de> for Members<'t> {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -181,7 +183,7 @@ impl<'de: 't, 't> Deserialize<'de> for Members<'t> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key_seed(Key(std::marker::PhantomData))? {
                     members.push((key, map.next_value::<&'de RawValue>()?));
                 }
                 Ok(Members(members))
@@ -191,6 +193,31 @@ impl<'de: 't, 't> Deserialize<'de> for Members<'t> {
             }
         }
         deserializer.deserialize_map(MembersVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A member's key, borrowed from the text unless it holds escapes (most
+/// keys of a plan are read to be compared, never kept).
+struct Key<'t>(std::marker::PhantomData<&'t ()>);
+
+impl<'de: 't, 't> de::DeserializeSeed<'de> for Key<'t> {
+    type Value = Cow<'t, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct KeyVisitor<'t>(std::marker::PhantomData<&'t ()>);
+        impl<'de: 't, 't> Visitor<'de> for KeyVisitor<'t> {
+            type Value = Cow<'t, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(key))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(key.to_string()))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor(std::marker::PhantomData))
     }
 }
 
@@ -213,7 +240,7 @@ mod tests {
         let text = "{\n  \"a\": [1, {\"b\": \"x\"}],\n  \"c\": \"\\u00e9t\u{e9}\"\n}";
         let doc = LazyJson::parse(text, Limits::default()).unwrap();
         let entries = doc.root().entries().unwrap();
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["a", "c"]);
         let items = entries[0].1.items();
         assert_eq!(items.len(), 2);

@@ -63,12 +63,15 @@ pub(super) fn scan_candidate(
     let syntax = discover::resolve_syntax(candidate.syntax, &text);
     // A plan is read lazily, never as a tree of the whole file.
     if syntax == Syntax::Json && terraform::may_be_plan(&text) {
-        match LazyJson::parse(&text, Limits::default()) {
-            Ok(document) if terraform::plan::is_plan(&document) => {
-                return scan_plan(&document, &candidate.path, &display, root, options, registry);
-            }
-            Ok(_) => {}
+        let contents = match LazyJson::parse(&text, Limits::default()) {
+            Ok(document) if terraform::plan::is_plan(&document) => Some(terraform::plan::read(&document)),
+            Ok(_) => None,
             Err(e) => return report(e.into()),
+        };
+        if let Some(contents) = contents {
+            // Everything is taken from the text: free it before the checks run.
+            drop(text);
+            return scan_plan(contents, &candidate.path, &display, root, options, registry);
         }
     }
     let loaded = match syntax {
@@ -348,7 +351,7 @@ fn unlifted(
 
 /// A plan, placed on its `.tf` sources when they are at hand.
 fn scan_plan(
-    document: &LazyJson<'_>,
+    contents: terraform::plan::PlanContents,
     path: &Path,
     display: &str,
     root: &Path,
@@ -359,7 +362,7 @@ fn scan_plan(
         mut resources,
         region,
         diagnostics,
-    } = terraform::plan::read(document);
+    } = contents;
     let region = region.or_else(|| options.region.clone());
     // The plan is file 0; its sources, when found, follow it.
     let mut files = vec![(display.to_string(), "terraform-plan")];

@@ -105,6 +105,9 @@ pub struct Options<'a> {
     pub max_file_size: u64,
 }
 
+/// Formats whose files cannot hold comments.
+const JSON_FORMATS: &[&str] = &["cloudformation-json", "terraform-plan"];
+
 /// Suppresses the findings of `report` that comments in their files name,
 /// adding warnings for comments without a reason, expired and (optionally) unused ones.
 pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>) {
@@ -112,6 +115,10 @@ pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>
     let root = report.root.clone();
     let mut load = |file: usize, report: &ScanReport| {
         files.entry(file).or_insert_with(|| {
+            // JSON has no comments: a plan of many megabytes is not read again for them.
+            if JSON_FORMATS.contains(&report.files[file].format) {
+                return Vec::new();
+            }
             read(&root, &report.files[file].path, options.max_file_size)
                 .map(|text| directives(&text).into_iter().map(|d| (d, false)).collect())
                 .unwrap_or_default()

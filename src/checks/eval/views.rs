@@ -877,10 +877,10 @@ mod tests {
         assert!(could_be_everyone(&value(ValueKind::Interp(vec![Part::Unknown(
             "x".into()
         )]))));
-        let role = ValueKind::Ref(ResourceRef {
+        let role = ValueKind::Ref(Box::new(ResourceRef {
             target: "Role".into(),
             attribute: Some("Arn".into()),
-        });
+        }));
         assert!(!could_be_everyone(&value(role)));
         let mut account = Value::unknown(Span::default(), "AWS::AccountId is known only at deploy time");
         account.origin = Origin::Parameter("AWS::AccountId".into());

@@ -5,19 +5,25 @@ use crate::parse::{Node, NodeKind};
 
 /// Converts a node as written: used for mapping values and embedded JSON.
 pub fn node_to_value(node: &Node) -> Value {
-    let kind = match &node.kind {
+    into_value(node.clone())
+}
+
+/// Converts a node as written, moving its texts into the value (a large
+/// document's parts are converted once and dropped).
+pub fn into_value(node: Node) -> Value {
+    let kind = match node.kind {
         NodeKind::Null => ValueKind::Null,
-        NodeKind::Bool(b) => ValueKind::Bool(*b),
-        NodeKind::Number(n) => ValueKind::Number(n.clone()),
-        NodeKind::String(s) => ValueKind::String(s.clone()),
-        NodeKind::Seq(items) => ValueKind::List(items.iter().map(node_to_value).collect()),
+        NodeKind::Bool(b) => ValueKind::Bool(b),
+        NodeKind::Number(n) => ValueKind::Number(n),
+        NodeKind::String(s) => ValueKind::String(s),
+        NodeKind::Seq(items) => ValueKind::List(items.into_iter().map(into_value).collect()),
         NodeKind::Map(entries) => ValueKind::Map(
             entries
-                .iter()
+                .into_iter()
                 .map(|e| Prop {
-                    key: e.key.clone(),
+                    key: e.key,
                     key_span: e.key_span,
-                    value: node_to_value(&e.value),
+                    value: into_value(e.value),
                 })
                 .collect(),
         ),

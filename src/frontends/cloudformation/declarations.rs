@@ -123,10 +123,10 @@ impl Parts {
                     ("Ref", NodeKind::String(name)) if parameters.contains(name) => {
                         self.parameters.push(Value::new(
                             node.span,
-                            ValueKind::Ref(ResourceRef {
+                            ValueKind::Ref(Box::new(ResourceRef {
                                 target: format!("Parameters.{name}"),
                                 attribute: None,
-                            }),
+                            })),
                         ))
                     }
                     ("Fn::GetAtt", NodeKind::String(dotted)) => self.attributes.push(text(dotted)),
@@ -148,10 +148,10 @@ impl Parts {
                             } else if parameters.contains(variable) {
                                 self.parameters.push(Value::new(
                                     node.span,
-                                    ValueKind::Ref(ResourceRef {
+                                    ValueKind::Ref(Box::new(ResourceRef {
                                         target: format!("Parameters.{variable}"),
                                         attribute: None,
-                                    }),
+                                    })),
                                 ));
                             }
                         }

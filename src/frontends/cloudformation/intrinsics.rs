@@ -125,10 +125,10 @@ impl Evaluator<'_> {
             Some(ParamValue::NoValue) => Value::new(span, ValueKind::Absent),
             None if self.resources.contains(target) => Value::new(
                 span,
-                ValueKind::Ref(ResourceRef {
+                ValueKind::Ref(Box::new(ResourceRef {
                     target: target.to_string(),
                     attribute: None,
-                }),
+                })),
             ),
             None => Value::unknown(span, format!("Ref to {target}, which is not declared")),
         }
@@ -157,10 +157,10 @@ impl Evaluator<'_> {
         }
         Value::new(
             span,
-            ValueKind::Ref(ResourceRef {
+            ValueKind::Ref(Box::new(ResourceRef {
                 target: resource,
                 attribute: Some(attribute),
-            }),
+            })),
         )
     }
 
@@ -218,10 +218,10 @@ impl Evaluator<'_> {
         match name.split_once('.') {
             Some((resource, attribute)) if self.resources.contains(resource) => Value::new(
                 span,
-                ValueKind::Ref(ResourceRef {
+                ValueKind::Ref(Box::new(ResourceRef {
                     target: resource.to_string(),
                     attribute: Some(attribute.to_string()),
-                }),
+                })),
             ),
             _ => Value::unknown(span, format!("${{{name}}} is not declared")),
         }

@@ -9,7 +9,7 @@ mod sam;
 
 use std::collections::{HashMap, HashSet};
 
-pub use convert::node_to_value;
+pub use convert::{into_value, node_to_value};
 pub use intrinsics::to_json;
 
 use crate::diagnostics::Diagnostic;
@@ -275,7 +275,7 @@ fn read_resource(
             span: entry.key_span,
             properties,
             deployment,
-            metadata,
+            metadata: metadata.map(Box::new),
             source_kind: None,
             known_names: Vec::new(),
             written: None,

@@ -17,11 +17,12 @@ mod shape;
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use shape::{Json, Members, Shapes};
 
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;
-use crate::frontends::cloudformation::node_to_value;
+use crate::frontends::cloudformation::into_value;
 use crate::graph::{Graph, Origin, Prop, ResourceRef, Value, ValueKind};
 use crate::parse::{Lazy, LazyJson, Limits, LoadError, Node, NodeKind, Span};
 
@@ -65,7 +66,7 @@ pub fn read(document: &LazyJson<'_>) -> PlanContents {
     let mut shapes = Shapes::default();
     let top = shapes.members(&document.root());
     shapes.field(&top, "", "format_version", &[Json::String]);
-    let mut planned = Vec::new();
+    let mut planned = Planned::default();
     if let Some((values, path)) = shapes.field(&top, "", "planned_values", &[Json::Object]) {
         let members = shapes.members(&values);
         if let Some((module, path)) = shapes.field(&members, &path, "root_module", &[Json::Object]) {
@@ -78,42 +79,42 @@ pub fn read(document: &LazyJson<'_>) -> PlanContents {
         if let Some((values, path)) = shapes.field(&members, &path, "values", &[Json::Object]) {
             let members = shapes.members(&values);
             if let Some((module, path)) = shapes.field(&members, &path, "root_module", &[Json::Object]) {
-                let mut prior = Vec::new();
+                let mut prior = Planned::default();
                 collect_resources(&module, &path, "", Source::PriorData, &mut prior, &mut shapes, 0);
-                let addresses: HashSet<&str> = planned.iter().map(|p| p.resource.address.as_str()).collect();
-                let new: Vec<Planned> = prior
-                    .into_iter()
-                    .filter(|r| !addresses.contains(r.resource.address.as_str()))
-                    .collect();
-                planned.extend(new);
+                let addresses: HashSet<&str> = planned.resources.iter().map(|r| r.address.as_str()).collect();
+                let mut new = Planned::default();
+                for (resource, placement) in prior.resources.into_iter().zip(prior.placements) {
+                    if !addresses.contains(resource.address.as_str()) {
+                        new.push(resource, placement);
+                    }
+                }
+                planned.resources.append(&mut new.resources);
+                planned.placements.append(&mut new.placements);
             }
         }
     }
     let position: HashMap<String, usize> = planned
+        .resources
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.resource.address.clone(), i))
+        .map(|(i, r)| (r.address.clone(), i))
         .collect();
-    for (change, path) in shapes.objects(&top, "", "resource_changes") {
-        let members = shapes.members(&change);
+    let changes = shapes.objects(&top, "", "resource_changes");
+    let unknowns = read_each(changes, &mut shapes, |change, path, shapes| {
+        let members = shapes.members(change);
         let address = shapes
-            .field(&members, &path, "address", &[Json::String])
+            .field(&members, path, "address", &[Json::String])
             .and_then(|(a, _)| a.as_str());
-        let Some((inner, path)) = shapes.field(&members, &path, "change", &[Json::Object]) else {
-            continue;
-        };
+        let (inner, path) = shapes.field(&members, path, "change", &[Json::Object])?;
         let inner = shapes.members(&inner);
-        let Some((unknown, _)) = shapes.field(&inner, &path, "after_unknown", &[Json::Object, Json::Bool])
-        else {
-            continue;
-        };
-        if let Some(&i) = address.and_then(|a| position.get(&a))
-            && let Some(unknown) = shapes.load(unknown.node())
-        {
-            let resource = &mut planned[i].resource;
-            let span = resource.span;
-            mark_unknown(&mut resource.values, &unknown, span);
-        }
+        let (unknown, _) = shapes.field(&inner, &path, "after_unknown", &[Json::Object, Json::Bool])?;
+        let i = *position.get(&address?)?;
+        Some((i, shapes.load(unknown.node())?))
+    });
+    for (i, unknown) in unknowns {
+        let resource = &mut planned.resources[i];
+        let span = resource.span;
+        mark_unknown(&mut resource.values, &unknown, span);
     }
     let mut config = Configuration::default();
     let mut declared = Vec::new();
@@ -132,7 +133,7 @@ pub fn read(document: &LazyJson<'_>) -> PlanContents {
         }
     }
     resolve_references(&mut planned, &position, &config, &mut shapes);
-    let mut resources: Vec<TfResource> = planned.into_iter().map(|p| p.resource).collect();
+    let mut resources = planned.resources;
     resources.extend(declared);
     PlanContents {
         resources,
@@ -159,17 +160,21 @@ fn region_of(providers: &Node) -> Option<String> {
 /// Prunes what nobody configured and resolves each resource's references,
 /// reading its configuration expressions one resource at a time.
 fn resolve_references(
-    planned: &mut [Planned],
+    planned: &mut Planned,
     position: &HashMap<String, usize>,
     config: &Configuration,
     shapes: &mut Shapes,
 ) {
     let instances = instance_index(planned);
+    let Planned {
+        resources,
+        placements,
+    } = planned;
     // Known strings that became references, as they were written, so whether
     // a value is another resource's attribute reads the plan's own values.
     let mut replaced: HashMap<usize, Vec<(String, String)>> = HashMap::new();
-    for i in 0..planned.len() {
-        let key = strip_indexes(&planned[i].resource.address);
+    for i in 0..resources.len() {
+        let key = strip_indexes(&resources[i].address);
         let Some(expressions) = config.resources.get(&key) else {
             continue;
         };
@@ -184,26 +189,25 @@ fn resolve_references(
                 kind: NodeKind::Map(Vec::new()),
             },
         };
-        let span = planned[i].resource.span;
-        let mut values =
-            std::mem::replace(&mut planned[i].resource.values, Value::new(span, ValueKind::Null));
+        let span = resources[i].span;
+        let mut values = std::mem::replace(&mut resources[i].values, Value::new(span, ValueKind::Null));
         if let Some(entries) = expressions.as_map() {
-            planned[i].resource.configured = Some(entries.iter().map(|e| e.key.clone()).collect());
+            resources[i].configured = Some(entries.iter().map(|e| e.key.clone()).collect());
             prune_computed(&mut values, &expressions);
         }
         let mut replacements = Vec::new();
         let scope = Scope {
-            planned,
+            resources,
             position,
             replaced: &replaced,
             outputs: &config.outputs,
             depth: 0,
-            module: &planned[i].module,
-            own_index: planned[i].index.as_deref(),
+            module: &placements[i].module,
+            own_index: placements[i].index.as_deref(),
             instances: &instances,
         };
         apply_references(&mut values, &expressions, &scope, span, &mut replacements);
-        planned[i].resource.values = values;
+        resources[i].values = values;
         if !replacements.is_empty() {
             replaced.insert(i, replacements);
         }
@@ -301,7 +305,7 @@ fn declarations(variables: Option<&Node>, outputs: Option<&Node>) -> Vec<TfResou
                 .unwrap_or(&[])
                 .iter()
                 .filter_map(|r| Some((r.span, attribute_reference(r.as_str()?)?)))
-                .map(|(span, target)| Value::new(span, ValueKind::Ref(target)))
+                .map(|(span, target)| Value::new(span, ValueKind::Ref(Box::new(target))))
                 .collect();
             if !references.is_empty() {
                 let span = node.span;
@@ -338,13 +342,27 @@ fn attribute_reference(reference: &str) -> Option<ResourceRef> {
     })
 }
 
-/// A planned resource with what reference resolution needs.
+/// The planned resources, and beside each where it is (kept apart so the
+/// resources are handed on without copying a plan's worth of them).
+#[derive(Default)]
 struct Planned {
-    resource: TfResource,
+    resources: Vec<TfResource>,
+    placements: Vec<Placement>,
+}
+
+/// Where a planned resource is, for resolving its references.
+struct Placement {
     /// The module instance address (`module.net["a"]`), empty at the root.
     module: String,
     /// The instance key as written in addresses (`[0]`, `["a"]`).
     index: Option<String>,
+}
+
+impl Planned {
+    fn push(&mut self, resource: TfResource, placement: Placement) {
+        self.resources.push(resource);
+        self.placements.push(placement);
+    }
 }
 
 /// Plans nest modules as deep as the configuration: bounded like documents.
@@ -365,7 +383,7 @@ fn collect_resources(
     path: &str,
     parent_address: &str,
     source: Source,
-    out: &mut Vec<Planned>,
+    out: &mut Planned,
     shapes: &mut Shapes,
     depth: usize,
 ) {
@@ -377,20 +395,44 @@ fn collect_resources(
         .field(&members, path, "address", &[Json::String])
         .and_then(|(a, _)| a.as_str())
         .unwrap_or_else(|| parent_address.to_string());
-    for (resource, path) in shapes.objects(&members, path, "resources") {
-        if source == Source::PriorData && !is_data_source(&resource) {
-            continue;
+    let items = shapes.objects(&members, path, "resources");
+    let read = read_each(items, shapes, |resource, path, shapes| {
+        if source == Source::PriorData && !is_data_source(resource) {
+            return None;
         }
-        let Some(node) = shapes.load(resource.node()) else {
-            continue;
-        };
-        if let Some(planned) = planned_resource(&node, &path, &module_address, shapes) {
-            out.push(planned);
-        }
+        let node = shapes.load(resource.node())?;
+        planned_resource(node, path, &module_address, shapes)
+    });
+    out.resources.reserve(read.len());
+    out.placements.reserve(read.len());
+    for (resource, placement) in read {
+        out.push(resource, placement);
     }
     for (child, path) in shapes.objects(&members, path, "child_modules") {
         collect_resources(&child, &path, &module_address, source, out, shapes, depth + 1);
     }
+}
+
+/// Reads the items of a plan section on every core (resources are read
+/// whole, the bulk of a plan's reading), in order, their errors in order.
+fn read_each<'d, 't, T: Send>(
+    items: Vec<(Lazy<'d, 't>, String)>,
+    shapes: &mut Shapes,
+    read: impl Fn(&Lazy<'d, 't>, &str, &mut Shapes) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Shapes)> = items
+        .par_iter()
+        .map(|(item, path)| {
+            let mut local = Shapes::default();
+            (read(item, path, &mut local), local)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (value, local) in results {
+        shapes.absorb(local);
+        out.extend(value);
+    }
+    out
 }
 
 /// Whether a resource object is a data source, read without its values.
@@ -403,38 +445,55 @@ fn is_data_source(resource: &Lazy<'_, '_>) -> bool {
         .is_some_and(|mode| mode == "data")
 }
 
-fn planned_resource(r: &Node, path: &str, module: &str, shapes: &mut Shapes) -> Option<Planned> {
+fn planned_resource(
+    mut r: Node,
+    path: &str,
+    module: &str,
+    shapes: &mut Shapes,
+) -> Option<(TfResource, Placement)> {
     let mut text = |key: &str| {
         shapes
-            .node_field(r, path, key, &[Json::String])
+            .node_field(&r, path, key, &[Json::String])
             .and_then(Node::as_str)
             .map(str::to_string)
     };
     let (address, tf_type, mode) = (text("address"), text("type"), text("mode"));
     text("name");
     let data = mode.as_deref() == Some("data");
-    let values = shapes.node_field(r, path, "values", &[Json::Object]);
-    let index = shapes.node_field(r, path, "index", &[Json::String, Json::Number]);
+    let has_values = shapes.node_field(&r, path, "values", &[Json::Object]).is_some();
+    let index = shapes
+        .node_field(&r, path, "index", &[Json::String, Json::Number])
+        .map(|i| match &i.kind {
+            NodeKind::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
+            NodeKind::Number(n) => format!("[{n}]"),
+            _ => String::new(),
+        });
     let (address, tf_type) = (address?, tf_type?);
     let span = r.get("address").map_or(r.span, |e| e.value.span);
-    let values = values.map_or_else(|| Value::new(span, ValueKind::Map(Vec::new())), node_to_value);
-    let index = index.map(|i| match &i.kind {
-        NodeKind::String(s) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
-        NodeKind::Number(n) => format!("[{n}]"),
-        _ => String::new(),
-    });
-    Some(Planned {
-        resource: TfResource {
-            address,
-            data,
-            tf_type,
-            values,
-            span,
-            configured: None,
+    // The values are moved out of the resource's tree, not copied.
+    let values = match (&mut r.kind, has_values) {
+        (NodeKind::Map(entries), true) => entries
+            .iter()
+            .position(|e| e.key == "values")
+            .map(|i| into_value(entries.swap_remove(i).value)),
+        _ => None,
+    };
+    let values = values.unwrap_or_else(|| Value::new(span, ValueKind::Map(Vec::new())));
+    let resource = TfResource {
+        address,
+        data,
+        tf_type,
+        values,
+        span,
+        configured: None,
+    };
+    Some((
+        resource,
+        Placement {
+            module: module.to_string(),
+            index,
         },
-        module: module.to_string(),
-        index,
-    })
+    ))
 }
 
 /// The configuration: each resource's expressions (read when its instances
@@ -517,6 +576,12 @@ fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
     match (&mut value.kind, &unknown.kind) {
         (_, NodeKind::Bool(true)) => *value = Value::unknown(value.span, AFTER_APPLY),
         (ValueKind::Map(props), NodeKind::Map(flags)) => {
+            // Plans are large: grow each map once, to its final size.
+            let absent = flags
+                .iter()
+                .filter(|f| f.value.kind == NodeKind::Bool(true) && !props.iter().any(|p| p.key == f.key))
+                .count();
+            props.reserve_exact(absent);
             for flag in flags {
                 match props.iter_mut().find(|p| p.key == flag.key) {
                     Some(p) => mark_unknown(&mut p.value, &flag.value, span),
@@ -541,7 +606,7 @@ fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
 /// What resolving a reference inside one resource's configuration needs.
 struct Scope<'a> {
     /// Every planned resource (the one being resolved has its values taken out).
-    planned: &'a [Planned],
+    resources: &'a [TfResource],
     position: &'a HashMap<String, usize>,
     /// Known top-level strings already replaced by references, as they were.
     replaced: &'a HashMap<usize, Vec<(String, String)>>,
@@ -574,7 +639,7 @@ impl Scope<'_> {
             None => &["id", "arn", "bucket", "name"],
         };
         let replaced = self.replaced.get(&i).map_or(&[][..], Vec::as_slice);
-        let values = &self.planned[i].resource.values;
+        let values = &self.resources[i].values;
         attributes.iter().any(|a| {
             let was = replaced
                 .iter()
@@ -586,16 +651,13 @@ impl Scope<'_> {
 }
 
 /// Instances (indexes) by address without instance key.
-fn instance_index(resources: &[Planned]) -> HashMap<String, Vec<usize>> {
+fn instance_index(planned: &Planned) -> HashMap<String, Vec<usize>> {
     let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, p) in resources.iter().enumerate() {
-        let base = match &p.index {
-            Some(key) => p
-                .resource
-                .address
-                .strip_suffix(key.as_str())
-                .unwrap_or(&p.resource.address),
-            None => &p.resource.address,
+    for (i, (resource, placement)) in planned.resources.iter().zip(&planned.placements).enumerate() {
+        let address = &resource.address;
+        let base = match &placement.index {
+            Some(key) => address.strip_suffix(key.as_str()).unwrap_or(address),
+            None => address,
         };
         index.entry(base.to_string()).or_default().push(i);
     }
@@ -650,7 +712,7 @@ fn apply_references(
                     };
                     unknown.retain(|v| matches!(v.kind, ValueKind::Unknown(_)));
                     if let [entry] = unknown.as_mut_slice() {
-                        **entry = Value::new(entry.span, ValueKind::Ref(target));
+                        **entry = Value::new(entry.span, ValueKind::Ref(Box::new(target)));
                         continue;
                     }
                 }
@@ -669,12 +731,12 @@ fn apply_references(
                         if let ValueKind::String(text) = &p.value.kind {
                             replaced.push((p.key.clone(), text.clone()));
                         }
-                        p.value = Value::new(p.value.span, ValueKind::Ref(target));
+                        p.value = Value::new(p.value.span, ValueKind::Ref(Box::new(target)));
                     }
                     None => props.push(Prop {
                         key: expression.key.clone(),
                         key_span: span,
-                        value: Value::new(span, ValueKind::Ref(target)),
+                        value: Value::new(span, ValueKind::Ref(Box::new(target))),
                     }),
                 }
             }
@@ -802,7 +864,7 @@ fn resolve(reference: &str, scope: &Scope<'_>) -> Option<ResourceRef> {
         Some(i) => Some(format!("{base}{i}")).filter(|t| scope.position.contains_key(t))?,
         None => {
             let candidates = scope.instances.get(&base)?;
-            let address = |i: &usize| &scope.planned[*i].resource.address;
+            let address = |i: &usize| &scope.resources[*i].address;
             match candidates.as_slice() {
                 [only] => address(only).clone(),
                 _ => {

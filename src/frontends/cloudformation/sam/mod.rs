@@ -141,10 +141,10 @@ fn text(span: Span, value: &str) -> Value {
 fn reference(span: Span, target: &str, attribute: Option<&str>) -> Value {
     Value::new(
         span,
-        ValueKind::Ref(ResourceRef {
+        ValueKind::Ref(Box::new(ResourceRef {
             target: target.to_string(),
             attribute: attribute.map(str::to_string),
-        }),
+        })),
     )
 }
 

@@ -151,8 +151,10 @@ impl Props {
         self.set(key, Some(Value::new(span, ValueKind::List(items))))
     }
 
-    /// The map value of these properties.
-    pub fn into_value(self, span: Span) -> Value {
+    /// The map value of these properties (without the room the builder grew:
+    /// a plan holds tens of thousands of them).
+    pub fn into_value(mut self, span: Span) -> Value {
+        self.0.shrink_to_fit();
         Value::new(span, ValueKind::Map(self.0))
     }
 }

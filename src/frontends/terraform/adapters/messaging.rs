@@ -74,10 +74,10 @@ fn with_inline_policy(
     if let Some(policy) = tf.attr("policy") {
         let this = Value::new(
             policy.span,
-            ValueKind::Ref(ResourceRef {
+            ValueKind::Ref(Box::new(ResourceRef {
                 target: tf.resource.address.clone(),
                 attribute: None,
-            }),
+            })),
         );
         lifted.push(Lifted {
             kind: Cow::Borrowed(policy_kind),

@@ -29,6 +29,8 @@ mod vpc;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::graph::identity;
@@ -248,13 +250,14 @@ impl<'a> Context<'a> {
 /// Adapts a unit's Terraform resources into a graph.
 pub fn adapt(mut resources: Vec<TfResource>, diagnostics: &mut Vec<Diagnostic>) -> Graph {
     let mut graph = Graph::default();
+    graph.reserve(resources.iter().filter(|r| !r.data).count());
     // Which graph resource each Terraform resource's attributes move to afterwards.
     let mut written: Vec<(crate::graph::ResourceId, usize)> = Vec::new();
     adapt_all(&resources, &mut graph, &mut written, diagnostics);
     for (id, index) in written {
         let span = resources[index].values.span;
         let values = std::mem::replace(&mut resources[index].values, Value::new(span, ValueKind::Null));
-        graph.resource_mut(id).written = Some(values);
+        graph.resource_mut(id).written = Some(Box::new(values));
     }
     graph
 }
@@ -269,20 +272,29 @@ fn adapt_all(
         by_address: resources.iter().map(|r| (r.address.as_str(), r)).collect(),
     };
     let adapters: HashMap<&str, Adapter> = ADAPTERS.iter().copied().collect();
+    // Adapters read only their resource and its context: a large plan's are run on every core.
+    // The index is `None` for awscc_* resources, whose properties are their attributes.
+    let adapted: Vec<(Option<usize>, &TfResource, Adapted)> = resources
+        .par_iter()
+        .enumerate()
+        .filter(|(_, r)| !r.data)
+        .filter_map(
+            |(index, resource)| match adapters.get(resource.tf_type.as_str()) {
+                Some(adapter) => Some((Some(index), resource, adapter(&Tf::new(resource), &context))),
+                // awscc_* resources are CloudFormation resources in snake_case.
+                None => Some((None, resource, Adapted::Resources(vec![awscc(resource)?]))),
+            },
+        )
+        .collect();
     let mut joins = Vec::new();
-    for (index, resource) in resources.iter().enumerate().filter(|(_, r)| !r.data) {
-        let Some(adapter) = adapters.get(resource.tf_type.as_str()) else {
-            // awscc_* resources are CloudFormation resources in snake_case.
-            if let Some(lifted) = awscc(resource) {
-                add(graph, resource, lifted);
-            }
-            continue;
-        };
-        match adapter(&Tf::new(resource), &context) {
+    for (index, resource, adapted) in adapted {
+        match adapted {
             Adapted::Resources(lifted) => {
                 for (i, l) in lifted.into_iter().enumerate() {
                     let id = add(graph, resource, l);
-                    if i == 0 {
+                    if i == 0
+                        && let Some(index) = index
+                    {
                         written.push((id, index));
                     }
                 }

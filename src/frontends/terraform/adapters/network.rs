@@ -19,10 +19,10 @@ pub(super) fn internet_gateway(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     if let Some(vpc) = tf.attr("vpc_id") {
         let gateway = Value::new(
             tf.span(),
-            ValueKind::Ref(ResourceRef {
+            ValueKind::Ref(Box::new(ResourceRef {
                 target: tf.resource.address.clone(),
                 attribute: None,
-            }),
+            })),
         );
         lifted.push(Lifted {
             kind: Cow::Borrowed("AWS::EC2::VPCGatewayAttachment"),

@@ -33,10 +33,10 @@ pub(super) fn bucket(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     if let Some(policy) = inline("policy") {
         let bucket = Value::new(
             policy.span,
-            ValueKind::Ref(ResourceRef {
+            ValueKind::Ref(Box::new(ResourceRef {
                 target: tf.resource.address.clone(),
                 attribute: None,
-            }),
+            })),
         );
         lifted.push(Lifted {
             kind: Cow::Borrowed("AWS::S3::BucketPolicy"),

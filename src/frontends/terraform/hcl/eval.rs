@@ -926,10 +926,10 @@ impl<'u> Ctx<'u> {
                     && value.origin == Origin::Written
                     && !matches!(value.kind, ValueKind::Ref(_))
                 {
-                    value.origin = Origin::Attribute(ResourceRef {
+                    value.origin = Origin::Attribute(Box::new(ResourceRef {
                         target: address.clone(),
                         attribute: attr.map(str::to_string),
-                    });
+                    }));
                 }
                 return self.apply(value, &rest[1..], span);
             }
@@ -943,10 +943,10 @@ impl<'u> Ctx<'u> {
             }
             let reference = Value::new(
                 span,
-                ValueKind::Ref(ResourceRef {
+                ValueKind::Ref(Box::new(ResourceRef {
                     target: address,
                     attribute: attr.map(str::to_string),
-                }),
+                })),
             );
             if rest.len() > 1 {
                 return Value::unknown(

@@ -507,7 +507,7 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
         }
         ValueKind::Ref(r) => {
             lit(parts, "\"".into());
-            parts.push(Part::Ref(r.clone()));
+            parts.push(Part::Ref((**r).clone()));
             lit(parts, "\"".into());
         }
         ValueKind::Interp(inner) => {

@@ -4,6 +4,7 @@
 //! error naming the JSON path: never a scan that silently finds nothing. Only
 //! what the reader reads is checked; any other key may hold anything.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
@@ -55,7 +56,7 @@ impl Json {
 }
 
 /// The members of an object read lazily.
-pub(super) type Members<'d, 't> = [(String, Lazy<'d, 't>)];
+pub(super) type Members<'d, 't> = [(Cow<'t, str>, Lazy<'d, 't>)];
 
 /// The errors found while reading a plan.
 #[derive(Default)]
@@ -72,6 +73,15 @@ impl Shapes {
         }
     }
 
+    /// Takes the errors another reader found (reading items in parallel).
+    pub fn absorb(&mut self, other: Shapes) {
+        for error in other.errors {
+            if self.reported.insert((error.pos, error.message.clone())) {
+                self.errors.push(error);
+            }
+        }
+    }
+
     /// A part read from the text; one that fails (a duplicate key) is an error
     /// and is skipped, and the rest of the plan is still read.
     pub fn load<T>(&mut self, loaded: Result<T, LoadError>) -> Option<T> {
@@ -79,7 +89,7 @@ impl Shapes {
     }
 
     /// The members of `value`, an object (empty when it fails to load).
-    pub fn members<'d, 't>(&mut self, value: &Lazy<'d, 't>) -> Vec<(String, Lazy<'d, 't>)> {
+    pub fn members<'d, 't>(&mut self, value: &Lazy<'d, 't>) -> Vec<(Cow<'t, str>, Lazy<'d, 't>)> {
         self.load(value.entries()).unwrap_or_default()
     }
 
@@ -153,7 +163,7 @@ impl Shapes {
         members: &Members<'d, 't>,
         path: &str,
         key: &str,
-    ) -> Vec<(String, Lazy<'d, 't>, String)> {
+    ) -> Vec<(Cow<'t, str>, Lazy<'d, 't>, String)> {
         let Some((object, path)) = self.field(members, path, key, &[Json::Object]) else {
             return Vec::new();
         };
