@@ -34,7 +34,13 @@ pub enum Deployment {
 
 /// The canonical type of a template input: a CloudFormation parameter or a
 /// Terraform variable (`NoEcho`, `Default`, `Type`), lifted into the graph
-/// so checks judge inputs of both dialects alike (PF-GEN-01).
+/// so checks judge inputs of both dialects alike (PF-GEN-01). A value read
+/// from SSM Parameter Store is an input too, as a CloudFormation parameter of
+/// type `AWS::SSM::Parameter::Value<...>` is: a `{{resolve:ssm:NAME}}`
+/// dynamic reference (id: the reference) and a Terraform
+/// `data "aws_ssm_parameter"` (id: its address) become parameters of type
+/// `AWS::SSM::Parameter::Value<String>` whose `Default` is the SSM name, so
+/// rules read where such a value comes from (PF-EC2-02).
 pub const PARAMETER: &str = "AWS::CloudFormation::Parameter";
 
 /// The canonical type of a template output: a CloudFormation output or a
@@ -42,6 +48,12 @@ pub const PARAMETER: &str = "AWS::CloudFormation::Parameter";
 /// `Parameters` (references to inputs), `Attributes` (`Target.Attribute`
 /// texts), `DynamicReferences`) (PF-GEN-04).
 pub const OUTPUT: &str = "AWS::CloudFormation::Output";
+
+/// The canonical type of a Terraform `data "aws_ami"` lookup: the image
+/// query it makes (`Owners`, `Filters` as `{Name, Values}`, `NameRegex`,
+/// `MostRecent`, `ExecutableUsers`, `IncludeDeprecated`, named after EC2's
+/// DescribeImages), so a rule can tell which images its id may be.
+pub const IMAGE_LOOKUP: &str = "AWS::EC2::ImageLookup";
 
 /// The canonical type of a Terraform `provider "aws"` block: the credentials,
 /// profile and region it is configured with (PF-GEN-06).
@@ -73,11 +85,12 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Whether this is a template input or output or a provider configuration
-    /// ([`PARAMETER`], [`OUTPUT`], [`PROVIDER`]) rather than something
-    /// deployed: it is checked, but not counted.
+    /// Whether this is a template input or output, a provider configuration
+    /// or an image lookup ([`PARAMETER`], [`OUTPUT`], [`PROVIDER`],
+    /// [`IMAGE_LOOKUP`]) rather than something deployed: it is checked, but
+    /// not counted.
     pub fn is_declaration(&self) -> bool {
-        self.kind == PARAMETER || self.kind == OUTPUT || self.kind == PROVIDER
+        [PARAMETER, OUTPUT, PROVIDER, IMAGE_LOOKUP].contains(&self.kind.as_str())
     }
 }
 

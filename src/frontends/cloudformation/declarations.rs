@@ -2,12 +2,14 @@
 //! types [`PARAMETER`] and [`OUTPUT`], so checks on inputs and outputs
 //! (PF-GEN-01, PF-GEN-04) read them like resources — and Terraform variables
 //! and outputs, lifted to the same types, are judged by the same rules.
+//! `{{resolve:ssm:...}}` dynamic references are parameters too, declared
+//! where they are used.
 
 use std::collections::HashSet;
 
 use super::convert::node_to_value;
-use super::intrinsics::Evaluator;
-use crate::graph::{Deployment, OUTPUT, PARAMETER, Prop, Resource, ResourceRef, Value, ValueKind};
+use super::intrinsics::{Evaluator, ssm_name};
+use crate::graph::{Deployment, OUTPUT, Origin, PARAMETER, Prop, Resource, ResourceRef, Value, ValueKind};
 use crate::parse::{Node, NodeKind};
 
 /// One item per declared parameter: `Parameters.<Name>` with the
@@ -28,6 +30,58 @@ pub fn parameters(section: Option<&Node>) -> Vec<Resource> {
             )
         })
         .collect()
+}
+
+/// One item per `{{resolve:ssm:NAME}}` dynamic reference a property value
+/// is made of (values whose origin is the reference, see
+/// `intrinsics::literal_string`): a parameter of type
+/// `AWS::SSM::Parameter::Value<String>` whose `Default` is NAME, as if the
+/// template declared it, with the reference as its id. Located at its first use.
+pub fn dynamic_parameters(resources: &[Resource]) -> Vec<Resource> {
+    let mut found: Vec<(String, crate::parse::Span)> = Vec::new();
+    for resource in resources {
+        collect_dynamic(&resource.properties, &mut found, 0);
+    }
+    found
+        .into_iter()
+        .filter_map(|(reference, span)| {
+            let name = ssm_name(&reference)?;
+            let text = |s: &str| Value::new(span, ValueKind::String(s.to_string()));
+            let props = vec![
+                prop("Type", text("AWS::SSM::Parameter::Value<String>")),
+                prop("Default", text(name)),
+            ];
+            Some(declaration(
+                reference.clone(),
+                PARAMETER,
+                span,
+                Value::new(span, ValueKind::Map(props)),
+            ))
+        })
+        .collect()
+}
+
+fn collect_dynamic(value: &Value, found: &mut Vec<(String, crate::parse::Span)>, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    if let Origin::Parameter(name) = &value.origin
+        && name.starts_with("{{resolve:")
+        && !found.iter().any(|(n, _)| n == name)
+    {
+        found.push((name.clone(), value.span));
+    }
+    match &value.kind {
+        ValueKind::List(items) => items.iter().for_each(|v| collect_dynamic(v, found, depth + 1)),
+        ValueKind::Map(props) => props
+            .iter()
+            .for_each(|p| collect_dynamic(&p.value, found, depth + 1)),
+        ValueKind::Cond(c) => {
+            collect_dynamic(&c.then, found, depth + 1);
+            collect_dynamic(&c.otherwise, found, depth + 1);
+        }
+        _ => {}
+    }
 }
 
 /// One item per output: `Outputs.<Name>` with its evaluated `Value` and

@@ -465,7 +465,16 @@ fn literal_string(text: &str, span: Span) -> Value {
     let reference = &text[start..end];
     let reason = format!("dynamic reference {reference} is resolved at deploy time");
     if start == 0 && end == text.len() {
-        return Value::unknown(span, reason);
+        // A Parameter Store value is an input, as an SSM-typed parameter's
+        // is: the reference is its parameter (`declarations::dynamic_parameters`).
+        let origin = match ssm_name(reference) {
+            Some(_) => Origin::Parameter(reference.to_string()),
+            None => Origin::Written,
+        };
+        return Value {
+            origin,
+            ..Value::unknown(span, reason)
+        };
     }
     Value::new(
         span,
@@ -475,6 +484,18 @@ fn literal_string(text: &str, span: Span) -> Value {
             Part::Lit(text[end..].to_string()),
         ]),
     )
+}
+
+/// The Parameter Store name a `{{resolve:ssm:NAME[:VERSION]}}` dynamic
+/// reference reads (its version left out); `None` for other references
+/// (`ssm-secure`, `secretsmanager`).
+pub fn ssm_name(reference: &str) -> Option<&str> {
+    let inner = reference.strip_prefix("{{resolve:ssm:")?.strip_suffix("}}")?;
+    let name = match inner.rsplit_once(':') {
+        Some((name, version)) if !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => inner,
+    };
+    (!name.is_empty()).then_some(name)
 }
 
 /// The JSON of a fully known value.
@@ -496,4 +517,21 @@ pub fn to_json(value: &Value) -> Option<serde_json::Value> {
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ssm_name;
+
+    #[test]
+    fn ssm_names_leave_the_version_out() {
+        assert_eq!(ssm_name("{{resolve:ssm:/a/b}}"), Some("/a/b"));
+        assert_eq!(ssm_name("{{resolve:ssm:/a/b:12}}"), Some("/a/b"));
+        assert_eq!(
+            ssm_name("{{resolve:ssm:arn:aws:ssm:us-east-1:123456789012:parameter/p}}"),
+            Some("arn:aws:ssm:us-east-1:123456789012:parameter/p")
+        );
+        assert_eq!(ssm_name("{{resolve:ssm-secure:/a:1}}"), None);
+        assert_eq!(ssm_name("{{resolve:secretsmanager:s}}"), None);
+    }
 }

@@ -134,8 +134,10 @@ pub fn build_graph(root: &Node, overrides: &HashMap<String, String>) -> (Graph, 
         .and_then(Node::as_map)
         .map(|m| m.iter().map(|e| e.key.clone()).collect())
         .unwrap_or_default();
+    let dynamic = declarations::dynamic_parameters(&declared);
     for item in declarations::parameters(parameters_section)
         .into_iter()
+        .chain(dynamic)
         .chain(declarations::outputs(
             root.get("Outputs").map(|e| &e.value),
             &parameter_names,
@@ -513,5 +515,41 @@ Resources:
         assert_eq!(diags.len(), 2);
         assert_eq!(diags[0].pos.line, 2);
         assert!(diags[1].message.contains("Properties of B"));
+    }
+
+    #[test]
+    fn ssm_dynamic_references_are_parameters_declared_where_used() {
+        let (g, _) = graph(
+            r#"
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64:4}}'
+      UserData: 'x-{{resolve:ssm:/inline}}'
+      KeyName: '{{resolve:secretsmanager:key}}'
+"#,
+            &[],
+        );
+        let web = g.resource(g.find("Web").unwrap());
+        let image = web.properties.get("ImageId").unwrap();
+        let reference =
+            "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64:4}}";
+        assert!(matches!(image.kind, ValueKind::Unknown(_)));
+        assert_eq!(image.origin, Origin::Parameter(reference.into()));
+        let parameter = g.resource(g.find(reference).expect("declared"));
+        assert_eq!(parameter.kind, crate::graph::PARAMETER);
+        assert!(parameter.is_declaration());
+        assert_eq!(
+            parameter.properties.get("Default").and_then(Value::as_str),
+            Some("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+        );
+        assert_eq!(
+            crate::graph::identity::resolve(&g, image, crate::graph::PARAMETER),
+            Ok(vec![g.find(reference).unwrap()])
+        );
+        // Part of a longer text, or another kind of reference: not an input.
+        assert_eq!(web.properties.get("KeyName").unwrap().origin, Origin::Written);
+        assert_eq!(g.of_kind(crate::graph::PARAMETER).len(), 1);
     }
 }

@@ -1,7 +1,8 @@
 //! Terraform `variable` and `output` blocks lifted to the canonical input and
 //! output types CloudFormation's `Parameters` and `Outputs` become, so one
-//! rule judges both (PF-GEN-01, PF-GEN-04); and `provider "aws"` blocks
-//! (PF-GEN-06).
+//! rule judges both (PF-GEN-01, PF-GEN-04); `provider "aws"` blocks
+//! (PF-GEN-06); and `data "aws_ssm_parameter"` lookups, lifted as the
+//! SSM-typed parameters they are twins of (PF-EC2-02).
 
 use super::build::Tf;
 use super::{Adapted, Context};
@@ -12,6 +13,27 @@ pub(super) fn variable(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
         PARAMETER,
         tf.props(&[("sensitive", "NoEcho"), ("default", "Default"), ("type", "Type")]),
+    )
+}
+
+/// A `data "aws_ssm_parameter"`: the Terraform twin of a CloudFormation
+/// parameter of type `AWS::SSM::Parameter::Value<String>` whose `Default` is
+/// the parameter's name (its value is read from Parameter Store at plan
+/// time, as CloudFormation reads it at deploy time). The provider marks the
+/// value sensitive, so it is `NoEcho`.
+pub(super) fn ssm_parameter(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let span = tf.span();
+    tf.lift(
+        PARAMETER,
+        tf.props(&[("name", "Default")])
+            .set(
+                "Type",
+                Some(Value::new(
+                    span,
+                    ValueKind::String("AWS::SSM::Parameter::Value<String>".to_string()),
+                )),
+            )
+            .set("NoEcho", Some(Value::new(span, ValueKind::Bool(true)))),
     )
 }
 

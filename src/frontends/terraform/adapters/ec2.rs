@@ -1,4 +1,5 @@
-//! EC2: volumes, instances, launch templates and configurations, EBS defaults.
+//! EC2: volumes, instances, launch templates and configurations, EBS
+//! defaults, and the image lookups (`data "aws_ami"`) their image ids come from.
 
 use super::build::{Props, Tf, attr, blocks, first_block, text};
 use super::{Adapted, Context};
@@ -14,6 +15,36 @@ pub(super) fn volume(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("Encrypted", tf.attr("encrypted"))
             .copy("KmsKeyId", tf.attr("kms_key_id"))
             .copy("SnapshotId", tf.attr("snapshot_id")),
+    )
+}
+
+/// `data "aws_ami"` -> the canonical [`crate::graph::IMAGE_LOOKUP`]: the
+/// query the image id comes from, named after EC2's DescribeImages
+/// (`Owners`, `Filters` as `{Name, Values}`, `ExecutableUsers`,
+/// `IncludeDeprecated`) and the provider's own narrowing (`NameRegex`,
+/// `MostRecent`). What the lookup found (its id, name, owner) is known only
+/// at plan time and is not lifted.
+pub(super) fn image_lookup(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    let filters: Vec<Value> = tf
+        .blocks("filter")
+        .into_iter()
+        .map(|f| {
+            Props::new()
+                .copy("Name", attr(f, "name"))
+                .copy("Values", attr(f, "values"))
+                .into_value(f.span)
+        })
+        .collect();
+    tf.lift(
+        crate::graph::IMAGE_LOOKUP,
+        tf.props(&[
+            ("owners", "Owners"),
+            ("executable_users", "ExecutableUsers"),
+            ("include_deprecated", "IncludeDeprecated"),
+            ("name_regex", "NameRegex"),
+            ("most_recent", "MostRecent"),
+        ])
+        .list("Filters", filters, tf.span()),
     )
 }
 

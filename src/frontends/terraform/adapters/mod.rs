@@ -230,6 +230,15 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ),
 ];
 
+/// The data sources lifted into the graph, as inputs whose value a rule may
+/// want to trace (where an image id comes from): never deployed, so never
+/// counted ([`crate::graph::Resource::is_declaration`]). Other data sources
+/// stay context for the adapters ([`Context`]).
+const DATA_ADAPTERS: &[(&str, Adapter)] = &[
+    ("aws_ssm_parameter", declarations::ssm_parameter),
+    ("aws_ami", ec2::image_lookup),
+];
+
 /// Whether an adapter lifts resources of this Terraform type.
 pub fn lifts(tf_type: &str) -> bool {
     ADAPTERS.iter().any(|(t, _)| *t == tf_type)
@@ -272,19 +281,21 @@ fn adapt_all(
         by_address: resources.iter().map(|r| (r.address.as_str(), r)).collect(),
     };
     let adapters: HashMap<&str, Adapter> = ADAPTERS.iter().copied().collect();
+    let data_adapters: HashMap<&str, Adapter> = DATA_ADAPTERS.iter().copied().collect();
     // Adapters read only their resource and its context: a large plan's are run on every core.
     // The index is `None` for awscc_* resources, whose properties are their attributes.
     let adapted: Vec<(Option<usize>, &TfResource, Adapted)> = resources
         .par_iter()
         .enumerate()
-        .filter(|(_, r)| !r.data)
-        .filter_map(
-            |(index, resource)| match adapters.get(resource.tf_type.as_str()) {
+        .filter_map(|(index, resource)| {
+            let table = if resource.data { &data_adapters } else { &adapters };
+            match table.get(resource.tf_type.as_str()) {
                 Some(adapter) => Some((Some(index), resource, adapter(&Tf::new(resource), &context))),
                 // awscc_* resources are CloudFormation resources in snake_case.
-                None => Some((None, resource, Adapted::Resources(vec![awscc(resource)?]))),
-            },
-        )
+                None if !resource.data => Some((None, resource, Adapted::Resources(vec![awscc(resource)?]))),
+                None => None,
+            }
+        })
         .collect();
     let mut joins = Vec::new();
     for (index, resource, adapted) in adapted {
@@ -396,4 +407,77 @@ fn awscc_kind(rest: &str) -> Option<String> {
     let (service, kind) = rest.split_once('_')?;
     let (_, cfn_service) = SERVICES.iter().find(|(s, _)| *s == service)?;
     Some(format!("AWS::{cfn_service}::{}", build::pascal(kind)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::graph::{IMAGE_LOOKUP, PARAMETER, Value, ValueKind, identity};
+
+    /// A plan whose lookups terraform read while planning: they are in the
+    /// prior state, and the instances' image ids are known texts.
+    #[test]
+    fn lookups_read_at_plan_time_are_where_image_ids_come_from() {
+        let plan = r#"{
+          "format_version": "1.2",
+          "planned_values": {"root_module": {"resources": [
+            {"address": "aws_instance.ssm", "mode": "managed", "type": "aws_instance", "name": "ssm",
+             "values": {"ami": "ami-0aaaaaaaaaaaaaaaa", "instance_type": "t3.micro"}},
+            {"address": "aws_instance.ami", "mode": "managed", "type": "aws_instance", "name": "ami",
+             "values": {"ami": "ami-0bbbbbbbbbbbbbbbb", "instance_type": "t3.micro"}}]}},
+          "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
+            {"address": "data.aws_ssm_parameter.al2023", "mode": "data", "type": "aws_ssm_parameter", "name": "al2023",
+             "values": {"name": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+                        "value": "ami-0aaaaaaaaaaaaaaaa", "type": "String", "version": 90}},
+            {"address": "data.aws_ami.al2023", "mode": "data", "type": "aws_ami", "name": "al2023",
+             "values": {"id": "ami-0bbbbbbbbbbbbbbbb", "owners": ["amazon"], "most_recent": true,
+                        "filter": [{"name": "name", "values": ["al2023-ami-2023.*-x86_64"]}]}}]}}},
+          "resource_changes": [
+            {"address": "aws_instance.ssm", "change": {"actions": ["create"], "after_unknown": {"id": true}}},
+            {"address": "aws_instance.ami", "change": {"actions": ["create"], "after_unknown": {"id": true}}}],
+          "configuration": {"root_module": {"resources": [
+            {"address": "aws_instance.ssm", "mode": "managed", "type": "aws_instance", "name": "ssm",
+             "expressions": {"ami": {"references": ["data.aws_ssm_parameter.al2023.value", "data.aws_ssm_parameter.al2023"]},
+                             "instance_type": {"constant_value": "t3.micro"}}},
+            {"address": "aws_instance.ami", "mode": "managed", "type": "aws_instance", "name": "ami",
+             "expressions": {"ami": {"references": ["data.aws_ami.al2023.id", "data.aws_ami.al2023"]},
+                             "instance_type": {"constant_value": "t3.micro"}}},
+            {"address": "data.aws_ssm_parameter.al2023", "mode": "data", "type": "aws_ssm_parameter", "name": "al2023",
+             "expressions": {"name": {"constant_value": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}}},
+            {"address": "data.aws_ami.al2023", "mode": "data", "type": "aws_ami", "name": "al2023",
+             "expressions": {"owners": {"constant_value": ["amazon"]}, "most_recent": {"constant_value": true},
+                             "filter": [{"name": {"constant_value": "name"}, "values": {"constant_value": ["al2023-ami-2023.*-x86_64"]}}]}}]}}
+        }"#;
+        let (graph, _) = crate::frontends::terraform::plan::build_graph(plan).unwrap();
+        let image = |address: &str| -> Value {
+            let id = graph.find(address).unwrap();
+            graph.resource(id).properties.get("ImageId").unwrap().clone()
+        };
+        let parameter = graph.find("data.aws_ssm_parameter.al2023").unwrap();
+        assert_eq!(graph.resource(parameter).kind, PARAMETER);
+        assert_eq!(
+            graph
+                .resource(parameter)
+                .properties
+                .get("Default")
+                .and_then(Value::as_str),
+            Some("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+        );
+        assert_eq!(
+            identity::resolve(&graph, &image("aws_instance.ssm"), PARAMETER),
+            Ok(vec![parameter])
+        );
+        let lookup = graph.find("data.aws_ami.al2023").unwrap();
+        assert_eq!(graph.resource(lookup).kind, IMAGE_LOOKUP);
+        let filters = graph.resource(lookup).properties.get("Filters").unwrap();
+        let ValueKind::List(filters) = &filters.kind else {
+            panic!("Filters is a list");
+        };
+        assert_eq!(filters[0].get("Name").and_then(Value::as_str), Some("name"));
+        assert_eq!(
+            identity::resolve(&graph, &image("aws_instance.ami"), IMAGE_LOOKUP),
+            Ok(vec![lookup])
+        );
+        // Lookups are inputs, never counted as deployed resources.
+        assert!(graph.resource(lookup).is_declaration() && graph.resource(parameter).is_declaration());
+    }
 }
