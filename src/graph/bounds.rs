@@ -19,7 +19,7 @@ use crate::graph::{Value, ValueKind};
 #[derive(Debug, Clone, Default)]
 pub struct Bounds {
     /// Patterns some part of every value matches (`AllowedPattern`, the shape of an AWS type).
-    patterns: Vec<Regex>,
+    patterns: Vec<Pattern>,
     /// Length in UTF-16 code units, as CloudFormation counts it.
     min_length: Option<usize>,
     max_length: Option<usize>,
@@ -55,7 +55,9 @@ impl Bounds {
     /// is never `"*"` and never an AWS-managed policy (`arn:aws:iam::aws:policy/...`).
     pub fn declared_arn() -> &'static Bounds {
         static ARN: std::sync::LazyLock<Bounds> = std::sync::LazyLock::new(|| Bounds {
-            patterns: vec![Regex::new("^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12})?:.").expect("valid")],
+            patterns: vec![Pattern::compiled(
+                Regex::new("^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12})?:.").expect("valid"),
+            )],
             summary: "the ARN of a resource declared in the scan (in the deploying account)".to_string(),
             ..Default::default()
         });
@@ -80,20 +82,25 @@ impl Bounds {
             bounds.note(format_args!("Type {ty}"));
             return Some(bounds);
         }
-        if let Some((_, shape)) = TYPE_SHAPES.iter().find(|(name, _)| *name == ty) {
-            bounds
-                .patterns
-                .push(Regex::new(shape).expect("type shapes are valid regexes"));
+        if let Some(i) = TYPE_SHAPES.iter().position(|(name, _)| *name == ty) {
+            // Compiled once: templates declare many parameters of these types.
+            static COMPILED: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
+                TYPE_SHAPES
+                    .iter()
+                    .map(|(_, shape)| Regex::new(shape).expect("type shapes are valid regexes"))
+                    .collect()
+            });
+            bounds.patterns.push(Pattern::compiled(COMPILED[i].clone()));
             let _ = write!(bounds.summary, "Type {ty}");
         }
         let number = |key: &str| field(key).and_then(|t| t.trim().parse::<f64>().ok());
         match ty {
             "String" => {
                 if let Some(pattern) = field("AllowedPattern")
-                    && let Ok(re) = Regex::new(&pattern)
+                    && let Some(pattern) = Pattern::parsed(pattern)
                 {
-                    bounds.patterns.push(re);
-                    bounds.note(format_args!("AllowedPattern {pattern}"));
+                    bounds.note(format_args!("AllowedPattern {}", pattern.source));
+                    bounds.patterns.push(pattern);
                 }
                 bounds.min_length = number("MinLength").map(|n| n as usize);
                 bounds.max_length = number("MaxLength").map(|n| n as usize);
@@ -146,7 +153,9 @@ impl Bounds {
         {
             return false;
         }
-        self.patterns.iter().all(|re| re.is_match(text))
+        self.patterns
+            .iter()
+            .all(|p| p.regex().is_none_or(|re| re.is_match(text)))
     }
 
     /// Whether a number within the limits may be the value (for numbers only).
@@ -185,7 +194,7 @@ impl Bounds {
         !self
             .patterns
             .iter()
-            .any(|p| overlap::disjoint(p.as_str(), re.as_str()) == Some(true))
+            .any(|p| overlap::disjoint(&p.source, re.as_str()) == Some(true))
     }
 
     /// Whether the value may be empty (`""`); `false` means provably never.
@@ -196,6 +205,39 @@ impl Bounds {
     /// The value's numeric range, for a number type.
     pub fn range(&self) -> Option<(Option<f64>, Option<f64>)> {
         self.numeric.then_some((self.min_value, self.max_value))
+    }
+}
+
+/// A pattern of a parameter's bounds, compiled when first tested: a
+/// template's parameters are many and most bounds are never read.
+#[derive(Debug, Clone)]
+struct Pattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    fn compiled(regex: Regex) -> Pattern {
+        Pattern {
+            source: regex.as_str().to_string(),
+            compiled: std::sync::OnceLock::from(Some(regex)),
+        }
+    }
+
+    /// A pattern in the `regex` crate's dialect; `None` for another (it bounds nothing).
+    fn parsed(source: String) -> Option<Pattern> {
+        regex_automata::util::syntax::parse(&source).ok()?;
+        Some(Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled pattern; `None` if it is past the compiler's limits.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
     }
 }
 

@@ -105,7 +105,10 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
             continue;
         }
         let status = outcome.status;
-        let rendered = outcome.evidence.map(|e| {
+        // Only failures and unknowns are reported: a pass's evidence is not
+        // rendered (most evaluations pass).
+        let reported = matches!(status, Status::Fail | Status::Unknown);
+        let rendered = outcome.evidence.filter(|_| reported).map(|e| {
             let mut message = outcome::describe(&e.what, e.negated);
             if e.resource != res {
                 message = format!("{}: {message}", graph.resource(e.resource).id);

@@ -46,11 +46,12 @@ fn scan<'t>(text: &'t str, max: usize, mut stack: Vec<Open<'t>>) -> Option<usize
                 _ => template_step(rest),
             },
             Some(Open::Heredoc(marker)) => {
+                // Only a line's start can close it (one look at each line, not at each byte).
                 let at_line_start = i == 0 || bytes[i - 1] == b'\n';
-                let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
-                if at_line_start && line.trim_ascii() == *marker {
+                let line = || &rest[..line_length(rest)];
+                if at_line_start && line().trim_ascii() == *marker {
                     stack.pop();
-                    (None, line.len())
+                    (None, line().len())
                 } else {
                     template_step(rest)
                 }
@@ -75,7 +76,8 @@ fn scan<'t>(text: &'t str, max: usize, mut stack: Vec<Open<'t>>) -> Option<usize
                     stack.pop();
                     (None, 1)
                 }
-                _ => (None, 1),
+                // Nothing nests until the next of these: skip to it.
+                _ => (None, 1 + skip_to(&rest[1..], &CODE_STOPS)),
             },
         };
         if let Some(open) = open {
@@ -90,13 +92,36 @@ fn scan<'t>(text: &'t str, max: usize, mut stack: Vec<Open<'t>>) -> Option<usize
 }
 
 /// One step through template text: an interpolation or directive opens a
-/// level; their `$${` / `%%{` escapes do not.
+/// level; their `$${` / `%%{` escapes do not. Plain text is skipped up to the
+/// next byte that may open a level or end the template (`\\`, `"`, a newline).
 fn template_step(rest: &[u8]) -> (Option<Open<'static>>, usize) {
     match rest {
         [b'$', b'$', b'{', ..] | [b'%', b'%', b'{', ..] => (None, 3),
         [b'$' | b'%', b'{', ..] => (Some(Open::Interpolation), 2),
-        _ => (None, 1),
+        // The next line's start is where a heredoc may end: look at it.
+        [b'\n', ..] => (None, 1),
+        _ => (None, 1 + skip_to(&rest[1..], &TEMPLATE_STOPS)),
     }
+}
+
+/// Bytes where code may nest or a comment or template start.
+const CODE_STOPS: [bool; 256] = stops(b"#/\"<[{()]}");
+/// Bytes where template text may nest or end.
+const TEMPLATE_STOPS: [bool; 256] = stops(b"$%\\\"\n");
+
+const fn stops(bytes: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// How many bytes of `rest` come before the first of `stops`.
+fn skip_to(rest: &[u8], stops: &[bool; 256]) -> usize {
+    rest.iter().position(|&b| stops[b as usize]).unwrap_or(rest.len())
 }
 
 /// `<<EOT` or `<<-EOT` up to its line end: the marker, and the length to skip.
