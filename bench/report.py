@@ -36,6 +36,7 @@ Produced by `bench/run.sh` (hyperfine median, peak RSS from `/usr/bin/time -v`).
 | whole corpus (~2,600 files, 21 MB) | {t('corpus')} | {mb('corpus')} | {t('corpus_parse')} | {ratio('corpus', 'corpus_parse')} |
 | monorepo, 10 copies of the corpus | {t('mono10')} | {mb('mono10')} | | {ratio('mono10', 'corpus')} of one copy |
 | 50,000-resource plan (22 MB) | {t('plan50k')} | {mb('plan50k')} | | |
+| the same plan, Python's `json.load` only | {t('plan50k_json_load')} | {mb('plan50k_json_load')} | | preflight takes {ratio('plan50k', 'plan50k_json_load')} of it |
 
 ## Against other tools, on the same 200 templates
 

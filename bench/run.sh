@@ -46,6 +46,8 @@ run corpus "$bin scan $corpus -o /dev/null"
 run corpus_parse "$bin scan $corpus -o /dev/null --skip-check $("$bin" checks | awk '/^PF-/{print $1}' | paste -sd,)"
 RUNS=3 run mono10 "$bin scan $work/mono -o /dev/null"
 RUNS=3 run plan50k "$bin scan $work/plan50k.json -o /dev/null"
+# The yardstick for the plan: Python's json.load of the same file, nothing else.
+RUNS=3 run plan50k_json_load "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' $work/plan50k.json"
 
 checkov_version=none; cfnlint_version=none; guard_version=none
 if [ $peers = 1 ]; then
