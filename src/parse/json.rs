@@ -153,6 +153,15 @@ mod tests {
     }
 
     #[test]
+    fn brackets_inside_strings_do_not_nest() {
+        use crate::parse::first_offset_deeper_than as deeper;
+        assert_eq!(deeper(br#"[[ "[[[[", "\"[[[" ]]"#, 2), None);
+        assert_eq!(deeper(br#"[[], [], {"a": [[1]]}]"#, 4), None);
+        assert_eq!(deeper(br#"[[], [], {"a": [[1]]}]"#, 3), Some(16));
+        assert_eq!(deeper(br#"["unterminated [[["#, 1), None);
+    }
+
+    #[test]
     fn syntax_errors_have_positions() {
         let err = load_json("{\n  \"a\": ,\n}", Limits::default()).unwrap_err();
         assert_eq!(err.pos.line, 2);

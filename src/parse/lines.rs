@@ -22,13 +22,7 @@ impl<T: AsRef<str>> LineIndex<T> {
         let bytes = text.as_ref().as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let mut chars_before = Vec::new();
         if !bytes.is_ascii() {
             chars_before.reserve(bytes.len() / CHECKPOINT + 1);

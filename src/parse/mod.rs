@@ -228,33 +228,48 @@ impl Budget {
 }
 
 /// Byte offset of the first bracket (outside `"` strings) that opens nesting level `max + 1`, if any.
+/// Strings and the text between brackets are skipped by `memchr`, not byte by byte.
 pub fn first_offset_deeper_than(bytes: &[u8], max: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
+    let mut i = 0;
+    // Closing brackets after the last opening one cannot make anything deeper.
+    while let Some(found) = memchr::memchr3(b'"', b'[', b'{', &bytes[i..]).map(|at| i + at) {
+        depth = depth.saturating_sub(closing_between(&bytes[i..found]));
+        match bytes[found] {
+            b'"' => match string_end(bytes, found + 1) {
+                Some(end) => i = end + 1,
+                None => return None,
+            },
+            _ => {
                 depth += 1;
                 if depth > max {
-                    return Some(i);
+                    return Some(found);
                 }
+                i = found + 1;
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
         }
     }
     None
+}
+
+/// How many `]` and `}` a stretch of text outside strings holds.
+fn closing_between(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b']', b'}', bytes).count()
+}
+
+/// The offset of the `"` that ends the string whose text starts at `from`.
+fn string_end(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr2(b'"', b'\\', &bytes[from..])?;
+        if bytes[at] == b'"' {
+            return Some(at);
+        }
+        // An escape: skip the escaped byte.
+        from = at + 2;
+        if from > bytes.len() {
+            return None;
+        }
+    }
 }
 
 /// Marks every span of a tree as being in file `file` of its unit.
