@@ -241,6 +241,8 @@ impl Pattern {
     }
 }
 
+pub use overlap::disjoint;
+
 /// Whether two regexes can match (anywhere in) the same text.
 mod overlap {
     use std::collections::{HashMap, HashSet};

@@ -204,6 +204,22 @@ pub fn regex_on_interp(value: &Value, re: &regex::Regex) -> Option<bool> {
     let ValueKind::Interp(parts) = &value.kind else {
         return None;
     };
+    match expansions(parts) {
+        Some(texts) => {
+            let first = re.is_match(&texts[0]);
+            texts.iter().all(|t| re.is_match(t) == first).then_some(first)
+        }
+        // Open-ended holes: no text of the interpolation's shape can match
+        // when the two patterns are disjoint (`arn:${AWS::Partition}:iam::
+        // ${AWS::AccountId}:policy/app` is never an AWS-managed policy).
+        None => (crate::graph::bounds::disjoint(&shape_pattern(parts), re.as_str()) == Some(true))
+            .then_some(false),
+    }
+}
+
+/// Every text the interpolation may be, when its holes are closed sets and
+/// they combine to at most [`MAX_EXPANSIONS`] texts.
+fn expansions(parts: &[crate::graph::Part]) -> Option<Vec<String>> {
     let mut texts = vec![String::new()];
     for part in parts {
         let options = match part {
@@ -229,8 +245,43 @@ pub fn regex_on_interp(value: &Value, re: &regex::Regex) -> Option<bool> {
             .flat_map(|t| options.iter().map(move |o| format!("{t}{o}")))
             .collect();
     }
-    let first = re.is_match(&texts[0]);
-    texts.iter().all(|t| re.is_match(t) == first).then_some(first)
+    Some(texts)
+}
+
+/// The whole-text pattern of an interpolation: its literals as written, a
+/// closed-set hole as its alternatives, an account id as twelve digits, any
+/// other hole as any text.
+fn shape_pattern(parts: &[crate::graph::Part]) -> String {
+    let mut pattern = String::from("^");
+    for part in parts {
+        let options = match part {
+            crate::graph::Part::Lit(text) => {
+                pattern.push_str(&regex::escape(text));
+                continue;
+            }
+            crate::graph::Part::Unknown(reason) if reason.starts_with("AWS::AccountId ") => {
+                pattern.push_str("[0-9]{12}");
+                continue;
+            }
+            crate::graph::Part::Unknown(reason) => closed_set(reason),
+            crate::graph::Part::Ref(r)
+                if r.target.contains("data.aws_partition.")
+                    && r.attribute.as_deref() == Some("partition") =>
+            {
+                closed_set("AWS::Partition ")
+            }
+            crate::graph::Part::Ref(_) => None,
+        };
+        match options {
+            Some(options) => {
+                let escaped: Vec<String> = options.iter().map(|o| regex::escape(o)).collect();
+                pattern.push_str(&format!("(?:{})", escaped.join("|")));
+            }
+            None => pattern.push_str("(?s:.*)"),
+        }
+    }
+    pattern.push('$');
+    pattern
 }
 
 #[cfg(test)]
@@ -274,7 +325,23 @@ mod interp_tests {
                 "AWS::AccountId is known only at deploy time".into(),
             )]),
         );
-        assert_eq!(regex_on_interp(&account, &admin), None);
+        // An account id is twelve digits: never an ARN.
+        assert_eq!(regex_on_interp(&account, &admin), Some(false));
+        let customer_policy = Value::new(
+            Span::default(),
+            ValueKind::Interp(vec![
+                Part::Lit("arn:aws:iam::".into()),
+                Part::Unknown("AWS::AccountId is known only at deploy time".into()),
+                Part::Lit(":policy/".into()),
+                Part::Unknown("PolicyName".into()),
+            ]),
+        );
+        let managed = regex::Regex::new(r"^arn:aws[a-z-]*:iam::aws:policy/").unwrap();
+        assert_eq!(regex_on_interp(&customer_policy, &managed), Some(false));
+        assert_eq!(regex_on_interp(&customer_policy, &admin), Some(false));
+        // Open holes that could spell a match stay undecided.
+        let named_admin = regex::Regex::new(r":policy/Admin").unwrap();
+        assert_eq!(regex_on_interp(&customer_policy, &named_admin), None);
         // Forty partition holes would be 5^40 texts: past the cap, undecided.
         let partition = Part::Ref(crate::graph::ResourceRef {
             target: "data.aws_partition.current".into(),
@@ -285,6 +352,6 @@ mod interp_tests {
         parts.push(Part::Lit(":iam::aws:policy/AdministratorAccess".into()));
         let many = Value::new(Span::default(), ValueKind::Interp(parts));
         assert_eq!(regex_on_interp(&many, &admin), None);
-        assert_eq!(regex_on_interp(&many, &only_aws), None);
+        assert_ne!(regex_on_interp(&many, &only_aws), Some(true));
     }
 }
