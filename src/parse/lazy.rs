@@ -17,7 +17,10 @@ use super::{Limits, LineIndex, LoadError, Node, Pos, Span, first_offset_deeper_t
 pub struct LazyJson<'t> {
     text: &'t str,
     lines: LineIndex<&'t str>,
-    root: &'t RawValue,
+    root: &'t str,
+    /// The top-level object's members, split by the validating pass itself
+    /// (a reader always starts there: the text is not walked twice).
+    root_members: Option<Vec<(Cow<'t, str>, &'t str)>>,
     limits: Limits,
 }
 
@@ -36,7 +39,8 @@ pub enum JsonType {
 #[derive(Clone, Copy)]
 pub struct Lazy<'d, 't> {
     doc: &'d LazyJson<'t>,
-    raw: &'t RawValue,
+    /// The value's own text (valid JSON, as a raw value borrows it).
+    raw: &'t str,
 }
 
 impl<'t> LazyJson<'t> {
@@ -51,9 +55,18 @@ impl<'t> LazyJson<'t> {
                 format!("nesting deeper than {} levels", limits.max_depth),
             ));
         }
-        let root = match from_str::<&RawValue>(text) {
-            Ok(root) => root,
-            // The strict loader words and places the error as for any other JSON file.
+        let root = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let validated = if root.starts_with('{') {
+            from_str::<Members>(text).map(|Members(members)| {
+                Some(members.into_iter().map(|(key, raw)| (key, raw.get())).collect())
+            })
+        } else {
+            from_str::<&RawValue>(text).map(|_| None)
+        };
+        let root_members = match validated {
+            Ok(members) => members,
+            // The strict loader words and places the error (a duplicate key
+            // at the top included) as for any other JSON file.
             Err(e) => {
                 return Err(match load_json(text, limits) {
                     Err(loaded) => loaded,
@@ -61,12 +74,16 @@ impl<'t> LazyJson<'t> {
                 });
             }
         };
-        Ok(LazyJson {
+        let document = LazyJson {
             text,
             lines,
             root,
+            root_members,
             limits,
-        })
+        };
+        // A key written twice at the top is an error like anywhere else.
+        document.root().entries()?;
+        Ok(document)
     }
 
     /// The document's top-level value.
@@ -86,7 +103,7 @@ impl<'t> LazyJson<'t> {
 impl<'d, 't> Lazy<'d, 't> {
     /// The value's own text.
     fn text(&self) -> &'t str {
-        self.raw.get()
+        self.raw
     }
 
     /// Where the value starts in the document's text (a raw value borrows it).
@@ -123,7 +140,13 @@ impl<'d, 't> Lazy<'d, 't> {
         if self.json_type() != JsonType::Object {
             return Ok(Vec::new());
         }
-        let Members(members) = from_str(self.text()).map_err(|e| self.error(&e))?;
+        let members = match &self.doc.root_members {
+            Some(members) if std::ptr::eq(self.raw, self.doc.root) => members.clone(),
+            _ => {
+                let Members(members) = from_str(self.text()).map_err(|e| self.error(&e))?;
+                members.into_iter().map(|(key, raw)| (key, raw.get())).collect()
+            }
+        };
         let mut seen = std::collections::HashSet::with_capacity(members.len());
         if members.iter().any(|(key, _)| !seen.insert(key.as_ref())) {
             // Reading the object whole places the duplicate.
@@ -143,7 +166,10 @@ impl<'d, 't> Lazy<'d, 't> {
         from_str::<Vec<&RawValue>>(self.text())
             .unwrap_or_default()
             .into_iter()
-            .map(|raw| Lazy { doc: self.doc, raw })
+            .map(|raw| Lazy {
+                doc: self.doc,
+                raw: raw.get(),
+            })
             .collect()
     }
 

@@ -173,43 +173,60 @@ fn resolve_references(
     // Known strings that became references, as they were written, so whether
     // a value is another resource's attribute reads the plan's own values.
     let mut replaced: HashMap<usize, Vec<(String, String)>> = HashMap::new();
-    for i in 0..resources.len() {
-        let key = strip_indexes(&resources[i].address);
-        let Some(expressions) = config.resources.get(&key) else {
-            continue;
-        };
-        // A resource written with no arguments has no `expressions`: nothing configured.
-        let expressions = match expressions {
-            Some(written) => match shapes.load(written.node()) {
-                Some(node) => node,
-                None => continue,
-            },
-            None => Node {
-                span: Span::default(),
-                kind: NodeKind::Map(Vec::new()),
-            },
-        };
-        let span = resources[i].span;
-        let mut values = std::mem::replace(&mut resources[i].values, Value::new(span, ValueKind::Null));
-        if let Some(entries) = expressions.as_map() {
-            resources[i].configured = Some(entries.iter().map(|e| e.key.clone()).collect());
-            prune_computed(&mut values, &expressions);
-        }
-        let mut replacements = Vec::new();
-        let scope = Scope {
-            resources,
-            position,
-            replaced: &replaced,
-            outputs: &config.outputs,
-            depth: 0,
-            module: &placements[i].module,
-            own_index: placements[i].index.as_deref(),
-            instances: &instances,
-        };
-        apply_references(&mut values, &expressions, &scope, span, &mut replacements);
-        resources[i].values = values;
-        if !replacements.is_empty() {
-            replaced.insert(i, replacements);
+    // Each resource's configuration is read on every core, a chunk at a time
+    // (so only a chunk's trees are held); references are resolved in order.
+    const CHUNK: usize = 1024;
+    for start in (0..resources.len()).step_by(CHUNK) {
+        let end = (start + CHUNK).min(resources.len());
+        let parsed: Vec<(Option<Node>, Option<LoadError>)> = resources[start..end]
+            .par_iter()
+            .map(
+                |resource| match config.resources.get(&strip_indexes(&resource.address)) {
+                    None => (None, None),
+                    Some(Some(written)) => match written.node() {
+                        Ok(node) => (Some(node), None),
+                        Err(e) => (None, Some(e)),
+                    },
+                    // A resource written with no arguments has no `expressions`: nothing configured.
+                    Some(None) => (
+                        Some(Node {
+                            span: Span::default(),
+                            kind: NodeKind::Map(Vec::new()),
+                        }),
+                        None,
+                    ),
+                },
+            )
+            .collect();
+        for (i, (expressions, error)) in (start..end).zip(parsed) {
+            if let Some(e) = error {
+                shapes.load::<()>(Err(e));
+            }
+            let Some(expressions) = expressions else {
+                continue;
+            };
+            let span = resources[i].span;
+            let mut values = std::mem::replace(&mut resources[i].values, Value::new(span, ValueKind::Null));
+            if let Some(entries) = expressions.as_map() {
+                resources[i].configured = Some(entries.iter().map(|e| e.key.clone()).collect());
+                prune_computed(&mut values, &expressions);
+            }
+            let mut replacements = Vec::new();
+            let scope = Scope {
+                resources,
+                position,
+                replaced: &replaced,
+                outputs: &config.outputs,
+                depth: 0,
+                module: &placements[i].module,
+                own_index: placements[i].index.as_deref(),
+                instances: &instances,
+            };
+            apply_references(&mut values, &expressions, &scope, span, &mut replacements);
+            resources[i].values = values;
+            if !replacements.is_empty() {
+                replaced.insert(i, replacements);
+            }
         }
     }
 }
@@ -528,14 +545,16 @@ fn collect_config<'d, 't>(
         return declared;
     }
     let members = shapes.members(module);
-    for (resource, path) in shapes.objects(&members, path, "resources") {
-        let resource = shapes.members(&resource);
-        let address = shapes.field(&resource, &path, "address", &[Json::String]);
-        let expressions = shapes.field(&resource, &path, "expressions", &[Json::Object]);
-        if let Some(address) = address.and_then(|(a, _)| a.as_str()) {
-            out.resources
-                .insert(format!("{prefix}{address}"), expressions.map(|(e, _)| e));
-        }
+    let resources = shapes.objects(&members, path, "resources");
+    let configured = read_each(resources, shapes, |resource, path, shapes| {
+        let resource = shapes.members(resource);
+        let address = shapes.field(&resource, path, "address", &[Json::String]);
+        let expressions = shapes.field(&resource, path, "expressions", &[Json::Object]);
+        Some((address?.0.as_str()?, expressions.map(|(e, _)| e)))
+    });
+    out.resources.reserve(configured.len());
+    for (address, expressions) in configured {
+        out.resources.insert(format!("{prefix}{address}"), expressions);
     }
     // Outputs, so references through `module.x.out` can be followed.
     declared.outputs = section(&members, "outputs", shapes);
