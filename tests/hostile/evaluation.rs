@@ -327,3 +327,48 @@ fn text_functions_are_charged_before_they_build() {
         ]
     );
 }
+
+#[test]
+fn dynamic_blocks_past_the_instance_limit_are_an_error_not_a_silent_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    // 10,001 ingress rules: the last one (SSH from anywhere) must not vanish
+    // behind a silent cut at 10,000.
+    write(
+        dir.path(),
+        "main.tf",
+        r#"locals {
+  ports = concat([for i in range(10000) : 1000 + i], [22])
+}
+resource "aws_security_group" "many" {
+  name = "many"
+  dynamic "ingress" {
+    for_each = local.ports
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      protocol    = "tcp"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}
+"#,
+    );
+    let (code, report) = scan_json(dir.path(), &["--check", "PF-VPC-01"]);
+    assert_eq!(code, 2, "{}", report["diagnostics"]);
+    let errors = errors(&report);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.0 == "main.tf" && e.1 == 6 && e.2.contains("over the 10000 instance limit")),
+        "{errors:?}"
+    );
+    // The group is not passed: its rules are unknown.
+    let verdicts: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["resource"]["id"] == "aws_security_group.many")
+        .filter_map(|f| f["verdict"].as_str())
+        .collect();
+    assert_eq!(verdicts, ["unknown"], "{}", report["findings"]);
+}

@@ -95,16 +95,30 @@ pub(crate) fn first_block(value: &Value, name: &str, fields: &[(&str, &str)]) ->
     })
 }
 
-/// An attribute of a map value; `None` when absent or null.
+/// An attribute of a map value; `None` when absent or null. Every attribute
+/// of an unknown value (a block `dynamic` expands only at plan) is that
+/// unknown: never absent, which rules would read as "not set".
 pub(crate) fn attr<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    if let ValueKind::Unknown(_) = value.kind {
+        return Some(value);
+    }
     value.get(key).filter(|v| v.kind != ValueKind::Null)
 }
 
-/// The blocks of `key` in a map value.
+/// The blocks of `key` in a map value. Blocks that are unknown (all of them,
+/// or some `dynamic` ones) stand as one unknown block each.
 pub(crate) fn blocks<'v>(value: &'v Value, key: &str) -> Vec<&'v Value> {
-    match attr(value, key).map(|v| &v.kind) {
-        Some(ValueKind::List(items)) => items.iter().filter(|i| i.kind != ValueKind::Null).collect(),
-        Some(ValueKind::Map(_)) => vec![attr(value, key).expect("just matched")],
+    match attr(value, key) {
+        Some(Value {
+            kind: ValueKind::List(items),
+            ..
+        }) => items.iter().filter(|i| i.kind != ValueKind::Null).collect(),
+        Some(
+            block @ Value {
+                kind: ValueKind::Map(_) | ValueKind::Unknown(_),
+                ..
+            },
+        ) => vec![block],
         _ => Vec::new(),
     }
 }

@@ -1156,9 +1156,20 @@ impl<'u> Ctx<'u> {
                 )];
             }
         };
+        // Never a silent cut: past the limit the blocks are unknown, with an error.
+        if pairs.len() > MAX_INSTANCES {
+            let message = format!(
+                "dynamic \"{name}\" over {} elements is over the {MAX_INSTANCES} instance limit; its blocks are not checked",
+                pairs.len()
+            );
+            self.report(span, crate::diagnostics::Diagnostic::error(span.start, message));
+            return vec![Value::unknown(
+                span,
+                format!("dynamic \"{name}\" over more than {MAX_INSTANCES} elements"),
+            )];
+        }
         pairs
             .into_iter()
-            .take(MAX_INSTANCES)
             .map(|(key, value)| {
                 let mut inner = self.clone();
                 let it = Value::new(
