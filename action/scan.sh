@@ -30,7 +30,8 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat "$summary" >> "$GITHUB_STEP_SUMMARY"
 fi
 
-# 0 clean, 1 findings at or above the threshold, 2 an input or usage error.
+# 0 clean, 1 findings at or above the threshold, 2 an input or usage error
+# (or directories holding no infrastructure code, without allow_empty).
 if [ "$code" = 1 ] && [ "${INPUT_SOFT_FAIL:-false}" = true ]; then
   echo "preflight: ${findings:-0} failing finding(s); soft-fail is on, so the step passes"
   exit 0

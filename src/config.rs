@@ -45,7 +45,7 @@ pub struct ScanSection {
     /// Paths never scanned (gitignore-style globs, relative to the config file).
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// `text`, `json` or `sarif`.
+    /// As `--format` (`text`, `json`, `sarif`, `markdown`).
     pub format: Option<String>,
     /// `low`, `medium`, `high` or `critical`.
     pub severity_threshold: Option<String>,
@@ -54,6 +54,10 @@ pub struct ScanSection {
     pub baseline: Option<PathBuf>,
     /// `account-baseline` runs the deployment-scope checks by default.
     pub profile: Option<String>,
+    /// A scan of directories that finds no infrastructure code exits 0
+    /// rather than 2 (`--allow-empty`): for monorepos where a path may hold none.
+    #[serde(default)]
+    pub allow_empty: bool,
 }
 
 /// `[baseline]`: the account-baseline profile's settings.

@@ -66,13 +66,16 @@ impl Exclude {
 pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Result<Vec<Candidate>, String> {
     let mut out = Vec::new();
     let mut module_dirs: Vec<PathBuf> = Vec::new();
+    // Cloud assemblies found beside the walk, whether git-ignored or not.
+    let mut generated: Vec<PathBuf> = Vec::new();
     for path in paths {
+        let path = &with_directory(path);
         if !path.exists() {
             return Err(format!("{}: no such file or directory", path.display()));
         }
         if path.is_file() && is_terraform_source(path) {
             // A `.tf` or variable file stands for its module.
-            module_dirs.push(path.parent().map(Path::to_path_buf).unwrap_or_default());
+            module_dirs.push(parent_dir(path));
             continue;
         }
         if path.is_file()
@@ -109,6 +112,10 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
             .build();
         for entry in walker {
             let entry = entry.map_err(|e| e.to_string())?;
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                generated.extend(assembly_below(entry.path(), max_file_size, exclude));
+                continue;
+            }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -134,6 +141,7 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
         .filter_map(|c| c.path.parent())
         .filter(|dir| is_assembly(dir, max_file_size))
         .map(Path::to_path_buf)
+        .chain(generated)
         .collect();
     assemblies.sort();
     assemblies.dedup_by(|inner, outer| inner.starts_with(outer));
@@ -163,6 +171,51 @@ pub fn discover(paths: &[PathBuf], max_file_size: u64, exclude: &Exclude) -> Res
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup();
     Ok(out)
+}
+
+/// `path` with a directory part: a bare file name (`main.tf`) is `./main.tf`,
+/// so that its parent is the current directory rather than the empty path,
+/// and every spelling of a path finds the same inputs.
+fn with_directory(path: &Path) -> PathBuf {
+    if path.parent().is_some_and(|p| p.as_os_str().is_empty()) {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// The directory a file lies in (`.` for a bare file name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The CDK cloud assembly `cdk synth` leaves in `dir` (`cdk.out`, or the
+/// `output` its `cdk.json` names), unless excluded. It is generated output,
+/// and the default CDK `.gitignore` lists it, so the walk alone would miss it;
+/// yet it is exactly what is deployed, so it is scanned.
+fn assembly_below(dir: &Path, max_file_size: u64, exclude: &Exclude) -> Option<PathBuf> {
+    let assembly = assembly_dir(dir, max_file_size);
+    (!exclude.excludes(&assembly) && is_assembly(&assembly, max_file_size)).then_some(assembly)
+}
+
+/// Where `cdk synth` writes the assembly of an app in `dir`: `cdk.json`'s
+/// `output`, else `cdk.out`.
+pub fn assembly_dir(dir: &Path, max_file_size: u64) -> PathBuf {
+    let cdk_json = dir.join("cdk.json");
+    let output = cdk_json
+        .is_file()
+        .then(|| {
+            crate::parse::read_source(&cdk_json, max_file_size, |_| true)
+                .ok()
+                .flatten()
+        })
+        .flatten()
+        .and_then(|text| crate::parse::load_json(&text, crate::parse::Limits::default()).ok())
+        .and_then(|config| config.get("output")?.value.as_str().map(str::to_string));
+    dir.join(output.as_deref().unwrap_or("cdk.out"))
 }
 
 /// `.tf`, `.tfvars` and `.tfvars.json` files: read by the module they belong to.

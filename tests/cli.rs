@@ -321,7 +321,8 @@ fn gitignored_files_are_not_scanned() {
     write(dir.path(), ".gitignore", "generated/\n");
     write(dir.path(), "generated/bucket.yaml", &bad);
     write(dir.path(), "node_modules/pkg/bucket.yaml", &bad);
-    let (code, out, _) = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    let root = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&["scan", root, "--format", "json", "--allow-empty"]);
     assert_eq!(code, 0, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 0);
@@ -1437,8 +1438,9 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     write(&app, "cdk.json", r#"{"app": "npx ts-node bin/app.ts"}"#);
     write(&app, "bin/app.ts", "new App();\n");
     write(&app, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
+    // Nothing to scan in a directory is an error (exit 2), with the hint.
     let (code, out, _) = run(&["scan", app.to_str().unwrap()]);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(
         out.contains(
             "note: . is a CDK app (cdk.json) without a cloud assembly: run `cdk synth` there and scan cdk.out"
@@ -1460,7 +1462,7 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     );
     assert!(err.contains("preflight: note: app is a CDK app"), "{err}");
 
-    // Synthesized where cdk.json says, but ignored by git: point at it.
+    // Synthesized where cdk.json says and ignored by git: scanned all the same.
     write(
         &app,
         "cdk.json",
@@ -1477,13 +1479,20 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
         "build/cdk.out/S.template.json",
         r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
     );
-    let (_, out, _) = run(&["scan", app.to_str().unwrap()]);
+    let (_, out, _) = run(&["scan", app.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{out}");
+    assert_eq!(json["notices"], serde_json::json!([]), "{out}");
+    // Excluded in the config file: point at it.
+    write(&app, ".preflight.toml", "[scan]\nexclude = [\"build/cdk.out\"]\n");
+    let (_, out, _) = run(&["scan", app.to_str().unwrap(), "--allow-empty"]);
     assert!(
         out.contains(
-            "note: . is a CDK app whose cloud assembly build/cdk.out was not scanned (a .gitignore rule or --exclude hides it): scan it with `preflight scan build/cdk.out`"
+            "note: . is a CDK app whose cloud assembly build/cdk.out was not scanned (an exclude in the config file hides it): scan it with `preflight scan build/cdk.out`"
         ),
         "{out}"
     );
+    std::fs::remove_file(app.join(".preflight.toml")).unwrap();
     // Scanned with its assembly: nothing to say.
     let assembly = app.join("build/cdk.out");
     let (_, out, _) = run(&[
@@ -1496,4 +1505,419 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 1, "{out}");
     assert_eq!(json["notices"], serde_json::json!([]), "{out}");
+}
+
+/// Runs the `preflight` binary in `cwd` (what the in-process runner cannot
+/// do: the current directory is the process's); returns (exit code, stdout, stderr).
+fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A security group open to SSH from anywhere (PF-VPC-01).
+const OPEN_SSH_TF: &str = r#"resource "aws_security_group" "ssh" {
+  name = "ssh"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+/// The failing findings of a JSON report: (check, resource, line).
+fn failures(json_report: &str) -> Vec<(String, String, u64)> {
+    let json: serde_json::Value = serde_json::from_str(json_report).unwrap();
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["verdict"] == "fail")
+        .map(|f| {
+            (
+                f["check_id"].as_str().unwrap().to_string(),
+                f["resource"]["id"].as_str().unwrap().to_string(),
+                f["region"]["start_line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_root_level_main_tf_named_bare_fails_the_hook() {
+    // What pre-commit runs for a changed root-level main.tf.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", OPEN_SSH_TF);
+    let (code, out, err) = run_in(dir.path(), &["scan", "--no-progress", "main.tf"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("main.tf:7:") && out.contains("PF-VPC-01"), "{out}");
+}
+
+#[test]
+fn every_spelling_of_a_path_scans_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(&project, "main.tf", OPEN_SSH_TF);
+    std::os::unix::fs::symlink(&project, dir.path().join("link")).unwrap();
+    let absolute = project.join("main.tf");
+    let scan = |cwd: &Path, path: &str| {
+        let (code, out, err) = run_in(cwd, &["scan", "--no-progress", "--format", "json", path]);
+        assert_eq!(code, 1, "{path}: {err}");
+        failures(&out)
+    };
+    let expected = scan(&project, "main.tf");
+    assert_eq!(expected.len(), 1, "{expected:?}");
+    assert_eq!(expected[0].0, "PF-VPC-01");
+    for (cwd, path) in [
+        (project.as_path(), "./main.tf"),
+        (project.as_path(), absolute.to_str().unwrap()),
+        (project.as_path(), "../project/main.tf"),
+        (dir.path(), "link/main.tf"),
+        (project.as_path(), "."),
+    ] {
+        assert_eq!(scan(cwd, path), expected, "{path} from {}", cwd.display());
+    }
+}
+
+/// Copies a directory tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn git_ignored_cdk_assemblies_are_scanned_unless_excluded() {
+    // `npx cdk synth && preflight scan .` in a CDK app whose .gitignore lists cdk.out.
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures/cdk"), dir.path());
+    write(
+        dir.path(),
+        ".gitignore",
+        "*.js\n!jest.config.js\n*.d.ts\nnode_modules\n\n# CDK asset staging directory\n.cdk.staging\ncdk.out\n",
+    );
+    let git = std::process::Command::new("git")
+        .args(["init", "--quiet"])
+        .current_dir(dir.path())
+        .status();
+    assert!(git.is_ok_and(|s| s.success()), "git init");
+    let (code, out, err) = run_in(dir.path(), &["scan", "--no-progress", "--format", "json", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    let found = failures(&out);
+    assert!(found.iter().any(|f| f.0 == "PF-VPC-01"), "{found:?}");
+    assert!(found.iter().any(|f| f.0 == "PF-KMS-01"), "{found:?}");
+
+    // Excluded in the config file: not scanned.
+    write(dir.path(), ".preflight.toml", "[scan]\nexclude = [\"cdk.out\"]\n");
+    let (code, out, err) = run_in(dir.path(), &["scan", "--no-progress", "--format", "json", "."]);
+    assert_eq!(code, 2, "nothing else to scan: {out}{err}");
+    assert!(failures(&out).is_empty(), "{out}");
+    assert!(err.contains("no infrastructure code found in ."), "{err}");
+}
+
+#[test]
+fn a_scan_that_finds_no_infrastructure_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "package.json",
+        "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+    );
+    let root = dir.path().to_str().unwrap();
+
+    // A directory without infrastructure code: exit 2, and what is looked for.
+    let (code, _, err) = run(&["scan", root]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "preflight: no infrastructure code found in {root} (preflight reads CloudFormation/SAM templates (.yaml, .yml, .json, .template), Terraform modules (.tf) and plan JSON, CDK cloud assemblies (cdk.out)); pass --allow-empty (or set allow_empty = true under [scan] in .preflight.toml) if that is expected\n"
+        )
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["scan", empty.path().to_str().unwrap(), "--format", "sarif"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no infrastructure code found in"), "{err}");
+
+    // Monorepos: --allow-empty, or the config file's allow_empty.
+    let (code, _, err) = run(&["scan", root, "--allow-empty"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("preflight: note: no infrastructure code found in"),
+        "{err}"
+    );
+    write(dir.path(), ".preflight.toml", "[scan]\nallow_empty = true\n");
+    let (code, _, err) = run(&["scan", root]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_file(dir.path().join(".preflight.toml")).unwrap();
+
+    // Only files named, none infrastructure (pre-commit): normal, one line.
+    let package = dir.path().join("package.json");
+    let (code, _, err) = run(&["scan", package.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "preflight: no infrastructure code among the files named; nothing to check\n"
+    );
+}
+
+#[test]
+fn suppression_comments_are_checked_and_read_where_checkov_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let group = |name: &str, comment_above: &str, comment_inside: &str| {
+        format!(
+            "{comment_above}\nresource \"aws_security_group\" \"{name}\" {{\n  {comment_inside}\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
+        )
+    };
+    let text = [
+        // Checkov reads skips inside the resource block.
+        group("inside", "", "# checkov:skip=CKV_AWS_24:bastion behind a VPN"),
+        // until= after the reason still dates it.
+        group(
+            "expired",
+            "# preflight:ignore PF-VPC-01 behind a VPN until=2000-01-01",
+            "",
+        ),
+        // A Checkov id known through the aliases; a misspelt id beside it.
+        group("aliased", "# preflight:ignore PF-VPC-99,CKV_AWS_24 jump host", ""),
+        // A Checkov id no check is an alias of.
+        group("unknown", "", "# checkov:skip=CKV_AWS_99999:not ours"),
+    ]
+    .join("\n");
+    let path = write(dir.path(), "main.tf", &text);
+    let (code, out, err) = run(&["scan", &path, "--check", "PF-VPC-01", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let suppressed = |resource: &str| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource"]["id"] == resource)
+            .unwrap_or_else(|| panic!("no finding on {resource}: {out}"))["suppression"]
+            .is_object()
+    };
+    assert!(suppressed("aws_security_group.inside"), "{out}");
+    assert!(!suppressed("aws_security_group.expired"), "{out}");
+    assert!(suppressed("aws_security_group.aliased"), "{out}");
+    assert!(!suppressed("aws_security_group.unknown"), "{out}");
+    // Without --report-unused-ignores, and although PF-VPC-01 alone runs.
+    assert!(
+        err.contains("warning: preflight:ignore names unknown check PF-VPC-99 (see `preflight checks`); it suppresses nothing"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: checkov:skip names CKV_AWS_99999, which no preflight check is an alias of; it suppresses nothing here"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the suppression of PF-VPC-01 expired on 2000-01-01"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown check CKV_AWS_24"), "{err}");
+    assert_eq!(err.matches("names unknown check").count(), 1, "{err}");
+
+    // YAML: a Checkov skip among the resource's lines, and only its own.
+    let template = "Resources:\n  Open:\n    Type: AWS::EC2::SecurityGroup\n    # checkov:skip=CKV_AWS_24:bastion\n    Properties:\n      GroupDescription: open\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n  AlsoOpen:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: open\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n";
+    let path = write(dir.path(), "sg.yaml", template);
+    let (code, out, _) = run(&["scan", &path, "--check", "PF-VPC-01", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let of = |resource: &str| {
+        findings
+            .iter()
+            .find(|f| f["resource"]["id"] == resource)
+            .unwrap_or_else(|| panic!("no finding on {resource}: {out}"))
+    };
+    assert!(of("Open")["suppression"].is_object(), "{out}");
+    assert!(of("AlsoOpen")["suppression"].is_null(), "{out}");
+}
+
+#[test]
+fn a_var_no_scanned_module_declares_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        &format!("variable \"environment\" {{\n  default = \"dev\"\n}}\n{OPEN_SSH_TF}"),
+    );
+    let root = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&[
+        "scan",
+        root,
+        "--var",
+        "environment=prod",
+        "--var",
+        "enviroment=prod",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err,
+        "preflight: warning: --var enviroment: no scanned Terraform module declares a variable \"enviroment\"; the value is not used\n"
+    );
+    let (_, out, _) = run(&["scan", root, "--var", "nope=1"]);
+    assert!(out.contains("--var nope: no scanned Terraform module"), "{out}");
+}
+
+#[test]
+fn checkov_ids_name_checks_on_the_command_line() {
+    let (code, out, _) = run(&["explain", "CKV_AWS_24"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("PF-VPC-01  vpc-sg-no-public-ingress-ssh"),
+        "{out}"
+    );
+    let template = fixture("PF-VPC-01/fail.yaml");
+    let (code, out, _) = run(&["scan", &template, "--check", "ckv_aws_24", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["checks"], 1, "{out}");
+    assert!(failures(&out).iter().all(|f| f.0 == "PF-VPC-01"), "{out}");
+    let (_, out, _) = run(&[
+        "scan",
+        &template,
+        "--skip-check",
+        "CKV_AWS_24",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["checks"], builtin_count() - 1, "{out}");
+    assert!(!failures(&out).iter().any(|f| f.0 == "PF-VPC-01"), "{out}");
+
+    // An id several checks share selects (and explains) them all.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ACME-SG-01.yaml",
+        "id: ACME-SG-01\nslug: acme-sg-described\ntitle: Groups are described\nseverity: low\nresource_types: [AWS::EC2::SecurityGroup]\naliases:\n  checkov: [CKV_AWS_24]\nrule: |\n  GroupDescription exists\n",
+    );
+    let checks = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&[
+        "scan",
+        &template,
+        "--checks",
+        checks,
+        "--check",
+        "CKV_AWS_24",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["checks"], 2, "{out}");
+    let (code, out, _) = run(&["explain", "CKV_AWS_24", "--checks", checks]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("ACME-SG-01  acme-sg-described") && out.contains("PF-VPC-01  vpc-sg"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["explain", "CKV_AWS_0"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "preflight: unknown check CKV_AWS_0 (see `preflight checks`)\n")
+    );
+}
+
+/// Standard output whose reader went away (`preflight scan . | head -1`).
+struct ClosedPipe;
+
+impl std::io::Write for ClosedPipe {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_scans_exit_code() {
+    let template = fixture("PF-VPC-01/fail.yaml");
+    let mut err = Vec::new();
+    let argv = ["preflight", "scan", &template].map(OsString::from);
+    let code = preflight::cli::run(
+        argv,
+        &mut ClosedPipe,
+        &mut err,
+        preflight::cli::Terminal::default(),
+    );
+    assert_eq!(code, 1, "{}", String::from_utf8_lossy(&err));
+    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+    let clean = fixture("PF-VPC-01/pass.yaml");
+    let argv = ["preflight", "scan", &clean, "--check", "PF-VPC-01"].map(OsString::from);
+    let code = preflight::cli::run(
+        argv,
+        &mut ClosedPipe,
+        &mut err,
+        preflight::cli::Terminal::default(),
+    );
+    assert_eq!(code, 0);
+    let argv = ["preflight", "checks"].map(OsString::from);
+    let code = preflight::cli::run(
+        argv,
+        &mut ClosedPipe,
+        &mut err,
+        preflight::cli::Terminal::default(),
+    );
+    assert_eq!((code, err.len()), (0, 0));
+
+    // The binary, through a real pipe whose reader exits at once.
+    let bin = env!("CARGO_BIN_EXE_preflight");
+    let shell = format!("'{bin}' scan --no-progress '{template}' | true; echo \"${{PIPESTATUS[0]}}\"");
+    let output = std::process::Command::new("bash")
+        .args(["-c", &shell])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "1\n");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_config_file_accepts_every_value_the_flags_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write(
+        dir.path(),
+        "sg.yaml",
+        &std::fs::read_to_string(fixture("PF-VPC-01/fail.yaml")).unwrap(),
+    );
+    write(dir.path(), ".preflight.toml", "[scan]\nformat = \"markdown\"\n");
+    let (code, out, err) = run(&["scan", &template]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("## preflight"), "{out}");
+    write(dir.path(), ".preflight.toml", "[scan]\nformat = \"yaml\"\n");
+    let (code, _, err) = run(&["scan", &template]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "preflight: .preflight.toml: [scan] format \"yaml\" is not one of text, json, sarif, markdown\n"
+    );
+    write(dir.path(), ".preflight.toml", "[scan]\nprofile = \"account\"\n");
+    let (_, _, err) = run(&["scan", &template]);
+    assert!(
+        err.contains("[scan] profile \"account\" is not one of account-baseline"),
+        "{err}"
+    );
 }

@@ -322,6 +322,28 @@ impl Check {
         format_refs(&self.frameworks, key_sep, id_sep, entry_sep)
     }
 
+    /// Its Checkov ids (the `checkov` aliases).
+    pub fn checkov_ids(&self) -> impl Iterator<Item = &str> {
+        self.aliases
+            .get("checkov")
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// The names it answers to on the command line and in comments: its id,
+    /// its slug and its Checkov ids.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        [self.id.as_str(), self.slug.as_str()]
+            .into_iter()
+            .chain(self.checkov_ids())
+    }
+
+    /// Whether `name` is one of its names (case-insensitive).
+    pub fn is_named(&self, name: &str) -> bool {
+        self.names().any(|n| n.eq_ignore_ascii_case(name))
+    }
+
     /// The other tools' ids, formatted like [`Check::framework_refs`].
     pub fn alias_refs(&self, key_sep: &str, id_sep: &str, entry_sep: &str) -> String {
         format_refs(&self.aliases, key_sep, id_sep, entry_sep)

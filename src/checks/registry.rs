@@ -11,6 +11,12 @@ include!(concat!(env!("OUT_DIR"), "/builtin_checks.rs"));
 #[derive(Debug, Default)]
 pub struct Registry {
     checks: Vec<Check>,
+    /// Every name (id, slug, Checkov alias) of every check loaded, lowercased,
+    /// selected or not: a suppression comment naming a check this run does
+    /// not select is not naming an unknown one.
+    known_names: std::collections::BTreeSet<String>,
+    /// The Checkov ids among them: what a `checkov:skip` comment can name.
+    known_checkov: std::collections::BTreeSet<String>,
 }
 
 impl Registry {
@@ -73,6 +79,10 @@ impl Registry {
                 message: format!("check id {} is defined twice", check.id),
             });
         }
+        self.known_names
+            .extend(check.names().map(str::to_ascii_lowercase));
+        self.known_checkov
+            .extend(check.checkov_ids().map(str::to_ascii_lowercase));
         let at = self.checks.partition_point(|c| c.id < check.id);
         self.checks.insert(at, check);
         Ok(())
@@ -103,19 +113,33 @@ impl Registry {
             .retain(|c| c.frameworks.get(framework).is_some_and(|ids| !ids.is_empty()));
     }
 
+    /// Every check `name` designates: by id or slug, or by a Checkov id
+    /// among its aliases (several checks may share one).
+    pub fn find_all(&self, name: &str) -> Vec<&Check> {
+        self.checks.iter().filter(|c| c.is_named(name)).collect()
+    }
+
+    /// Whether `name` is an id, slug or Checkov alias of any check loaded,
+    /// whether or not this run selects it.
+    pub fn knows(&self, name: &str) -> bool {
+        self.known_names.contains(&name.to_ascii_lowercase())
+    }
+
+    /// Whether `id` is a Checkov id of any check loaded, selected or not.
+    pub fn knows_checkov(&self, id: &str) -> bool {
+        self.known_checkov.contains(&id.to_ascii_lowercase())
+    }
+
     /// Keeps only the selected checks: those named in `only` (all when empty),
-    /// minus those named in `skip`. Unknown names are returned as an error.
+    /// minus those named in `skip`, by id, slug or Checkov id. Unknown names
+    /// are returned as an error.
     pub fn select(&mut self, only: &[String], skip: &[String]) -> Result<(), String> {
         for name in only.iter().chain(skip) {
-            if self.get(name).is_none() {
+            if self.find_all(name).is_empty() {
                 return Err(format!("unknown check {name} (see `preflight checks`)"));
             }
         }
-        let named = |c: &Check, names: &[String]| {
-            names
-                .iter()
-                .any(|n| c.id.eq_ignore_ascii_case(n) || c.slug.eq_ignore_ascii_case(n))
-        };
+        let named = |c: &Check, names: &[String]| names.iter().any(|n| c.is_named(n));
         self.checks
             .retain(|c| (only.is_empty() || named(c, only)) && !named(c, skip));
         Ok(())

@@ -112,6 +112,10 @@ pub struct ScanArgs {
     /// per-control compliance summary (cis-aws-1.2, securityhub, well-architected).
     #[arg(long, value_name = "FRAMEWORK")]
     pub framework: Option<String>,
+    /// Exit 0 when the scanned directories hold no infrastructure code
+    /// (monorepos), rather than 2 [default: the config file's allow_empty].
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Never colour the text output.
     #[arg(long)]
     pub no_color: bool,

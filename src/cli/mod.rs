@@ -56,16 +56,17 @@ pub fn run(
         } => registry(checks_dir.as_ref()).and_then(|r| match framework {
             Some(id) => {
                 let framework = crate::checks::framework::Framework::builtin(&id)?;
-                list_controls(&framework, &r, out).map_err(|e| e.to_string())
+                ended_quietly(list_controls(&framework, &r, out))
             }
-            None => list_checks(&r, out).map_err(|e| e.to_string()),
+            None => ended_quietly(list_checks(&r, out)),
         }),
         Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
-            let check = r
-                .get(&id)
-                .ok_or_else(|| format!("unknown check {id} (see `preflight checks`)"))?;
-            writeln!(out, "{}", explain(check)).map_err(|e| e.to_string())?;
-            Ok(EXIT_CLEAN)
+            let checks = r.find_all(&id);
+            if checks.is_empty() {
+                return Err(format!("unknown check {id} (see `preflight checks`)"));
+            }
+            let texts: Vec<String> = checks.into_iter().map(explain).collect();
+            ended_quietly(writeln!(out, "{}", texts.join("\n\n")).map(|()| EXIT_CLEAN))
         }),
     };
     match result {
@@ -74,6 +75,16 @@ pub fn run(
             let _ = writeln!(err, "preflight: {message}");
             EXIT_ERROR
         }
+    }
+}
+
+/// The result of writing to standard output, where a reader that went away
+/// (`preflight checks | head -1`) ends the output normally: only the reader
+/// lost interest. (The default of an exit code is `EXIT_CLEAN`.)
+fn ended_quietly<T: Default>(written: std::io::Result<T>) -> Result<T, String> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
+        other => other.map_err(|e| e.to_string()),
     }
 }
 
@@ -97,6 +108,7 @@ fn run_scan(
         format,
         threshold,
         framework,
+        allow_empty,
     } = settings::settle(&args)?;
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
     let report = scan_with_progress(&options, &registry, &progress);
@@ -126,7 +138,9 @@ fn run_scan(
     .map_err(|e| e.to_string())?;
     match &args.output {
         Some(path) => std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?,
-        None => out.write_all(&buffer).map_err(|e| e.to_string())?,
+        // A closed pipe (`| head`) cuts the report short, not the scan: its
+        // exit code still tells the findings.
+        None => ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?,
     }
     // Problems with inputs reach standard error when the report on standard
     // output is not the text that already lists them.
@@ -152,11 +166,45 @@ fn run_scan(
     if report.has_errors() {
         return Ok(EXIT_ERROR);
     }
+    if report.files.is_empty() {
+        return Ok(nothing_scanned(&options.paths, allow_empty, err));
+    }
     let failing = report
         .findings
         .iter()
         .any(|f| f.verdict == Verdict::Fail && f.severity >= threshold && f.suppression.is_none());
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// What preflight reads, said when it found none of it.
+const WHAT_IT_SCANS: &str = "CloudFormation/SAM templates (.yaml, .yml, .json, .template), Terraform modules (.tf) and plan JSON, CDK cloud assemblies (cdk.out)";
+
+/// The exit code of a scan that read no infrastructure code, said on
+/// standard error. Files named one by one (as pre-commit names the changed
+/// files) that are something else is normal; directories that hold none
+/// usually mean a wrong path, unless the set-up expects it (`--allow-empty`).
+fn nothing_scanned(paths: &[PathBuf], allow_empty: bool, err: &mut dyn Write) -> i32 {
+    if paths.iter().all(|p| p.is_file()) {
+        let _ = writeln!(
+            err,
+            "preflight: no infrastructure code among the files named; nothing to check"
+        );
+        return EXIT_CLEAN;
+    }
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let found = format!(
+        "no infrastructure code found in {} (preflight reads {WHAT_IT_SCANS})",
+        shown.join(", ")
+    );
+    if allow_empty {
+        let _ = writeln!(err, "preflight: note: {found}");
+        return EXIT_CLEAN;
+    }
+    let _ = writeln!(
+        err,
+        "preflight: {found}; pass --allow-empty (or set allow_empty = true under [scan] in .preflight.toml) if that is expected"
+    );
+    EXIT_ERROR
 }
 
 fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32> {

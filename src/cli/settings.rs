@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::args::ScanArgs;
+use clap::ValueEnum;
+
+use super::args::{Profile, ScanArgs};
 use crate::checks::{Registry, Severity};
 use crate::config::{self, Config};
 use crate::report::Format;
@@ -21,6 +23,8 @@ pub struct Settings {
     pub threshold: Severity,
     /// `--framework`: the compliance summary to add.
     pub framework: Option<crate::checks::framework::Framework>,
+    /// Finding no infrastructure code in the scanned directories is not an error.
+    pub allow_empty: bool,
 }
 
 /// Merges the flags of `args` over the config file (if any) over the defaults.
@@ -104,17 +108,7 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
 
     let format = match (args.format, &config.scan.format) {
         (Some(format), _) => format,
-        (None, Some(name)) => match name.as_str() {
-            "text" => Format::Text,
-            "json" => Format::Json,
-            "sarif" => Format::Sarif,
-            other => {
-                return Err(format!(
-                    "{}: [scan] format \"{other}\" is not text, json or sarif",
-                    config::FILE_NAME
-                ));
-            }
-        },
+        (None, Some(name)) => flag_value::<Format>("format", name)?,
         (None, None) => Format::Text,
     };
     let threshold = match (args.severity_threshold, &config.scan.severity_threshold) {
@@ -127,16 +121,12 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         })?,
         (None, None) => Severity::Low,
     };
-    let account_baseline = match (args.profile, config.scan.profile.as_deref()) {
-        (Some(super::args::Profile::AccountBaseline), _) | (None, Some("account-baseline")) => true,
-        (None, None) => false,
-        (None, Some(other)) => {
-            return Err(format!(
-                "{}: [scan] profile \"{other}\" is not account-baseline",
-                config::FILE_NAME
-            ));
-        }
+    let profile = match (args.profile, &config.scan.profile) {
+        (Some(profile), _) => Some(profile),
+        (None, Some(name)) => Some(flag_value::<Profile>("profile", name)?),
+        (None, None) => None,
     };
+    let account_baseline = profile == Some(Profile::AccountBaseline);
     let options = ScanOptions {
         paths: args.paths.clone(),
         parameters,
@@ -170,5 +160,23 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         format,
         threshold,
         framework,
+        allow_empty: args.allow_empty || config.scan.allow_empty,
+    })
+}
+
+/// A `[scan]` value of the config file read as the flag of the same name
+/// reads it: the accepted values are clap's, never a second list.
+fn flag_value<T: ValueEnum>(key: &str, written: &str) -> Result<T, String> {
+    T::from_str(written, false).map_err(|_| {
+        let accepted: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(T::to_possible_value)
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!(
+            "{}: [scan] {key} \"{written}\" is not one of {}",
+            config::FILE_NAME,
+            accepted.join(", ")
+        )
     })
 }

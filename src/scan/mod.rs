@@ -193,6 +193,8 @@ struct UnitOutcome {
     by_check: Vec<Tally>,
     /// The regions this unit deploys to, when known.
     regions: Vec<String>,
+    /// The input variables its Terraform root module declares.
+    tf_variables: Vec<String>,
 }
 
 /// Told how a scan advances, unit by unit (from several threads at once).
@@ -226,6 +228,7 @@ impl UnitOutcome {
         self.tally.add(other.tally);
         Tally::add_each(&mut self.by_check, &other.by_check);
         self.regions.extend(other.regions);
+        self.tf_variables.extend(other.tf_variables);
         self.resources += other.resources;
     }
 }
@@ -279,6 +282,7 @@ pub fn scan_with_progress(
     };
     let mut evidence = Vec::new();
     let mut regions: Vec<String> = Vec::new();
+    let mut tf_variables: Vec<String> = Vec::new();
     // A file several units read (a module called from several roots) is listed once.
     let mut file_index: HashMap<String, usize> = HashMap::new();
     for outcome in outcomes {
@@ -312,11 +316,15 @@ pub fn scan_with_progress(
         report.tally.add(outcome.tally);
         Tally::add_each(&mut report.by_check, &outcome.by_check);
         regions.extend(outcome.regions);
+        tf_variables.extend(outcome.tf_variables);
         report.resources += outcome.resources;
     }
     regions.sort();
     regions.dedup();
     report.notices = notices::of_run(&report, &candidates, options.max_file_size);
+    report
+        .notices
+        .extend(notices::undeclared_vars(&options.tf_vars, &tf_variables));
     conclude_baseline(&mut report, registry, options, &evidence, &regions);
     report.findings.sort_by(|a, b| {
         (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(

@@ -2,19 +2,35 @@
 //! resources no adapter lifts although checks would read them, and CDK apps
 //! whose cloud assembly was not scanned.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use super::{ScanReport, SkipReason, display_path};
 use crate::diagnostics::{Level, Notice};
 use crate::discover::{Candidate, Syntax};
-use crate::parse::{Limits, load_json, read_source};
 
 /// The notices of a run, from its merged report and its candidates.
 pub(super) fn of_run(report: &ScanReport, candidates: &[Candidate], max_file_size: u64) -> Vec<Notice> {
     let mut notices: Vec<Notice> = unlifted(report).into_iter().collect();
     notices.extend(unsynthesized_apps(&report.root, candidates, max_file_size));
     notices
+}
+
+/// A warning for each `--var` (or `[terraform] vars` entry) that no scanned
+/// Terraform module declares: a misspelt name would otherwise leave the
+/// variable at its default without a word.
+pub(super) fn undeclared_vars(given: &HashMap<String, String>, declared: &[String]) -> Vec<Notice> {
+    let mut undeclared: Vec<&String> = given.keys().filter(|name| !declared.contains(name)).collect();
+    undeclared.sort();
+    undeclared
+        .into_iter()
+        .map(|name| Notice {
+            level: Level::Warning,
+            message: format!(
+                "--var {name}: no scanned Terraform module declares a variable \"{name}\"; the value is not used"
+            ),
+        })
+        .collect()
 }
 
 /// One line for every resource skipped for want of an adapter: which
@@ -74,10 +90,10 @@ fn unsynthesized_apps(root: &Path, candidates: &[Candidate], max_file_size: u64)
                 empty if empty.is_empty() => ".".to_string(),
                 shown => shown,
             };
-            let assembly = assembly_dir(app, max_file_size);
+            let assembly = crate::discover::assembly_dir(app, max_file_size);
             let message = if assembly.join("manifest.json").is_file() {
                 format!(
-                    "{} is a CDK app whose cloud assembly {} was not scanned (a .gitignore rule or --exclude hides it): scan it with `preflight scan {}`",
+                    "{} is a CDK app whose cloud assembly {} was not scanned (an exclude in the config file hides it): scan it with `preflight scan {}`",
                     shown(app),
                     shown(&assembly),
                     shown(&assembly)
@@ -95,14 +111,4 @@ fn unsynthesized_apps(root: &Path, candidates: &[Candidate], max_file_size: u64)
             }
         })
         .collect()
-}
-
-/// Where `cdk synth` writes the app's assembly: `cdk.json`'s `output`, else `cdk.out`.
-fn assembly_dir(app: &Path, max_file_size: u64) -> PathBuf {
-    let output = read_source(&app.join("cdk.json"), max_file_size, |_| true)
-        .ok()
-        .flatten()
-        .and_then(|text| load_json(&text, Limits::default()).ok())
-        .and_then(|config| config.get("output")?.value.as_str().map(str::to_string));
-    app.join(output.as_deref().unwrap_or("cdk.out"))
 }

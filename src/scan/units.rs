@@ -286,6 +286,7 @@ fn check_graph(
         evidence: run.evidence,
         by_check: run.by_check,
         regions: region.into_iter().collect(),
+        tf_variables: Vec::new(),
     }
 }
 
@@ -293,6 +294,7 @@ fn check_graph(
 fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Registry) -> UnitOutcome {
     let unit = terraform::hcl::load(dir, &module_options(root, options));
     let region = unit.region.clone().or_else(|| options.region.clone());
+    let variables = unit.variables.clone();
     let files: Vec<(String, &'static str)> = unit
         .files
         .iter()
@@ -315,6 +317,7 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
         region,
     );
     outcome.skipped.extend(unlifted);
+    outcome.tf_variables = variables;
     outcome
 }
 
@@ -372,8 +375,10 @@ fn scan_plan(
             .filter(|dir| discover::has_tf_files(dir))
             .map(Path::to_path_buf)
     });
+    let mut variables = Vec::new();
     if let Some(dir) = sources {
         let unit = terraform::hcl::load(&dir, &module_options(root, options));
+        variables = unit.variables;
         let mut hcl = unit.resources;
         terraform::sources::shift_files(&mut hcl, 1);
         terraform::sources::place_on_sources(&mut resources, &hcl);
@@ -397,6 +402,7 @@ fn scan_plan(
         region,
     );
     outcome.skipped.extend(unlifted);
+    outcome.tf_variables = variables;
     outcome
 }
 

@@ -43,14 +43,11 @@ impl Kind {
 /// The text given when a suppression states no reason.
 pub const NO_REASON: &str = "no reason given";
 
-/// Whether `id` (as written in a suppression) names `check`: its id, its slug,
-/// or — for Checkov syntax — one of its Checkov aliases.
+/// Whether `id` (as written in a suppression) names `check`: its id, its
+/// slug or one of its Checkov ids; Checkov syntax names Checkov ids only.
 pub fn names(check: &Check, id: &str, checkov: bool) -> bool {
     if checkov {
-        return check
-            .aliases
-            .get("checkov")
-            .is_some_and(|ids| ids.iter().any(|a| a.eq_ignore_ascii_case(id)));
+        return check.checkov_ids().any(|a| a.eq_ignore_ascii_case(id));
     }
-    check.id.eq_ignore_ascii_case(id) || check.slug == id
+    check.is_named(id)
 }

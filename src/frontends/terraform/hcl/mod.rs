@@ -52,6 +52,8 @@ pub struct ModuleUnit {
     pub diagnostics: Vec<(usize, Diagnostic)>,
     /// The root module's default AWS provider region, when it is known.
     pub region: Option<String>,
+    /// The names of the root module's input variables (what `--var` can set).
+    pub variables: Vec<String>,
 }
 
 /// Evaluates the root module in `dir` and every module it calls.
@@ -93,6 +95,7 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
 fn finish(mut unit: Unit) -> ModuleUnit {
     let resources = collect_resources(&mut unit);
     let region = root_region(&unit);
+    let variables = root_variables(&unit);
     let found = unit.eval_diagnostics.take();
     unit.diagnostics.extend(found);
     ModuleUnit {
@@ -100,7 +103,16 @@ fn finish(mut unit: Unit) -> ModuleUnit {
         resources,
         diagnostics: unit.diagnostics,
         region,
+        variables,
     }
+}
+
+/// The names of the root module's `variable` blocks.
+fn root_variables(unit: &Unit) -> Vec<String> {
+    let Some(root) = unit.instances.first() else {
+        return Vec::new();
+    };
+    unit.defs[root.def].variables.keys().cloned().collect()
 }
 
 /// `provider "aws" { region = ... }` of the root module, evaluated.
