@@ -11,6 +11,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::{Kind, NO_REASON, Suppression, names};
 use crate::checks::Registry;
 use crate::diagnostics::Diagnostic;
@@ -134,6 +136,7 @@ pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>
     // Every file, not only those with findings: a comment naming an unknown
     // check is a mistake wherever it stands.
     let mut files: Vec<Commented> = (0..report.files.len())
+        .into_par_iter()
         .map(|file| commented(report, file, options.max_file_size))
         .collect();
     let mut expired_warned = Vec::new();
