@@ -44,7 +44,7 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         .iter()
         .map(|f| {
             Artifact::builder()
-                .location(artifact_location(&f.path, None))
+                .location(artifact_location(&f.repo_path, None))
                 .build()
         })
         .collect();
@@ -92,7 +92,7 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         .execution_successful(!report.has_errors())
         .tool_execution_notifications(notifications)
         .build();
-    let root = std::fs::canonicalize(&report.root).unwrap_or_else(|_| report.root.clone());
+    let root = &report.repository;
     let mut root_uri = format!("file://{}", root.to_string_lossy().replace('\\', "/"));
     if !root_uri.ends_with('/') {
         root_uri.push('/');
@@ -286,7 +286,7 @@ pub fn help_markdown(check: &Check) -> String {
 
 fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifResult {
     let check = &registry.checks()[finding.check];
-    let file = &report.files[finding.file].path;
+    let file = &report.files[finding.file].repo_path;
     let (start_line, start_column, end_line, end_column) = region(finding.span);
     let physical = PhysicalLocation::builder()
         .artifact_location(artifact_location(file, Some(finding.file)))
@@ -356,7 +356,7 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
         "preflight/v1".to_string(),
         fingerprint(
             &check.id,
-            &report.files[finding.resource_file].path,
+            &report.files[finding.resource_file].repo_path,
             &finding.resource_id,
         ),
     );

@@ -92,8 +92,13 @@ impl Default for ScanOptions {
 /// An input that was read as infrastructure code.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// Path relative to the scan root, with `/` separators.
+    /// The path as the user opens it from the current directory (relative
+    /// to it, absolute only outside it), with `/` separators.
     pub path: String,
+    /// The path relative to the repository root (the git work tree around
+    /// the current directory, else the current directory): what SARIF URIs,
+    /// fingerprints and baselines use, so they hold wherever the scan runs.
+    pub repo_path: String,
     /// `cloudformation-yaml`, `cloudformation-json`, `terraform-plan` or `terraform-hcl`.
     pub format: &'static str,
     pub resources: usize,
@@ -136,8 +141,10 @@ pub enum SkipReason {
 /// Everything a scan found.
 #[derive(Debug, Default)]
 pub struct ScanReport {
-    /// The directory paths are relative to.
+    /// The scanned tree: files outside it are never read.
     pub root: PathBuf,
+    /// The repository root `SourceFile::repo_path`s are relative to.
+    pub repository: PathBuf,
     pub files: Vec<SourceFile>,
     /// Sorted by file, position and check.
     pub findings: Vec<Finding>,
@@ -276,6 +283,7 @@ pub fn scan_with_progress(
     });
     let mut report = ScanReport {
         root,
+        repository: repository_root(),
         checks: registry.checks().len(),
         by_check: vec![Tally::default(); registry.checks().len()],
         ..Default::default()
@@ -296,7 +304,8 @@ pub fn scan_with_progress(
                 }
                 None => {
                     file_index.insert(file.path.clone(), report.files.len());
-                    report.files.push(file);
+                    let repo_path = repository_path(&report.repository, &file.path);
+                    report.files.push(SourceFile { repo_path, ..file });
                     report.files.len() - 1
                 }
             })
@@ -445,8 +454,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The directory reported paths are relative to: the scanned directory, the
-/// scanned file's directory, or (for several paths) the current directory.
+/// The scanned tree (the boundary of what is read): the scanned directory,
+/// the scanned file's directory, or (for several paths) the current directory.
 fn scan_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [single] if single.is_dir() => single.clone(),
@@ -455,11 +464,38 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-/// A path relative to the scan root, with `/` separators and no `..` detours.
-fn display_path(root: &Path, path: &Path) -> String {
+/// A path as the user opens it from the current directory (as ripgrep and
+/// ruff print them): relative to it, absolute only outside it, with `/`
+/// separators and no `..` detours.
+fn display_path(path: &Path) -> String {
     let path = normalize(path);
-    let root = normalize(root);
-    let relative = path.strip_prefix(&root).unwrap_or(&path);
+    let relative = match std::env::current_dir() {
+        Ok(cwd) if path.is_absolute() => path.strip_prefix(normalize(&cwd)).unwrap_or(&path),
+        _ => &path,
+    };
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+/// The root repository paths are relative to: the git work tree around the
+/// current directory, else the current directory (GitHub code scanning
+/// resolves SARIF URIs against the repository root).
+fn repository_root() -> PathBuf {
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&cwd)
+        .to_path_buf()
+}
+
+/// `path` (as displayed) relative to the repository root; the displayed path
+/// when the file is outside it.
+fn repository_path(repository: &Path, path: &str) -> String {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|real| real.strip_prefix(repository).ok().map(Path::to_path_buf))
+        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| path.to_string())
 }

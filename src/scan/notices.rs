@@ -12,7 +12,7 @@ use crate::discover::{Candidate, Syntax};
 /// The notices of a run, from its merged report and its candidates.
 pub(super) fn of_run(report: &ScanReport, candidates: &[Candidate], max_file_size: u64) -> Vec<Notice> {
     let mut notices: Vec<Notice> = unlifted(report).into_iter().collect();
-    notices.extend(unsynthesized_apps(&report.root, candidates, max_file_size));
+    notices.extend(unsynthesized_apps(candidates, max_file_size));
     notices
 }
 
@@ -71,7 +71,7 @@ fn unlifted(report: &ScanReport) -> Option<Notice> {
 
 /// A hint for each CDK app (a directory with `cdk.json`) none of whose cloud
 /// assemblies was scanned: synthesize it, or point at the assembly.
-fn unsynthesized_apps(root: &Path, candidates: &[Candidate], max_file_size: u64) -> Vec<Notice> {
+fn unsynthesized_apps(candidates: &[Candidate], max_file_size: u64) -> Vec<Notice> {
     let assemblies: Vec<&Path> = candidates
         .iter()
         .filter(|c| c.syntax == Syntax::CdkAssembly)
@@ -86,7 +86,7 @@ fn unsynthesized_apps(root: &Path, candidates: &[Candidate], max_file_size: u64)
     apps.dedup();
     apps.into_iter()
         .map(|app| {
-            let shown = |path: &Path| match display_path(root, path) {
+            let shown = |path: &Path| match display_path(path) {
                 empty if empty.is_empty() => ".".to_string(),
                 shown => shown,
             };

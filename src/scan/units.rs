@@ -28,7 +28,7 @@ pub(super) fn scan_candidate(
         Syntax::CdkAssembly => return scan_assembly(&candidate.path, root, options, registry),
         _ => {}
     }
-    let display = display_path(root, &candidate.path);
+    let display = display_path(&candidate.path);
     let report = |diagnostic: Diagnostic| UnitOutcome {
         diagnostics: vec![FileDiagnostic {
             file: display.clone(),
@@ -172,14 +172,14 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
     let mut outcome = UnitOutcome::default();
     for (path, diagnostic) in problems {
         outcome.diagnostics.push(FileDiagnostic {
-            file: display_path(root, &path),
+            file: display_path(&path),
             diagnostic,
         });
     }
     // Traces name files relative to the CDK project: the assembly's parent.
     let project = dir.parent().unwrap_or(dir);
     for template in templates {
-        let display = display_path(root, &template.path);
+        let display = display_path(&template.path);
         let (graph, diagnostics) =
             cloudformation::build_graph(&template.document, &options.parameters_for(&template.path));
         let mut scanned = check_graph(
@@ -205,7 +205,7 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
                 let file = project.join(&line.path);
                 let shown = if file.starts_with(root) || !line.path.is_absolute() && project.starts_with(root)
                 {
-                    display_path(root, &file)
+                    display_path(&file)
                 } else {
                     file.to_string_lossy().into_owned()
                 };
@@ -244,6 +244,8 @@ fn check_graph(
         .zip(counts)
         .map(|((path, format), resources)| SourceFile {
             path,
+            // Set once per file when the run's units are merged.
+            repo_path: String::new(),
             format,
             resources,
         })
@@ -298,7 +300,7 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
     let files: Vec<(String, &'static str)> = unit
         .files
         .iter()
-        .map(|p| (display_path(root, p), "terraform-hcl"))
+        .map(|p| (display_path(p), "terraform-hcl"))
         .collect();
     let unlifted = unlifted(&unit.resources, &files, registry);
     let mut adapter_diagnostics = Vec::new();
@@ -386,7 +388,7 @@ fn scan_plan(
         files.extend(
             unit.files
                 .iter()
-                .map(|p| (display_path(root, p), "terraform-hcl")),
+                .map(|p| (display_path(p), "terraform-hcl")),
         );
     }
     let unlifted = unlifted(&resources, &files, registry);

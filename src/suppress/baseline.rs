@@ -20,7 +20,7 @@ pub fn render(report: &ScanReport) -> String {
         .findings
         .iter()
         .map(|f| {
-            let file = &report.files[f.resource_file].path;
+            let file = &report.files[f.resource_file].repo_path;
             serde_json::json!({
                 "fingerprint": fingerprint(&f.check_id, file, &f.resource_id),
                 "check_id": f.check_id,
@@ -59,7 +59,7 @@ pub fn load(path: &Path) -> Result<HashSet<String>, String> {
 /// Suppresses the findings whose fingerprint the baseline holds.
 pub fn apply(report: &mut ScanReport, baseline: &HashSet<String>, name: &str) {
     for finding in &mut report.findings {
-        let file = &report.files[finding.resource_file].path;
+        let file = &report.files[finding.resource_file].repo_path;
         if finding.suppression.is_none()
             && baseline.contains(&fingerprint(&finding.check_id, file, &finding.resource_id))
         {

@@ -226,7 +226,7 @@ fn commented(report: &ScanReport, file: usize, max_file_size: u64) -> Commented 
     if JSON_FORMATS.contains(&source.format) {
         return Commented::default();
     }
-    let Some(text) = read(&report.root, &source.path, max_file_size) else {
+    let Some(text) = read(&source.path, max_file_size) else {
         return Commented::default();
     };
     let directives: Vec<(Directive, bool)> = directives(&text).into_iter().map(|d| (d, false)).collect();
@@ -340,10 +340,10 @@ fn yaml_block_end(lines: &[String], start: usize) -> Option<usize> {
     Some(end)
 }
 
-/// A scanned file's text, read again for its comments (only files with findings).
-fn read(root: &Path, display: &str, max_file_size: u64) -> Option<String> {
-    let path = root.join(display);
-    crate::parse::read_source(&path, max_file_size, |_| true)
+/// A scanned file's text, read again for its comments; `display` is its
+/// path from the current directory.
+fn read(display: &str, max_file_size: u64) -> Option<String> {
+    crate::parse::read_source(Path::new(display), max_file_size, |_| true)
         .ok()
         .flatten()
 }
