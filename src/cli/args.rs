@@ -93,7 +93,8 @@ pub struct ScanArgs {
     /// report as suppressed); only new findings fail.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record this scan's findings as the accepted baseline.
+    /// Record this scan's findings as the accepted baseline (keyed on paths
+    /// relative to the repository root); the scan then exits 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Warn about suppression comments that match no finding.

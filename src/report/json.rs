@@ -190,7 +190,11 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                 },
                 message: &f.message,
                 conditional: f.conditional.as_deref(),
-                fingerprint: fingerprint(&check.id, &report.files[f.resource_file].repo_path, &f.resource_id),
+                fingerprint: fingerprint(
+                    &check.id,
+                    &report.files[f.resource_file].repo_path,
+                    &f.resource_id,
+                ),
                 cdk: f.cdk.as_ref().map(|c| JsonCdk {
                     construct_path: &c.construct_path,
                     stack: &c.stack,

@@ -61,7 +61,7 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(artifact_location(&d.file, None))
+                        .artifact_location(artifact_location(&report.repository_path(&d.file), None))
                         .region(
                             Region::builder()
                                 .start_line(i64::from(d.diagnostic.pos.line.max(1)))
@@ -128,17 +128,24 @@ pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
         .build()
 }
 
+/// The location of a file by its path relative to the repository root
+/// (`%SRCROOT%`); a file outside the repository is an absolute `file:` URI.
 fn artifact_location(path: &str, index: Option<usize>) -> ArtifactLocation {
-    match index {
-        Some(i) => ArtifactLocation::builder()
-            .uri(percent_encode(path))
-            .uri_base_id(SRCROOT)
+    let (uri, base) = if std::path::Path::new(path).is_absolute() {
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        (format!("file://{slash}{}", percent_encode(path)), None)
+    } else {
+        (percent_encode(path), Some(SRCROOT))
+    };
+    match (index, base) {
+        (Some(i), Some(base)) => ArtifactLocation::builder()
+            .uri(uri)
+            .uri_base_id(base)
             .index(i as i64)
             .build(),
-        None => ArtifactLocation::builder()
-            .uri(percent_encode(path))
-            .uri_base_id(SRCROOT)
-            .build(),
+        (Some(i), None) => ArtifactLocation::builder().uri(uri).index(i as i64).build(),
+        (None, Some(base)) => ArtifactLocation::builder().uri(uri).uri_base_id(base).build(),
+        (None, None) => ArtifactLocation::builder().uri(uri).build(),
     }
 }
 
@@ -326,7 +333,7 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
     let (primary, related) = match source {
         Some((path, pos)) => {
             let code = PhysicalLocation::builder()
-                .artifact_location(artifact_location(path, None))
+                .artifact_location(artifact_location(&report.repository_path(path), None))
                 .region(
                     Region::builder()
                         .start_line(i64::from(pos.line.max(1)))

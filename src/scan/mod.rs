@@ -172,6 +172,16 @@ impl ScanReport {
         self.findings.iter().filter(|f| f.suppression.is_some()).count()
     }
 
+    /// A path as shown (from the current directory) relative to the
+    /// repository root, as SARIF needs it: a scanned file's `repo_path`, else
+    /// worked out (a CDK app's source file, a file that did not parse).
+    pub fn repository_path(&self, shown: &str) -> String {
+        match self.files.iter().find(|f| f.path == shown) {
+            Some(file) => file.repo_path.clone(),
+            None => repository_path(&self.repository, shown),
+        }
+    }
+
     /// Whether any input could not be read or parsed.
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -490,12 +500,15 @@ fn repository_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `path` (as displayed) relative to the repository root; the displayed path
-/// when the file is outside it.
+/// `path` (as displayed) relative to the repository root, with `/`
+/// separators; absolute when the file is outside it.
 fn repository_path(repository: &Path, path: &str) -> String {
-    std::fs::canonicalize(path)
-        .ok()
-        .and_then(|real| real.strip_prefix(repository).ok().map(Path::to_path_buf))
-        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|| path.to_string())
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| normalize(&absolute(Path::new(path))));
+    let relative = real.strip_prefix(repository).unwrap_or(&real);
+    relative.to_string_lossy().replace('\\', "/")
+}
+
+/// `path` made absolute against the current directory.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

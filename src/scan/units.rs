@@ -385,11 +385,7 @@ fn scan_plan(
         terraform::sources::shift_files(&mut hcl, 1);
         terraform::sources::place_on_sources(&mut resources, &hcl);
         diagnostics.extend(unit.diagnostics.into_iter().map(|(file, d)| (file + 1, d)));
-        files.extend(
-            unit.files
-                .iter()
-                .map(|p| (display_path(p), "terraform-hcl")),
-        );
+        files.extend(unit.files.iter().map(|p| (display_path(p), "terraform-hcl")));
     }
     let unlifted = unlifted(&resources, &files, registry);
     let mut adapter_diagnostics = Vec::new();

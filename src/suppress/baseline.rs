@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::{Kind, Suppression};
+use crate::diagnostics::{Level, Notice};
 use crate::findings::{Verdict, fingerprint};
 use crate::scan::ScanReport;
 
@@ -56,17 +57,31 @@ pub fn load(path: &Path) -> Result<HashSet<String>, String> {
         .collect())
 }
 
-/// Suppresses the findings whose fingerprint the baseline holds.
+/// Suppresses the findings whose fingerprint the baseline holds. A baseline
+/// with entries of which none matched is a warning: it was most likely
+/// written for other files (or paths), and hides nothing.
 pub fn apply(report: &mut ScanReport, baseline: &HashSet<String>, name: &str) {
+    let mut matched = false;
     for finding in &mut report.findings {
         let file = &report.files[finding.resource_file].repo_path;
-        if finding.suppression.is_none()
-            && baseline.contains(&fingerprint(&finding.check_id, file, &finding.resource_id))
-        {
-            finding.suppression = Some(Suppression {
-                kind: Kind::External,
-                justification: format!("accepted in the baseline {name}"),
-            });
+        if baseline.contains(&fingerprint(&finding.check_id, file, &finding.resource_id)) {
+            matched = true;
+            if finding.suppression.is_none() {
+                finding.suppression = Some(Suppression {
+                    kind: Kind::External,
+                    justification: format!("accepted in the baseline {name}"),
+                });
+            }
         }
+    }
+    if !matched && !baseline.is_empty() {
+        report.notices.push(Notice {
+            level: Level::Warning,
+            message: format!(
+                "none of the {} finding(s) of the baseline {name} matched this scan: its entries name files relative to the repository root ({}), so it was written for other files, or its findings are all fixed",
+                baseline.len(),
+                report.repository.display()
+            ),
+        });
     }
 }
