@@ -93,7 +93,13 @@ fn run_scan_step(workspace: &Path, inputs: &[(&str, &str)]) -> (i32, String, Str
 
 #[test]
 fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
+    // The workspace is the checked-out repository.
     let workspace = tempfile::tempdir().unwrap();
+    let git = Command::new("git")
+        .args(["init", "--quiet"])
+        .current_dir(workspace.path())
+        .status();
+    assert!(git.is_ok_and(|s| s.success()), "git init");
     std::fs::create_dir(workspace.path().join("infra")).unwrap();
     std::fs::copy(
         root().join("fixtures/PF-VPC-01/fail.yaml"),
@@ -121,10 +127,24 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         serde_json::from_str(&std::fs::read_to_string(workspace.path().join("results.sarif")).unwrap())
             .unwrap();
     assert_valid_sarif(&sarif, "the Action's results.sarif");
+    // Code scanning resolves URIs against the repository root: `path: infra`
+    // gives `infra/network.yaml`.
     assert_eq!(
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "network.yaml"
+        "infra/network.yaml"
     );
+    assert_eq!(
+        sarif["runs"][0]["artifacts"][0]["location"]["uri"],
+        "infra/network.yaml"
+    );
+    let base = sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    let workspace_uri = format!(
+        "file://{}/",
+        std::fs::canonicalize(workspace.path()).unwrap().display()
+    );
+    assert_eq!(base, workspace_uri);
 
     // soft-fail: the step passes, the outputs are the same.
     let (code, outputs, _, _) = run_scan_step(

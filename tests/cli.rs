@@ -115,14 +115,10 @@ fn unknown_verdicts_are_open_results_and_parse_errors_are_notifications() {
         "broken.yaml",
         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
     );
-    let (code, out, _) = run(&[
-        "scan",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "sarif",
-        "--check",
-        "PF-CT-07",
-    ]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--format", "sarif", "--check", "PF-CT-07"],
+    );
     assert_eq!(code, 2);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_valid_sarif(&sarif, "the report");
@@ -382,22 +378,30 @@ fn checks_and_explain_describe_the_registry() {
     assert_eq!(run(&["explain", "PF-NOPE-99"]).0, 2);
 }
 
-/// Report snapshots on one fixture per format, with the machine-specific root redacted.
+/// Report snapshots on one fixture per format, run from the repository root
+/// with relative paths (as a user runs it), with the machine-specific root
+/// redacted.
 #[test]
 fn report_snapshots() {
-    let target = fixture("PF-VPC-01");
-    let (_, text, _) = run(&["scan", &target, "--check", "PF-VPC-01,PF-VPC-02"]);
+    let target = "fixtures/PF-VPC-01";
+    let (_, text, _) = run_in(&root(), &["scan", target, "--check", "PF-VPC-01,PF-VPC-02"]);
     insta::assert_snapshot!("text_report", text);
-    let (_, json, _) = run(&["scan", &target, "--check", "PF-VPC-01", "--format", "json"]);
+    let (_, json, _) = run_in(
+        &root(),
+        &["scan", target, "--check", "PF-VPC-01", "--format", "json"],
+    );
     insta::assert_snapshot!("json_report", json);
-    let (_, sarif, _) = run(&[
-        "scan",
-        &fixture("PF-VPC-01/fail.yaml"),
-        "--check",
-        "PF-VPC-01",
-        "--format",
-        "sarif",
-    ]);
+    let (_, sarif, _) = run_in(
+        &root(),
+        &[
+            "scan",
+            "fixtures/PF-VPC-01/fail.yaml",
+            "--check",
+            "PF-VPC-01",
+            "--format",
+            "sarif",
+        ],
+    );
     let mut sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///[root]/".into();
     sarif["runs"][0]["tool"]["driver"]["version"] = "[version]".into();
@@ -422,14 +426,10 @@ fn odd_encodings_and_sizes_are_handled() {
         b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: {note: \"caf\xe9\"}\n",
     )
     .unwrap();
-    let (code, out, _) = run(&[
-        "scan",
-        dir.path().to_str().unwrap(),
-        "--check",
-        "PF-S3-08",
-        "--format",
-        "json",
-    ]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-S3-08", "--format", "json"],
+    );
     assert_eq!(code, 2, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 2, "{out}");
@@ -530,8 +530,9 @@ fn plan_findings_point_at_the_tf_sources() {
 /// and the app line; Metadata suppressions hold; the SARIF is valid.
 #[test]
 fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
-    let project = fixture("cdk");
-    let (code, out, _) = run(&["scan", &project, "--format", "json"]);
+    // From the CDK project, as `npx cdk synth && preflight scan .` runs.
+    let project = root().join("fixtures/cdk");
+    let (code, out, _) = run_in(&project, &["scan", ".", "--format", "json"]);
     assert_eq!(code, 1, "the open SSH rule fails the scan");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let files: Vec<&str> = json["files"]
@@ -565,10 +566,10 @@ fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
     );
     assert_eq!(legacy["suppression"]["kind"], "inSource");
     // Only suppressed failures: the scan passes.
-    let (code, _, _) = run(&["scan", &project, "--check", "PF-LMB-02"]);
+    let (code, _, _) = run_in(&project, &["scan", ".", "--check", "PF-LMB-02"]);
     assert_eq!(code, 0);
     // SARIF: the app line is the location, the template a related location.
-    let (_, out, _) = run(&["scan", &project, "--format", "sarif"]);
+    let (_, out, _) = run_in(&project, &["scan", ".", "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_valid_sarif(&sarif, "the report");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -578,8 +579,8 @@ fn cdk_assemblies_report_constructs_stacks_and_app_lines() {
         .expect("a KMS result");
     let location = &key["locations"][0];
     assert_eq!(
-        location["physicalLocation"]["artifactLocation"]["uri"],
-        "app/app.js"
+        location["physicalLocation"]["artifactLocation"]["uri"], "fixtures/cdk/app/app.js",
+        "relative to the repository root"
     );
     assert_eq!(location["physicalLocation"]["region"]["startLine"], 22);
     assert!(
@@ -648,8 +649,10 @@ fn inline_suppressions_hide_findings_from_the_exit_code_but_not_the_report() {
         "main.tf",
         "# preflight:ignore PF-KMS-01 tf waiver\nresource \"aws_kms_key\" \"a\" {\n}\n",
     );
-    let path = dir.path().to_str().unwrap();
-    let (code, out, _) = run(&["scan", path, "--format", "json", "--report-unused-ignores"]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--report-unused-ignores"],
+    );
     assert_eq!(code, 1, "KeyB's waiver expired and KeyD has none");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let suppressed: Vec<(&str, &str)> = json["findings"]
@@ -705,10 +708,10 @@ fn inline_suppressions_hide_findings_from_the_exit_code_but_not_the_report() {
         "{warnings:?}"
     );
     // Without the flag, unused comments are not reported.
-    let (_, out, _) = run(&["scan", path, "--format", "json"]);
+    let (_, out, _) = run_in(dir.path(), &["scan", ".", "--format", "json"]);
     assert!(!out.contains("matches no finding"));
     // SARIF keeps suppressed results with their justification.
-    let (_, out, _) = run(&["scan", path, "--format", "sarif"]);
+    let (_, out, _) = run_in(dir.path(), &["scan", ".", "--format", "sarif"]);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_valid_sarif(&sarif, "the report");
     let kinds: Vec<&str> = sarif["runs"][0]["results"]
@@ -730,7 +733,7 @@ fn baselines_fail_only_on_new_findings() {
     let baseline = dir.path().join("baseline.json");
     let baseline = baseline.to_str().unwrap();
     let (code, _, _) = run(&["scan", &file, "--write-baseline", baseline]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 0, "writing a baseline accepts the findings");
     // Reformatted and moved: still accepted.
     std::fs::write(
         &file,
@@ -818,8 +821,7 @@ params_file = "prod.json"
     write(&root.join("prod"), "key.yaml", key);
     write(&root.join("dev"), "key.yaml", key);
     write(&root.join("legacy"), "key.yaml", key);
-    let path = root.to_str().unwrap();
-    let (code, out, err) = run(&["scan", path]);
+    let (code, out, err) = run_in(root, &["scan", "."]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
     let files: Vec<&str> = json["files"]
         .as_array()
@@ -846,18 +848,21 @@ params_file = "prod.json"
         "PF-S3-08 disabled"
     );
     // Flags win: text format, a critical threshold.
-    let (code, out, _) = run(&[
-        "scan",
-        path,
-        "--format",
-        "text",
-        "--severity-threshold",
-        "critical",
-    ]);
+    let (code, out, _) = run_in(
+        root,
+        &[
+            "scan",
+            ".",
+            "--format",
+            "text",
+            "--severity-threshold",
+            "critical",
+        ],
+    );
     assert_eq!(code, 0);
     assert!(out.contains("dev/key.yaml:"), "{out}");
     // --no-config ignores it.
-    let (_, out, _) = run(&["scan", path, "--no-config", "--format", "json"]);
+    let (_, out, _) = run_in(root, &["scan", ".", "--no-config", "--format", "json"]);
     assert!(out.contains("legacy/key.yaml"));
     // Unknown keys are errors with their position.
     write(
@@ -865,7 +870,7 @@ params_file = "prod.json"
         ".preflight.toml",
         "[scan]\nformat = \"json\"\nthreshold = \"high\"\n",
     );
-    let (code, _, err) = run(&["scan", path]);
+    let (code, _, err) = run_in(root, &["scan", "."]);
     assert_eq!(code, 2);
     assert!(
         err.contains(".preflight.toml:3:1: unknown field `threshold`"),
@@ -1182,7 +1187,6 @@ fn files_that_are_not_infrastructure_are_never_silent() {
         "template.yaml",
         &std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap(),
     );
-    let root = dir.path().to_str().unwrap();
 
     // Named on the command line, as pre-commit does: a warning, exit 0.
     let (code, out, _) = run(&["scan", dir.path().join("x.json").to_str().unwrap()]);
@@ -1197,7 +1201,7 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     );
 
     // Text: one warning per unreadable file, none for those that parse.
-    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08"]);
+    let (code, out, _) = run_in(dir.path(), &["scan", ".", "--check", "PF-S3-08"]);
     assert_eq!(code, 1, "the failing template decides the exit code: {out}");
     assert!(
         out.contains("tsconfig.json:2:3  warning  skipped: not valid JSON"),
@@ -1218,7 +1222,10 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     );
 
     // JSON: warnings as diagnostics and on standard error; the count in the summary.
-    let (code, out, err) = run(&["scan", root, "--check", "PF-S3-08", "--format", "json"]);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-S3-08", "--format", "json"],
+    );
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["skipped_files"], 5, "{out}");
@@ -1237,7 +1244,10 @@ fn files_that_are_not_infrastructure_are_never_silent() {
     );
 
     // SARIF: warning notifications; the run still succeeded.
-    let (code, out, _) = run(&["scan", root, "--check", "PF-S3-08", "--format", "sarif"]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-S3-08", "--format", "sarif"],
+    );
     assert_eq!(code, 1);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_valid_sarif(&sarif, "the report");
@@ -1439,7 +1449,7 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     write(&app, "bin/app.ts", "new App();\n");
     write(&app, "package.json", r#"{"name": "app", "version": "1.0.0"}"#);
     // Nothing to scan in a directory is an error (exit 2), with the hint.
-    let (code, out, _) = run(&["scan", app.to_str().unwrap()]);
+    let (code, out, _) = run_in(&app, &["scan", "."]);
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains(
@@ -1447,7 +1457,7 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
         ),
         "{out}"
     );
-    let (_, out, err) = run(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+    let (_, out, err) = run_in(dir.path(), &["scan", ".", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 0);
     let notices = json["notices"].as_array().unwrap();
@@ -1479,13 +1489,13 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
         "build/cdk.out/S.template.json",
         r#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}"#,
     );
-    let (_, out, _) = run(&["scan", app.to_str().unwrap(), "--format", "json"]);
+    let (_, out, _) = run_in(&app, &["scan", ".", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 1, "{out}");
     assert_eq!(json["notices"], serde_json::json!([]), "{out}");
     // Excluded in the config file: point at it.
     write(&app, ".preflight.toml", "[scan]\nexclude = [\"build/cdk.out\"]\n");
-    let (_, out, _) = run(&["scan", app.to_str().unwrap(), "--allow-empty"]);
+    let (_, out, _) = run_in(&app, &["scan", ".", "--allow-empty"]);
     assert!(
         out.contains(
             "note: . is a CDK app whose cloud assembly build/cdk.out was not scanned (an exclude in the config file hides it): scan it with `preflight scan build/cdk.out`"
@@ -1494,14 +1504,7 @@ fn a_cdk_app_without_its_assembly_gets_a_hint() {
     );
     std::fs::remove_file(app.join(".preflight.toml")).unwrap();
     // Scanned with its assembly: nothing to say.
-    let assembly = app.join("build/cdk.out");
-    let (_, out, _) = run(&[
-        "scan",
-        app.to_str().unwrap(),
-        assembly.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let (_, out, _) = run_in(&app, &["scan", ".", "build/cdk.out", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 1, "{out}");
     assert_eq!(json["notices"], serde_json::json!([]), "{out}");
@@ -1919,5 +1922,271 @@ fn the_config_file_accepts_every_value_the_flags_accept() {
     assert!(
         err.contains("[scan] profile \"account\" is not one of account-baseline"),
         "{err}"
+    );
+}
+
+/// A git repository holding `infra/net.yaml` (SSH open to the world: six
+/// PF-VPC-01 findings), an empty `docs/`, and `net.yaml`'s first finding as
+/// `line:column`.
+fn repository_with_infra() -> (tempfile::TempDir, &'static str) {
+    let repo = tempfile::tempdir().unwrap();
+    let git = std::process::Command::new("git")
+        .args(["init", "--quiet"])
+        .current_dir(repo.path())
+        .status();
+    assert!(git.is_ok_and(|s| s.success()), "git init");
+    write(
+        repo.path(),
+        "infra/net.yaml",
+        &std::fs::read_to_string(fixture("PF-VPC-01/fail.yaml")).unwrap(),
+    );
+    std::fs::create_dir(repo.path().join("docs")).unwrap();
+    (repo, "14:19")
+}
+
+/// The SARIF artifact URIs of the results, and the `%SRCROOT%` base.
+fn sarif_uris(sarif: &str) -> (Vec<String>, String) {
+    let sarif: serde_json::Value = serde_json::from_str(sarif).unwrap();
+    assert_valid_sarif(&sarif, "the report");
+    let run = &sarif["runs"][0];
+    let uris = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(location["uriBaseId"], "%SRCROOT%");
+            location["uri"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    (uris, base.to_string())
+}
+
+#[test]
+fn text_json_and_markdown_name_files_from_the_current_directory() {
+    // The issue's example, from the repository root.
+    let (code, out, _) = run_in(
+        &root(),
+        &["scan", "fixtures/PF-VPC-01/fail.yaml", "--check", "PF-VPC-01"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("fixtures/PF-VPC-01/fail.yaml:14:19  HIGH"),
+        "{out}"
+    );
+
+    let (repo, first) = repository_with_infra();
+    let infra = repo.path().join("infra");
+    let docs = repo.path().join("docs");
+    let net = infra.join("net.yaml");
+    let other = tempfile::tempdir().unwrap();
+    let outside = write(
+        other.path(),
+        "outside.yaml",
+        &std::fs::read_to_string(fixture("PF-VPC-01/fail.yaml")).unwrap(),
+    );
+    // (current directory, argument, the path reports show)
+    let cases = [
+        (repo.path(), "infra", "infra/net.yaml"),
+        (repo.path(), "./infra/", "infra/net.yaml"),
+        (repo.path(), "infra/net.yaml", "infra/net.yaml"),
+        (repo.path(), net.to_str().unwrap(), "infra/net.yaml"),
+        (infra.as_path(), ".", "net.yaml"),
+        (infra.as_path(), "net.yaml", "net.yaml"),
+        (docs.as_path(), "../infra", "../infra/net.yaml"),
+        (infra.as_path(), outside.as_str(), outside.as_str()),
+    ];
+    for (cwd, argument, shown) in cases {
+        let what = format!("{argument} from {}", cwd.display());
+        let args = ["scan", argument, "--check", "PF-VPC-01", "--no-progress"];
+        let (code, text, err) = run_in(cwd, &args);
+        assert_eq!(code, 1, "{what}: {err}");
+        assert!(
+            text.starts_with(&format!("{shown}:{first}  HIGH")),
+            "{what}: {text}"
+        );
+        // Openable as is.
+        assert!(cwd.join(shown).is_file(), "{what}: {shown}");
+
+        let (_, json, _) = run_in(cwd, &[&args[..], &["--format", "json"]].concat());
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["files"][0]["path"], shown, "{what}");
+        assert!(
+            json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["file"] == shown),
+            "{what}: {json}"
+        );
+
+        let (_, markdown, _) = run_in(cwd, &[&args[..], &["--format", "markdown"]].concat());
+        assert!(
+            markdown.contains(&format!("`{shown}:{first}`")),
+            "{what}: {markdown}"
+        );
+    }
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root() {
+    let (repo, _) = repository_with_infra();
+    let root_uri = format!(
+        "file://{}/",
+        std::fs::canonicalize(repo.path()).unwrap().display()
+    );
+    let infra = repo.path().join("infra");
+    let docs = repo.path().join("docs");
+    // As the Action runs with `path: infra`, and from anywhere in the repository.
+    for (cwd, argument) in [
+        (repo.path(), "infra"),
+        (repo.path(), "."),
+        (infra.as_path(), "."),
+        (infra.as_path(), "net.yaml"),
+        (docs.as_path(), "../infra"),
+    ] {
+        let (code, out, err) = run_in(
+            cwd,
+            &["scan", argument, "--check", "PF-VPC-01", "--format", "sarif"],
+        );
+        assert_eq!(code, 1, "{err}");
+        let (uris, base) = sarif_uris(&out);
+        assert_eq!(uris, ["infra/net.yaml"; 6], "{argument} from {}", cwd.display());
+        assert_eq!(base, root_uri);
+        let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["artifacts"][0]["location"]["uri"],
+            "infra/net.yaml"
+        );
+    }
+    // Outside a git work tree, the current directory is the root.
+    let plain = tempfile::tempdir().unwrap();
+    write(
+        plain.path(),
+        "infra/net.yaml",
+        &std::fs::read_to_string(fixture("PF-VPC-01/fail.yaml")).unwrap(),
+    );
+    let (_, out, _) = run_in(
+        plain.path(),
+        &["scan", "infra", "--check", "PF-VPC-01", "--format", "sarif"],
+    );
+    let (uris, base) = sarif_uris(&out);
+    assert_eq!(uris, ["infra/net.yaml"; 6]);
+    assert_eq!(
+        base,
+        format!(
+            "file://{}/",
+            std::fs::canonicalize(plain.path()).unwrap().display()
+        )
+    );
+}
+
+#[test]
+fn a_baseline_written_from_the_root_applies_to_a_scan_of_a_subdirectory() {
+    let (repo, _) = repository_with_infra();
+    let infra = repo.path().join("infra");
+    // Written by `preflight scan .`: exit 0, entries keyed on the repository path.
+    let (code, out, err) = run_in(
+        repo.path(),
+        &["scan", ".", "--write-baseline", "baseline.json", "--no-progress"],
+    );
+    assert_eq!(code, 0, "writing a baseline accepts the findings: {out}{err}");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path().join("baseline.json")).unwrap()).unwrap();
+    let entries = written["findings"].as_array().unwrap();
+    assert!(entries.len() >= 6, "{written}");
+    assert!(entries.iter().all(|e| e["file"] == "infra/net.yaml"), "{written}");
+
+    // Applied as the Action scans `path: infra`, and from inside infra/.
+    for (cwd, argument, baseline) in [
+        (repo.path(), "infra", "baseline.json"),
+        (repo.path(), "infra/net.yaml", "baseline.json"),
+        (infra.as_path(), ".", "../baseline.json"),
+    ] {
+        let (code, out, err) = run_in(
+            cwd,
+            &["scan", argument, "--baseline", baseline, "--format", "json"],
+        );
+        assert_eq!(code, 0, "{argument}: every finding is accepted: {out}{err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["summary"]["suppressed"], entries.len(), "{argument}: {out}");
+        assert!(err.is_empty(), "{argument}: {err}");
+    }
+    // The fingerprints of the JSON and SARIF reports are the baseline's too.
+    let (_, out, _) = run_in(&infra, &["scan", ".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fingerprints = |values: Vec<&serde_json::Value>| -> Vec<String> {
+        let mut list: Vec<String> = values.iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        list.sort();
+        list.dedup();
+        list
+    };
+    let baseline_prints = fingerprints(entries.iter().map(|e| &e["fingerprint"]).collect());
+    let json_findings = json["findings"].as_array().unwrap();
+    assert_eq!(
+        fingerprints(json_findings.iter().map(|f| &f["fingerprint"]).collect()),
+        baseline_prints
+    );
+    let (_, out, _) = run_in(&infra, &["scan", ".", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(
+        fingerprints(
+            results
+                .iter()
+                .map(|r| &r["partialFingerprints"]["preflight/v1"])
+                .collect()
+        ),
+        baseline_prints
+    );
+
+    // A baseline of which nothing matches (written outside the repository,
+    // so keyed on other paths): a warning naming it, and the findings fail.
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(
+        elsewhere.path(),
+        "net.yaml",
+        &std::fs::read_to_string(infra.join("net.yaml")).unwrap(),
+    );
+    let stale = elsewhere.path().join("stale.json");
+    let (code, _, _) = run_in(
+        elsewhere.path(),
+        &["scan", ".", "--write-baseline", stale.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    let (code, out, err) = run_in(
+        repo.path(),
+        &[
+            "scan",
+            "infra",
+            "--baseline",
+            stale.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "nothing is accepted: {err}");
+    assert!(
+        err.contains(&format!(
+            "preflight: warning: none of the {} finding(s) of the baseline {} matched this scan",
+            entries.len(),
+            stale.display()
+        )),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["notices"][0]["level"], "warning", "{out}");
+    let (_, text, _) = run_in(
+        repo.path(),
+        &["scan", "infra", "--baseline", stale.to_str().unwrap()],
+    );
+    assert!(
+        text.contains(&format!(
+            "warning: none of the {} finding(s) of the baseline {}",
+            entries.len(),
+            stale.display()
+        )),
+        "{text}"
     );
 }

@@ -5,7 +5,14 @@
 mod support;
 
 use preflight::diagnostics::Level;
-use support::{scan_with, shared};
+use preflight::scan::ScanReport;
+use support::{relative_to, scan_with, shared};
+
+/// Scans a corpus with every built-in check; files are named relative to it.
+fn scan_corpus(corpus: &std::path::Path) -> ScanReport {
+    let (report, _) = scan_with(&[corpus.to_path_buf()], &[], Default::default());
+    relative_to(report, corpus)
+}
 
 /// SAM templates with duplicate keys: the SAM CLI takes the last value, so
 /// they are scanned that way, with a warning at the second key.
@@ -63,7 +70,7 @@ fn the_cloudformation_corpus_scans_without_gaps() {
     let Some(corpus) = shared("corpus/cloudformation") else {
         return;
     };
-    let (report, _) = scan_with(&[corpus], &[], Default::default());
+    let report = scan_corpus(&corpus);
     let errors: Vec<(String, String)> = report
         .diagnostics
         .iter()
@@ -133,7 +140,7 @@ fn sam_templates_are_lowered_and_checked() {
         }
     }
     assert_eq!(sam_files.len(), 234, "the corpus's SAM templates");
-    let (report, _) = scan_with(&[corpus], &[], Default::default());
+    let report = scan_corpus(&corpus);
     let scanned: std::collections::HashSet<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     let missing: Vec<&String> = sam_files
         .iter()
@@ -174,7 +181,7 @@ fn the_terraform_plan_corpus_scans_without_gaps() {
     let Some(corpus) = shared("corpus/tfplan") else {
         return;
     };
-    let (report, _) = scan_with(&[corpus], &[], Default::default());
+    let report = scan_corpus(&corpus);
     let problems: Vec<String> = report
         .diagnostics
         .iter()
@@ -199,7 +206,7 @@ fn the_terraform_module_corpus_scans_without_gaps() {
     let Some(corpus) = shared("corpus/terraform") else {
         return;
     };
-    let (report, _) = scan_with(std::slice::from_ref(&corpus), &[], Default::default());
+    let report = scan_corpus(&corpus);
     let errors: Vec<String> = report
         .diagnostics
         .iter()

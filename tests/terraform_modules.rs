@@ -7,7 +7,7 @@ use std::path::Path;
 
 use preflight::diagnostics::Level;
 use preflight::findings::Verdict;
-use support::scan_with;
+use support::{relative_to, scan_with};
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
@@ -77,6 +77,7 @@ resource "aws_security_group_rule" "extra" {
         &["PF-VPC-01", "PF-VPC-02"],
         Default::default(),
     );
+    let report = relative_to(report, dir.path());
     assert!(
         report
             .diagnostics
@@ -244,6 +245,7 @@ fn a_broken_tf_file_is_reported_with_its_position() {
         "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n",
     );
     let (report, _) = scan_with(&[dir.path().to_path_buf()], &["PF-KMS-01"], Default::default());
+    let report = relative_to(report, dir.path());
     let error = report
         .diagnostics
         .iter()

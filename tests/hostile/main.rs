@@ -10,24 +10,25 @@ mod containment;
 mod evaluation;
 mod malformed;
 
-use std::ffi::OsString;
 use std::path::Path;
 
-/// Runs `preflight ARGS` in-process; returns (exit code, stdout).
-fn run(args: &[&str]) -> (i32, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let argv = std::iter::once(OsString::from("preflight")).chain(args.iter().map(OsString::from));
-    let code = preflight::cli::run(argv, &mut out, &mut err, preflight::cli::Terminal::default());
-    (code, String::from_utf8(out).unwrap())
-}
-
-/// Scans `dir` and returns (exit code, JSON report).
+/// Scans `dir` as `preflight scan . --format json EXTRA` run from `dir`, so
+/// reports name files relative to it; returns (exit code, JSON report).
 fn scan_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec!["scan", dir.to_str().unwrap(), "--format", "json"];
-    args.extend_from_slice(extra);
-    let (code, out) = run(&args);
-    (code, serde_json::from_str(&out).expect("a JSON report"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(["scan", ".", "--format", "json"])
+        .args(extra)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let report = serde_json::from_str(&out).unwrap_or_else(|e| {
+        panic!(
+            "a JSON report ({e}): {out}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {

@@ -34,6 +34,32 @@ pub fn scan_with(
     (report, registry)
 }
 
+/// Rewrites the paths of `report` (shown relative to the current directory,
+/// so absolute for a temp or shared directory) relative to `dir`, which
+/// holds every file of the report: what names files in assertions.
+pub fn relative_to(mut report: ScanReport, dir: &Path) -> ScanReport {
+    let mut prefix = PathBuf::new();
+    for component in dir.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                prefix.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => prefix.push(other),
+        }
+    }
+    let prefix = format!("{}/", prefix.to_string_lossy().replace('\\', "/"));
+    let strip = |path: &mut String| {
+        *path = path
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{path} is not shown below {prefix}"))
+            .to_string();
+    };
+    report.files.iter_mut().for_each(|f| strip(&mut f.path));
+    report.diagnostics.iter_mut().for_each(|d| strip(&mut d.file));
+    report
+}
+
 /// Loads a YAML or JSON document by extension.
 pub fn load(path: &Path) -> Node {
     let text = std::fs::read_to_string(path).expect("readable");
