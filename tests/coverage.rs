@@ -188,3 +188,27 @@ fn coverage_matrix_is_current() {
         "a check lacks fixtures in a format it claims"
     );
 }
+
+/// The README states what is true today: its check count is the registry's,
+/// and it names no release tag before one exists (`git tag` is empty until
+/// the first release; the pre-commit example pins a commit instead).
+#[test]
+fn readme_numbers_are_the_registrys() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let count = Registry::builtin().expect("built-in checks load").checks().len();
+    // "105 checks are implemented": the number just before the phrase.
+    let stated: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.split_once(" checks are implemented"))
+        .map(|(before, _)| before.rsplit(' ').next().unwrap_or(before))
+        .collect();
+    assert_eq!(
+        stated,
+        [count.to_string().as_str()],
+        "README.md must say \"{count} checks are implemented\""
+    );
+    assert!(
+        !readme.contains("rev: v0."),
+        "README.md pins a release tag that does not exist yet"
+    );
+}
