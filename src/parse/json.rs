@@ -12,14 +12,20 @@ use super::{
 pub fn load_json(text: &str, limits: Limits) -> Result<Node, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    // jsonc-parser descends recursively: refuse deep input before it can overflow the stack.
-    if let Some(offset) = first_offset_deeper_than(text.as_bytes(), limits.max_depth) {
-        return Err(LoadError::new(
+    refuse_deep(&lines, limits)?;
+    load_piece(text, 0, &lines, limits)
+}
+
+/// The JSON parsers descend recursively: deep input is refused before they
+/// run, so it cannot overflow the stack.
+pub(crate) fn refuse_deep(lines: &LineIndex<&str>, limits: Limits) -> Result<(), LoadError> {
+    match first_offset_deeper_than(lines.text().as_bytes(), limits.max_depth) {
+        Some(offset) => Err(LoadError::new(
             lines.pos(offset),
             format!("nesting deeper than {} levels", limits.max_depth),
-        ));
+        )),
+        None => Ok(()),
     }
-    load_piece(text, 0, &lines, limits)
 }
 
 /// Loads the JSON value `piece`, which starts at byte `base` of the text

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::json::load_piece;
-use super::{Limits, LineIndex, LoadError, Node, Pos, Span, first_offset_deeper_than, load_json};
+use super::json::{load_piece, refuse_deep};
+use super::{Limits, LineIndex, LoadError, Node, Pos, Span, load_json};
 
 /// A JSON document whose parts are read on demand.
 pub struct LazyJson<'t> {
@@ -49,12 +49,7 @@ impl<'t> LazyJson<'t> {
     pub fn parse(text: &'t str, limits: Limits) -> Result<LazyJson<'t>, LoadError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines = LineIndex::new(text);
-        if let Some(offset) = first_offset_deeper_than(text.as_bytes(), limits.max_depth) {
-            return Err(LoadError::new(
-                lines.pos(offset),
-                format!("nesting deeper than {} levels", limits.max_depth),
-            ));
-        }
+        refuse_deep(&lines, limits)?;
         let root = text.trim_matches(|c: char| c.is_ascii_whitespace());
         let validated = if root.starts_with('{') {
             from_str::<Members>(text).map(|Members(members)| {
