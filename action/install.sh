@@ -9,8 +9,16 @@ mkdir -p "$bin_dir"
 echo "$bin_dir" >> "${GITHUB_PATH:-/dev/null}"
 export PATH="$bin_dir:$PATH"
 
-if [ -x "$bin_dir/preflight" ] && [ "$("$bin_dir/preflight" --version 2>/dev/null)" = "$(cat "$bin_dir/.source" 2>/dev/null)" ]; then
-  echo "preflight: cached $("$bin_dir/preflight" --version)"
+# What the binary must be built from: the action's release ref, or for a
+# local action (`uses: ./`, no ref) the content of its checkout. A cached
+# binary from anything else is never reused.
+if [ -n "${ACTION_REF:-}" ] && [ -n "${ACTION_REPOSITORY:-}" ]; then
+  source_id="${ACTION_REPOSITORY}@${ACTION_REF}"
+else
+  source_id="checkout-$(cd "${ACTION_PATH:?}" && find Cargo.lock Cargo.toml src checks -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+fi
+if [ -x "$bin_dir/preflight" ] && [ "$source_id" = "$(cat "$bin_dir/.source" 2>/dev/null)" ]; then
+  echo "preflight: cached $("$bin_dir/preflight" --version) ($source_id)"
   exit 0
 fi
 
@@ -26,8 +34,8 @@ if [ -n "$target" ] && [ -n "${ACTION_REF:-}" ] && [ -n "${ACTION_REPOSITORY:-}"
   url="https://github.com/${ACTION_REPOSITORY}/releases/download/${ACTION_REF}/preflight-${target}.tar.gz"
   if curl -fsSL "$url" -o "$bin_dir/preflight.tar.gz" 2>/dev/null; then
     tar -xzf "$bin_dir/preflight.tar.gz" -C "$bin_dir" preflight && rm -f "$bin_dir/preflight.tar.gz"
-    "$bin_dir/preflight" --version > "$bin_dir/.source"
-    echo "preflight: release binary $(cat "$bin_dir/.source")"
+    echo "$source_id" > "$bin_dir/.source"
+    echo "preflight: release binary $("$bin_dir/preflight" --version) ($source_id)"
     exit 0
   fi
 fi
@@ -35,5 +43,5 @@ fi
 # 2. Build the action's checkout.
 command -v cargo >/dev/null || { echo "preflight: no release binary for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?} and no cargo to build one" >&2; exit 2; }
 cargo install --locked --quiet --path "${ACTION_PATH:?}" --root "$bin_dir/.." --force
-"$bin_dir/preflight" --version > "$bin_dir/.source"
-echo "preflight: built $(cat "$bin_dir/.source")"
+echo "$source_id" > "$bin_dir/.source"
+echo "preflight: built $("$bin_dir/preflight" --version) ($source_id)"

@@ -45,6 +45,13 @@ fn action_yml_declares_the_inputs_and_outputs_and_runs_the_scripts() {
     assert!(text.contains("github/codeql-action/upload-sarif"));
     assert!(text.contains("if: always()"));
     assert!(text.contains("actions/cache"));
+    // hashFiles cannot see the action's folder (outside the workspace): the
+    // cache key must name the action's version instead.
+    assert!(
+        !text.contains("hashFiles"),
+        "the cache key hashes files it cannot see"
+    );
+    assert!(text.contains("github.action_ref || github.sha"));
     for script in ["action/install.sh", "action/scan.sh"] {
         assert!(text.contains(script), "{script} is run");
         let status = Command::new("bash")
@@ -179,26 +186,27 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
     assert!(outputs.contains("findings=0\n"));
 }
 
-#[test]
-fn the_install_step_reuses_a_cached_binary() {
+/// A cache directory holding the built binary, recorded as built from `source`.
+fn cached_binary(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let cache = tempfile::tempdir().unwrap();
     let bin = cache.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_preflight"), bin.join("preflight")).unwrap();
-    let version = Command::new(bin.join("preflight"))
-        .arg("--version")
-        .output()
-        .unwrap();
-    std::fs::write(
-        bin.join(".source"),
-        String::from_utf8_lossy(&version.stdout).trim_end(),
-    )
-    .unwrap();
+    std::fs::write(bin.join(".source"), format!("{source}\n")).unwrap();
+    (cache, bin)
+}
+
+#[test]
+fn the_install_step_reuses_a_cached_binary_of_the_same_version() {
+    let (cache, bin) = cached_binary("preflight-scanner/preflight@v9.9.9");
     let github_path = cache.path().join("github_path");
     let result = Command::new("bash")
         .arg(root().join("action/install.sh"))
         .env("PREFLIGHT_INSTALL_DIR", &bin)
         .env("GITHUB_PATH", &github_path)
+        .env("ACTION_PATH", root())
+        .env("ACTION_REPOSITORY", "preflight-scanner/preflight")
+        .env("ACTION_REF", "v9.9.9")
         .output()
         .unwrap();
     let log = String::from_utf8_lossy(&result.stdout);
@@ -208,4 +216,28 @@ fn the_install_step_reuses_a_cached_binary() {
         std::fs::read_to_string(&github_path).unwrap().trim(),
         bin.to_str().unwrap()
     );
+}
+
+#[test]
+fn a_cached_binary_built_from_another_version_is_never_reused() {
+    // A local action (no ref) built from another checkout: without cargo on
+    // the PATH the step must fail, not run the stale binary.
+    let (cache, bin) = cached_binary("checkout-0000");
+    let result = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .env("PREFLIGHT_INSTALL_DIR", &bin)
+        .env("GITHUB_PATH", cache.path().join("github_path"))
+        .env("ACTION_PATH", root())
+        .env_remove("ACTION_REF")
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(!out.contains("preflight: cached"), "{out}");
+    assert_eq!(result.status.code(), Some(2), "{out}");
+    assert!(out.contains("no cargo to build one"), "{out}");
 }
