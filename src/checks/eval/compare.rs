@@ -194,6 +194,20 @@ fn closed_set(reason: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// The values a hole of an interpolation can take when that set is closed
+/// (a pseudo-parameter, Terraform's `data.aws_partition.<name>.partition`).
+fn hole_values(part: &crate::graph::Part) -> Option<&'static [&'static str]> {
+    match part {
+        crate::graph::Part::Unknown(reason) => closed_set(reason),
+        crate::graph::Part::Ref(r)
+            if r.target.contains("data.aws_partition.") && r.attribute.as_deref() == Some("partition") =>
+        {
+            closed_set("AWS::Partition ")
+        }
+        _ => None,
+    }
+}
+
 /// Most texts an interpolation's closed-set holes may expand to.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -227,15 +241,7 @@ fn expansions(parts: &[crate::graph::Part]) -> Option<Vec<String>> {
                 texts.iter_mut().for_each(|t| t.push_str(text));
                 continue;
             }
-            crate::graph::Part::Unknown(reason) => closed_set(reason)?,
-            // Terraform's `data.aws_partition.<name>.partition`: the same closed set.
-            crate::graph::Part::Ref(r)
-                if r.target.contains("data.aws_partition.")
-                    && r.attribute.as_deref() == Some("partition") =>
-            {
-                closed_set("AWS::Partition ")?
-            }
-            crate::graph::Part::Ref(_) => return None,
+            hole => hole_values(hole)?,
         };
         if texts.len() * options.len() > MAX_EXPANSIONS {
             return None;
@@ -263,14 +269,7 @@ fn shape_pattern(parts: &[crate::graph::Part]) -> String {
                 pattern.push_str("[0-9]{12}");
                 continue;
             }
-            crate::graph::Part::Unknown(reason) => closed_set(reason),
-            crate::graph::Part::Ref(r)
-                if r.target.contains("data.aws_partition.")
-                    && r.attribute.as_deref() == Some("partition") =>
-            {
-                closed_set("AWS::Partition ")
-            }
-            crate::graph::Part::Ref(_) => None,
+            hole => hole_values(hole),
         };
         match options {
             Some(options) => {

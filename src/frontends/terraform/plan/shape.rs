@@ -76,9 +76,7 @@ impl Shapes {
     /// Takes the errors another reader found (reading items in parallel).
     pub fn absorb(&mut self, other: Shapes) {
         for error in other.errors {
-            if self.reported.insert((error.pos, error.message.clone())) {
-                self.errors.push(error);
-            }
+            self.error(error.pos, error.message);
         }
     }
 
