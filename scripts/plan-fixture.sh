@@ -5,21 +5,14 @@
 # Needs terraform and the AWS provider in a filesystem mirror
 # (PREFLIGHT_TF_PLUGINS, default /opt/tf-plugins).
 set -euo pipefail
+# shellcheck source=scripts/offline-terraform.sh
+source "$(dirname "$0")/offline-terraform.sh"
 src=$(cd "$1" && pwd)
 out=$(realpath -m "$2")
-plugins=${PREFLIGHT_TF_PLUGINS:-/opt/tf-plugins}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -R "$src"/. "$work"/
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  filesystem_mirror {
-    path    = "$plugins"
-    include = ["registry.terraform.io/*/*"]
-  }
-  direct { exclude = ["registry.terraform.io/*/*"] }
-}
-RC
+offline_terraform "$work"
 # Credentials come from the environment so the plan's provider_config holds none.
 if ! grep -qs 'provider "aws"' "$work"/*.tf; then
   cat >"$work/zz_provider.tf" <<'TF'
@@ -32,7 +25,7 @@ provider "aws" {
 TF
 fi
 cd "$work"
-export TF_CLI_CONFIG_FILE="$work/terraformrc" AWS_ACCESS_KEY_ID=fixture AWS_SECRET_ACCESS_KEY=fixture
+export AWS_ACCESS_KEY_ID=fixture AWS_SECRET_ACCESS_KEY=fixture
 terraform init -input=false -no-color >/dev/null
 terraform plan -input=false -refresh=false -no-color -out plan.out >/dev/null
 terraform show -json plan.out | python3 -c 'import json,sys; json.dump(json.load(sys.stdin), sys.stdout, indent=2); print()' >"$out"

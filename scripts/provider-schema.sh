@@ -5,7 +5,8 @@
 # mappings: scripts/provider-schema.sh > aws-schema.json
 # Needs terraform and the AWS provider in PREFLIGHT_TF_PLUGINS (default /opt/tf-plugins).
 set -euo pipefail
-plugins=${PREFLIGHT_TF_PLUGINS:-/opt/tf-plugins}
+# shellcheck source=scripts/offline-terraform.sh
+source "$(dirname "$0")/offline-terraform.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat >"$work/main.tf" <<'TF'
@@ -15,16 +16,7 @@ terraform {
   }
 }
 TF
-cat >"$work/terraformrc" <<RC
-provider_installation {
-  filesystem_mirror {
-    path    = "$plugins"
-    include = ["registry.terraform.io/*/*"]
-  }
-  direct { exclude = ["registry.terraform.io/*/*"] }
-}
-RC
+offline_terraform "$work"
 cd "$work"
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
 terraform init -input=false -no-color >/dev/null
 terraform providers schema -json
