@@ -46,6 +46,24 @@ pub struct Finding {
     /// (CDK environment, Terraform provider, `--region`): account-baseline
     /// checks conclude per region.
     pub region: Option<String>,
+    /// The resource the finding sits in when that is not the judged one:
+    /// the policy resource of a queue, the flow log of a VPC — what the
+    /// user edits to fix it.
+    pub located_in: Option<String>,
+    /// The other places that explain the verdict, in the order a graph
+    /// check walked them (SARIF `relatedLocations`).
+    pub related: Vec<Related>,
+}
+
+/// Another place that explains a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Index in the scan's file table.
+    pub file: usize,
+    pub span: Span,
+    pub resource_id: String,
+    /// What this place is to the finding (`AWS::EC2::Subnet PublicA`).
+    pub message: String,
 }
 
 /// The CDK construct behind a finding's resource.

@@ -2190,3 +2190,101 @@ fn a_baseline_written_from_the_root_applies_to_a_scan_of_a_subdirectory() {
         "{text}"
     );
 }
+
+/// A graph check's finding sits on the judged resource at the property it
+/// left through; the walk and the deciding value are related locations in
+/// every format. Evidence in a resource that points at the judged one sits
+/// there, naming it.
+#[test]
+fn graph_findings_sit_where_the_fix_goes_with_the_walk_as_related_locations() {
+    let template = fixture("PF-VPC-24/fail.yaml");
+    let (_, out, _) = run(&["scan", &template, "--check", "PF-VPC-24", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["resource"]["id"], "Database");
+    // `DBSubnetGroupName: !Ref Subnets`, not the route's line.
+    assert_eq!(finding["region"]["start_line"], 43);
+    assert!(finding.get("located_in").is_none());
+    let walked: Vec<&str> = finding["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        walked,
+        [
+            "Subnets",
+            "PublicSubnet",
+            "PublicAssociation",
+            "PublicRoutes",
+            "DefaultRoute"
+        ]
+    );
+    let last = finding["related"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["region"]["start_line"], 26);
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .contains(r#"DestinationCidrBlock is "0.0.0.0/0""#),
+        "{last}"
+    );
+    // SARIF carries the same walk as relatedLocations with ids and messages.
+    let (_, sarif, _) = run(&["scan", &template, "--check", "PF-VPC-24", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_valid_sarif(&sarif, "PF-VPC-24/fail.yaml");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        43
+    );
+    let related = result["relatedLocations"].as_array().unwrap();
+    assert_eq!(related.len(), 5);
+    assert_eq!(related[4]["physicalLocation"]["region"]["startLine"], 26);
+    assert!(related.iter().all(|r| r["message"]["text"].is_string()));
+    // The text report lists them under the finding.
+    let (_, text, _) = run(&["scan", &template, "--check", "PF-VPC-24"]);
+    assert!(text.contains("fail.yaml:43:"), "{text}");
+    assert!(
+        text.contains("related: ") && text.contains("fail.yaml:26:"),
+        "{text}"
+    );
+
+    // A separate ingress rule of a group: the finding is in the rule, for the group.
+    let hcl = fixture("PF-VPC-01/fail.hcl");
+    let (_, out, _) = run(&["scan", &hcl, "--check", "PF-VPC-01", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["id"] == "aws_security_group.ClosedGroup")
+        .unwrap();
+    assert_eq!(finding["located_in"], "aws_security_group_rule.SeparateRule");
+    assert_eq!(
+        finding["related"][0]["resource"],
+        "aws_security_group.ClosedGroup"
+    );
+}
+
+/// A failure under an undecidable condition names it as a SARIF result
+/// property, as JSON does, besides the message.
+#[test]
+fn conditional_failures_carry_their_condition_in_sarif_properties() {
+    let template = fixture("PF-CT-03/unknown.yaml");
+    let (_, sarif, _) = run(&["scan", &template, "--check", "PF-CT-03", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let conditional = results
+        .iter()
+        .find(|r| r["locations"][0]["logicalLocations"][0]["name"] == "OnlyWhenStrict")
+        .expect("OnlyWhenStrict fails");
+    assert_eq!(conditional["properties"]["condition"], "Strict is false");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r["locations"][0]["logicalLocations"][0]["name"] != "OnlyWhenStrict")
+            .all(|r| r["properties"]["condition"].is_null())
+    );
+}

@@ -46,6 +46,9 @@ struct Expected {
     verdict: String,
     line: u32,
     conditional: Option<String>,
+    /// For a finding placed on the property a graph check left the judged
+    /// resource through: the resource and line of the value that decided.
+    cause: Option<(String, u32)>,
 }
 
 /// One expected finding as written in `expect.yaml`.
@@ -55,6 +58,8 @@ struct Entry {
     at: String,
     inside: Option<String>,
     conditional: Option<String>,
+    /// `cause: {in: Route, at: DestinationCidrBlock}`: the deciding value of a walk.
+    cause: Option<(String, String)>,
 }
 
 /// The expectations of one fixture stem.
@@ -121,6 +126,16 @@ fn read_expectations(dir: &Path) -> Vec<Stem> {
                     at: field("at").unwrap_or_default(),
                     inside: field("in"),
                     conditional: field("conditional"),
+                    cause: item.get("cause").map(|c| {
+                        let part = |k: &str| {
+                            c.value
+                                .get(k)
+                                .and_then(|e| e.value.as_str())
+                                .unwrap_or_default()
+                                .to_string()
+                        };
+                        (part("in"), part("at"))
+                    }),
                 }
             })
             .collect();
@@ -206,6 +221,10 @@ fn findings(check: &str, path: &Path, stem: &Stem, failures: &mut Vec<String>) -
             verdict: verdict_name(f.verdict).to_string(),
             line: f.span.start.line,
             conditional: f.conditional.clone(),
+            cause: match (&f.located_in, f.related.last()) {
+                (None, Some(last)) => Some((last.resource_id.clone(), last.span.start.line)),
+                _ => None,
+            },
         })
         .collect()
 }
@@ -255,19 +274,23 @@ fn every_check_meets_its_fixtures() {
                     .entries
                     .iter()
                     .map(|e| {
-                        let at = e.inside.as_ref().unwrap_or(&e.resource);
+                        let line = |resource: &str, at: &str| match (format_of(&stem.name), &document) {
+                            ("Terraform HCL", _) => hcl_line_of(&path, resource, at),
+                            ("Terraform plan", Some(d)) => plan_line_of(d, resource, at),
+                            (_, Some(d)) => line_of(d, resource, at),
+                            _ => unreachable!("a file fixture"),
+                        };
                         Expected {
                             resource: e.resource.clone(),
                             verdict: e.verdict.clone(),
-                            line: match (format_of(&stem.name), &document) {
-                                // A baseline finding no resource decided: the top of the file.
-                                _ if e.resource == preflight::scan::ACCOUNT_BASELINE => 1,
-                                ("Terraform HCL", _) => hcl_line_of(&path, at, &e.at),
-                                ("Terraform plan", Some(d)) => plan_line_of(d, at, &e.at),
-                                (_, Some(d)) => line_of(d, at, &e.at),
-                                _ => unreachable!("a file fixture"),
+                            // A baseline finding no resource decided: the top of the file.
+                            line: if e.resource == preflight::scan::ACCOUNT_BASELINE {
+                                1
+                            } else {
+                                line(e.inside.as_ref().unwrap_or(&e.resource), &e.at)
                             },
                             conditional: e.conditional.clone(),
+                            cause: e.cause.as_ref().map(|(r, at)| (r.clone(), line(r, at))),
                         }
                     })
                     .collect();

@@ -270,6 +270,8 @@ mod tests {
             resource_start: Pos::default(),
             suppression: None,
             region: None,
+            located_in: None,
+            related: Vec::new(),
         }
     }
 

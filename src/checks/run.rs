@@ -3,10 +3,11 @@
 
 use rayon::prelude::*;
 
-use super::eval::{self, Status};
+use super::eval::{self, Hop, Rendered, Status};
 use super::registry::Registry;
-use crate::findings::{Finding, Tally, Verdict};
+use crate::findings::{Finding, Related, Tally, Verdict};
 use crate::graph::{Deployment, Graph, ResourceId};
+use crate::parse::Span;
 
 /// What the checks concluded on one graph.
 #[derive(Debug, Default)]
@@ -117,12 +118,26 @@ fn finding(
 ) -> Finding {
     let check = &registry.checks()[index];
     let resource = graph.resource(res);
-    let (span, mut message) = match evaluation.evidence {
-        Some(e) if verdict != Verdict::Pass => (e.span, e.message),
-        _ => (resource.span, check.title.clone()),
+    let place = match evaluation.evidence {
+        Some(e) if verdict != Verdict::Pass => Place::of(graph, res, e),
+        _ => Place {
+            span: resource.span,
+            message: check.title.clone(),
+            located_in: None,
+            related: Vec::new(),
+        },
     };
+    let Place {
+        span,
+        mut message,
+        located_in,
+        mut related,
+    } = place;
     if check.redact_values {
         message = redact_quoted(&message);
+        for r in &mut related {
+            r.message = redact_quoted(&r.message);
+        }
     }
     Finding {
         check: index,
@@ -141,6 +156,129 @@ fn finding(
         resource_start: resource.span.start,
         suppression: crate::suppress::metadata::suppression(resource, check),
         region: None,
+        located_in,
+        related,
+    }
+}
+
+/// Where a finding sits, what it says, and what else explains it.
+struct Place {
+    span: Span,
+    message: String,
+    located_in: Option<String>,
+    related: Vec<Related>,
+}
+
+impl Place {
+    /// Places a finding of resource `res` by its evidence. Evidence in the
+    /// judged resource is the place. A walk that left the judged resource
+    /// through one of its properties (a database's `DBSubnetGroupName`)
+    /// sits on that property, with the resources walked through and the
+    /// deciding value as related locations. Evidence in a resource that
+    /// points at the judged one (its policy) or was found by type sits
+    /// there — that is what the user edits — with the judged resource
+    /// related.
+    fn of(graph: &Graph, res: ResourceId, evidence: Rendered) -> Place {
+        let judged = graph.resource(res);
+        let hop = |h: &Hop| {
+            let r = graph.resource(h.resource);
+            related(h.span, &r.id, described(r))
+        };
+        let judged_related = || {
+            related(
+                judged.span,
+                &judged.id,
+                format!("the judged resource, {}", described(judged)),
+            )
+        };
+        // The resources walked through between the judged one and the evidence.
+        let through = || {
+            let between: Vec<&str> = evidence
+                .trail
+                .iter()
+                .skip(1)
+                .map(|h| graph.resource(h.resource).id.as_str())
+                .collect();
+            match between.as_slice() {
+                [] => String::new(),
+                _ => format!(" (through {})", between.join(" -> ")),
+            }
+        };
+        match evidence.trail.first() {
+            _ if evidence.resource == res => match joined_at(judged, evidence.span) {
+                // A value a joined configuration resource sets: fixed there.
+                Some(config) => Place {
+                    span: evidence.span,
+                    message: evidence.message,
+                    located_in: Some(config.id.clone()),
+                    related: vec![judged_related()],
+                },
+                None => Place {
+                    span: evidence.span,
+                    message: evidence.message,
+                    located_in: None,
+                    related: Vec::new(),
+                },
+            },
+            Some(first) if first.by_property && first.resource == res => {
+                let mut walked: Vec<Related> = evidence.trail[1..].iter().map(hop).collect();
+                let deciding = graph.resource(evidence.resource);
+                let written_in = match joined_at(deciding, evidence.span) {
+                    Some(config) => config.id.clone(),
+                    None => described(deciding),
+                };
+                walked.push(related(
+                    evidence.span,
+                    joined_at(deciding, evidence.span).map_or(&deciding.id, |c| &c.id),
+                    format!("{written_in}: {}", evidence.detail),
+                ));
+                Place {
+                    span: first.span,
+                    message: format!("{}{}", evidence.message, through()),
+                    located_in: None,
+                    related: walked,
+                }
+            }
+            _ => {
+                let mut walked = vec![judged_related()];
+                walked.extend(evidence.trail.iter().skip(1).map(hop));
+                Place {
+                    span: evidence.span,
+                    message: format!("{}{}", evidence.detail, through()),
+                    located_in: Some({
+                        let holder = graph.resource(evidence.resource);
+                        joined_at(holder, evidence.span)
+                            .map_or(&holder.id, |c| &c.id)
+                            .clone()
+                    }),
+                    related: walked,
+                }
+            }
+        }
+    }
+}
+
+/// The configuration resource joined into `resource` that wrote `span`.
+fn joined_at(resource: &crate::graph::Resource, span: Span) -> Option<&crate::graph::Joined> {
+    resource.joined.iter().find(|j| j.extent.contains(span))
+}
+
+fn related(span: Span, resource_id: &str, message: String) -> Related {
+    Related {
+        file: span.file as usize,
+        span,
+        resource_id: resource_id.to_string(),
+        message,
+    }
+}
+
+/// A resource as a reader knows it: `AWS::EC2::Subnet PublicA`, or a
+/// Terraform address alone (it names the type already).
+fn described(resource: &crate::graph::Resource) -> String {
+    if resource.source_kind.is_some() {
+        resource.id.clone()
+    } else {
+        format!("{} {}", resource.kind, resource.id)
     }
 }
 

@@ -330,6 +330,7 @@ mod tests {
             source_kind: None,
             known_names: Vec::new(),
             written: None,
+            joined: Vec::new(),
         });
         g
     }

@@ -82,6 +82,21 @@ pub struct Resource {
     /// CloudFormation (Terraform's attributes), for checks that read every
     /// text of it (`strings()`); moved here after adaptation, never copied.
     pub written: Option<Box<Value>>,
+    /// Separate configuration resources joined into this one (Terraform's
+    /// `aws_s3_bucket_public_access_block`): a finding on a value they set
+    /// is placed on them.
+    pub joined: Vec<Joined>,
+}
+
+/// A configuration resource joined into another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joined {
+    /// Its address.
+    pub id: String,
+    /// Its declaration (block header).
+    pub span: Span,
+    /// Everything it sets.
+    pub extent: Span,
 }
 
 impl Resource {

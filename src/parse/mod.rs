@@ -69,6 +69,15 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.start.line == 0
     }
+
+    /// Whether `other` lies within this span (same file, inside its bounds).
+    pub fn contains(&self, other: Span) -> bool {
+        let at = |p: Pos| (p.line, p.col);
+        !self.is_empty()
+            && self.file == other.file
+            && at(self.start) <= at(other.start)
+            && at(other.end) <= at(self.end)
+    }
 }
 
 impl fmt::Display for Pos {

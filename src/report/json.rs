@@ -70,6 +70,21 @@ struct JsonFinding<'a> {
     /// Why the finding is suppressed; it then does not fail the scan.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<JsonSuppression<'a>>,
+    /// The resource the region is in when not `resource` (its policy, a
+    /// configuration resource): what to edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    located_in: Option<&'a str>,
+    /// Other places that explain the verdict, in the order a graph check walked them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    region: Region,
+    resource: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -123,6 +138,18 @@ struct JsonFile<'a> {
     resources: usize,
 }
 
+impl Region {
+    fn of(span: Span) -> Region {
+        let (start_line, start_column, end_line, end_column) = region(span);
+        Region {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
 /// The region of a span, never empty or inverted.
 pub fn region(span: Span) -> (u32, u32, u32, u32) {
     let start = (span.start.line.max(1), span.start.col.max(1));
@@ -169,7 +196,6 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
         .map(|f| {
             let check = &registry.checks()[f.check];
             let file = report.files[f.file].path.as_str();
-            let (start_line, start_column, end_line, end_column) = region(f.span);
             JsonFinding {
                 check_id: &check.id,
                 slug: &check.slug,
@@ -177,12 +203,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                 severity: check.severity.as_str(),
                 verdict: f.verdict,
                 file,
-                region: Region {
-                    start_line,
-                    start_column,
-                    end_line,
-                    end_column,
-                },
+                region: Region::of(f.span),
                 resource: Resource {
                     id: &f.resource_id,
                     kind: &f.resource_type,
@@ -204,6 +225,17 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                     kind: s.kind.as_str(),
                     justification: &s.justification,
                 }),
+                located_in: f.located_in.as_deref(),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| JsonRelated {
+                        file: report.files[r.file].path.as_str(),
+                        region: Region::of(r.span),
+                        resource: &r.resource_id,
+                        message: &r.message,
+                    })
+                    .collect(),
             }
         })
         .collect();

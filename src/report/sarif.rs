@@ -306,12 +306,23 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
                 .build(),
         )
         .build();
-    let logical = LogicalLocation::builder()
+    let logical_judged = LogicalLocation::builder()
         .name(finding.resource_id.clone())
         .fully_qualified_name(finding.resource_id.clone())
         .kind(finding.resource_type.clone())
         .build();
-    let mut logical = vec![logical];
+    // A finding placed in another resource (the queue's policy) names that one first.
+    let mut logical: Vec<LogicalLocation> = finding
+        .located_in
+        .iter()
+        .map(|id| {
+            LogicalLocation::builder()
+                .name(id.clone())
+                .fully_qualified_name(id.clone())
+                .build()
+        })
+        .collect();
+    logical.push(logical_judged);
     if let Some(cdk) = &finding.cdk {
         logical.push(
             LogicalLocation::builder()
@@ -346,15 +357,41 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
                 .physical_location(physical)
                 .message(Message::from("the resource in the synthesized template"))
                 .build();
-            (code, Some(vec![template]))
+            (code, vec![template])
         }
-        None => (physical, None),
+        None => (physical, Vec::new()),
     };
+    let mut related = related;
+    let first_id = related.len() as i64;
+    related.extend(finding.related.iter().enumerate().map(|(i, r)| {
+        let (start_line, start_column, end_line, end_column) = region(r.span);
+        Location::builder()
+            .id(first_id + i as i64)
+            .physical_location(
+                PhysicalLocation::builder()
+                    .artifact_location(artifact_location(&report.files[r.file].repo_path, Some(r.file)))
+                    .region(
+                        Region::builder()
+                            .start_line(i64::from(start_line))
+                            .start_column(i64::from(start_column))
+                            .end_line(i64::from(end_line))
+                            .end_column(i64::from(end_column))
+                            .build(),
+                    )
+                    .build(),
+            )
+            .message(Message::from(&r.message))
+            .build()
+    }));
     let location = Location::builder()
         .physical_location(primary)
         .logical_locations(logical)
         .build();
-    let mut text = format!("{}: {} ({})", check.title, finding.message, finding.resource_id);
+    let subject = match &finding.located_in {
+        Some(holder) => format!("{holder}, for {}", finding.resource_id),
+        None => finding.resource_id.clone(),
+    };
+    let mut text = format!("{}: {} ({subject})", check.title, finding.message);
     if let Some(c) = &finding.conditional {
         text.push_str(&format!(" [only when {c}]"));
     }
@@ -388,7 +425,13 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
             .level(level(finding.severity))
             .build(),
     };
-    result.related_locations = related;
+    result.related_locations = (!related.is_empty()).then_some(related);
     result.suppressions = suppressions;
+    // The undecidable condition a failure holds under, for tools that filter on it.
+    if let Some(condition) = &finding.conditional {
+        let mut properties = BTreeMap::new();
+        properties.insert("condition".to_string(), json!(condition));
+        result.properties = Some(PropertyBag::builder().additional_properties(properties).build());
+    }
     result
 }

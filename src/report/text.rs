@@ -67,13 +67,25 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write, colo
                 .as_ref()
                 .map(|c| format!(" [only when {c}]"))
                 .unwrap_or_default();
+            let located = f
+                .located_in
+                .as_ref()
+                .map(|r| format!("{r}, for "))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "    {} ({}): {}{conditional}",
+                "    {located}{} ({}): {}{conditional}",
                 f.resource_id,
                 f.source_type.as_deref().unwrap_or(&f.resource_type),
                 f.message
             )?;
+            for r in &f.related {
+                writeln!(
+                    out,
+                    "    related: {}:{}  {}",
+                    report.files[r.file].path, r.span.start, r.message
+                )?;
+            }
             if let Some(cdk) = &f.cdk {
                 let source = cdk
                     .source

@@ -235,6 +235,9 @@ impl UnitOutcome {
         let shift = |mut f: Finding| {
             f.file += offset;
             f.resource_file += offset;
+            for r in &mut f.related {
+                r.file += offset;
+            }
             f
         };
         self.findings.extend(other.findings.into_iter().map(shift));
@@ -324,6 +327,9 @@ pub fn scan_with_progress(
         let globalize = |mut f: Finding| {
             f.file = global[f.file];
             f.resource_file = global[f.resource_file];
+            for r in &mut f.related {
+                r.file = global[r.file];
+            }
             f
         };
         report
@@ -438,6 +444,8 @@ fn conclude_baseline(
                 resource_start: crate::parse::Pos { line: 1, col: 1 },
                 suppression: None,
                 region: None,
+                located_in: None,
+                related: Vec::new(),
             },
         };
         report.findings.push(finding);

@@ -24,8 +24,8 @@ use crate::graph::identity::{self, Designates};
 use crate::graph::{Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
-pub use outcome::{Evidence, Outcome, Status, What};
-pub use worlds::{Assumption, Evaluation, World, evaluate};
+pub use outcome::{Evidence, Hop, Link, Outcome, Status, What};
+pub use worlds::{Assumption, Evaluation, Rendered, World, evaluate};
 
 /// Something a clause is evaluated on.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +50,17 @@ enum Found<'a> {
         span: Span,
         reason: Cow<'a, str>,
     },
+}
+
+impl Found<'_> {
+    /// The resource the result is in.
+    fn resource(&self) -> ResourceId {
+        match self {
+            Found::Item(Item::Value { res, .. } | Item::Resource(res))
+            | Found::Missing { res, .. }
+            | Found::Unknown { res, .. } => *res,
+        }
+    }
 }
 
 /// Everything one evaluation (one check, one resource, one world) reads.
@@ -206,21 +217,24 @@ impl<'a> Ctx<'a> {
                 };
                 Outcome::with(
                     status,
-                    Evidence {
-                        resource: Self::resource_of(item),
-                        span: self.span_of(item),
-                        what: What::Literal(message.as_deref()),
-                        negated: false,
-                    },
+                    Evidence::at(
+                        Self::resource_of(item),
+                        self.span_of(item),
+                        What::Literal(message.as_deref()),
+                    ),
                 )
             }
             Expr::Each { quant, query, body } => {
                 let found = self.query(query, item);
-                self.quantify(*quant, query, item, found, |f| match f {
-                    Found::Item(inner) => self.block(body, inner),
-                    // Nothing to look at: the body has nothing to say.
-                    Found::Missing { .. } => Outcome::bare(Status::Skip),
-                    Found::Unknown { res, span, reason } => unknown(res, span, &query.text, reason),
+                self.quantify(*quant, query, item, found, |f| {
+                    let to = f.resource();
+                    let outcome = match f {
+                        Found::Item(inner) => self.block(body, inner),
+                        // Nothing to look at: the body has nothing to say.
+                        Found::Missing { .. } => Outcome::bare(Status::Skip),
+                        Found::Unknown { res, span, reason } => unknown(res, span, &query.text, reason),
+                    };
+                    self.stepped(item, query, to, outcome)
                 })
             }
             Expr::Test { quant, query, test } => {
@@ -232,9 +246,102 @@ impl<'a> Ctx<'a> {
                         span: self.span_of(item),
                     });
                 }
-                self.quantify(*quant, query, item, found, |f| self.test(query, test, f, item))
+                self.quantify(*quant, query, item, found, |f| {
+                    let to = f.resource();
+                    self.stepped(item, query, to, self.test(query, test, f, item))
+                })
             }
         }
+    }
+
+    /// Records on the outcome's evidence that `query` led from `base` to
+    /// resource `to`, when that is another resource.
+    fn stepped(
+        &self,
+        base: Item<'a>,
+        query: &'a Query,
+        to: ResourceId,
+        mut outcome: Outcome<'a>,
+    ) -> Outcome<'a> {
+        if to != Self::resource_of(base)
+            && let Some(evidence) = &mut outcome.evidence
+            && evidence.resource != Self::resource_of(base)
+        {
+            evidence.trail.insert(
+                0,
+                Link {
+                    from: base,
+                    query,
+                    to,
+                },
+            );
+        }
+        outcome
+    }
+
+    /// A link located in the resource it leaves.
+    pub fn hop(&self, link: &Link<'a>) -> Hop {
+        let resource = Self::resource_of(link.from);
+        match self.anchor(link) {
+            Some(span) => Hop {
+                resource,
+                span,
+                by_property: true,
+            },
+            None => Hop {
+                resource,
+                span: self.graph.resource(resource).span,
+                by_property: false,
+            },
+        }
+    }
+
+    /// Where in the resource of `link.from` the link is written: the value
+    /// that names the resource reached when the query resolved a property
+    /// of it (`DBSubnetGroupName`), else `None` (the other resource points
+    /// here, or was found by type).
+    fn anchor(&self, link: &Link<'a>) -> Option<Span> {
+        let Root::Call(call) = &link.query.root else {
+            return None;
+        };
+        let mut call: &'a Call = call;
+        loop {
+            match call {
+                Call::Resolve { path, .. } => {
+                    let named = self.query(path, link.from).into_iter().find_map(|f| match f {
+                        Found::Item(Item::Value { value, .. }) => self
+                            .settle(value)
+                            .filter(|v| {
+                                identity::designates(self.graph, v, link.to) == Designates::Yes
+                                    || self.elements_designate(v, link.to)
+                            })
+                            .map(|_| value.span),
+                        _ => None,
+                    });
+                    return named.or_else(|| match self.query(path, link.from).first() {
+                        Some(Found::Item(item)) => Some(self.span_of(*item)),
+                        _ => None,
+                    });
+                }
+                Call::Statements(path)
+                | Call::Entries(path)
+                | Call::Assignments(path)
+                | Call::Trimmed(path) => {
+                    let Root::Call(inner) = &path.root else {
+                        return None;
+                    };
+                    call = inner;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether a list names `to` among its elements.
+    fn elements_designate(&self, value: &'a Value, to: ResourceId) -> bool {
+        matches!(&value.kind, ValueKind::List(items) if items.iter().any(|v| {
+            self.settle(v).is_some_and(|v| identity::designates(self.graph, v, to) == Designates::Yes)
+        }))
     }
 
     fn quantify(
@@ -248,12 +355,11 @@ impl<'a> Ctx<'a> {
         let none_found = || {
             Outcome::with(
                 Status::Fail,
-                Evidence {
-                    resource: Self::resource_of(base),
-                    span: self.span_of(base),
-                    what: What::NoneFound { query },
-                    negated: false,
-                },
+                Evidence::at(
+                    Self::resource_of(base),
+                    self.span_of(base),
+                    What::NoneFound { query },
+                ),
             )
         };
         match quant {
@@ -338,12 +444,7 @@ impl<'a> Ctx<'a> {
                 };
                 return Outcome::with(
                     status,
-                    Evidence {
-                        resource: r,
-                        span: self.graph.resource(r).span,
-                        what: What::NoneFound { query },
-                        negated: false,
-                    },
+                    Evidence::at(r, self.graph.resource(r).span, What::NoneFound { query }),
                 );
             }
             Found::Item(Item::Value { value, res }) => (res, value),
@@ -367,16 +468,15 @@ impl<'a> Ctx<'a> {
         let evidence = |status| {
             Outcome::with(
                 status,
-                Evidence {
-                    resource: res,
-                    span: value.span,
-                    what: What::Value {
+                Evidence::at(
+                    res,
+                    value.span,
+                    What::Value {
                         query: q,
                         value,
                         test: Some(test),
                     },
-                    negated: false,
-                },
+                ),
             )
         };
         let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
@@ -405,17 +505,16 @@ impl<'a> Ctx<'a> {
             {
                 return Outcome::with(
                     if holds { Status::Pass } else { Status::Fail },
-                    Evidence {
-                        resource: res,
-                        span: value.span,
-                        what: What::Bounded {
+                    Evidence::at(
+                        res,
+                        value.span,
+                        What::Bounded {
                             query: q,
                             parameter,
                             bounds: bounds.summary(),
                             test,
                         },
-                        negated: false,
-                    },
+                    ),
                 );
             }
             return unknown(res, value.span, q, Cow::Borrowed(reason));
@@ -689,12 +788,7 @@ impl<'a> Ctx<'a> {
             ),
             Found::Item(item @ Item::Resource(res)) => (*res, self.span_of(*item), What::Missing { query }),
         };
-        Evidence {
-            resource,
-            span,
-            what,
-            negated: false,
-        }
+        Evidence::at(resource, span, what)
     }
 
     fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, String> {
@@ -1064,11 +1158,6 @@ enum Rhs<'a> {
 fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, str>) -> Outcome<'a> {
     Outcome::with(
         Status::Unknown,
-        Evidence {
-            resource: res,
-            span,
-            what: What::Unknown { query, reason },
-            negated: false,
-        },
+        Evidence::at(res, span, What::Unknown { query, reason }),
     )
 }

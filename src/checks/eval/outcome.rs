@@ -27,6 +27,44 @@ pub struct Evidence<'a> {
     /// Set when a `not` / `no` turned the clause's outcome around, so the
     /// "expected" part of the message would mislead.
     pub negated: bool,
+    /// The steps a graph check took from the judged resource to `resource`,
+    /// outermost first (empty when the evidence is in the judged resource).
+    pub trail: Vec<Link<'a>>,
+}
+
+impl<'a> Evidence<'a> {
+    /// Evidence at `span` of `resource`.
+    pub fn at(resource: ResourceId, span: Span, what: What<'a>) -> Evidence<'a> {
+        Evidence {
+            resource,
+            span,
+            what,
+            negated: false,
+            trail: Vec::new(),
+        }
+    }
+}
+
+/// One step of a graph check from one resource to another: the item it
+/// started from and the query that left it. Where in `from` the link is
+/// written is worked out only for reported findings ([`super::Ctx::anchor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Link<'a> {
+    pub from: super::Item<'a>,
+    pub query: &'a Query,
+    pub to: ResourceId,
+}
+
+/// A step of a reported finding's walk, located: where in `resource` the
+/// link to the next resource is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hop {
+    pub resource: ResourceId,
+    pub span: Span,
+    /// The link is a property of `resource` naming the next one (the
+    /// judged resource's `DBSubnetGroupName`), rather than the next one
+    /// pointing back or being found by type (then `span` is `resource`'s).
+    pub by_property: bool,
 }
 
 /// The kinds of evidence.

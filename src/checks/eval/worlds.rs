@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use typed_arena::Arena;
 
 use super::Ctx;
-use super::outcome::{self, Status};
+use super::outcome::{self, Hop, Status};
 use crate::checks::lang::ast::Rule;
 use crate::graph::{Graph, ResourceId, Value};
 use crate::parse::Span;
@@ -45,6 +45,10 @@ pub struct Rendered {
     pub resource: ResourceId,
     pub span: Span,
     pub message: String,
+    /// The message without the resource it is about (for a related location there).
+    pub detail: String,
+    /// How a graph check got from the judged resource to `resource`.
+    pub trail: Vec<Hop>,
 }
 
 /// Something a world assumes the truth of.
@@ -97,6 +101,8 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
                         message: format!(
                             "more than {MAX_WORLDS} combinations of undecidable conditions; give parameter values with --param"
                         ),
+                        detail: String::new(),
+                        trail: Vec::new(),
                     }),
                     conditional: None,
                 };
@@ -109,7 +115,9 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
         // rendered (most evaluations pass).
         let reported = matches!(status, Status::Fail | Status::Unknown);
         let rendered = outcome.evidence.filter(|_| reported).map(|e| {
-            let mut message = outcome::describe(&e.what, e.negated);
+            let detail = outcome::describe(&e.what, e.negated);
+            let mut message = detail.clone();
+            let trail: Vec<Hop> = e.trail.iter().map(|link| ctx.hop(link)).collect();
             if e.resource != res {
                 message = format!("{}: {message}", graph.resource(e.resource).id);
             }
@@ -123,6 +131,8 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
                 resource,
                 span,
                 message,
+                detail,
+                trail,
             }
         });
         results.push((world, status, rendered));

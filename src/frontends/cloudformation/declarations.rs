@@ -145,6 +145,7 @@ fn declaration(id: String, kind: &str, span: crate::parse::Span, properties: Val
         source_kind: None,
         known_names: Vec::new(),
         written: None,
+        joined: Vec::new(),
     }
 }
 

@@ -281,6 +281,7 @@ fn read_resource(
             source_kind: None,
             known_names: Vec::new(),
             written: None,
+            joined: Vec::new(),
         },
         depends_on,
     ))

@@ -120,6 +120,7 @@ fn derived(from: &Resource, id: String, kind: &str, span: Span, properties: Vec<
         source_kind: None,
         known_names: Vec::new(),
         written: None,
+        joined: Vec::new(),
     }
 }
 

@@ -339,6 +339,7 @@ fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) -> crate::graph
         source_kind: Some(resource.tf_type.clone()),
         known_names,
         written: None,
+        joined: Vec::new(),
     })
 }
 
@@ -374,6 +375,11 @@ fn apply_join(graph: &mut Graph, resource: &TfResource, join: Join, diagnostics:
                 None => props.push(prop.clone()),
             }
         }
+        into.joined.push(crate::graph::Joined {
+            id: resource.address.clone(),
+            span: resource.span,
+            extent: resource.values.span,
+        });
     }
 }
 
