@@ -2288,3 +2288,85 @@ fn conditional_failures_carry_their_condition_in_sarif_properties() {
             .all(|r| r["properties"]["condition"].is_null())
     );
 }
+
+/// The source text of a JSON report region (1-based lines and character columns,
+/// end exclusive), without surrounding quotes; only its first line.
+fn region_text(file: &str, region: &serde_json::Value) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let line_no = region["start_line"].as_u64().unwrap_or(1) as usize;
+    let line: Vec<char> = text
+        .lines()
+        .nth(line_no - 1)
+        .unwrap_or_default()
+        .chars()
+        .collect();
+    let start = (region["start_column"].as_u64().unwrap_or(1) as usize - 1).min(line.len());
+    let end = if region["end_line"] == region["start_line"] {
+        (region["end_column"].as_u64().unwrap_or(1) as usize - 1).clamp(start, line.len())
+    } else {
+        line.len()
+    };
+    let value: String = line[start..end].iter().collect();
+    value.trim().trim_matches(['"', '\'', ',']).to_string()
+}
+
+/// Secret detectors report where, never what: no output format quotes the
+/// judged value, whatever its type (an unquoted number included).
+#[test]
+fn secret_checks_never_print_the_secret_in_any_format() {
+    let registry = preflight::checks::Registry::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let numeric = write(
+        dir.path(),
+        "numeric.yaml",
+        "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUsername: admin\n      MasterUserPassword: 83920174652\n",
+    );
+    let mut cases: Vec<(String, String)> = vec![("PF-GEN-02".to_string(), numeric.clone())];
+    // What the check itself says (a judged `Type: String` is no secret the title may not name).
+    let own_words = |id: &str| {
+        let check = registry.checks().iter().find(|c| c.id == id).unwrap();
+        format!(
+            "{} {} {} {}",
+            check.title, check.description, check.rationale, check.remediation.text
+        )
+    };
+    for check in registry.checks().iter().filter(|c| c.redact_values) {
+        let fixtures = root().join("fixtures").join(&check.id);
+        for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("fail") || name.starts_with("unknown") {
+                cases.push((check.id.clone(), entry.path().to_string_lossy().into_owned()));
+            }
+        }
+    }
+    let mut judged = 0;
+    for (check, path) in &cases {
+        let (_, json, _) = run(&["scan", path, "--check", check, "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let secrets: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["message"].as_str().unwrap_or_default().contains("<redacted>"))
+            .map(|f| region_text(f["file"].as_str().unwrap(), &f["region"]))
+            .filter(|s| s.len() >= 6 && !own_words(check).contains(s.as_str()))
+            .collect();
+        judged += secrets.len();
+        let outputs: Vec<String> = ["text", "json", "sarif", "markdown"]
+            .iter()
+            .map(|format| run(&["scan", path, "--check", check, "--format", format]).1)
+            .collect();
+        for secret in &secrets {
+            for (format, out) in ["text", "json", "sarif", "markdown"].iter().zip(&outputs) {
+                assert!(
+                    !out.contains(secret.as_str()),
+                    "{check} on {path}: the {format} report quotes the secret {secret:?}"
+                );
+            }
+        }
+        if path == &numeric {
+            assert_eq!(secrets, ["83920174652"], "{json}");
+        }
+    }
+    assert!(judged >= 10, "only {judged} secret values were judged");
+}

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::eval::{self, Hop, Rendered, Status};
+use super::eval::{self, Hop, Rendered, Status, Values};
 use super::registry::Registry;
 use crate::findings::{Finding, Related, Tally, Verdict};
 use crate::graph::{Deployment, Graph, ResourceId};
@@ -83,7 +83,12 @@ fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -
                 }
                 continue;
             }
-            let evaluation = eval::evaluate(&check.rule, graph, res, &check.params);
+            let values = if check.redact_values {
+                Values::Redacted
+            } else {
+                Values::Shown
+            };
+            let evaluation = eval::evaluate(&check.rule, graph, res, &check.params, values);
             let verdict = match evaluation.status {
                 Status::Pass => Verdict::Pass,
                 Status::Fail => Verdict::Fail,
@@ -129,16 +134,10 @@ fn finding(
     };
     let Place {
         span,
-        mut message,
+        message,
         located_in,
-        mut related,
+        related,
     } = place;
-    if check.redact_values {
-        message = redact_quoted(&message);
-        for r in &mut related {
-            r.message = redact_quoted(&r.message);
-        }
-    }
     Finding {
         check: index,
         check_id: check.id.clone(),
@@ -279,47 +278,5 @@ fn described(resource: &crate::graph::Resource) -> String {
         resource.id.clone()
     } else {
         format!("{} {}", resource.kind, resource.id)
-    }
-}
-
-/// The message with every quoted value masked: secret detectors report where,
-/// never what.
-fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in message.chars() {
-        if quoted && (escaped || c == '\\') {
-            escaped = !escaped && c == '\\';
-            continue;
-        }
-        match (c, quoted) {
-            ('"', false) => {
-                out.push_str("\"<redacted>");
-                quoted = true;
-            }
-            ('"', true) => {
-                out.push('"');
-                quoted = false;
-            }
-            (_, true) => {}
-            (c, false) => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redaction_keeps_the_sentence_and_drops_the_values() {
-        assert_eq!(
-            super::redact_quoted(r#"Value is "hunter2"; expected == "x""#),
-            r#"Value is "<redacted>"; expected == "<redacted>""#
-        );
-        assert_eq!(
-            super::redact_quoted(r#"SecretString is "{\"password\": \"x\"}" here"#),
-            r#"SecretString is "<redacted>" here"#
-        );
     }
 }

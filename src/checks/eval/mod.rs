@@ -24,7 +24,7 @@ use crate::graph::identity::{self, Designates};
 use crate::graph::{Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
-pub use outcome::{Evidence, Hop, Link, Outcome, Status, What};
+pub use outcome::{Evidence, Hop, Link, Outcome, REDACTED, Status, Values, What};
 pub use worlds::{Assumption, Evaluation, Rendered, World, evaluate};
 
 /// Something a clause is evaluated on.

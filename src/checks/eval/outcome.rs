@@ -204,8 +204,20 @@ fn about_param(outcome: &Outcome<'_>) -> bool {
     )
 }
 
+/// Whether messages may quote the values a check judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    Shown,
+    /// Secret detectors say where, never what: the judged value is never
+    /// rendered, whatever its type.
+    Redacted,
+}
+
+/// What a redacted value reads as.
+pub const REDACTED: &str = "<redacted>";
+
 /// Renders the one-line reason of an evidence (the resource prefix is added by the caller).
-pub fn describe(what: &What<'_>, negated: bool) -> String {
+pub fn describe(what: &What<'_>, negated: bool, values: Values) -> String {
     match what {
         // PUBLIC-STMT's computed field: say what it means, not its name.
         What::Value { query: "Public", value, .. } if value.kind == ValueKind::Bool(true) => {
@@ -233,7 +245,11 @@ pub fn describe(what: &What<'_>, negated: bool) -> String {
             } else {
                 query
             };
-            format!("{query} is {}{origin}{expected}", value.describe())
+            let shown = match values {
+                Values::Shown => value.describe(),
+                Values::Redacted => REDACTED.to_string(),
+            };
+            format!("{query} is {shown}{origin}{expected}")
         }
         What::Missing { query } => format!("{query} is not set"),
         What::Unknown { query, reason } => format!("{query} is unknown: {reason}"),

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use typed_arena::Arena;
 
 use super::Ctx;
-use super::outcome::{self, Hop, Status};
+use super::outcome::{self, Hop, Status, Values};
 use crate::checks::lang::ast::Rule;
 use crate::graph::{Graph, ResourceId, Value};
 use crate::parse::Span;
@@ -73,7 +73,13 @@ pub type World = Vec<(Assumption, bool)>;
 type WorldResult = (World, Status, Option<Rendered>);
 
 /// Evaluates `rule` on resource `res`.
-pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<String, Value>) -> Evaluation {
+pub fn evaluate(
+    rule: &Rule,
+    graph: &Graph,
+    res: ResourceId,
+    params: &HashMap<String, Value>,
+    values: Values,
+) -> Evaluation {
     let mut pending: Vec<World> = vec![Vec::new()];
     // The text of each guard assumed, to name it.
     let mut guards: HashMap<usize, String> = HashMap::new();
@@ -115,7 +121,7 @@ pub fn evaluate(rule: &Rule, graph: &Graph, res: ResourceId, params: &HashMap<St
         // rendered (most evaluations pass).
         let reported = matches!(status, Status::Fail | Status::Unknown);
         let rendered = outcome.evidence.filter(|_| reported).map(|e| {
-            let detail = outcome::describe(&e.what, e.negated);
+            let detail = outcome::describe(&e.what, e.negated, values);
             let mut message = detail.clone();
             let trail: Vec<Hop> = e.trail.iter().map(|link| ctx.hop(link)).collect();
             if e.resource != res {
@@ -281,7 +287,13 @@ Resources:
         let root = load_yaml(TEMPLATE, Limits::default()).unwrap();
         let (graph, _) = build_graph(&root, &HashMap::new());
         let rule = parse_rule(rule).unwrap();
-        evaluate(&rule, &graph, graph.find(resource).unwrap(), &HashMap::new())
+        evaluate(
+            &rule,
+            &graph,
+            graph.find(resource).unwrap(),
+            &HashMap::new(),
+            Values::Shown,
+        )
     }
 
     #[test]
