@@ -2370,3 +2370,83 @@ fn secret_checks_never_print_the_secret_in_any_format() {
     }
     assert!(judged >= 10, "only {judged} secret values were judged");
 }
+
+/// The text report for people: failures first with a help line, unknowns
+/// grouped by reason after them, and one summary line; `--compact` is one
+/// line per finding and `--quiet` drops everything but findings, input
+/// errors and the summary.
+#[test]
+fn text_output_puts_failures_first_and_groups_unknowns_by_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three groups open to a parameter without a value (undecided, one reason
+    // each), one open to the world, and a file that does not parse.
+    let mut template = String::from("Parameters:\n  Cidr: {Type: String}\nResources:\n");
+    for name in ["A", "B", "C"] {
+        template.push_str(&format!(
+            "  {name}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - {{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}}\n"
+        ));
+    }
+    template.push_str("  Open:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n");
+    write(dir.path(), "sg.yaml", &template);
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n",
+    );
+    let path = dir.path().to_string_lossy().into_owned();
+    let (_, full, _) = run(&["scan", &path, "--check", "PF-VPC-01"]);
+    let failure = full.find("HIGH      PF-VPC-01").expect("the failure is listed");
+    let undecided = full
+        .find("Undecided: 3 finding(s)")
+        .expect("the unknowns have their section");
+    assert!(failure < undecided, "{full}");
+    assert!(
+        full.contains("help: ") && full.contains("(preflight explain PF-VPC-01)"),
+        "{full}"
+    );
+    // One reason, three resources: one line saying so, then each resource.
+    assert_eq!(full.matches("is unknown:").count(), 1, "{full}");
+    assert!(full.contains("(3 resource(s))"), "{full}");
+    assert!(full.contains("error"), "{full}");
+    let summary = full.lines().last().unwrap();
+    assert!(
+        summary.starts_with("1 failed (1 high), 3 unknown; 1 file(s)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 check(s) run") && summary.contains("1 input error(s)"),
+        "{summary}"
+    );
+    // No account-level resource was scanned: the profile is not mentioned unless asked.
+    assert!(!full.contains("account-baseline"), "{full}");
+    let (_, verbose, _) = run(&["scan", &path, "--check", "PF-VPC-01,PF-CT-02", "--verbose"]);
+    assert!(verbose.contains("account-baseline check(s)"), "{verbose}");
+
+    let (_, compact, _) = run(&["scan", &path, "--check", "PF-VPC-01", "--compact"]);
+    let lines: Vec<&str> = compact.lines().collect();
+    // The parse error, four findings, the summary.
+    assert_eq!(lines.len(), 6, "{compact}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("  UNKNOWN   PF-VPC-01  "))
+            .count(),
+        3,
+        "{compact}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("  HIGH      PF-VPC-01  Open: CidrIp is \"0.0.0.0/0\"")),
+        "{compact}"
+    );
+
+    let (_, quiet, _) = run(&["scan", &path, "--check", "PF-VPC-01", "--quiet"]);
+    assert!(
+        quiet.contains("HIGH      PF-VPC-01") && quiet.contains("Undecided:"),
+        "{quiet}"
+    );
+    assert!(quiet.contains("error"), "input errors still show: {quiet}");
+    let (code, _, err) = run(&["scan", &path, "--quiet", "--compact"]);
+    assert_eq!(code, 2, "{err}");
+}

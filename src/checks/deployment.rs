@@ -63,6 +63,9 @@ pub struct Baseline {
     pub enabled: bool,
     /// Deployment-scope checks skipped because the profile is off.
     pub skipped: usize,
+    /// Resources of the account-level types those checks read (a trail, a
+    /// Config recorder) found while the profile was off.
+    pub account_level: usize,
     pub results: Vec<BaselineResult>,
 }
 

@@ -22,6 +22,10 @@ pub struct RunOutcome {
     /// The verdicts of each check (indexed like the registry), for
     /// compliance summaries.
     pub by_check: Vec<Tally>,
+    /// Without the account-baseline profile: how many resources are of the
+    /// account-level types its checks read (a trail, a Config recorder), so
+    /// the report can say the profile would judge them.
+    pub account_level: usize,
 }
 
 /// Evaluates every check of `registry` on `graph`. Deployment-scope checks
@@ -43,6 +47,7 @@ pub fn run_checks(registry: &Registry, graph: &Graph, baseline: bool) -> RunOutc
         out.by_check.push(run.tally);
         out.findings.extend(run.findings);
         out.evidence.extend(run.evidence);
+        out.account_level += run.account_level;
     }
     out
 }
@@ -58,6 +63,7 @@ struct CheckRun {
     skipped: usize,
     findings: Vec<Finding>,
     evidence: Vec<Finding>,
+    account_level: usize,
 }
 
 fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -> CheckRun {
@@ -65,6 +71,12 @@ fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -
     let check = &registry.checks()[index];
     let deployment = check.is_deployment();
     if deployment && !baseline {
+        out.account_level = check
+            .resource_types
+            .iter()
+            .filter(|k| *k != "*")
+            .map(|k| graph.of_kind(k).len())
+            .sum();
         return out;
     }
     // `resource_types: ["*"]`: every resource and declaration.

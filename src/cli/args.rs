@@ -120,6 +120,16 @@ pub struct ScanArgs {
     /// Never colour the text output.
     #[arg(long)]
     pub no_color: bool,
+    /// Text output: the findings and the summary only (input errors still show).
+    #[arg(long, short = 'q', conflicts_with = "compact")]
+    pub quiet: bool,
+    /// Text output: one line per finding, then the summary (for hooks and logs).
+    #[arg(long)]
+    pub compact: bool,
+    /// Text output: also what a run usually leaves out (checks not run by the
+    /// profile when nothing account-level was scanned).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Never show the progress bar (it shows only on a terminal, outside CI,
     /// when a scan takes more than a moment).
     #[arg(long)]

@@ -130,7 +130,21 @@ fn run_scan(
     let colored =
         terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
     match format {
-        Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
+        Format::Text => {
+            let layout = if args.compact {
+                report::text::Layout::Compact
+            } else if args.quiet {
+                report::text::Layout::Quiet
+            } else {
+                report::text::Layout::Full
+            };
+            let options = report::text::TextOptions {
+                color: colored,
+                layout,
+                verbose: args.verbose,
+            };
+            report::text::write(&report, &registry, &mut buffer, options)
+        }
         Format::Json => report::json::write(&report, &registry, &mut buffer),
         Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
         Format::Markdown => report::markdown::write(&report, &registry, &mut buffer),

@@ -208,6 +208,8 @@ struct UnitOutcome {
     /// Deployment-scope verdicts on this unit's resources (profile only).
     evidence: Vec<Finding>,
     by_check: Vec<Tally>,
+    /// Resources of account-level types, when the profile is off.
+    account_level: usize,
     /// The regions this unit deploys to, when known.
     regions: Vec<String>,
     /// The input variables its Terraform root module declares.
@@ -247,6 +249,7 @@ impl UnitOutcome {
         self.skipped_files += other.skipped_files;
         self.tally.add(other.tally);
         Tally::add_each(&mut self.by_check, &other.by_check);
+        self.account_level += other.account_level;
         self.regions.extend(other.regions);
         self.tf_variables.extend(other.tf_variables);
         self.resources += other.resources;
@@ -304,6 +307,7 @@ pub fn scan_with_progress(
     let mut evidence = Vec::new();
     let mut regions: Vec<String> = Vec::new();
     let mut tf_variables: Vec<String> = Vec::new();
+    let mut account_level = 0;
     // A file several units read (a module called from several roots) is listed once.
     let mut file_index: HashMap<String, usize> = HashMap::new();
     for outcome in outcomes {
@@ -340,6 +344,7 @@ pub fn scan_with_progress(
         report.skipped_files += outcome.skipped_files;
         report.tally.add(outcome.tally);
         Tally::add_each(&mut report.by_check, &outcome.by_check);
+        account_level += outcome.account_level;
         regions.extend(outcome.regions);
         tf_variables.extend(outcome.tf_variables);
         report.resources += outcome.resources;
@@ -351,6 +356,7 @@ pub fn scan_with_progress(
         .notices
         .extend(notices::undeclared_vars(&options.tf_vars, &tf_variables));
     conclude_baseline(&mut report, registry, options, &evidence, &regions);
+    report.baseline.account_level = account_level;
     report.findings.sort_by(|a, b| {
         (a.file, a.span.start, &a.check_id, &a.resource_id).cmp(&(
             b.file,
@@ -387,7 +393,7 @@ fn conclude_baseline(
     report.baseline = Baseline {
         enabled: options.account_baseline,
         skipped: if options.account_baseline { 0 } else { deployment },
-        results: Vec::new(),
+        ..Baseline::default()
     };
     if !options.account_baseline {
         return;

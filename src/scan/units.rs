@@ -287,6 +287,7 @@ fn check_graph(
         resources: graph.resources().iter().filter(|r| !r.is_declaration()).count(),
         evidence: run.evidence,
         by_check: run.by_check,
+        account_level: run.account_level,
         regions: region.into_iter().collect(),
         tf_variables: Vec::new(),
     }
