@@ -78,6 +78,18 @@ pub(super) fn role(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     )
 }
 
+/// `aws_iam_openid_connect_provider` -> `AWS::IAM::OIDCProvider`: the
+/// provider web-identity trust policies name (its ARN is never `"*"`).
+pub(super) fn oidc_provider(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::OIDCProvider",
+        Props::new()
+            .copy("Url", tf.attr("url"))
+            .copy("ClientIdList", tf.attr("client_id_list"))
+            .copy("ThumbprintList", tf.attr("thumbprint_list")),
+    )
+}
+
 /// `aws_iam_user`.
 pub(super) fn user(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
     tf.lift(
