@@ -774,4 +774,26 @@ mod tests {
         );
         assert!(declared("Number", &[("MinValue", "1")]).split(".").is_none());
     }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Soundness: every piece of every text a pattern matches matches the derived pattern.
+        #[test]
+        fn every_piece_of_a_matching_text_matches_the_derived_pattern(
+            (body, text) in proptest::sample::select(vec![
+                r"(\d{12})|((\d{12}(,|, ))*\d{12})",
+                r"((\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))(,(\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))*",
+                r"[a-z,]*x(,y|z,)?[0-9]{0,3}",
+                r"(a,b|c)+,?(d,,e)*",
+                r"sg-[0-9a-f]{1,4}(,sg-[0-9a-f]{1,4}){0,3}",
+            ])
+            .prop_flat_map(|body| (proptest::strategy::Just(body), proptest::string::string_regex(body).expect("generable")))
+        ) {
+            let derived = Regex::new(&pieces(&format!("^(?:{body})$"), ",").expect("derived")).expect("valid");
+            for piece in text.split(',') {
+                proptest::prop_assert!(derived.is_match(piece), "{piece:?} of {text:?} ({body})");
+            }
+        }
+    }
 }
