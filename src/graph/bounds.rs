@@ -9,11 +9,12 @@
 //! whether CloudFormation anchors it or not), and a pattern in a dialect the
 //! `regex` crate does not read bounds nothing.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use regex::Regex;
 
-use crate::graph::{Value, ValueKind};
+use crate::graph::{Origin, Value, ValueKind};
 
 /// The bounds of one parameter's value.
 #[derive(Debug, Clone, Default)]
@@ -27,10 +28,24 @@ pub struct Bounds {
     numeric: bool,
     min_value: Option<f64>,
     max_value: Option<f64>,
-    /// The value is a list (`List<AWS::EC2::Subnet::Id>`): only its emptiness is bounded.
+    /// The value is a list (`List<AWS::EC2::Subnet::Id>`, the pieces
+    /// `Fn::Split` cuts a bounded text into): its emptiness is bounded, and
+    /// its elements by `items` when known.
     list: bool,
+    /// The bounds of each element of a list.
+    items: Option<Box<Bounds>>,
     /// The constraints as written, for messages (`AllowedPattern ^10\.`).
     summary: String,
+}
+
+/// The bounds of an unknown value: those of the parameter it is (in
+/// `parameters`, by name), or those it carries as computed from one.
+pub fn of_value<'a>(value: &'a Value, parameters: &'a HashMap<String, Bounds>) -> Option<&'a Bounds> {
+    match (&value.kind, &value.origin) {
+        (ValueKind::Unknown(_), Origin::Parameter(name)) => parameters.get(name),
+        (ValueKind::Unknown(_), Origin::Bounded(by)) => Some(&by.bounds),
+        _ => None,
+    }
 }
 
 /// The shape of the values of CloudFormation's AWS-specific parameter types
@@ -205,6 +220,250 @@ impl Bounds {
     /// The value's numeric range, for a number type.
     pub fn range(&self) -> Option<(Option<f64>, Option<f64>)> {
         self.numeric.then_some((self.min_value, self.max_value))
+    }
+
+    /// The bounds of each element of a list value.
+    pub fn items(&self) -> Option<&Bounds> {
+        self.items.as_deref()
+    }
+
+    /// The bounds of the list `Fn::Split` cuts a text within these bounds
+    /// into at `delimiter`: never empty (a split yields at least one piece),
+    /// and each piece within the bounds derived from each pattern that
+    /// decides where the delimiter may fall (see [`pieces`]); `None` when
+    /// no bound is left on the pieces. A piece is no longer than the text.
+    pub fn split(&self, delimiter: &str) -> Option<Bounds> {
+        if self.numeric || self.list {
+            return None;
+        }
+        let patterns: Vec<Pattern> = self
+            .patterns
+            .iter()
+            .filter_map(|p| pieces(&p.source, delimiter))
+            .filter_map(Pattern::parsed)
+            .collect();
+        if patterns.is_empty() && self.max_length.is_none() {
+            return None;
+        }
+        let summary = format!("{}, as Fn::Split cuts it at {delimiter:?}", self.summary);
+        let piece = Bounds {
+            patterns,
+            max_length: self.max_length,
+            summary: summary.clone(),
+            ..Default::default()
+        };
+        Some(Bounds {
+            list: true,
+            items: Some(Box::new(piece)),
+            summary,
+            ..Default::default()
+        })
+    }
+}
+
+/// A pattern every piece matches when a text matching `pattern` (searched,
+/// as bounds are read) is split at `delimiter`, one ASCII character; `None`
+/// when none can be told soundly: the pattern must be anchored at both ends
+/// (`^...$`, or alternatives that each are), for anything may surround an
+/// unanchored match, and written without assertions inside.
+///
+/// The pieces are derived from the pattern's syntax tree: for each part, the
+/// texts it matches without the delimiter (`whole`), and for texts with it,
+/// what comes before the first delimiter (`first`), after the last
+/// (`last`), and between two (`inner`). Repetitions are read as unbounded
+/// (a superset), so the pattern derived admits every piece, and maybe more.
+fn pieces(pattern: &str, delimiter: &str) -> Option<String> {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    let [d] = delimiter.as_bytes() else {
+        return None;
+    };
+    if !d.is_ascii() {
+        return None;
+    }
+    /// The pattern without the anchor `look` at the start (or end) of each
+    /// of its alternatives; `None` when one is not anchored so.
+    fn unanchored(hir: &Hir, look: Look) -> Option<Hir> {
+        let at_start = look == Look::Start;
+        match hir.kind() {
+            HirKind::Look(l) if *l == look => Some(Hir::empty()),
+            HirKind::Capture(c) => unanchored(&c.sub, look),
+            HirKind::Alternation(alternatives) => Some(Hir::alternation(
+                alternatives
+                    .iter()
+                    .map(|a| unanchored(a, look))
+                    .collect::<Option<Vec<_>>>()?,
+            )),
+            HirKind::Concat(items) if !items.is_empty() => {
+                let mut items = items.clone();
+                let i = if at_start { 0 } else { items.len() - 1 };
+                items[i] = unanchored(&items[i], look)?;
+                Some(Hir::concat(items))
+            }
+            _ => None,
+        }
+    }
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let body = unanchored(&unanchored(&hir, Look::Start)?, Look::End)?;
+    let cut = Cut::of(&body, *d)?;
+    let all = [cut.whole, cut.first, cut.last, cut.inner]
+        .into_iter()
+        .fold(None, union)?;
+    Some(format!("^(?:{all})$"))
+}
+
+/// A part of a pattern cut at a delimiter (see [`pieces`]); `None` is the
+/// empty language.
+struct Cut {
+    whole: Option<regex_syntax::hir::Hir>,
+    first: Option<regex_syntax::hir::Hir>,
+    last: Option<regex_syntax::hir::Hir>,
+    inner: Option<regex_syntax::hir::Hir>,
+}
+
+type Language = Option<regex_syntax::hir::Hir>;
+
+fn union(a: Language, b: Language) -> Language {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(regex_syntax::hir::Hir::alternation(vec![a, b])),
+        (a, b) => a.or(b),
+    }
+}
+
+fn then(a: &Language, b: &Language) -> Language {
+    Some(regex_syntax::hir::Hir::concat(vec![a.clone()?, b.clone()?]))
+}
+
+/// Any number of repetitions of a language (the empty text included).
+fn star(a: &Language) -> Language {
+    use regex_syntax::hir::{Hir, Repetition};
+    Some(match a {
+        Some(sub) => Hir::repetition(Repetition {
+            min: 0,
+            max: None,
+            greedy: true,
+            sub: Box::new(sub.clone()),
+        }),
+        None => Hir::empty(),
+    })
+}
+
+impl Cut {
+    /// A part with no delimiter in any text.
+    fn plain(whole: Language) -> Cut {
+        Cut {
+            whole,
+            first: None,
+            last: None,
+            inner: None,
+        }
+    }
+
+    /// `None` when the part holds what cannot be cut (an assertion).
+    fn of(hir: &regex_syntax::hir::Hir, d: u8) -> Option<Cut> {
+        use regex_syntax::hir::{
+            Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
+        };
+        Some(match hir.kind() {
+            HirKind::Empty => Cut::plain(Some(Hir::empty())),
+            HirKind::Literal(literal) => {
+                let texts: Vec<&[u8]> = literal.0.split(|b| *b == d).collect();
+                match texts.as_slice() {
+                    [only] => Cut::plain(Some(Hir::literal(*only))),
+                    [first, inner @ .., last] => Cut {
+                        whole: None,
+                        first: Some(Hir::literal(*first)),
+                        last: Some(Hir::literal(*last)),
+                        inner: inner.iter().map(|t| Some(Hir::literal(*t))).fold(None, union),
+                    },
+                    [] => Cut::plain(Some(Hir::empty())),
+                }
+            }
+            HirKind::Class(class) => {
+                let (holds, rest) = match class {
+                    Class::Unicode(c) => {
+                        let mut rest = c.clone();
+                        let delimiter = char::from(d);
+                        rest.difference(&ClassUnicode::new([ClassUnicodeRange::new(delimiter, delimiter)]));
+                        (
+                            rest != *c,
+                            (!rest.ranges().is_empty()).then(|| Hir::class(Class::Unicode(rest))),
+                        )
+                    }
+                    Class::Bytes(c) => {
+                        let mut rest = c.clone();
+                        rest.difference(&ClassBytes::new([ClassBytesRange::new(d, d)]));
+                        (
+                            rest != *c,
+                            (!rest.ranges().is_empty()).then(|| Hir::class(Class::Bytes(rest))),
+                        )
+                    }
+                };
+                if holds {
+                    Cut {
+                        whole: rest,
+                        first: Some(Hir::empty()),
+                        last: Some(Hir::empty()),
+                        inner: None,
+                    }
+                } else {
+                    Cut::plain(rest)
+                }
+            }
+            HirKind::Look(_) => return None,
+            HirKind::Capture(capture) => Cut::of(&capture.sub, d)?,
+            HirKind::Repetition(repetition) => {
+                let sub = Cut::of(&repetition.sub, d)?;
+                let whole = match (&sub.whole, repetition.min) {
+                    (Some(w), _) => Some(Hir::repetition(Repetition {
+                        sub: Box::new(w.clone()),
+                        ..repetition.clone()
+                    })),
+                    (None, 0) => Some(Hir::empty()),
+                    (None, _) => None,
+                };
+                if repetition.max == Some(0) {
+                    return Some(Cut::plain(Some(Hir::empty())));
+                }
+                let around = star(&sub.whole);
+                Cut {
+                    whole,
+                    first: then(&around, &sub.first),
+                    last: then(&sub.last, &around),
+                    inner: union(sub.inner.clone(), then(&then(&sub.last, &around), &sub.first)),
+                }
+            }
+            HirKind::Concat(items) => {
+                let mut cut = Cut::plain(Some(Hir::empty()));
+                for item in items {
+                    let next = Cut::of(item, d)?;
+                    cut = Cut {
+                        whole: then(&cut.whole, &next.whole),
+                        first: union(cut.first, then(&cut.whole, &next.first)),
+                        last: union(next.last, then(&cut.last, &next.whole)),
+                        inner: union(union(cut.inner, next.inner), then(&cut.last, &next.first)),
+                    };
+                }
+                cut
+            }
+            HirKind::Alternation(alternatives) => {
+                let mut cut = Cut {
+                    whole: None,
+                    first: None,
+                    last: None,
+                    inner: None,
+                };
+                for alternative in alternatives {
+                    let next = Cut::of(alternative, d)?;
+                    cut = Cut {
+                        whole: union(cut.whole, next.whole),
+                        first: union(cut.first, next.first),
+                        last: union(cut.last, next.last),
+                        inner: union(cut.inner, next.inner),
+                    };
+                }
+                cut
+            }
+        })
     }
 }
 
@@ -448,5 +707,93 @@ mod tests {
         assert!(Bounds::declared("CommaDelimitedList", &|_| None).is_none());
         assert!(Bounds::declared("List<String>", &|_| None).is_none());
         assert!(Bounds::declared("String", &|k| (k == "AllowedPattern").then(|| "(?<=a)b".into())).is_none());
+    }
+
+    #[test]
+    fn the_pieces_of_a_split_text_are_bounded_by_its_anchored_pattern() {
+        let piece = |pattern: &str, d: &str| pieces(pattern, d).map(|p| Regex::new(&p).expect("valid"));
+        // A list of account ids, as the corpus writes it: each piece is an id (after an optional space).
+        let accounts = piece(r"^(\d{12})$|^((\d{12}(,|, ))*\d{12})$", ",").expect("derived");
+        assert!(accounts.is_match("123456789012"));
+        assert!(accounts.is_match(" 123456789012"));
+        assert!(!accounts.is_match("*"));
+        assert!(!accounts.is_match("123456789012,123456789012"));
+        // A list of CIDRs: never 0.0.0.0/0 when each must be a /16 to /28.
+        let cidrs = piece(
+            r"^((\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))(,(\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))*$",
+            ",",
+        )
+        .expect("derived");
+        assert!(cidrs.is_match("10.0.0.0/16"));
+        assert!(!cidrs.is_match("0.0.0.0/0"));
+        // A class holding the delimiter leaves any piece of the rest.
+        let words = piece(r"^[a-z,]+$", ",").expect("derived");
+        assert!(words.is_match("abc") && words.is_match(""));
+        assert!(!words.is_match("ab,c") && !words.is_match("A"));
+        // Literal delimiters inside literals, and pieces between two delimiters.
+        let fixed = piece(r"^a,bc,d$", ",").expect("derived");
+        assert!(fixed.is_match("a") && fixed.is_match("bc") && fixed.is_match("d"));
+        assert!(!fixed.is_match("a,bc"));
+        // A pattern without the delimiter: the piece is the whole text.
+        let group = piece(r"^sg-[0-9a-f]+$", ",").expect("derived");
+        assert!(group.is_match("sg-0abc") && !group.is_match("*"));
+        // Unanchored, half-anchored, multi-line or with assertions inside: nothing is derived.
+        assert!(pieces(r"\d{12}", ",").is_none());
+        assert!(pieces(r"^\d{12}", ",").is_none());
+        assert!(pieces(r"^a$|b", ",").is_none());
+        assert!(pieces(r"(?m)^a$", ",").is_none());
+        assert!(pieces(r"^a\bb$", ",").is_none());
+        // Only a one-character ASCII delimiter.
+        assert!(pieces(r"^a$", ", ").is_none());
+        assert!(pieces(r"^a$", "").is_none());
+    }
+
+    #[test]
+    fn a_split_parameter_is_a_list_of_bounded_pieces() {
+        let accounts = declared(
+            "String",
+            &[("AllowedPattern", r"^\d{12}(,\d{12})*$"), ("MaxLength", "200")],
+        );
+        let list = accounts.split(",").expect("bounded");
+        assert!(!list.may_be_empty());
+        let piece = list.items().expect("elements bounded");
+        assert!(!piece.may_equal(&text("*")));
+        assert!(piece.may_equal(&text("123456789012")));
+        assert_eq!(
+            piece.summary(),
+            r#"AllowedPattern ^\d{12}(,\d{12})*$, MaxLength 200, as Fn::Split cuts it at ",""#
+        );
+        // Unanchored: the pieces keep only the length bound.
+        let loose = declared("String", &[("AllowedPattern", r"\d{12}"), ("MaxLength", "20")]);
+        let piece = loose.split(",").expect("length");
+        assert!(piece.items().is_some_and(|p| p.may_equal(&text("*"))));
+        assert!(
+            declared("String", &[("AllowedPattern", r"\d{12}")])
+                .split(",")
+                .is_none()
+        );
+        assert!(declared("Number", &[("MinValue", "1")]).split(".").is_none());
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Soundness: every piece of every text a pattern matches matches the derived pattern.
+        #[test]
+        fn every_piece_of_a_matching_text_matches_the_derived_pattern(
+            (body, text) in proptest::sample::select(vec![
+                r"(\d{12})|((\d{12}(,|, ))*\d{12})",
+                r"((\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))(,(\d{1,3}\.){3}\d{1,3}/(1[6-9]|2[0-8]))*",
+                r"[a-z,]*x(,y|z,)?[0-9]{0,3}",
+                r"(a,b|c)+,?(d,,e)*",
+                r"sg-[0-9a-f]{1,4}(,sg-[0-9a-f]{1,4}){0,3}",
+            ])
+            .prop_flat_map(|body| (proptest::strategy::Just(body), proptest::string::string_regex(body).expect("generable")))
+        ) {
+            let derived = Regex::new(&pieces(&format!("^(?:{body})$"), ",").expect("derived")).expect("valid");
+            for piece in text.split(',') {
+                proptest::prop_assert!(derived.is_match(piece), "{piece:?} of {text:?} ({body})");
+            }
+        }
     }
 }

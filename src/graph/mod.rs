@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 pub use bounds::Bounds;
 pub use conditions::{CondExpr, Conditions};
-pub use value::{CondValue, Origin, Part, Prop, ResourceRef, Value, ValueKind};
+pub use value::{BoundedBy, CondValue, Origin, Part, Prop, ResourceRef, Value, ValueKind};
 
 use crate::parse::Span;
 
@@ -216,12 +216,9 @@ impl Graph {
         &mut self.resources[id]
     }
 
-    /// The bounds of the parameter an unknown value comes from, if any.
-    pub fn bounds_of(&self, value: &Value) -> Option<&Bounds> {
-        match (&value.kind, &value.origin) {
-            (ValueKind::Unknown(_), Origin::Parameter(name)) => self.parameter_bounds.get(name),
-            _ => None,
-        }
+    /// The bounds of an unknown value computed from a parameter, if any.
+    pub fn bounds_of<'g>(&'g self, value: &'g Value) -> Option<&'g Bounds> {
+        bounds::of_value(value, &self.parameter_bounds)
     }
 
     /// The shape of a reference's value when it is the ARN of a resource

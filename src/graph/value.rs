@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::Bounds;
 use crate::parse::Span;
 
 /// A property value after the frontend has evaluated what it can.
@@ -27,6 +28,36 @@ pub enum Origin {
     /// the configuration writes (`aws_db_subnet_group.db.name`): the value is
     /// that resource's, so it designates that resource whatever its text holds.
     Attribute(Box<ResourceRef>),
+    /// Computed from a template parameter without a value, within what its
+    /// constraints allow: the pieces `Fn::Split` cuts it into, or one of them.
+    Bounded(Box<BoundedBy>),
+}
+
+/// A parameter, and the bounds of a value computed from it.
+#[derive(Debug, Clone)]
+pub struct BoundedBy {
+    pub parameter: String,
+    pub bounds: Bounds,
+}
+
+/// The bounds' summary says what they are (the constraints and how the value was cut).
+impl PartialEq for BoundedBy {
+    fn eq(&self, other: &Self) -> bool {
+        self.parameter == other.parameter && self.bounds.summary() == other.bounds.summary()
+    }
+}
+
+impl Eq for BoundedBy {}
+
+impl Origin {
+    /// The parameter a value comes from, whole or computed.
+    pub fn parameter(&self) -> Option<&str> {
+        match self {
+            Origin::Parameter(name) => Some(name),
+            Origin::Bounded(b) => Some(&b.parameter),
+            _ => None,
+        }
+    }
 }
 
 /// The shape of a value.

@@ -21,7 +21,7 @@ use typed_arena::Arena;
 
 use crate::checks::lang::ast::*;
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
+use crate::graph::{BoundedBy, Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 pub use outcome::{Evidence, Hop, Link, Outcome, REDACTED, Status, Values, What};
@@ -501,7 +501,7 @@ impl<'a> Ctx<'a> {
             // A parameter whose constraints no value satisfying the test meets.
             if let Some(bounds) = self.graph.bounds_of(value)
                 && let Some(holds) = self.bounded(bounds, test)
-                && let Origin::Parameter(parameter) = &value.origin
+                && let Some(parameter) = value.origin.parameter()
             {
                 return Outcome::with(
                     if holds { Status::Pass } else { Status::Fail },
@@ -975,6 +975,26 @@ impl<'a> Ctx<'a> {
                 .filter(|p| self.settle(&p.value).is_some())
                 .map(|p| Found::Item(Item::Value { value: &p.value, res }))
                 .collect(),
+            // A list of unknown length whose elements are all bounded alike (the
+            // pieces of a split parameter, at least one): one element stands for
+            // them all, for whatever the bounds decide holds for each.
+            ValueKind::Unknown(reason)
+                if let Some(items) = self.graph.bounds_of(value).and_then(Bounds::items)
+                    && let Some(parameter) = value.origin.parameter() =>
+            {
+                let element = Value {
+                    span: value.span,
+                    kind: ValueKind::Unknown(reason.clone()),
+                    origin: Origin::Bounded(Box::new(BoundedBy {
+                        parameter: parameter.to_string(),
+                        bounds: items.clone(),
+                    })),
+                };
+                vec![Found::Item(Item::Value {
+                    value: self.alloc(element),
+                    res,
+                })]
+            }
             ValueKind::Unknown(reason) => vec![Found::Unknown {
                 res,
                 span: value.span,

@@ -226,6 +226,7 @@ pub fn describe(what: &What<'_>, negated: bool, values: Values) -> String {
         What::Value { query, value, test } => {
             let origin = match &value.origin {
                 Origin::Parameter(p) => format!(" (from parameter {p})"),
+                Origin::Bounded(by) => format!(" (from parameter {})", by.parameter),
                 Origin::Default => " (the default)".to_string(),
                 Origin::Attribute(r) => match &r.attribute {
                     Some(a) => format!(" (from {}.{a})", r.target),

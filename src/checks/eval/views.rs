@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{Ctx, Found, Item};
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Origin, Part, Prop, ResourceId, Value, ValueKind};
+use crate::graph::{Graph, Origin, Part, Prop, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 /// SG-RULES: the rules of one direction of a security group, normalized to
@@ -459,7 +459,8 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
             match item {
                 Found::Item(Item::Value { value, res }) => {
                     if let Some(statement) = ctx.settle(value) {
-                        normalized.push((normalize_statement(statement), res));
+                        let statement = settle_principal_fields(ctx, statement);
+                        normalized.push((normalize_statement(ctx.graph, &statement), res));
                     }
                 }
                 Found::Missing { .. } => {}
@@ -580,7 +581,57 @@ fn negates_a_restriction(operator: &Prop) -> bool {
         })
 }
 
-fn normalize_statement(statement: &Value) -> Value {
+/// A statement with the conditional values in the fields PUBLIC-STMT reads
+/// (`Effect`, `Principal`, `NotPrincipal`, `Condition`) settled in this
+/// world: a principal from an `Fn::If`, or cut from a parameter with
+/// `AllowedValues`, is judged under each outcome.
+fn settle_principal_fields<'a>(ctx: &Ctx<'a>, statement: &'a Value) -> Value {
+    fn settled<'a>(ctx: &Ctx<'a>, value: &'a Value) -> Option<Value> {
+        let value = ctx.settle(value)?;
+        let kind = match &value.kind {
+            ValueKind::List(items) => ValueKind::List(items.iter().filter_map(|v| settled(ctx, v)).collect()),
+            ValueKind::Map(props) => ValueKind::Map(
+                props
+                    .iter()
+                    .filter_map(|p| {
+                        Some(Prop {
+                            key: p.key.clone(),
+                            key_span: p.key_span,
+                            value: settled(ctx, &p.value)?,
+                        })
+                    })
+                    .collect(),
+            ),
+            _ => return Some(value.clone()),
+        };
+        Some(Value {
+            kind,
+            span: value.span,
+            origin: value.origin.clone(),
+        })
+    }
+    let ValueKind::Map(props) = &statement.kind else {
+        return statement.clone();
+    };
+    let props = props
+        .iter()
+        .filter_map(|p| match p.key.as_str() {
+            "Effect" | "Principal" | "NotPrincipal" | "Condition" => Some(Prop {
+                key: p.key.clone(),
+                key_span: p.key_span,
+                value: settled(ctx, &p.value)?,
+            }),
+            _ => Some(p.clone()),
+        })
+        .collect();
+    Value {
+        kind: ValueKind::Map(props),
+        span: statement.span,
+        origin: statement.origin.clone(),
+    }
+}
+
+fn normalize_statement(graph: &Graph, statement: &Value) -> Value {
     let ValueKind::Map(props) = &statement.kind else {
         return statement.clone();
     };
@@ -600,7 +651,7 @@ fn normalize_statement(statement: &Value) -> Value {
         })
         .collect();
     let mut normalized: Vec<Prop> = normalized;
-    let public = public_statement(&normalized, statement.span);
+    let public = public_statement(graph, &normalized, statement.span);
     normalized.push(prop("Public", public));
     Value {
         span: statement.span,
@@ -611,16 +662,24 @@ fn normalize_statement(statement: &Value) -> Value {
 
 /// Whether a principal not known before deploy could still turn out to be
 /// `"*"`: an ARN with holes (`arn:aws:iam::${AWS::AccountId}:root`), a
-/// reference to a declared resource or a pseudo-parameter cannot.
-fn could_be_everyone(id: &Value) -> bool {
+/// reference to a declared resource or a pseudo-parameter cannot, nor a
+/// parameter (or the pieces of one) whose constraints exclude `"*"`.
+fn could_be_everyone(graph: &Graph, id: &Value) -> bool {
     match &id.kind {
         ValueKind::String(s) => s == "*",
         ValueKind::Interp(parts) => parts
             .iter()
             .all(|p| !matches!(p, crate::graph::Part::Lit(text) if !text.is_empty())),
         ValueKind::Ref(_) => false,
-        // A pseudo-parameter (`!Ref AWS::AccountId`) is never "*".
-        ValueKind::Unknown(_) => !matches!(&id.origin, Origin::Parameter(p) if p.starts_with("AWS::")),
+        ValueKind::Unknown(_) => match graph.bounds_of(id) {
+            // A list (the pieces `Fn::Split` cuts a parameter into): any of its elements.
+            Some(bounds) => bounds
+                .items()
+                .unwrap_or(bounds)
+                .may_equal(&Value::new(id.span, ValueKind::String("*".into()))),
+            // A pseudo-parameter (`!Ref AWS::AccountId`) is never "*".
+            None => !matches!(&id.origin, Origin::Parameter(p) if p.starts_with("AWS::")),
+        },
         ValueKind::Cond(_) => true,
         _ => false,
     }
@@ -659,7 +718,7 @@ const MIN_SOURCE_IP_PREFIX: u32 = 8;
 /// PUBLIC-STMT: an Allow for everyone (`Principal: "*"`, `{"AWS": "*"}`, or
 /// any `NotPrincipal`) without a condition that restricts the callers.
 /// The result is placed at the principal, the attribute to fix.
-fn public_statement(props: &[Prop], span: Span) -> Value {
+fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
     let get = |k: &str| props.iter().find(|p| p.key == k).map(|p| &p.value);
     let at = get("Principal").or(get("NotPrincipal")).map_or(span, |v| v.span);
     let verdict = |b: bool| Value::new(at, ValueKind::Bool(b));
@@ -688,21 +747,23 @@ fn public_statement(props: &[Prop], span: Span) -> Value {
                     Some(ValueKind::List(ids)) => {
                         if ids.iter().any(|i| i.as_str() == Some("*")) {
                             true
-                        } else if ids.iter().any(could_be_everyone) {
+                        } else if ids.iter().any(|id| could_be_everyone(graph, id)) {
                             return Value::unknown(at, "the principal is known only at deploy time");
                         } else {
                             false
                         }
                     }
                     Some(ValueKind::Unknown(_) | ValueKind::Cond(_))
-                        if aws.is_some_and(could_be_everyone) =>
+                        if aws.is_some_and(|id| could_be_everyone(graph, id)) =>
                     {
                         return Value::unknown(at, "the principal is known only at deploy time");
                     }
                     _ => false,
                 }
             }
-            Some(ValueKind::Unknown(_) | ValueKind::Cond(_)) => {
+            Some(ValueKind::Unknown(_) | ValueKind::Cond(_))
+                if get("Principal").is_some_and(|p| could_be_everyone(graph, p)) =>
+            {
                 return Value::unknown(at, "the principal is known only at deploy time");
             }
             _ => false,
@@ -864,30 +925,33 @@ mod tests {
 
     #[test]
     fn only_what_may_turn_out_to_be_a_wildcard_is_an_unknown_principal() {
-        assert!(could_be_everyone(&value(ValueKind::String("*".into()))));
-        assert!(!could_be_everyone(&value(ValueKind::String(
-            "arn:aws:iam::1:root".into()
-        ))));
+        let graph = Graph::default();
+        assert!(could_be_everyone(&graph, &value(ValueKind::String("*".into()))));
+        assert!(!could_be_everyone(
+            &graph,
+            &value(ValueKind::String("arn:aws:iam::1:root".into()))
+        ));
         let arn = ValueKind::Interp(vec![
             Part::Lit("arn:aws:iam::".into()),
             Part::Unknown("AWS::AccountId".into()),
             Part::Lit(":root".into()),
         ]);
-        assert!(!could_be_everyone(&value(arn)));
-        assert!(could_be_everyone(&value(ValueKind::Interp(vec![Part::Unknown(
-            "x".into()
-        )]))));
+        assert!(!could_be_everyone(&graph, &value(arn)));
+        assert!(could_be_everyone(
+            &graph,
+            &value(ValueKind::Interp(vec![Part::Unknown("x".into())]))
+        ));
         let role = ValueKind::Ref(Box::new(ResourceRef {
             target: "Role".into(),
             attribute: Some("Arn".into()),
         }));
-        assert!(!could_be_everyone(&value(role)));
+        assert!(!could_be_everyone(&graph, &value(role)));
         let mut account = Value::unknown(Span::default(), "AWS::AccountId is known only at deploy time");
         account.origin = Origin::Parameter("AWS::AccountId".into());
-        assert!(!could_be_everyone(&account));
+        assert!(!could_be_everyone(&graph, &account));
         let mut parameter = Value::unknown(Span::default(), "no default");
         parameter.origin = Origin::Parameter("TrustedPrincipal".into());
-        assert!(could_be_everyone(&parameter));
+        assert!(could_be_everyone(&graph, &parameter));
     }
 
     #[test]
@@ -998,7 +1062,10 @@ mod tests {
 
     fn statement(json: &str) -> Value {
         let node = crate::parse::load_json(json, crate::parse::Limits::default()).unwrap();
-        normalize_statement(&crate::frontends::cloudformation::node_to_value(&node))
+        normalize_statement(
+            &Graph::default(),
+            &crate::frontends::cloudformation::node_to_value(&node),
+        )
     }
 
     #[test]

@@ -154,8 +154,7 @@ impl Builder<'_, '_> {
         }
         // A parameter bounded so that it never equals the other side.
         for (x, y) in [(a, b), (b, a)] {
-            if let (ValueKind::Unknown(_), Origin::Parameter(name)) = (&x.kind, &x.origin)
-                && let Some(bounds) = self.evaluator.params.bounds.get(name)
+            if let Some(bounds) = crate::graph::bounds::of_value(x, &self.evaluator.params.bounds)
                 && comparable(y).is_some()
                 && !bounds.may_equal(y)
             {

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::graph::{CondValue, Conditions, Origin, Part, Prop, ResourceRef, Value, ValueKind};
+use crate::graph::{BoundedBy, CondValue, Conditions, Origin, Part, Prop, ResourceRef, Value, ValueKind};
 use crate::parse::{Node, NodeKind, Span};
 
 use super::convert::node_to_value;
@@ -259,8 +259,8 @@ impl Evaluator<'_> {
     /// Appends a value to a text being built; a `NoEcho` parameter's value
     /// is a hole (its default is judged where it is declared).
     fn splice(&self, value: &Value, parts: &mut Vec<Part>) {
-        match &value.origin {
-            Origin::Parameter(name) if self.hidden.contains(name) => {
+        match value.origin.parameter() {
+            Some(name) if self.hidden.contains(name) => {
                 parts.push(Part::Unknown(format!("the NoEcho parameter {name}")));
             }
             _ => value.push_parts(parts),
@@ -283,7 +283,18 @@ impl Evaluator<'_> {
             match list.kind {
                 ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
                 ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
-                ValueKind::Unknown(reason) => Value::unknown(span, reason),
+                // A piece of a bounded parameter's value is within the bounds of its pieces.
+                ValueKind::Unknown(reason) => match &list.origin {
+                    Origin::Bounded(by) if let Some(items) = by.bounds.items() => Value {
+                        span,
+                        kind: ValueKind::Unknown(reason),
+                        origin: Origin::Bounded(Box::new(BoundedBy {
+                            parameter: by.parameter.clone(),
+                            bounds: items.clone(),
+                        })),
+                    },
+                    _ => Value::unknown(span, reason),
+                },
                 _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
             }
         })
@@ -312,6 +323,22 @@ impl Evaluator<'_> {
                     ),
                     origin: Origin::Written,
                 },
+                // A parameter without a value still bounds the pieces of its text.
+                (Some(d), None)
+                    if let ValueKind::Unknown(reason) = &source.kind
+                        && let Some(parameter) = source.origin.parameter()
+                        && let Some(list) = crate::graph::bounds::of_value(source, &self.params.bounds)
+                            .and_then(|b| b.split(d)) =>
+                {
+                    Value {
+                        span,
+                        kind: ValueKind::Unknown(reason.clone()),
+                        origin: Origin::Bounded(Box::new(BoundedBy {
+                            parameter: parameter.to_string(),
+                            bounds: list,
+                        })),
+                    }
+                }
                 _ => Value::unknown(span, format!("Fn::Split of {}", source.describe())),
             }
         })

@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod hcl;
 pub mod plan;
+pub(crate) mod policy_document;
 pub mod readers;
 pub mod sources;
 

@@ -1,103 +1,41 @@
 //! IAM: policies (JSON strings, `jsonencode`, or `aws_iam_policy_document`
 //! data sources), roles, users, groups, and their attachments.
 
-use super::build::{Props, Tf, attr, blocks, defaulted, prop};
+use super::build::{Props, Tf, attr};
 use super::{Adapted, Context};
-use crate::graph::{Prop, Value, ValueKind};
+use crate::frontends::terraform::policy_document;
+use crate::graph::{Value, ValueKind};
 
 /// The policy document of attribute `key`: the JSON string as written, or —
 /// when it is the `json` of an `aws_iam_policy_document` data source — that
 /// document (its rendered JSON when known, else its statement blocks).
 pub(super) fn document(tf: &Tf<'_>, key: &str, context: &Context<'_>) -> Option<Value> {
-    let value = tf.attr(key)?;
+    tf.attr(key).map(|value| document_of(value, context))
+}
+
+/// A policy document value, with a reference to the `json` of an
+/// `aws_iam_policy_document` data source replaced by that document. A plan
+/// whose read of the data source waits for apply (it names a resource not
+/// created yet) leaves `json` unknown: the document is rendered from the
+/// statement blocks the plan holds, as the `.tf` evaluator renders them.
+pub(super) fn document_of(value: &Value, context: &Context<'_>) -> Value {
     let ValueKind::Ref(r) = &value.kind else {
-        return Some(value.clone());
+        return value.clone();
     };
     // Any other reference (a plan's policy computed from an attribute known
-    // after apply) stays what it is: the checks say it is unknown.
+    // after apply) stays what it is: the checks say it is unknown. A plan's
+    // reference to `data.x.y[key].json` names the instance only.
     let Some(source) = context
         .resource(&r.target)
         .filter(|d| d.data && d.tf_type == "aws_iam_policy_document")
+        .filter(|_| matches!(r.attribute.as_deref(), None | Some("json" | "minified_json")))
     else {
-        return Some(value.clone());
+        return value.clone();
     };
     if let Some(json) = attr(&source.values, "json").filter(|j| j.as_str().is_some()) {
-        return Some(json.clone());
+        return json.clone();
     }
-    Some(policy_document(&source.values, source.span))
-}
-
-/// `statement` blocks of an `aws_iam_policy_document` as a policy document.
-/// `effect` defaults to Allow.
-fn policy_document(data: &Value, span: crate::parse::Span) -> Value {
-    let statements: Vec<Value> = blocks(data, "statement")
-        .into_iter()
-        .map(|s| {
-            let principals = |key: &str| -> Option<Value> {
-                let found = blocks(s, key);
-                if found.is_empty() {
-                    return None;
-                }
-                let mut by_type: Vec<Prop> = Vec::new();
-                for p in found {
-                    let (Some(kind), Some(ids)) =
-                        (attr(p, "type").and_then(Value::as_str), attr(p, "identifiers"))
-                    else {
-                        continue;
-                    };
-                    match by_type.iter_mut().find(|e| e.key == kind) {
-                        Some(existing) => {
-                            if let (ValueKind::List(into), ValueKind::List(more)) =
-                                (&mut existing.value.kind, &ids.kind)
-                            {
-                                into.extend(more.iter().cloned());
-                            }
-                        }
-                        None => by_type.push(prop(kind, ids.clone())),
-                    }
-                }
-                Some(Value::new(s.span, ValueKind::Map(by_type)))
-            };
-            let conditions: Vec<Prop> = blocks(s, "condition")
-                .into_iter()
-                .filter_map(|c| {
-                    let test = attr(c, "test")?.as_str()?;
-                    let variable = attr(c, "variable")?.as_str()?;
-                    let values = attr(c, "values")?.clone();
-                    Some(prop(
-                        test,
-                        Value::new(c.span, ValueKind::Map(vec![prop(variable, values)])),
-                    ))
-                })
-                .collect();
-            Props::new()
-                .copy("Sid", attr(s, "sid"))
-                .or_default(
-                    "Effect",
-                    attr(s, "effect"),
-                    ValueKind::String("Allow".into()),
-                    s.span,
-                )
-                .copy("Action", attr(s, "actions"))
-                .copy("NotAction", attr(s, "not_actions"))
-                .copy("Resource", attr(s, "resources"))
-                .copy("NotResource", attr(s, "not_resources"))
-                .set("Principal", principals("principals"))
-                .set("NotPrincipal", principals("not_principals"))
-                .set(
-                    "Condition",
-                    (!conditions.is_empty()).then(|| Value::new(s.span, ValueKind::Map(conditions))),
-                )
-                .into_value(s.span)
-        })
-        .collect();
-    Props::new()
-        .set(
-            "Version",
-            Some(defaulted(span, ValueKind::String("2012-10-17".into()))),
-        )
-        .set("Statement", Some(Value::new(span, ValueKind::List(statements))))
-        .into_value(span)
+    policy_document::render(&source.values)
 }
 
 /// `aws_iam_policy` -> `AWS::IAM::ManagedPolicy`.
@@ -111,7 +49,7 @@ pub(super) fn policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
 }
 
 /// `aws_iam_role` with its inline policies.
-pub(super) fn role(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn role(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let inline: Vec<Value> = tf
         .blocks("inline_policy")
         .into_iter()
@@ -119,7 +57,10 @@ pub(super) fn role(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         .map(|p| {
             Props::new()
                 .copy("PolicyName", attr(p, "name"))
-                .copy("PolicyDocument", attr(p, "policy"))
+                .set(
+                    "PolicyDocument",
+                    attr(p, "policy").map(|d| document_of(d, context)),
+                )
                 .into_value(p.span)
         })
         .collect();
@@ -127,10 +68,25 @@ pub(super) fn role(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         "AWS::IAM::Role",
         Props::new()
             .copy("RoleName", tf.attr("name"))
-            .copy("AssumeRolePolicyDocument", tf.attr("assume_role_policy"))
+            .set(
+                "AssumeRolePolicyDocument",
+                document(tf, "assume_role_policy", context),
+            )
             .copy("PermissionsBoundary", tf.attr("permissions_boundary"))
             .copy("ManagedPolicyArns", tf.attr("managed_policy_arns"))
             .list("Policies", inline, tf.span_of("inline_policy")),
+    )
+}
+
+/// `aws_iam_openid_connect_provider` -> `AWS::IAM::OIDCProvider`: the
+/// provider web-identity trust policies name (its ARN is never `"*"`).
+pub(super) fn oidc_provider(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+    tf.lift(
+        "AWS::IAM::OIDCProvider",
+        Props::new()
+            .copy("Url", tf.attr("url"))
+            .copy("ClientIdList", tf.attr("client_id_list"))
+            .copy("ThumbprintList", tf.attr("thumbprint_list")),
     )
 }
 

@@ -4,7 +4,7 @@ use super::build::{Props, Tf, text};
 use super::{Adapted, Context};
 
 /// `aws_kms_key`. Keys in a custom key store are not AWS_KMS-origin keys.
-pub(super) fn key(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn key(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let origin = if let Some(v) = tf.attr("xks_key_id") {
         Some(text(v.span, "EXTERNAL_KEY_STORE"))
     } else {
@@ -22,17 +22,17 @@ pub(super) fn key(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
             .copy("KeyUsage", tf.attr("key_usage"))
             .copy("RotationPeriodInDays", tf.attr("rotation_period_in_days"))
             .copy("MultiRegion", tf.attr("multi_region"))
-            .copy("KeyPolicy", tf.attr("policy"))
+            .set("KeyPolicy", super::iam::document(tf, "policy", context))
             .set("Origin", origin),
     )
 }
 
 /// `aws_kms_key_policy` -> the key's `KeyPolicy`.
-pub(super) fn key_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn key_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     tf.join(
         "AWS::KMS::Key",
         "key_id",
-        Props::new().copy("KeyPolicy", tf.attr("policy")),
+        Props::new().set("KeyPolicy", super::iam::document(tf, "policy", context)),
     )
 }
 

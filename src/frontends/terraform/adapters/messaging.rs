@@ -7,13 +7,14 @@ use super::{Adapted, Context, Lifted};
 use crate::graph::{ResourceRef, Value, ValueKind};
 
 /// `aws_sqs_queue`; a `policy` written on it becomes an `AWS::SQS::QueueInlinePolicy`.
-pub(super) fn sqs_queue(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn sqs_queue(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let queue = Props::new()
         .copy("QueueName", tf.attr("name"))
         .copy("KmsMasterKeyId", tf.attr("kms_master_key_id"))
         .copy("SqsManagedSseEnabled", tf.attr("sqs_managed_sse_enabled"));
     with_inline_policy(
         tf,
+        context,
         "AWS::SQS::Queue",
         queue,
         "AWS::SQS::QueueInlinePolicy",
@@ -22,22 +23,23 @@ pub(super) fn sqs_queue(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 }
 
 /// `aws_sqs_queue_policy` -> `AWS::SQS::QueueInlinePolicy` on its queue (`queue_url`).
-pub(super) fn sqs_queue_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn sqs_queue_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::SQS::QueueInlinePolicy",
         Props::new()
             .copy("Queue", tf.attr("queue_url"))
-            .copy("PolicyDocument", tf.attr("policy")),
+            .set("PolicyDocument", super::iam::document(tf, "policy", context)),
     )
 }
 
 /// `aws_sns_topic`; a `policy` written on it becomes an `AWS::SNS::TopicInlinePolicy`.
-pub(super) fn sns_topic(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn sns_topic(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     let topic = Props::new()
         .copy("TopicName", tf.attr("name"))
         .copy("KmsMasterKeyId", tf.attr("kms_master_key_id"));
     with_inline_policy(
         tf,
+        context,
         "AWS::SNS::Topic",
         topic,
         "AWS::SNS::TopicInlinePolicy",
@@ -46,12 +48,12 @@ pub(super) fn sns_topic(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 }
 
 /// `aws_sns_topic_policy` -> `AWS::SNS::TopicInlinePolicy` on its topic (`arn`).
-pub(super) fn sns_topic_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+pub(super) fn sns_topic_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
     tf.lift(
         "AWS::SNS::TopicInlinePolicy",
         Props::new()
             .copy("TopicArn", tf.attr("arn"))
-            .copy("PolicyDocument", tf.attr("policy")),
+            .set("PolicyDocument", super::iam::document(tf, "policy", context)),
     )
 }
 
@@ -60,6 +62,7 @@ pub(super) fn sns_topic_policy(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
 /// (`<address>#policy`), naming the resource through `target_key`.
 fn with_inline_policy(
     tf: &Tf<'_>,
+    context: &Context<'_>,
     kind: &'static str,
     props: Props,
     policy_kind: &'static str,
@@ -83,7 +86,7 @@ fn with_inline_policy(
             kind: Cow::Borrowed(policy_kind),
             properties: Props::new()
                 .set(target_key, Some(this))
-                .copy("PolicyDocument", Some(policy))
+                .set("PolicyDocument", Some(super::iam::document_of(policy, context)))
                 .into_value(span),
             suffix: Some("#policy"),
         });

@@ -210,6 +210,7 @@ const ADAPTERS: &[(&str, Adapter)] = &[
     ("aws_iam_role", iam::role),
     ("aws_iam_user", iam::user),
     ("aws_iam_group", iam::group),
+    ("aws_iam_openid_connect_provider", iam::oidc_provider),
     ("aws_iam_role_policy", iam::role_policy),
     ("aws_iam_user_policy", iam::user_policy),
     ("aws_iam_group_policy", iam::group_policy),
