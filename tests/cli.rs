@@ -311,6 +311,171 @@ fn output_goes_to_a_file() {
 }
 
 #[test]
+fn one_scan_writes_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif_path = dir.path().join("results.sarif");
+    let json_path = dir.path().join("reports/preflight.json");
+    let (code, out, err) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--format",
+        "text",
+        "--format",
+        &format!("sarif:{}", sarif_path.display()),
+        "--format",
+        &format!("json:{}", json_path.display()),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // Text on standard output, the others in their files (a missing
+    // directory is made), all of the same findings.
+    assert!(
+        out.contains("PF-VPC-01  Security groups must not allow ingress"),
+        "{out}"
+    );
+    let text_findings = out
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains("  PF-"))
+        .count();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    assert_valid_sarif(&sarif, "results.sarif");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(text_findings >= 2, "{out}");
+    assert_eq!(results.len(), text_findings);
+    assert_eq!(findings.len(), text_findings);
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(
+            result["partialFingerprints"]["preflight/v1"],
+            finding["fingerprint"]
+        );
+    }
+    // The text on standard output lists the input problems itself.
+    assert!(err.is_empty(), "{err}");
+
+    // --output takes the report without a path of its own.
+    let text_path = dir.path().join("report.txt");
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--format",
+        &format!("sarif:{}", sarif_path.display()),
+        "--format",
+        "text",
+        "-o",
+        text_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    assert!(text.contains("PF-VPC-01"), "{text}");
+    assert!(!text.contains("\x1b["), "no colours in files");
+}
+
+#[test]
+fn reports_that_would_collide_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.json");
+    let template = fixture("PF-VPC-01/fail.yaml");
+    let (code, out, err) = run(&["scan", &template, "--format", "text", "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--format text, --format json: only one report can go to standard output; give the others a file (--format json:PATH)"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        "sarif",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("only one report can go to --output"), "{err}");
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        &format!("sarif:{}", file.display()),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("every --format has a path of its own"), "{err}");
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        &format!("sarif:{}", file.display()),
+        "--format",
+        &format!("json:{}", file.display()),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("two reports would be written to the same file"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["scan", &template, "--format", "xml:out.xml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("\"xml\" is not a format (one of text, json, sarif, markdown"),
+        "{err}"
+    );
+    assert!(!file.exists(), "nothing is written after a usage error");
+}
+
+#[test]
+fn the_config_file_lists_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(fixture("PF-VPC-01/fail.yaml"), root.join("net.yaml")).unwrap();
+    // Paths are relative to the config file, like its other paths.
+    write(
+        root,
+        ".preflight.toml",
+        "[scan]\nformat = [\"json\", \"sarif:out/preflight.sarif\"]\n",
+    );
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let (code, out, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert!(!json["findings"].as_array().unwrap().is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/preflight.sarif")).unwrap()).unwrap();
+    assert_valid_sarif(&sarif, "the configured SARIF");
+    // --format replaces the file's list.
+    std::fs::remove_file(root.join("out/preflight.sarif")).unwrap();
+    let (_, out, _) = run_in(root, &["scan", ".", "--format", "text"]);
+    assert!(out.contains("net.yaml:"), "{out}");
+    assert!(!root.join("out/preflight.sarif").exists());
+    // A single string still works; a wrong entry names the file.
+    write(root, ".preflight.toml", "[scan]\nformat = \"markdown\"\n");
+    let (_, out, _) = run_in(root, &["scan", "."]);
+    assert!(out.starts_with("## preflight: "), "{out}");
+    write(root, ".preflight.toml", "[scan]\nformat = [\"text\", \"json\"]\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("only one report can go to standard output"), "{err}");
+    write(root, ".preflight.toml", "[scan]\nformat = [\"sarif:\"]\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".preflight.toml: [scan] format: \"sarif:\": the path after"),
+        "{err}"
+    );
+    write(root, ".preflight.toml", "[scan]\nformat = 3\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected a format or a list of formats"), "{err}");
+}
+
+#[test]
 fn gitignored_files_are_not_scanned() {
     let dir = tempfile::tempdir().unwrap();
     let bad = std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::checks::Severity;
-use crate::report::Format;
+use crate::report::Output;
 
 /// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
 #[derive(Debug, Parser)]
@@ -43,10 +43,15 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format [default: text, or the config file's].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to this file instead of standard output.
+    /// A report to write, as FORMAT or FORMAT:PATH; repeatable, so one scan
+    /// writes several (`--format text --format sarif:results.sarif`).
+    /// FORMAT is text, json, sarif or markdown. A report
+    /// without a PATH goes to standard output (or --output): at most one may.
+    /// [default: text, or the config file's `format`]
+    #[arg(long, value_name = "FORMAT[:PATH]", value_parser = Output::parse)]
+    pub format: Vec<Output>,
+    /// Write the report that has no PATH of its own to this file instead of
+    /// standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The lowest severity of a failure that makes the exit code 1 [default: low, or the config file's].

@@ -105,7 +105,7 @@ fn run_scan(
     let settings::Settings {
         registry,
         options,
-        format,
+        outputs,
         threshold,
         framework,
         allow_empty,
@@ -126,25 +126,32 @@ fn run_scan(
         std::fs::write(path, crate::suppress::baseline::render(&report))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let mut buffer = Vec::new();
-    let colored =
-        terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    match format {
-        Format::Text => report::text::write(&report, &registry, &mut buffer, colored),
-        Format::Json => report::json::write(&report, &registry, &mut buffer),
-        Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
-        Format::Markdown => report::markdown::write(&report, &registry, &mut buffer),
+    // Every report renders from the same scan. Files first, so a closed
+    // standard output cannot keep them from being written.
+    let mut to_stdout = None;
+    for output in &outputs {
+        let (format, path) = match (&output.path, &args.output) {
+            (Some(path), _) | (None, Some(path)) => (output.format, path),
+            (None, None) => {
+                to_stdout = Some(output.format);
+                continue;
+            }
+        };
+        let mut buffer = Vec::new();
+        report::render(format, &report, &registry, &mut buffer, false).map_err(|e| e.to_string())?;
+        write_file(path, &buffer)?;
     }
-    .map_err(|e| e.to_string())?;
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?,
+    if let Some(format) = to_stdout {
+        let colored = terminal.color && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+        let mut buffer = Vec::new();
+        report::render(format, &report, &registry, &mut buffer, colored).map_err(|e| e.to_string())?;
         // A closed pipe (`| head`) cuts the report short, not the scan: its
         // exit code still tells the findings.
-        None => ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?,
+        ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?;
     }
-    // Problems with inputs reach standard error when the report on standard
-    // output is not the text that already lists them.
-    if format != Format::Text || args.output.is_some() {
+    // Problems with inputs reach standard error unless the text report on
+    // standard output already lists them.
+    if to_stdout != Some(Format::Text) {
         for d in report
             .diagnostics
             .iter()
@@ -178,6 +185,15 @@ fn run_scan(
         .iter()
         .any(|f| f.verdict == Verdict::Fail && f.severity >= threshold && f.suppression.is_none());
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes a report file, making its directory (`reports/junit.xml` in a fresh checkout).
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    std::fs::write(path, bytes).map_err(failed)
 }
 
 /// What preflight reads, said when it found none of it.
