@@ -186,6 +186,7 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         &std::fs::read_to_string(workspace.path().join("reports/preflight.json")).unwrap(),
     )
     .unwrap();
+    support::assert_valid_report(&json, "the Action's JSON report");
     assert_eq!(json["findings"].as_array().unwrap().len(), 9);
     assert_eq!(
         log.lines()

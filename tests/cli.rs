@@ -6,7 +6,7 @@ mod support;
 use std::ffi::OsString;
 use std::path::Path;
 
-use support::{assert_valid_sarif, root};
+use support::{assert_valid_report, assert_valid_sarif, root};
 
 /// Runs `preflight ARGS` in-process; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -14,11 +14,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let mut err = Vec::new();
     let argv = std::iter::once(OsString::from("preflight")).chain(args.iter().map(OsString::from));
     let code = preflight::cli::run(argv, &mut out, &mut err, preflight::cli::Terminal::default());
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    let out = String::from_utf8(out).unwrap();
+    support::check_if_json_report(&out, &args.join(" "));
+    (code, out, String::from_utf8(err).unwrap())
 }
 
 fn fixture(path: &str) -> String {
@@ -32,8 +30,11 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// The SARIF and the JSON report of every fixture, from one scan each, are
+/// valid against their schemas.
 #[test]
-fn sarif_of_every_fixture_is_valid_against_the_schema() {
+fn sarif_and_json_of_every_fixture_are_valid_against_their_schemas() {
+    let reports = tempfile::tempdir().unwrap();
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
         .flatten()
@@ -42,10 +43,27 @@ fn sarif_of_every_fixture_is_valid_against_the_schema() {
     dirs.sort();
     assert!(dirs.len() >= 17);
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        let (code, out, err) = run(&["scan", dir.to_str().unwrap(), "--format", "sarif"]);
+        let json_path = reports.path().join("report.json");
+        let (code, out, err) = run(&[
+            "scan",
+            dir.to_str().unwrap(),
+            "--format",
+            "sarif",
+            "--format",
+            &format!("json:{}", json_path.display()),
+        ]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_valid_sarif(&sarif, &dir.display().to_string());
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+        assert_valid_report(&json, &dir.display().to_string());
+        assert_eq!(
+            json["findings"].as_array().unwrap().len(),
+            sarif["runs"][0]["results"].as_array().unwrap().len(),
+            "{}",
+            dir.display()
+        );
         let run = &sarif["runs"][0];
         let artifacts = run["artifacts"].as_array().unwrap();
         assert!(
@@ -341,6 +359,7 @@ fn one_scan_writes_several_reports() {
     assert_valid_sarif(&sarif, "results.sarif");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_valid_report(&json, "reports/preflight.json");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let findings = json["findings"].as_array().unwrap();
     assert!(text_findings >= 2, "{out}");
@@ -372,6 +391,41 @@ fn one_scan_writes_several_reports() {
     let text = std::fs::read_to_string(&text_path).unwrap();
     assert!(text.contains("PF-VPC-01"), "{text}");
     assert!(!text.contains("\x1b["), "no colours in files");
+}
+
+#[test]
+fn the_report_schema_rejects_what_the_report_never_writes() {
+    let (_, out, _) = run(&["scan", &fixture("PF-VPC-01/fail.yaml"), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let validator_rejects = |mutate: &dyn Fn(&mut serde_json::Value)| {
+        let mut changed = report.clone();
+        mutate(&mut changed);
+        !support::report_schema_errors(&changed).is_empty()
+    };
+    assert!(!validator_rejects(&|_| {}), "the report itself is valid");
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["severity"] = "severe".into()
+    ));
+    assert!(validator_rejects(&|r| r["findings"][0]["verdict"] = "pass".into()));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["undocumented"] = true.into()
+    ));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["region"]["start_line"] = 0.into()
+    ));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["fingerprint"] = "xyz".into()
+    ));
+    assert!(validator_rejects(&|r| {
+        r["findings"][0].as_object_mut().unwrap().remove("conditional");
+    }));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["related"] = serde_json::json!([])
+    ));
+    assert!(validator_rejects(&|r| r["schema_version"] = 2.into()));
+    assert!(validator_rejects(&|r| {
+        r["skipped_resources"] = serde_json::json!([{"file": "a.yaml", "resource": "A", "type": "AWS::S3::Bucket", "reason": "condition"}]);
+    }));
 }
 
 #[test]
@@ -1683,9 +1737,11 @@ fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
         .current_dir(cwd)
         .output()
         .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    support::check_if_json_report(&out, &args.join(" "));
     (
         output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
+        out,
         String::from_utf8(output.stderr).unwrap(),
     )
 }
