@@ -597,6 +597,85 @@ fn checks_and_explain_describe_the_registry() {
     assert_eq!(run(&["explain", "PF-NOPE-99"]).0, 2);
 }
 
+#[test]
+fn checks_list_as_json_for_tooling() {
+    let (code, out, err) = run(&["checks", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let listing: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(listing["tool"]["name"], "preflight");
+    let checks = listing["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), builtin_count());
+    let by_id = |id: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let vpc = by_id("PF-VPC-01");
+    assert_eq!(vpc["slug"], "vpc-sg-no-public-ingress-ssh");
+    assert_eq!(
+        vpc["title"],
+        "Security groups must not allow ingress from 0.0.0.0/0 to port 22"
+    );
+    assert_eq!(vpc["severity"], "high");
+    assert_eq!(vpc["formats"], serde_json::json!(["cloudformation", "terraform"]));
+    assert_eq!(vpc["not_expressible"], serde_json::json!({}));
+    assert!(
+        vpc["frameworks"]["cis-aws-1.2"]
+            .as_array()
+            .unwrap()
+            .contains(&"4.1".into()),
+        "{vpc}"
+    );
+    assert!(
+        vpc["resource_types"]
+            .as_array()
+            .unwrap()
+            .contains(&"AWS::EC2::SecurityGroup".into())
+    );
+    // A check only Terraform can express says so, and why.
+    let provider = by_id("PF-GEN-06");
+    assert_eq!(provider["formats"], serde_json::json!(["terraform"]));
+    assert!(
+        provider["not_expressible"]["cloudformation"]
+            .as_str()
+            .unwrap()
+            .contains("no provider credentials")
+    );
+    assert_eq!(provider["aliases"]["checkov"], serde_json::json!(["CKV_AWS_41"]));
+    assert_eq!(provider["severity"], "critical");
+    // Every check names at least one format, and the slugs are unique.
+    let mut slugs: Vec<&str> = checks.iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), checks.len());
+    assert!(
+        checks
+            .iter()
+            .all(|c| !c["formats"].as_array().unwrap().is_empty())
+    );
+
+    // With --framework, the controls and the checks covering each.
+    let (code, out, _) = run(&["checks", "--framework", "cis-aws-1.2", "--format", "json"]);
+    assert_eq!(code, 0);
+    let framework: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(framework["framework"], "cis-aws-1.2");
+    let controls = framework["controls"].as_array().unwrap();
+    let control = |id: &str| controls.iter().find(|c| c["control"] == id).unwrap();
+    assert!(
+        control("4.1")["checks"]
+            .as_array()
+            .unwrap()
+            .contains(&"PF-VPC-01".into())
+    );
+    assert!(
+        control("1.13")["not_checkable"].is_string(),
+        "{}",
+        control("1.13")
+    );
+    assert_eq!(run(&["checks", "--format", "yaml"]).0, 2);
+}
+
 /// Report snapshots on one fixture per format, run from the repository root
 /// with relative paths (as a user runs it), with the machine-specific root
 /// redacted.

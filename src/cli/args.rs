@@ -28,6 +28,11 @@ pub enum Command {
         /// (cis-aws-1.2, securityhub, well-architected).
         #[arg(long, value_name = "FRAMEWORK")]
         framework: Option<String>,
+        /// `json` for tooling: every check's id, slug, title, severity,
+        /// frameworks, aliases and the formats it covers (with --framework:
+        /// the controls and their checks).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Explain a check: what, why, how to fix, and its references.
     Explain {
@@ -129,6 +134,15 @@ pub struct ScanArgs {
     /// when a scan takes more than a moment).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// How `preflight checks` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// One JSON object, for tooling.
+    Json,
 }
 
 /// Opt-in evaluation profiles (`catalog.md` section 3).

@@ -16,7 +16,7 @@ mod args;
 mod progress;
 mod settings;
 
-use args::{Cli, Command, ScanArgs};
+use args::{Cli, Command, ListFormat, ScanArgs};
 pub use progress::Terminal;
 
 /// Exit code: nothing at or above the severity threshold.
@@ -53,12 +53,17 @@ pub fn run(
         Command::Checks {
             checks_dir,
             framework,
-        } => registry(checks_dir.as_ref()).and_then(|r| match framework {
-            Some(id) => {
+            format,
+        } => registry(checks_dir.as_ref()).and_then(|r| match (framework, format) {
+            (Some(id), format) => {
                 let framework = crate::checks::framework::Framework::builtin(&id)?;
-                ended_quietly(list_controls(&framework, &r, out))
+                ended_quietly(match format {
+                    ListFormat::Text => list_controls(&framework, &r, out),
+                    ListFormat::Json => print_json(&controls_json(&framework, &r), out),
+                })
             }
-            None => ended_quietly(list_checks(&r, out)),
+            (None, ListFormat::Text) => ended_quietly(list_checks(&r, out)),
+            (None, ListFormat::Json) => ended_quietly(print_json(&checks_json(&r), out)),
         }),
         Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
             let checks = r.find_all(&id);
@@ -240,6 +245,82 @@ fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32>
         )?;
     }
     writeln!(out, "\n{} checks", registry.checks().len())?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `checks --format json`: the registry for tooling. Each check's `formats`
+/// are the format families (`cloudformation`: CloudFormation, SAM and CDK;
+/// `terraform`: plans and modules) it can judge; `not_expressible` says why
+/// it cannot judge the others.
+fn checks_json(registry: &Registry) -> serde_json::Value {
+    let checks: Vec<serde_json::Value> = registry
+        .checks()
+        .iter()
+        .map(|check| {
+            let formats: Vec<&str> = crate::checks::check::FORMAT_FAMILIES
+                .iter()
+                .copied()
+                .filter(|family| !check.not_expressible.contains_key(*family))
+                .collect();
+            serde_json::json!({
+                "id": check.id,
+                "slug": check.slug,
+                "title": check.title,
+                "severity": check.severity.as_str(),
+                "category": check.category,
+                "scope": check.scope,
+                "frameworks": check.frameworks,
+                "aliases": check.aliases,
+                "resource_types": check.resource_types,
+                "formats": formats,
+                "not_expressible": check.not_expressible,
+                "source": check.source,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "tool": {"name": "preflight", "version": env!("CARGO_PKG_VERSION")},
+        "checks": checks,
+    })
+}
+
+/// `checks --framework ID --format json`: each control and the checks that cover it.
+fn controls_json(framework: &crate::checks::framework::Framework, registry: &Registry) -> serde_json::Value {
+    let controls: Vec<serde_json::Value> = framework
+        .controls
+        .iter()
+        .map(|control| {
+            let checks: Vec<&str> = framework
+                .checks_of(registry, &control.id)
+                .into_iter()
+                .map(|i| registry.checks()[i].id.as_str())
+                .collect();
+            // As in the table: an untitled control takes its first check's title.
+            let title = match (control.title.as_str(), checks.first()) {
+                ("", Some(id)) => registry.get(id).map_or("", |c| c.title.as_str()),
+                (title, _) => title,
+            };
+            let mut entry = serde_json::json!({
+                "control": control.id,
+                "title": title,
+                "checks": checks,
+            });
+            if let Some(reason) = &control.not_checkable {
+                entry["not_checkable"] = serde_json::json!(reason);
+            }
+            entry
+        })
+        .collect();
+    serde_json::json!({
+        "framework": framework.id,
+        "title": framework.title,
+        "controls": controls,
+    })
+}
+
+fn print_json(value: &serde_json::Value, out: &mut dyn Write) -> std::io::Result<i32> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
     Ok(EXIT_CLEAN)
 }
 
