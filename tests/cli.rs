@@ -31,9 +31,9 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 /// The SARIF and the JSON report of every fixture, from one scan each, are
-/// valid against their schemas.
+/// valid against their schemas, and the JUnit XML is well-formed.
 #[test]
-fn sarif_and_json_of_every_fixture_are_valid_against_their_schemas() {
+fn reports_of_every_fixture_are_valid_against_their_schemas() {
     let reports = tempfile::tempdir().unwrap();
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
@@ -44,6 +44,7 @@ fn sarif_and_json_of_every_fixture_are_valid_against_their_schemas() {
     assert!(dirs.len() >= 17);
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         let json_path = reports.path().join("report.json");
+        let junit_path = reports.path().join("junit.xml");
         let (code, out, err) = run(&[
             "scan",
             dir.to_str().unwrap(),
@@ -51,6 +52,8 @@ fn sarif_and_json_of_every_fixture_are_valid_against_their_schemas() {
             "sarif",
             "--format",
             &format!("json:{}", json_path.display()),
+            "--format",
+            &format!("junit:{}", junit_path.display()),
         ]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -58,6 +61,17 @@ fn sarif_and_json_of_every_fixture_are_valid_against_their_schemas() {
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
         assert_valid_report(&json, &dir.display().to_string());
+        // JUnit: well-formed, a failure or skip per finding.
+        let cases = junit_cases(&std::fs::read_to_string(&junit_path).unwrap());
+        assert_eq!(
+            cases
+                .iter()
+                .filter(|c| c.2 == "failure" || c.2 == "skipped")
+                .count(),
+            json["findings"].as_array().unwrap().len(),
+            "{}",
+            dir.display()
+        );
         assert_eq!(
             json["findings"].as_array().unwrap().len(),
             sarif["runs"][0]["results"].as_array().unwrap().len(),
@@ -426,6 +440,154 @@ fn the_report_schema_rejects_what_the_report_never_writes() {
     assert!(validator_rejects(&|r| {
         r["skipped_resources"] = serde_json::json!([{"file": "a.yaml", "resource": "A", "type": "AWS::S3::Bucket", "reason": "condition"}]);
     }));
+}
+
+/// The test cases of a JUnit report: (suite, name, outcome element or
+/// "pass", its message or text).
+fn junit_cases(xml: &str) -> Vec<(String, String, String, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("well-formed XML: {e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let mut cases = Vec::new();
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        let in_suite: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+        assert_eq!(suite.attribute("tests").unwrap(), in_suite.len().to_string());
+        for case in in_suite {
+            let (kind, detail) = match case.children().find(|n| n.is_element()) {
+                Some(e) if e.has_tag_name("system-out") => {
+                    ("pass".to_string(), e.text().unwrap_or("").to_string())
+                }
+                Some(e) => (
+                    e.tag_name().name().to_string(),
+                    e.attribute("message").unwrap_or("").to_string(),
+                ),
+                None => ("pass".to_string(), String::new()),
+            };
+            cases.push((
+                suite.attribute("name").unwrap().to_string(),
+                case.attribute("name").unwrap().to_string(),
+                kind,
+                detail,
+            ));
+        }
+    }
+    let counted = |kind: &str| cases.iter().filter(|c| c.2 == kind).count().to_string();
+    assert_eq!(root.attribute("tests").unwrap(), cases.len().to_string());
+    assert_eq!(root.attribute("failures").unwrap(), counted("failure"));
+    assert_eq!(root.attribute("skipped").unwrap(), counted("skipped"));
+    assert_eq!(root.attribute("errors").unwrap(), counted("error"));
+    cases
+}
+
+#[test]
+fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() {
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--check",
+        "PF-VPC-01,PF-VPC-02",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    let cases = junit_cases(&out);
+    // Files as opened from the current directory (the repository root here).
+    let file = "fixtures/PF-VPC-01/fail.yaml".to_string();
+    let exact = cases
+        .iter()
+        .find(|c| c.1 == format!("Exact (AWS::EC2::SecurityGroup) in {file}"))
+        .unwrap_or_else(|| panic!("{cases:?}"));
+    assert_eq!(
+        exact.0,
+        "PF-VPC-01 Security groups must not allow ingress from 0.0.0.0/0 to port 22"
+    );
+    assert_eq!(exact.2, "failure");
+    assert_eq!(exact.3, format!("{file}:14:19: CidrIp is \"0.0.0.0/0\""));
+    // A finding placed in another resource names both.
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.1 == format!("SeparateRule, for ClosedGroup (AWS::EC2::SecurityGroup) in {file}")),
+        "{cases:?}"
+    );
+    let failures = cases.iter().filter(|c| c.2 == "failure").count();
+    assert_eq!(failures, 9);
+    // PF-VPC-02 passed on the other resources: one passing case says how many.
+    let passing = cases
+        .iter()
+        .find(|c| c.0.starts_with("PF-VPC-02 ") && c.1 == "passing resources")
+        .unwrap();
+    assert_eq!(passing.2, "pass");
+    assert_eq!(passing.3, "3 resource(s) pass PF-VPC-02");
+    // The failure's text has the location, the fix and the check's page; file and line are attributes.
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let case = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some(exact.1.as_str()))
+        .unwrap();
+    assert_eq!(case.attribute("classname"), Some("preflight.PF-VPC-01"));
+    assert_eq!(case.attribute("file"), Some(file.as_str()));
+    assert_eq!(case.attribute("line"), Some("14"));
+    let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(failure.attribute("type"), Some("high"));
+    let text = failure.text().unwrap();
+    assert!(
+        text.starts_with(&format!("{file}:14:19\nPF-VPC-01 Security groups")),
+        "{text}"
+    );
+    assert!(text.contains("\nfix: Restrict the rule's CidrIp"), "{text}");
+    assert!(text.ends_with("/blob/main/checks/vpc/PF-VPC-01.yaml"), "{text}");
+
+    // Unknown verdicts and suppressed findings are skipped, with the reason;
+    // an input that does not parse is an error; markup in any of it is escaped.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "unknown.yaml",
+        &std::fs::read_to_string(fixture("PF-CT-07/unknown.yaml")).unwrap(),
+    );
+    write(
+        dir.path(),
+        "sg.yaml",
+        "Resources:\n  # preflight:ignore PF-VPC-01 <bastion> & \"VPN\" only]]>\n  Bastion:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: b\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n",
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-CT-07,PF-VPC-01", "--format", "junit"],
+    );
+    assert_eq!(code, 2, "the broken template");
+    let cases = junit_cases(&out);
+    let of = |name: &str| {
+        cases
+            .iter()
+            .find(|c| c.1 == name)
+            .unwrap_or_else(|| panic!("{name}: {cases:?}"))
+    };
+    let unknown = of("Imported (AWS::CloudTrail::Trail) in unknown.yaml");
+    assert_eq!(unknown.2, "skipped");
+    assert!(
+        unknown
+            .3
+            .starts_with("unknown before deploy: KMSKeyId is unknown: Fn::ImportValue \"shared-trail-key\""),
+        "{unknown:?}"
+    );
+    let suppressed = of("Bastion (AWS::EC2::SecurityGroup) in sg.yaml");
+    assert_eq!(suppressed.2, "skipped");
+    assert!(
+        suppressed
+            .3
+            .starts_with("suppressed (inSource): <bastion> & \"VPN\" only]]>"),
+        "{suppressed:?}"
+    );
+    let broken = of("broken.yaml");
+    assert_eq!(broken.0, "preflight inputs");
+    assert_eq!(broken.2, "error");
+    assert!(!out.contains("<bastion>"), "escaped");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! them ([`Output`]).
 
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
@@ -26,6 +27,8 @@ pub enum Format {
     Sarif,
     /// A summary for pull-request comments and GitHub job summaries.
     Markdown,
+    /// JUnit XML, for the test reports of GitLab, Jenkins and Azure DevOps.
+    Junit,
 }
 
 impl Format {
@@ -88,6 +91,7 @@ pub fn render(
         Format::Json => json::write(report, registry, out),
         Format::Sarif => sarif::write(report, registry, out),
         Format::Markdown => markdown::write(report, registry, out),
+        Format::Junit => junit::write(report, registry, out),
     }
 }
 
