@@ -6,7 +6,7 @@ mod support;
 use std::ffi::OsString;
 use std::path::Path;
 
-use support::{assert_valid_report, assert_valid_sarif, root};
+use support::{assert_valid_gitlab_sast, assert_valid_report, assert_valid_sarif, root};
 
 /// Runs `preflight ARGS` in-process; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -31,7 +31,8 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 /// The SARIF and the JSON report of every fixture, from one scan each, are
-/// valid against their schemas, and the JUnit XML is well-formed.
+/// valid against their schemas, the GitLab SAST report meets its format's
+/// constraints, and the JUnit XML is well-formed.
 #[test]
 fn reports_of_every_fixture_are_valid_against_their_schemas() {
     let reports = tempfile::tempdir().unwrap();
@@ -45,6 +46,7 @@ fn reports_of_every_fixture_are_valid_against_their_schemas() {
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         let json_path = reports.path().join("report.json");
         let junit_path = reports.path().join("junit.xml");
+        let gitlab_path = reports.path().join("gl-sast-report.json");
         let (code, out, err) = run(&[
             "scan",
             dir.to_str().unwrap(),
@@ -54,6 +56,8 @@ fn reports_of_every_fixture_are_valid_against_their_schemas() {
             &format!("json:{}", json_path.display()),
             "--format",
             &format!("junit:{}", junit_path.display()),
+            "--format",
+            &format!("gitlab-sast:{}", gitlab_path.display()),
         ]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -61,6 +65,22 @@ fn reports_of_every_fixture_are_valid_against_their_schemas() {
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
         assert_valid_report(&json, &dir.display().to_string());
+        // GitLab: a vulnerability per failing, unsuppressed finding.
+        let gitlab: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&gitlab_path).unwrap()).unwrap();
+        assert_valid_gitlab_sast(&gitlab, &dir.display().to_string());
+        let open_failures = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["verdict"] == "fail" && f["suppression"].is_null())
+            .count();
+        assert_eq!(
+            gitlab["vulnerabilities"].as_array().unwrap().len(),
+            open_failures,
+            "{}",
+            dir.display()
+        );
         // JUnit: well-formed, a failure or skip per finding.
         let cases = junit_cases(&std::fs::read_to_string(&junit_path).unwrap());
         assert_eq!(
@@ -588,6 +608,164 @@ fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() 
     assert_eq!(broken.0, "preflight inputs");
     assert_eq!(broken.2, "error");
     assert!(!out.contains("<bastion>"), "escaped");
+}
+
+#[test]
+fn gitlab_sast_reports_open_failures_as_vulnerabilities_with_stable_ids() {
+    let scan = || {
+        let (code, out, err) = run(&[
+            "scan",
+            "fixtures/PF-VPC-01/fail.yaml",
+            "--check",
+            "PF-VPC-01",
+            "--format",
+            "gitlab-sast",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_valid_gitlab_sast(&report, "the report");
+        report
+    };
+    let report = scan();
+    assert_eq!(report["version"], "15.0.4");
+    assert_eq!(report["scan"]["type"], "sast");
+    assert_eq!(report["scan"]["status"], "success");
+    assert_eq!(report["scan"]["scanner"]["id"], "preflight");
+    assert!(report["scan"]["start_time"].as_str() <= report["scan"]["end_time"].as_str());
+    let vulnerabilities = report["vulnerabilities"].as_array().unwrap();
+    assert_eq!(vulnerabilities.len(), 6);
+    let first = &vulnerabilities[0];
+    assert_eq!(
+        first["name"],
+        "Security groups must not allow ingress from 0.0.0.0/0 to port 22"
+    );
+    assert_eq!(first["severity"], "High");
+    assert!(
+        first["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Exact (AWS::EC2::SecurityGroup): CidrIp is \"0.0.0.0/0\""),
+        "{first}"
+    );
+    assert_eq!(
+        first["location"],
+        serde_json::json!({"file": "fixtures/PF-VPC-01/fail.yaml", "start_line": 14, "end_line": 14})
+    );
+    assert_eq!(first["identifiers"][0]["type"], "preflight");
+    assert_eq!(first["identifiers"][0]["value"], "PF-VPC-01");
+    assert!(
+        first["identifiers"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/checks/vpc/PF-VPC-01.yaml")
+    );
+    assert!(
+        first["identifiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["type"] == "checkov" && i["value"] == "CKV_AWS_24"),
+        "the Checkov alias: {first}"
+    );
+    assert!(
+        first["solution"]
+            .as_str()
+            .unwrap()
+            .starts_with("Restrict the rule's CidrIp")
+    );
+    // Ids are unique, and the same in the next run.
+    let ids = |r: &serde_json::Value| -> Vec<String> {
+        r["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut unique = ids(&report);
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 6);
+    assert_eq!(ids(&report), ids(&scan()));
+    // The constraints bite.
+    let mutations: [&dyn Fn(&mut serde_json::Value); 4] = [
+        &|r| r["vulnerabilities"][0]["severity"] = "Severe".into(),
+        &|r| r["scan"]["start_time"] = "2026-01-01 10:00:00".into(),
+        &|r| r["vulnerabilities"][0]["identifiers"] = serde_json::json!([]),
+        &|r| r["scan"]["type"] = "iac".into(),
+    ];
+    for mutate in mutations {
+        let mut changed = report.clone();
+        mutate(&mut changed);
+        assert!(!support::gitlab_sast_errors(&changed).is_empty());
+    }
+
+    // Unknown verdicts and suppressed findings are messages, not
+    // vulnerabilities; an unreadable input makes the scan a failure.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "unknown.yaml",
+        &std::fs::read_to_string(fixture("PF-CT-07/unknown.yaml")).unwrap(),
+    );
+    write(
+        dir.path(),
+        "sg.yaml",
+        "Resources:\n  # preflight:ignore PF-VPC-01 bastion\n  Bastion:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: b\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n  Open:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: o\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n",
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--check",
+            "PF-CT-07,PF-VPC-01",
+            "--format",
+            "gitlab-sast",
+        ],
+    );
+    assert_eq!(code, 2);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_valid_gitlab_sast(&report, "the report");
+    assert_eq!(report["scan"]["status"], "failure");
+    let vulnerabilities = report["vulnerabilities"].as_array().unwrap();
+    assert_eq!(vulnerabilities.len(), 1, "{vulnerabilities:?}");
+    assert_eq!(vulnerabilities[0]["location"]["file"], "sg.yaml");
+    assert!(
+        vulnerabilities[0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Open ")
+    );
+    let messages: Vec<(&str, &str)> = report["scan"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["level"].as_str().unwrap(), m["value"].as_str().unwrap()))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(level, value)| *level == "warn" && value.starts_with("broken.yaml:")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|(level, value)| *level == "info"
+            && value.starts_with("unknown before deploy, not reported as a vulnerability: PF-CT-07 Imported at unknown.yaml:7:17: KMSKeyId is unknown")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&(
+            "info",
+            "1 suppressed finding(s) not reported (accepted in the code or by the baseline)"
+        )),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub struct ScanArgs {
     pub paths: Vec<PathBuf>,
     /// A report to write, as FORMAT or FORMAT:PATH; repeatable, so one scan
     /// writes several (`--format text --format sarif:results.sarif`).
-    /// FORMAT is text, json, sarif, markdown or junit. A report
+    /// FORMAT is text, json, sarif, markdown, junit or gitlab-sast. A report
     /// without a PATH goes to standard output (or --output): at most one may.
     /// [default: text, or the config file's `format`]
     #[arg(long, value_name = "FORMAT[:PATH]", value_parser = Output::parse)]

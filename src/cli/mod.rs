@@ -116,7 +116,13 @@ fn run_scan(
         allow_empty,
     } = settings::settle(&args)?;
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
+    let started = std::time::SystemTime::now();
     let report = scan_with_progress(&options, &registry, &progress);
+    let mut rendering = report::Rendering {
+        color: false,
+        started,
+        finished: std::time::SystemTime::now(),
+    };
     progress.clear();
     let mut report = report?;
     report.compliance = framework.map(|f| {
@@ -143,13 +149,13 @@ fn run_scan(
             }
         };
         let mut buffer = Vec::new();
-        report::render(format, &report, &registry, &mut buffer, false).map_err(|e| e.to_string())?;
+        report::render(format, &report, &registry, &mut buffer, rendering).map_err(|e| e.to_string())?;
         write_file(path, &buffer)?;
     }
     if let Some(format) = to_stdout {
-        let colored = terminal.color && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+        rendering.color = terminal.color && !args.no_color && std::env::var_os("NO_COLOR").is_none();
         let mut buffer = Vec::new();
-        report::render(format, &report, &registry, &mut buffer, colored).map_err(|e| e.to_string())?;
+        report::render(format, &report, &registry, &mut buffer, rendering).map_err(|e| e.to_string())?;
         // A closed pipe (`| head`) cuts the report short, not the scan: its
         // exit code still tells the findings.
         ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?;

@@ -2,6 +2,7 @@
 //! JUnit XML or a GitLab SAST report. One scan renders into any number of
 //! them ([`Output`]).
 
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -10,6 +11,7 @@ pub mod text;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 use clap::ValueEnum;
 
@@ -29,6 +31,8 @@ pub enum Format {
     Markdown,
     /// JUnit XML, for the test reports of GitLab, Jenkins and Azure DevOps.
     Junit,
+    /// The GitLab SAST report (`gl-sast-report.json`, schema 15.0.4).
+    GitlabSast,
 }
 
 impl Format {
@@ -78,20 +82,31 @@ impl Output {
     }
 }
 
-/// Renders `report` in `format`; `color` adds ANSI colours to text.
+/// What a report says besides the scan's findings.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendering {
+    /// ANSI colours in text (for terminals).
+    pub color: bool,
+    /// When the scan started and finished (GitLab's `scan` times).
+    pub started: SystemTime,
+    pub finished: SystemTime,
+}
+
+/// Renders `report` in `format`.
 pub fn render(
     format: Format,
     report: &ScanReport,
     registry: &Registry,
     out: &mut dyn Write,
-    color: bool,
+    rendering: Rendering,
 ) -> io::Result<()> {
     match format {
-        Format::Text => text::write(report, registry, out, color),
+        Format::Text => text::write(report, registry, out, rendering.color),
         Format::Json => json::write(report, registry, out),
         Format::Sarif => sarif::write(report, registry, out),
         Format::Markdown => markdown::write(report, registry, out),
         Format::Junit => junit::write(report, registry, out),
+        Format::GitlabSast => gitlab::write(report, registry, rendering.started, rendering.finished, out),
     }
 }
 
@@ -120,6 +135,7 @@ mod tests {
             Output::parse(r"sarif:C:\ci\results.sarif").unwrap().path,
             Some(PathBuf::from(r"C:\ci\results.sarif"))
         );
+        assert_eq!(Output::parse("gitlab-sast").unwrap().format, Format::GitlabSast);
         let err = Output::parse("xml:a.xml").unwrap_err();
         assert!(
             err.contains("\"xml\" is not a format (one of text, json"),

@@ -390,6 +390,34 @@ pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that `report` (a `--format gitlab-sast` report of `what`) meets
+/// the constraints of GitLab's SAST report format 15.0.4 restated in
+/// `tests/schemas/gitlab-sast-15.0.4-constraints.schema.json` (GitLab's
+/// official schema file could not be obtained; see that file).
+pub fn assert_valid_gitlab_sast(report: &serde_json::Value, what: &str) {
+    let errors = gitlab_sast_errors(report);
+    assert!(
+        errors.is_empty(),
+        "{what}: invalid GitLab SAST report:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Where `report` departs from the GitLab SAST constraints.
+pub fn gitlab_sast_errors(report: &serde_json::Value) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let path = root().join("tests/schemas/gitlab-sast-15.0.4-constraints.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("readable schema")).expect("JSON");
+        jsonschema::draft202012::new(&schema).expect("the GitLab constraints compile")
+    });
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
 /// Validates `stdout` against the report schema when it is a JSON report
 /// (an object with a `schema_version`): what every in-process or spawned
 /// scan of the tests passes through, so no JSON output goes unchecked.
