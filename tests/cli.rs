@@ -608,6 +608,24 @@ fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() 
     assert_eq!(broken.0, "preflight inputs");
     assert_eq!(broken.2, "error");
     assert!(!out.contains("<bastion>"), "escaped");
+
+    // An account-baseline check's conclusion over the run is a case of its own.
+    let (code, out, _) = run(&[
+        "scan",
+        "fixtures/PF-CT-02/pass.yaml",
+        "--profile",
+        "account-baseline",
+        "--check",
+        "PF-CT-02",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 0);
+    let cases = junit_cases(&out);
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].1, "account baseline");
+    assert_eq!(cases[0].2, "pass");
+    assert_eq!(cases[0].3, "Trail (AWS::CloudTrail::Trail) qualifies");
 }
 
 #[test]

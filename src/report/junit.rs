@@ -10,6 +10,10 @@
 //! - one passing `<testcase name="passing resources">` when the check passed
 //!   on some resources (how many is in its `<system-out>`; the scan keeps
 //!   counts, not the passing resources one by one);
+//! - for an account-baseline check (`--profile account-baseline`), one
+//!   `account baseline` case for its conclusion over the run when that is
+//!   not a failure (which is a finding): passing, or skipped when not
+//!   evaluable or waived, with the reason;
 //!
 //! and, first, a `preflight inputs` suite with an `<error>` test case per
 //! input that could not be read or parsed.
@@ -29,6 +33,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::checks::Registry;
+use crate::checks::deployment::{BaselineResult, BaselineVerdict};
 use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict};
 use crate::scan::ScanReport;
@@ -164,7 +169,15 @@ fn suites(report: &ScanReport, registry: &Registry) -> Vec<Suite> {
     for (index, check) in registry.checks().iter().enumerate() {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.check == index).collect();
         let passed = report.by_check.get(index).map_or(0, |t| t.pass);
-        if findings.is_empty() && passed == 0 {
+        // An account-baseline check's conclusion over the whole run; a
+        // failure is also a finding, so only the other verdicts add a case.
+        let concluded: Vec<&BaselineResult> = report
+            .baseline
+            .results
+            .iter()
+            .filter(|r| r.check == index && r.verdict != BaselineVerdict::Fail)
+            .collect();
+        if findings.is_empty() && passed == 0 && concluded.is_empty() {
             continue;
         }
         let classname = format!("preflight.{}", check.id);
@@ -203,6 +216,25 @@ fn suites(report: &ScanReport, registry: &Registry) -> Vec<Suite> {
                 },
             });
         }
+        cases.extend(concluded.into_iter().map(|r| {
+            Case {
+                name: "account baseline".to_string(),
+                classname: classname.clone(),
+                file: r
+                    .evidence
+                    .as_ref()
+                    .map(|e| report.files[e.resource_file].path.clone()),
+                line: None,
+                outcome: match r.verdict {
+                    BaselineVerdict::Pass => Outcome::Pass {
+                        output: r.message.clone(),
+                    },
+                    verdict => Outcome::Skipped {
+                        message: format!("{}: {}", verdict.label(), r.message),
+                    },
+                },
+            }
+        }));
         suites.push(Suite {
             name: format!("{} {}", check.id, check.title),
             cases,
