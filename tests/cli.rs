@@ -2573,7 +2573,7 @@ fn the_config_file_accepts_every_value_the_flags_accept() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "preflight: .preflight.toml: [scan] format \"yaml\" is not one of text, json, sarif, markdown\n"
+        "preflight: .preflight.toml: [scan] format \"yaml\" is not one of text, json, sarif, markdown, junit, gitlab-sast\n"
     );
     write(dir.path(), ".preflight.toml", "[scan]\nprofile = \"account\"\n");
     let (_, _, err) = run(&["scan", &template]);
