@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the scan for the GitHub Action and publishes its results: the report
-# file, the step outputs (`sarif`, `findings`), and a Markdown job summary.
+# Runs the scan for the GitHub Action and publishes its results: the text
+# report in the step log, the report file (SARIF by default) from the same
+# scan, the step outputs (`sarif`, `findings`), and a Markdown job summary.
 # Inputs come as INPUT_* environment variables (see action.yml).
 set -uo pipefail
 workspace="${GITHUB_WORKSPACE:-$PWD}"
@@ -10,7 +11,9 @@ output="${INPUT_OUTPUT:-preflight.sarif}"
 summary="$(mktemp)"
 trap 'rm -f "$summary"' EXIT
 
-args=(scan "${INPUT_PATH:-.}" --format "$format" --output "$output" --summary "$summary" --no-progress)
+# One scan, two reports: the findings as text in the log (standard output),
+# the requested format in the file that is uploaded.
+args=(scan "${INPUT_PATH:-.}" --format text --format "$format:$output" --summary "$summary" --no-progress)
 [ -n "${INPUT_SEVERITY_THRESHOLD:-}" ] && args+=(--severity-threshold "$INPUT_SEVERITY_THRESHOLD")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")

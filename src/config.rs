@@ -45,8 +45,10 @@ pub struct ScanSection {
     /// Paths never scanned (gitignore-style globs, relative to the config file).
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// As `--format` (`text`, `json`, `sarif`, `markdown`).
-    pub format: Option<String>,
+    /// As `--format`: one report (`"sarif"`) or several
+    /// (`["text", "sarif:results.sarif"]`), each `FORMAT` or `FORMAT:PATH`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub format: Option<Vec<String>>,
     /// `low`, `medium`, `high` or `critical`.
     pub severity_threshold: Option<String>,
     pub max_file_size: Option<u64>,
@@ -288,6 +290,28 @@ fn to_value(value: &toml::Value) -> Value {
         ),
     };
     Value::new(Span::default(), kind)
+}
+
+/// A string or a list of strings (`format = "sarif"` or `format = ["text", "sarif:x.sarif"]`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a format or a list of formats")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![value.to_string()]))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut values = Vec::new();
+            while let Some(value) = seq.next_element::<String>()? {
+                values.push(value);
+            }
+            Ok(Some(values))
+        }
+    }
+    deserializer.deserialize_any(Visitor)
 }
 
 #[cfg(test)]

@@ -123,6 +123,22 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         ],
     );
     assert_eq!(code, 1, "findings fail the step: {log}");
+    // The step log shows the findings as text while the SARIF is written.
+    let logged: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("infra/network.yaml:") && l.contains("  PF-VPC-0"))
+        .collect();
+    assert_eq!(logged.len(), 9, "{log}");
+    assert!(
+        logged[0].starts_with(
+            "infra/network.yaml:14:19  HIGH      PF-VPC-01  Security groups must not allow ingress"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains("    Exact (AWS::EC2::SecurityGroup): CidrIp is \"0.0.0.0/0\""),
+        "{log}"
+    );
     assert!(outputs.contains("sarif=results.sarif\n"), "{outputs}");
     assert!(outputs.contains("findings=9\n"), "{outputs}");
     assert!(
@@ -152,6 +168,33 @@ fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
         std::fs::canonicalize(workspace.path()).unwrap().display()
     );
     assert_eq!(base, workspace_uri);
+
+    // Another report format: the file holds it, the log still shows text.
+    let (code, outputs, _, log) = run_scan_step(
+        workspace.path(),
+        &[
+            ("INPUT_PATH", "infra"),
+            ("INPUT_FORMAT", "json"),
+            ("INPUT_OUTPUT", "reports/preflight.json"),
+            ("INPUT_CHECKS", "PF-VPC-01,PF-VPC-02"),
+        ],
+    );
+    assert_eq!(code, 1, "{log}");
+    assert!(outputs.contains("sarif=\n"), "no SARIF to upload: {outputs}");
+    assert!(outputs.contains("report=reports/preflight.json\n"), "{outputs}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace.path().join("reports/preflight.json")).unwrap(),
+    )
+    .unwrap();
+    support::assert_valid_report(&json, "the Action's JSON report");
+    assert_eq!(json["findings"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        log.lines()
+            .filter(|l| l.starts_with("infra/network.yaml:"))
+            .count(),
+        9,
+        "{log}"
+    );
 
     // soft-fail: the step passes, the outputs are the same.
     let (code, outputs, _, _) = run_scan_step(

@@ -6,7 +6,7 @@ mod support;
 use std::ffi::OsString;
 use std::path::Path;
 
-use support::{assert_valid_sarif, root};
+use support::{assert_valid_gitlab_sast, assert_valid_report, assert_valid_sarif, root};
 
 /// Runs `preflight ARGS` in-process; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -14,11 +14,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let mut err = Vec::new();
     let argv = std::iter::once(OsString::from("preflight")).chain(args.iter().map(OsString::from));
     let code = preflight::cli::run(argv, &mut out, &mut err, preflight::cli::Terminal::default());
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    let out = String::from_utf8(out).unwrap();
+    support::check_if_json_report(&out, &args.join(" "));
+    (code, out, String::from_utf8(err).unwrap())
 }
 
 fn fixture(path: &str) -> String {
@@ -32,8 +30,12 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// The SARIF and the JSON report of every fixture, from one scan each, are
+/// valid against their schemas, the GitLab SAST report meets its format's
+/// constraints, and the JUnit XML is well-formed.
 #[test]
-fn sarif_of_every_fixture_is_valid_against_the_schema() {
+fn reports_of_every_fixture_are_valid_against_their_schemas() {
+    let reports = tempfile::tempdir().unwrap();
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
         .flatten()
@@ -42,10 +44,60 @@ fn sarif_of_every_fixture_is_valid_against_the_schema() {
     dirs.sort();
     assert!(dirs.len() >= 17);
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        let (code, out, err) = run(&["scan", dir.to_str().unwrap(), "--format", "sarif"]);
+        let json_path = reports.path().join("report.json");
+        let junit_path = reports.path().join("junit.xml");
+        let gitlab_path = reports.path().join("gl-sast-report.json");
+        let (code, out, err) = run(&[
+            "scan",
+            dir.to_str().unwrap(),
+            "--format",
+            "sarif",
+            "--format",
+            &format!("json:{}", json_path.display()),
+            "--format",
+            &format!("junit:{}", junit_path.display()),
+            "--format",
+            &format!("gitlab-sast:{}", gitlab_path.display()),
+        ]);
         assert!(code == 0 || code == 1, "{}: exit {code}: {err}", dir.display());
         let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_valid_sarif(&sarif, &dir.display().to_string());
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+        assert_valid_report(&json, &dir.display().to_string());
+        // GitLab: a vulnerability per failing, unsuppressed finding.
+        let gitlab: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&gitlab_path).unwrap()).unwrap();
+        assert_valid_gitlab_sast(&gitlab, &dir.display().to_string());
+        let open_failures = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["verdict"] == "fail" && f["suppression"].is_null())
+            .count();
+        assert_eq!(
+            gitlab["vulnerabilities"].as_array().unwrap().len(),
+            open_failures,
+            "{}",
+            dir.display()
+        );
+        // JUnit: well-formed, a failure or skip per finding.
+        let cases = junit_cases(&std::fs::read_to_string(&junit_path).unwrap());
+        assert_eq!(
+            cases
+                .iter()
+                .filter(|c| c.2 == "failure" || c.2 == "skipped")
+                .count(),
+            json["findings"].as_array().unwrap().len(),
+            "{}",
+            dir.display()
+        );
+        assert_eq!(
+            json["findings"].as_array().unwrap().len(),
+            sarif["runs"][0]["results"].as_array().unwrap().len(),
+            "{}",
+            dir.display()
+        );
         let run = &sarif["runs"][0];
         let artifacts = run["artifacts"].as_array().unwrap();
         assert!(
@@ -311,6 +363,531 @@ fn output_goes_to_a_file() {
 }
 
 #[test]
+fn one_scan_writes_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif_path = dir.path().join("results.sarif");
+    let json_path = dir.path().join("reports/preflight.json");
+    let (code, out, err) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--format",
+        "text",
+        "--format",
+        &format!("sarif:{}", sarif_path.display()),
+        "--format",
+        &format!("json:{}", json_path.display()),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // Text on standard output, the others in their files (a missing
+    // directory is made), all of the same findings.
+    assert!(
+        out.contains("PF-VPC-01  Security groups must not allow ingress"),
+        "{out}"
+    );
+    let text_findings = out
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains("  PF-"))
+        .count();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    assert_valid_sarif(&sarif, "results.sarif");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_valid_report(&json, "reports/preflight.json");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(text_findings >= 2, "{out}");
+    assert_eq!(results.len(), text_findings);
+    assert_eq!(findings.len(), text_findings);
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(
+            result["partialFingerprints"]["preflight/v1"],
+            finding["fingerprint"]
+        );
+    }
+    // The text on standard output lists the input problems itself.
+    assert!(err.is_empty(), "{err}");
+
+    // --output takes the report without a path of its own.
+    let text_path = dir.path().join("report.txt");
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--format",
+        &format!("sarif:{}", sarif_path.display()),
+        "--format",
+        "text",
+        "-o",
+        text_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    assert!(text.contains("PF-VPC-01"), "{text}");
+    assert!(!text.contains("\x1b["), "no colours in files");
+}
+
+#[test]
+fn the_report_schema_rejects_what_the_report_never_writes() {
+    let (_, out, _) = run(&["scan", &fixture("PF-VPC-01/fail.yaml"), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let validator_rejects = |mutate: &dyn Fn(&mut serde_json::Value)| {
+        let mut changed = report.clone();
+        mutate(&mut changed);
+        !support::report_schema_errors(&changed).is_empty()
+    };
+    assert!(!validator_rejects(&|_| {}), "the report itself is valid");
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["severity"] = "severe".into()
+    ));
+    assert!(validator_rejects(&|r| r["findings"][0]["verdict"] = "pass".into()));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["undocumented"] = true.into()
+    ));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["region"]["start_line"] = 0.into()
+    ));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["fingerprint"] = "xyz".into()
+    ));
+    assert!(validator_rejects(&|r| {
+        r["findings"][0].as_object_mut().unwrap().remove("conditional");
+    }));
+    assert!(validator_rejects(
+        &|r| r["findings"][0]["related"] = serde_json::json!([])
+    ));
+    assert!(validator_rejects(&|r| r["schema_version"] = 2.into()));
+    assert!(validator_rejects(&|r| {
+        r["skipped_resources"] = serde_json::json!([{"file": "a.yaml", "resource": "A", "type": "AWS::S3::Bucket", "reason": "condition"}]);
+    }));
+}
+
+/// The test cases of a JUnit report: (suite, name, outcome element or
+/// "pass", its message or text).
+fn junit_cases(xml: &str) -> Vec<(String, String, String, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("well-formed XML: {e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let mut cases = Vec::new();
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        let in_suite: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+        assert_eq!(suite.attribute("tests").unwrap(), in_suite.len().to_string());
+        for case in in_suite {
+            let (kind, detail) = match case.children().find(|n| n.is_element()) {
+                Some(e) if e.has_tag_name("system-out") => {
+                    ("pass".to_string(), e.text().unwrap_or("").to_string())
+                }
+                Some(e) => (
+                    e.tag_name().name().to_string(),
+                    e.attribute("message").unwrap_or("").to_string(),
+                ),
+                None => ("pass".to_string(), String::new()),
+            };
+            cases.push((
+                suite.attribute("name").unwrap().to_string(),
+                case.attribute("name").unwrap().to_string(),
+                kind,
+                detail,
+            ));
+        }
+    }
+    let counted = |kind: &str| cases.iter().filter(|c| c.2 == kind).count().to_string();
+    assert_eq!(root.attribute("tests").unwrap(), cases.len().to_string());
+    assert_eq!(root.attribute("failures").unwrap(), counted("failure"));
+    assert_eq!(root.attribute("skipped").unwrap(), counted("skipped"));
+    assert_eq!(root.attribute("errors").unwrap(), counted("error"));
+    cases
+}
+
+#[test]
+fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() {
+    let (code, out, _) = run(&[
+        "scan",
+        &fixture("PF-VPC-01/fail.yaml"),
+        "--check",
+        "PF-VPC-01,PF-VPC-02",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    let cases = junit_cases(&out);
+    // Files as opened from the current directory (the repository root here).
+    let file = "fixtures/PF-VPC-01/fail.yaml".to_string();
+    let exact = cases
+        .iter()
+        .find(|c| c.1 == format!("Exact (AWS::EC2::SecurityGroup) in {file}"))
+        .unwrap_or_else(|| panic!("{cases:?}"));
+    assert_eq!(
+        exact.0,
+        "PF-VPC-01 Security groups must not allow ingress from the internet (0.0.0.0/0 or ::/0) to port 22"
+    );
+    assert_eq!(exact.2, "failure");
+    assert_eq!(exact.3, format!("{file}:14:19: CidrIp is \"0.0.0.0/0\""));
+    // A finding placed in another resource names both.
+    assert!(
+        cases
+            .iter()
+            .any(|c| c.1 == format!("SeparateRule, for ClosedGroup (AWS::EC2::SecurityGroup) in {file}")),
+        "{cases:?}"
+    );
+    let failures = cases.iter().filter(|c| c.2 == "failure").count();
+    assert_eq!(failures, 9);
+    // PF-VPC-02 passed on the other resources: one passing case says how many.
+    let passing = cases
+        .iter()
+        .find(|c| c.0.starts_with("PF-VPC-02 ") && c.1 == "passing resources")
+        .unwrap();
+    assert_eq!(passing.2, "pass");
+    assert_eq!(passing.3, "3 resource(s) pass PF-VPC-02");
+    // The failure's text has the location, the fix and the check's page; file and line are attributes.
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let case = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some(exact.1.as_str()))
+        .unwrap();
+    assert_eq!(case.attribute("classname"), Some("preflight.PF-VPC-01"));
+    assert_eq!(case.attribute("file"), Some(file.as_str()));
+    assert_eq!(case.attribute("line"), Some("14"));
+    let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(failure.attribute("type"), Some("high"));
+    let text = failure.text().unwrap();
+    assert!(
+        text.starts_with(&format!("{file}:14:19\nPF-VPC-01 Security groups")),
+        "{text}"
+    );
+    assert!(text.contains("\nfix: Restrict the rule's CidrIp"), "{text}");
+    assert!(text.ends_with("/blob/main/checks/vpc/PF-VPC-01.yaml"), "{text}");
+
+    // Unknown verdicts and suppressed findings are skipped, with the reason;
+    // an input that does not parse is an error; markup in any of it is escaped.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "unknown.yaml",
+        &std::fs::read_to_string(fixture("PF-CT-07/unknown.yaml")).unwrap(),
+    );
+    write(
+        dir.path(),
+        "sg.yaml",
+        "Resources:\n  # preflight:ignore PF-VPC-01 <bastion> & \"VPN\" only]]>\n  Bastion:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: b\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n",
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-CT-07,PF-VPC-01", "--format", "junit"],
+    );
+    assert_eq!(code, 2, "the broken template");
+    let cases = junit_cases(&out);
+    let of = |name: &str| {
+        cases
+            .iter()
+            .find(|c| c.1 == name)
+            .unwrap_or_else(|| panic!("{name}: {cases:?}"))
+    };
+    let unknown = of("Imported (AWS::CloudTrail::Trail) in unknown.yaml");
+    assert_eq!(unknown.2, "skipped");
+    assert!(
+        unknown
+            .3
+            .starts_with("unknown before deploy: KMSKeyId is unknown: Fn::ImportValue \"shared-trail-key\""),
+        "{unknown:?}"
+    );
+    let suppressed = of("Bastion (AWS::EC2::SecurityGroup) in sg.yaml");
+    assert_eq!(suppressed.2, "skipped");
+    assert!(
+        suppressed
+            .3
+            .starts_with("suppressed (inSource): <bastion> & \"VPN\" only]]>"),
+        "{suppressed:?}"
+    );
+    let broken = of("broken.yaml");
+    assert_eq!(broken.0, "preflight inputs");
+    assert_eq!(broken.2, "error");
+    assert!(!out.contains("<bastion>"), "escaped");
+
+    // An account-baseline check's conclusion over the run is a case of its own.
+    let (code, out, _) = run(&[
+        "scan",
+        "fixtures/PF-CT-02/pass.yaml",
+        "--profile",
+        "account-baseline",
+        "--check",
+        "PF-CT-02",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 0);
+    let cases = junit_cases(&out);
+    assert_eq!(cases.len(), 1, "{cases:?}");
+    assert_eq!(cases[0].1, "account baseline");
+    assert_eq!(cases[0].2, "pass");
+    assert_eq!(cases[0].3, "Trail (AWS::CloudTrail::Trail) qualifies");
+}
+
+#[test]
+fn gitlab_sast_reports_open_failures_as_vulnerabilities_with_stable_ids() {
+    let scan = || {
+        let (code, out, err) = run(&[
+            "scan",
+            "fixtures/PF-VPC-01/fail.yaml",
+            "--check",
+            "PF-VPC-01",
+            "--format",
+            "gitlab-sast",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_valid_gitlab_sast(&report, "the report");
+        report
+    };
+    let report = scan();
+    assert_eq!(report["version"], "15.0.4");
+    assert_eq!(report["scan"]["type"], "sast");
+    assert_eq!(report["scan"]["status"], "success");
+    assert_eq!(report["scan"]["scanner"]["id"], "preflight");
+    assert!(report["scan"]["start_time"].as_str() <= report["scan"]["end_time"].as_str());
+    let vulnerabilities = report["vulnerabilities"].as_array().unwrap();
+    assert_eq!(vulnerabilities.len(), 6);
+    let first = &vulnerabilities[0];
+    assert_eq!(
+        first["name"],
+        "Security groups must not allow ingress from the internet (0.0.0.0/0 or ::/0) to port 22"
+    );
+    assert_eq!(first["severity"], "High");
+    assert!(
+        first["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Exact (AWS::EC2::SecurityGroup): CidrIp is \"0.0.0.0/0\""),
+        "{first}"
+    );
+    assert_eq!(
+        first["location"],
+        serde_json::json!({"file": "fixtures/PF-VPC-01/fail.yaml", "start_line": 14, "end_line": 14})
+    );
+    assert_eq!(first["identifiers"][0]["type"], "preflight");
+    assert_eq!(first["identifiers"][0]["value"], "PF-VPC-01");
+    assert!(
+        first["identifiers"][0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/checks/vpc/PF-VPC-01.yaml")
+    );
+    assert!(
+        first["identifiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["type"] == "checkov" && i["value"] == "CKV_AWS_24"),
+        "the Checkov alias: {first}"
+    );
+    assert!(
+        first["solution"]
+            .as_str()
+            .unwrap()
+            .starts_with("Restrict the rule's CidrIp")
+    );
+    // Ids are unique, and the same in the next run.
+    let ids = |r: &serde_json::Value| -> Vec<String> {
+        r["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut unique = ids(&report);
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 6);
+    assert_eq!(ids(&report), ids(&scan()));
+    // The constraints bite.
+    let mutations: [&dyn Fn(&mut serde_json::Value); 4] = [
+        &|r| r["vulnerabilities"][0]["severity"] = "Severe".into(),
+        &|r| r["scan"]["start_time"] = "2026-01-01 10:00:00".into(),
+        &|r| r["vulnerabilities"][0]["identifiers"] = serde_json::json!([]),
+        &|r| r["scan"]["type"] = "iac".into(),
+    ];
+    for mutate in mutations {
+        let mut changed = report.clone();
+        mutate(&mut changed);
+        assert!(!support::gitlab_sast_errors(&changed).is_empty());
+    }
+
+    // Unknown verdicts and suppressed findings are messages, not
+    // vulnerabilities; an unreadable input makes the scan a failure.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "unknown.yaml",
+        &std::fs::read_to_string(fixture("PF-CT-07/unknown.yaml")).unwrap(),
+    );
+    write(
+        dir.path(),
+        "sg.yaml",
+        "Resources:\n  # preflight:ignore PF-VPC-01 bastion\n  Bastion:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: b\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n  Open:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: o\n      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n",
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--check",
+            "PF-CT-07,PF-VPC-01",
+            "--format",
+            "gitlab-sast",
+        ],
+    );
+    assert_eq!(code, 2);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_valid_gitlab_sast(&report, "the report");
+    assert_eq!(report["scan"]["status"], "failure");
+    let vulnerabilities = report["vulnerabilities"].as_array().unwrap();
+    assert_eq!(vulnerabilities.len(), 1, "{vulnerabilities:?}");
+    assert_eq!(vulnerabilities[0]["location"]["file"], "sg.yaml");
+    assert!(
+        vulnerabilities[0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Open ")
+    );
+    let messages: Vec<(&str, &str)> = report["scan"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["level"].as_str().unwrap(), m["value"].as_str().unwrap()))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(level, value)| *level == "warn" && value.starts_with("broken.yaml:")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|(level, value)| *level == "info"
+            && value.starts_with("unknown before deploy, not reported as a vulnerability: PF-CT-07 Imported at unknown.yaml:7:17: KMSKeyId is unknown")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&(
+            "info",
+            "1 suppressed finding(s) not reported (accepted in the code or by the baseline)"
+        )),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn reports_that_would_collide_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.json");
+    let template = fixture("PF-VPC-01/fail.yaml");
+    let (code, out, err) = run(&["scan", &template, "--format", "text", "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--format text, --format json: only one report can go to standard output; give the others a file (--format json:PATH)"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        "sarif",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("only one report can go to --output"), "{err}");
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        &format!("sarif:{}", file.display()),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("every --format has a path of its own"), "{err}");
+    let (code, _, err) = run(&[
+        "scan",
+        &template,
+        "--format",
+        &format!("sarif:{}", file.display()),
+        "--format",
+        &format!("json:{}", file.display()),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("two reports would be written to the same file"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["scan", &template, "--format", "xml:out.xml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("\"xml\" is not a format (one of text, json, sarif, markdown"),
+        "{err}"
+    );
+    assert!(!file.exists(), "nothing is written after a usage error");
+}
+
+#[test]
+fn the_config_file_lists_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(fixture("PF-VPC-01/fail.yaml"), root.join("net.yaml")).unwrap();
+    // Paths are relative to the config file, like its other paths.
+    write(
+        root,
+        ".preflight.toml",
+        "[scan]\nformat = [\"json\", \"sarif:out/preflight.sarif\"]\n",
+    );
+    std::fs::create_dir(root.join("sub")).unwrap();
+    let (code, out, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert!(!json["findings"].as_array().unwrap().is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/preflight.sarif")).unwrap()).unwrap();
+    assert_valid_sarif(&sarif, "the configured SARIF");
+    // --format replaces the file's list.
+    std::fs::remove_file(root.join("out/preflight.sarif")).unwrap();
+    let (_, out, _) = run_in(root, &["scan", ".", "--format", "text"]);
+    assert!(out.contains("net.yaml:"), "{out}");
+    assert!(!root.join("out/preflight.sarif").exists());
+    // A single string still works; a wrong entry names the file.
+    write(root, ".preflight.toml", "[scan]\nformat = \"markdown\"\n");
+    let (_, out, _) = run_in(root, &["scan", "."]);
+    assert!(out.starts_with("## preflight: "), "{out}");
+    write(root, ".preflight.toml", "[scan]\nformat = [\"text\", \"json\"]\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("only one report can go to standard output"), "{err}");
+    write(root, ".preflight.toml", "[scan]\nformat = [\"sarif:\"]\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".preflight.toml: [scan] format: \"sarif:\": the path after"),
+        "{err}"
+    );
+    write(root, ".preflight.toml", "[scan]\nformat = 3\n");
+    let (code, _, err) = run_in(root, &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected a format or a list of formats"), "{err}");
+}
+
+#[test]
 fn gitignored_files_are_not_scanned() {
     let dir = tempfile::tempdir().unwrap();
     let bad = std::fs::read_to_string(fixture("PF-S3-08/fail.yaml")).unwrap();
@@ -376,6 +953,85 @@ fn checks_and_explain_describe_the_registry() {
         assert!(out.contains(section), "missing {section}:\n{out}");
     }
     assert_eq!(run(&["explain", "PF-NOPE-99"]).0, 2);
+}
+
+#[test]
+fn checks_list_as_json_for_tooling() {
+    let (code, out, err) = run(&["checks", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let listing: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(listing["tool"]["name"], "preflight");
+    let checks = listing["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), builtin_count());
+    let by_id = |id: &str| {
+        checks
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let vpc = by_id("PF-VPC-01");
+    assert_eq!(vpc["slug"], "vpc-sg-no-public-ingress-ssh");
+    assert_eq!(
+        vpc["title"],
+        "Security groups must not allow ingress from the internet (0.0.0.0/0 or ::/0) to port 22"
+    );
+    assert_eq!(vpc["severity"], "high");
+    assert_eq!(vpc["formats"], serde_json::json!(["cloudformation", "terraform"]));
+    assert_eq!(vpc["not_expressible"], serde_json::json!({}));
+    assert!(
+        vpc["frameworks"]["cis-aws-1.2"]
+            .as_array()
+            .unwrap()
+            .contains(&"4.1".into()),
+        "{vpc}"
+    );
+    assert!(
+        vpc["resource_types"]
+            .as_array()
+            .unwrap()
+            .contains(&"AWS::EC2::SecurityGroup".into())
+    );
+    // A check only Terraform can express says so, and why.
+    let provider = by_id("PF-GEN-06");
+    assert_eq!(provider["formats"], serde_json::json!(["terraform"]));
+    assert!(
+        provider["not_expressible"]["cloudformation"]
+            .as_str()
+            .unwrap()
+            .contains("no provider credentials")
+    );
+    assert_eq!(provider["aliases"]["checkov"], serde_json::json!(["CKV_AWS_41"]));
+    assert_eq!(provider["severity"], "critical");
+    // Every check names at least one format, and the slugs are unique.
+    let mut slugs: Vec<&str> = checks.iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), checks.len());
+    assert!(
+        checks
+            .iter()
+            .all(|c| !c["formats"].as_array().unwrap().is_empty())
+    );
+
+    // With --framework, the controls and the checks covering each.
+    let (code, out, _) = run(&["checks", "--framework", "cis-aws-1.2", "--format", "json"]);
+    assert_eq!(code, 0);
+    let framework: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(framework["framework"], "cis-aws-1.2");
+    let controls = framework["controls"].as_array().unwrap();
+    let control = |id: &str| controls.iter().find(|c| c["control"] == id).unwrap();
+    assert!(
+        control("4.1")["checks"]
+            .as_array()
+            .unwrap()
+            .contains(&"PF-VPC-01".into())
+    );
+    assert!(
+        control("1.13")["not_checkable"].is_string(),
+        "{}",
+        control("1.13")
+    );
+    assert_eq!(run(&["checks", "--format", "yaml"]).0, 2);
 }
 
 /// Report snapshots on one fixture per format, run from the repository root
@@ -1518,9 +2174,11 @@ fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
         .current_dir(cwd)
         .output()
         .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    support::check_if_json_report(&out, &args.join(" "));
     (
         output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
+        out,
         String::from_utf8(output.stderr).unwrap(),
     )
 }
@@ -1915,7 +2573,7 @@ fn the_config_file_accepts_every_value_the_flags_accept() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "preflight: .preflight.toml: [scan] format \"yaml\" is not one of text, json, sarif, markdown\n"
+        "preflight: .preflight.toml: [scan] format \"yaml\" is not one of text, json, sarif, markdown, junit, gitlab-sast\n"
     );
     write(dir.path(), ".preflight.toml", "[scan]\nprofile = \"account\"\n");
     let (_, _, err) = run(&["scan", &template]);

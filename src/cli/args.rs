@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::checks::Severity;
-use crate::report::Format;
+use crate::report::Output;
 
 /// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
 #[derive(Debug, Parser)]
@@ -28,6 +28,11 @@ pub enum Command {
         /// (cis-aws-1.2, securityhub, well-architected).
         #[arg(long, value_name = "FRAMEWORK")]
         framework: Option<String>,
+        /// `json` for tooling: every check's id, slug, title, severity,
+        /// frameworks, aliases and the formats it covers (with --framework:
+        /// the controls and their checks).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Explain a check: what, why, how to fix, and its references.
     Explain {
@@ -43,10 +48,15 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format [default: text, or the config file's].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to this file instead of standard output.
+    /// A report to write, as FORMAT or FORMAT:PATH; repeatable, so one scan
+    /// writes several (`--format text --format sarif:results.sarif`).
+    /// FORMAT is text, json, sarif, markdown, junit or gitlab-sast. A report
+    /// without a PATH goes to standard output (or --output): at most one may.
+    /// [default: text, or the config file's `format`]
+    #[arg(long, value_name = "FORMAT[:PATH]", value_parser = Output::parse)]
+    pub format: Vec<Output>,
+    /// Write the report that has no PATH of its own to this file instead of
+    /// standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The lowest severity of a failure that makes the exit code 1 [default: low, or the config file's].
@@ -134,6 +144,15 @@ pub struct ScanArgs {
     /// when a scan takes more than a moment).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// How `preflight checks` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// One JSON object, for tooling.
+    Json,
 }
 
 /// Opt-in evaluation profiles (`catalog.md` section 3).

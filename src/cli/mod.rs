@@ -16,7 +16,7 @@ mod args;
 mod progress;
 mod settings;
 
-use args::{Cli, Command, ScanArgs};
+use args::{Cli, Command, ListFormat, ScanArgs};
 pub use progress::Terminal;
 
 /// Exit code: nothing at or above the severity threshold.
@@ -53,12 +53,17 @@ pub fn run(
         Command::Checks {
             checks_dir,
             framework,
-        } => registry(checks_dir.as_ref()).and_then(|r| match framework {
-            Some(id) => {
+            format,
+        } => registry(checks_dir.as_ref()).and_then(|r| match (framework, format) {
+            (Some(id), format) => {
                 let framework = crate::checks::framework::Framework::builtin(&id)?;
-                ended_quietly(list_controls(&framework, &r, out))
+                ended_quietly(match format {
+                    ListFormat::Text => list_controls(&framework, &r, out),
+                    ListFormat::Json => print_json(&controls_json(&framework, &r), out),
+                })
             }
-            None => ended_quietly(list_checks(&r, out)),
+            (None, ListFormat::Text) => ended_quietly(list_checks(&r, out)),
+            (None, ListFormat::Json) => ended_quietly(print_json(&checks_json(&r), out)),
         }),
         Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
             let checks = r.find_all(&id);
@@ -105,13 +110,30 @@ fn run_scan(
     let settings::Settings {
         registry,
         options,
-        format,
+        outputs,
         threshold,
         framework,
         allow_empty,
     } = settings::settle(&args)?;
     let progress = progress::Bar::new(terminal.progress && !args.no_progress);
+    let started = std::time::SystemTime::now();
     let report = scan_with_progress(&options, &registry, &progress);
+    let layout = if args.compact {
+        report::text::Layout::Compact
+    } else if args.quiet {
+        report::text::Layout::Quiet
+    } else {
+        report::text::Layout::Full
+    };
+    let mut rendering = report::Rendering {
+        text: report::text::TextOptions {
+            color: false,
+            layout,
+            verbose: args.verbose,
+        },
+        started,
+        finished: std::time::SystemTime::now(),
+    };
     progress.clear();
     let mut report = report?;
     report.compliance = framework.map(|f| {
@@ -126,39 +148,32 @@ fn run_scan(
         std::fs::write(path, crate::suppress::baseline::render(&report))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let mut buffer = Vec::new();
-    let colored =
-        terminal.color && args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none();
-    match format {
-        Format::Text => {
-            let layout = if args.compact {
-                report::text::Layout::Compact
-            } else if args.quiet {
-                report::text::Layout::Quiet
-            } else {
-                report::text::Layout::Full
-            };
-            let options = report::text::TextOptions {
-                color: colored,
-                layout,
-                verbose: args.verbose,
-            };
-            report::text::write(&report, &registry, &mut buffer, options)
-        }
-        Format::Json => report::json::write(&report, &registry, &mut buffer),
-        Format::Sarif => report::sarif::write(&report, &registry, &mut buffer),
-        Format::Markdown => report::markdown::write(&report, &registry, &mut buffer),
+    // Every report renders from the same scan. Files first, so a closed
+    // standard output cannot keep them from being written.
+    let mut to_stdout = None;
+    for output in &outputs {
+        let (format, path) = match (&output.path, &args.output) {
+            (Some(path), _) | (None, Some(path)) => (output.format, path),
+            (None, None) => {
+                to_stdout = Some(output.format);
+                continue;
+            }
+        };
+        let mut buffer = Vec::new();
+        report::render(format, &report, &registry, &mut buffer, rendering).map_err(|e| e.to_string())?;
+        write_file(path, &buffer)?;
     }
-    .map_err(|e| e.to_string())?;
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?,
+    if let Some(format) = to_stdout {
+        rendering.text.color = terminal.color && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+        let mut buffer = Vec::new();
+        report::render(format, &report, &registry, &mut buffer, rendering).map_err(|e| e.to_string())?;
         // A closed pipe (`| head`) cuts the report short, not the scan: its
         // exit code still tells the findings.
-        None => ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?,
+        ended_quietly(out.write_all(&buffer).and_then(|()| out.flush()))?;
     }
-    // Problems with inputs reach standard error when the report on standard
-    // output is not the text that already lists them.
-    if format != Format::Text || args.output.is_some() {
+    // Problems with inputs reach standard error unless the text report on
+    // standard output already lists them.
+    if to_stdout != Some(Format::Text) {
         for d in report
             .diagnostics
             .iter()
@@ -192,6 +207,15 @@ fn run_scan(
         .iter()
         .any(|f| f.verdict == Verdict::Fail && f.severity >= threshold && f.suppression.is_none());
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes a report file, making its directory (`reports/junit.xml` in a fresh checkout).
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    std::fs::write(path, bytes).map_err(failed)
 }
 
 /// What preflight reads, said when it found none of it.
@@ -238,6 +262,82 @@ fn list_checks(registry: &Registry, out: &mut dyn Write) -> std::io::Result<i32>
         )?;
     }
     writeln!(out, "\n{} checks", registry.checks().len())?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `checks --format json`: the registry for tooling. Each check's `formats`
+/// are the format families (`cloudformation`: CloudFormation, SAM and CDK;
+/// `terraform`: plans and modules) it can judge; `not_expressible` says why
+/// it cannot judge the others.
+fn checks_json(registry: &Registry) -> serde_json::Value {
+    let checks: Vec<serde_json::Value> = registry
+        .checks()
+        .iter()
+        .map(|check| {
+            let formats: Vec<&str> = crate::checks::check::FORMAT_FAMILIES
+                .iter()
+                .copied()
+                .filter(|family| !check.not_expressible.contains_key(*family))
+                .collect();
+            serde_json::json!({
+                "id": check.id,
+                "slug": check.slug,
+                "title": check.title,
+                "severity": check.severity.as_str(),
+                "category": check.category,
+                "scope": check.scope,
+                "frameworks": check.frameworks,
+                "aliases": check.aliases,
+                "resource_types": check.resource_types,
+                "formats": formats,
+                "not_expressible": check.not_expressible,
+                "source": check.source,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "tool": {"name": "preflight", "version": env!("CARGO_PKG_VERSION")},
+        "checks": checks,
+    })
+}
+
+/// `checks --framework ID --format json`: each control and the checks that cover it.
+fn controls_json(framework: &crate::checks::framework::Framework, registry: &Registry) -> serde_json::Value {
+    let controls: Vec<serde_json::Value> = framework
+        .controls
+        .iter()
+        .map(|control| {
+            let checks: Vec<&str> = framework
+                .checks_of(registry, &control.id)
+                .into_iter()
+                .map(|i| registry.checks()[i].id.as_str())
+                .collect();
+            // As in the table: an untitled control takes its first check's title.
+            let title = match (control.title.as_str(), checks.first()) {
+                ("", Some(id)) => registry.get(id).map_or("", |c| c.title.as_str()),
+                (title, _) => title,
+            };
+            let mut entry = serde_json::json!({
+                "control": control.id,
+                "title": title,
+                "checks": checks,
+            });
+            if let Some(reason) = &control.not_checkable {
+                entry["not_checkable"] = serde_json::json!(reason);
+            }
+            entry
+        })
+        .collect();
+    serde_json::json!({
+        "framework": framework.id,
+        "title": framework.title,
+        "controls": controls,
+    })
+}
+
+fn print_json(value: &serde_json::Value, out: &mut dyn Write) -> std::io::Result<i32> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
     Ok(EXIT_CLEAN)
 }
 

@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::args::{Profile, ScanArgs};
 use crate::checks::{Registry, Severity};
 use crate::config::{self, Config};
-use crate::report::Format;
+use crate::report::{Format, Output};
 use crate::scan::ScanOptions;
 
 /// Default `--max-file-size`.
@@ -19,7 +19,9 @@ const MAX_FILE_SIZE: u64 = 50 * 1024 * 1024;
 pub struct Settings {
     pub registry: Registry,
     pub options: ScanOptions,
-    pub format: Format,
+    /// The reports to write, each from the same scan; at most one without
+    /// a path (standard output, or `--output`).
+    pub outputs: Vec<Output>,
     pub threshold: Severity,
     /// `--framework`: the compliance summary to add.
     pub framework: Option<crate::checks::framework::Framework>,
@@ -106,11 +108,7 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
         .collect();
     tf_var_files.extend(args.tf_var_files.iter().cloned());
 
-    let format = match (args.format, &config.scan.format) {
-        (Some(format), _) => format,
-        (None, Some(name)) => flag_value::<Format>("format", name)?,
-        (None, None) => Format::Text,
-    };
+    let outputs = outputs(args, &config)?;
     let threshold = match (args.severity_threshold, &config.scan.severity_threshold) {
         (Some(severity), _) => severity,
         (None, Some(name)) => Severity::parse(name).ok_or_else(|| {
@@ -157,11 +155,83 @@ pub fn settle(args: &ScanArgs) -> Result<Settings, String> {
     Ok(Settings {
         registry,
         options,
-        format,
+        outputs,
         threshold,
         framework,
         allow_empty: args.allow_empty || config.scan.allow_empty,
     })
+}
+
+/// The reports of `--format` (each `FORMAT[:PATH]`), else the config file's
+/// `format` (one or a list, paths relative to the file), else text; with
+/// `--output` as the file of the one without a path.
+fn outputs(args: &ScanArgs, config: &Config) -> Result<Vec<Output>, String> {
+    let outputs = if !args.format.is_empty() {
+        args.format.clone()
+    } else if let Some(written) = &config.scan.format {
+        let mut outputs = Vec::new();
+        for text in written {
+            let mut output = match text.split_once(':') {
+                None => Output {
+                    format: flag_value::<Format>("format", text)?,
+                    path: None,
+                },
+                Some(_) => {
+                    Output::parse(text).map_err(|e| format!("{}: [scan] format: {e}", config::FILE_NAME))?
+                }
+            };
+            output.path = output.path.map(|p| config.path(&p));
+            outputs.push(output);
+        }
+        if outputs.is_empty() {
+            return Err(format!(
+                "{}: [scan] format: the list is empty (name at least one of {})",
+                config::FILE_NAME,
+                Format::names().join(", ")
+            ));
+        }
+        outputs
+    } else {
+        vec![Output {
+            format: Format::Text,
+            path: None,
+        }]
+    };
+    let unplaced: Vec<String> = outputs
+        .iter()
+        .filter(|o| o.path.is_none())
+        .map(|o| o.format.name())
+        .collect();
+    if unplaced.len() > 1 {
+        return Err(format!(
+            "--format {}: only one report can go to {}; give the others a file (--format {}:PATH)",
+            unplaced.join(", --format "),
+            if args.output.is_some() {
+                "--output"
+            } else {
+                "standard output"
+            },
+            unplaced[1],
+        ));
+    }
+    if let (Some(file), true) = (&args.output, unplaced.is_empty()) {
+        return Err(format!(
+            "--output {}: every --format has a path of its own, so no report would go there",
+            file.display()
+        ));
+    }
+    let mut paths: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| o.path.clone().or_else(|| args.output.clone()))
+        .collect();
+    paths.sort();
+    if let Some(twice) = paths.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!(
+            "{}: two reports would be written to the same file",
+            twice[0].display()
+        ));
+    }
+    Ok(outputs)
 }
 
 /// A `[scan]` value of the config file read as the flag of the same name

@@ -28,6 +28,7 @@ fn scan_json(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    support::assert_valid_report(&report, &dir.display().to_string());
     (output.status.code().unwrap_or(-1), report)
 }
 

@@ -360,6 +360,78 @@ pub fn assert_valid_sarif(sarif: &serde_json::Value, what: &str) {
     assert!(errors.is_empty(), "{what}: invalid SARIF:\n{}", errors.join("\n"));
 }
 
+/// Asserts that `report` (the JSON report of `what`) is valid against the
+/// report's own schema, `schema/report.schema.json` (draft 2020-12), which
+/// allows no field it does not describe.
+pub fn assert_valid_report(report: &serde_json::Value, what: &str) {
+    let errors = report_schema_errors(report);
+    assert!(
+        errors.is_empty(),
+        "{what}: the JSON report does not match schema/report.schema.json:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Where `report` departs from `schema/report.schema.json`.
+pub fn report_schema_errors(report: &serde_json::Value) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let text =
+            std::fs::read_to_string(root().join("schema/report.schema.json")).expect("readable schema");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the report schema compiles")
+    });
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Asserts that `report` (a `--format gitlab-sast` report of `what`) meets
+/// the constraints of GitLab's SAST report format 15.0.4 restated in
+/// `tests/schemas/gitlab-sast-15.0.4-constraints.schema.json` (GitLab's
+/// official schema file could not be obtained; see that file).
+pub fn assert_valid_gitlab_sast(report: &serde_json::Value, what: &str) {
+    let errors = gitlab_sast_errors(report);
+    assert!(
+        errors.is_empty(),
+        "{what}: invalid GitLab SAST report:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Where `report` departs from the GitLab SAST constraints.
+pub fn gitlab_sast_errors(report: &serde_json::Value) -> Vec<String> {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let path = root().join("tests/schemas/gitlab-sast-15.0.4-constraints.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("readable schema")).expect("JSON");
+        jsonschema::draft202012::new(&schema).expect("the GitLab constraints compile")
+    });
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Validates `stdout` against the report schema when it is a JSON report
+/// (an object with a `schema_version`): what every in-process or spawned
+/// scan of the tests passes through, so no JSON output goes unchecked.
+pub fn check_if_json_report(stdout: &str, what: &str) {
+    if !stdout.trim_start().starts_with('{') {
+        return;
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(stdout)
+        && value.get("schema_version").is_some()
+    {
+        assert_valid_report(&value, what);
+    }
+}
+
 /// The SARIF 2.1.0 schema of `../shared/spec`, compiled.
 fn sarif_validator() -> Option<jsonschema::Validator> {
     let text = std::fs::read_to_string(shared("spec/sarif-schema-2.1.0.json")?).expect("readable schema");
