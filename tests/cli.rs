@@ -3108,3 +3108,70 @@ fn text_output_puts_failures_first_and_groups_unknowns_by_reason() {
     let (code, _, err) = run(&["scan", &path, "--quiet", "--compact"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Every finding of CDK output names its construct: an assembly synthesized
+/// without path metadata maps logical ids through the manifest's
+/// `aws:cdk:logicalId` entries, and a template synthesized on its own uses
+/// each resource's `aws:cdk:path`.
+#[test]
+fn cdk_constructs_are_named_without_path_metadata_and_outside_assemblies() {
+    let open_ssh = r#"{"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x",
+        "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    let assembly = dir.path().join("cdk.out");
+    write(
+        &assembly,
+        "manifest.json",
+        r#"{"version": "36.0.0", "artifacts": {"Net": {"type": "aws:cloudformation:stack",
+            "environment": "aws://unknown-account/unknown-region",
+            "properties": {"templateFile": "Net.template.json"},
+            "metadata": {"/Net/Bastion/Resource": [{"type": "aws:cdk:logicalId", "data": "BastionB2A3C4D5"}]}}}}"#,
+    );
+    write(
+        &assembly,
+        "Net.template.json",
+        &format!(r#"{{"Resources": {{"BastionB2A3C4D5": {open_ssh}}}}}}}"#),
+    );
+    let path = assembly.to_string_lossy().into_owned();
+    let (_, out, _) = run(&["scan", &path, "--check", "PF-VPC-01", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["findings"][0]["cdk"]["construct_path"], "Net/Bastion/Resource",
+        "{out}"
+    );
+    assert_eq!(json["findings"][0]["cdk"]["stack"], "Net");
+
+    // `cdk synth > template.json`, scanned as a plain template.
+    let standalone = write(
+        dir.path(),
+        "synth/template.json",
+        r#"{"Resources": {"BastionB2A3C4D5": {"Type": "AWS::EC2::SecurityGroup",
+            "Metadata": {"aws:cdk:path": "Net/Bastion/Resource"},
+            "Properties": {"GroupDescription": "x",
+              "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}]}}}}"#,
+    );
+    let (_, out, _) = run(&["scan", &standalone, "--check", "PF-VPC-01", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["files"][0]["format"], "cloudformation-json");
+    assert_eq!(
+        json["findings"][0]["cdk"]["construct_path"], "Net/Bastion/Resource",
+        "{out}"
+    );
+    assert_eq!(json["findings"][0]["cdk"]["stack"], "Net");
+    let (_, text, _) = run(&["scan", &standalone, "--check", "PF-VPC-01"]);
+    assert!(
+        text.contains("construct Net/Bastion/Resource in stack Net"),
+        "{text}"
+    );
+    let (_, sarif, _) = run(&["scan", &standalone, "--check", "PF-VPC-01", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let logical = &sarif["runs"][0]["results"][0]["locations"][0]["logicalLocations"];
+    assert!(
+        logical
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["kind"] == "cdk-construct" && l["fullyQualifiedName"] == "Net/Bastion/Resource"),
+        "{logical}"
+    );
+}

@@ -139,14 +139,16 @@ pub(super) fn scan_candidate(
         return not_infrastructure(None);
     };
     let diagnostics = diagnostics.into_iter().map(|d| (0, d));
-    check_graph(
+    let mut outcome = check_graph(
         &graph,
         vec![(display, format)],
         diagnostics,
         registry,
         options.account_baseline,
         region,
-    )
+    );
+    name_constructs(&graph, &mut outcome.findings);
+    outcome
 }
 
 /// Why a file that cannot be read is only a warning.
@@ -191,15 +193,8 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
             template.region.clone().or_else(|| options.region.clone()),
         );
         for finding in &mut scanned.findings {
-            let Some(id) = graph.find(&finding.resource_id) else {
-                continue;
-            };
-            let construct = graph
-                .resource(id)
-                .metadata
-                .as_ref()
-                .and_then(|m| m.get("aws:cdk:path"))
-                .and_then(|p| p.as_str());
+            let construct = construct_path(&graph, &finding.resource_id)
+                .or_else(|| template.constructs.get(&finding.resource_id).map(String::as_str));
             let Some(construct) = construct else { continue };
             let source = template.traces.get(construct).map(|line| {
                 let file = project.join(&line.path);
@@ -220,6 +215,32 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
         outcome.append(scanned);
     }
     outcome
+}
+
+/// `Metadata["aws:cdk:path"]` of a resource: the construct a CDK app made it from.
+fn construct_path<'g>(graph: &'g Graph, resource: &str) -> Option<&'g str> {
+    let id = graph.find(resource)?;
+    graph
+        .resource(id)
+        .metadata
+        .as_ref()?
+        .get("aws:cdk:path")?
+        .as_str()
+}
+
+/// Findings of a template synthesized by CDK and scanned on its own (`cdk
+/// synth > template.yaml`) name their construct from the resource's path
+/// metadata; the stack is the path's first part.
+fn name_constructs(graph: &Graph, findings: &mut [crate::findings::Finding]) {
+    for finding in findings {
+        if let Some(construct) = construct_path(graph, &finding.resource_id) {
+            finding.cdk = Some(crate::findings::CdkOrigin {
+                construct_path: construct.to_string(),
+                stack: construct.split('/').next().unwrap_or(construct).to_string(),
+                source: None,
+            });
+        }
+    }
 }
 
 /// Runs the checks on a unit's graph. `files` are the unit's files as

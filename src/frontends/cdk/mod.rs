@@ -30,6 +30,9 @@ pub struct StackTemplate {
     pub stack: String,
     /// Construct path -> the user's source line that created it.
     pub traces: std::sync::Arc<HashMap<String, SourceLine>>,
+    /// Logical id -> construct path, from the manifest's `aws:cdk:logicalId`
+    /// entries (for templates synthesized without path metadata).
+    pub constructs: std::sync::Arc<HashMap<String, String>>,
     /// The template, parsed (once: the scan and nested-stack discovery share it).
     pub document: Node,
     /// The stack's region, from its environment (`aws://<account>/<region>`).
@@ -130,14 +133,20 @@ impl Reader {
             format!("{prefix}/{display}")
         };
         let mut traces = HashMap::new();
-        collect_traces(node.get("metadata").map(|m| &m.value), &mut traces);
+        let mut constructs = HashMap::new();
+        collect_traces(
+            node.get("metadata").map(|m| &m.value),
+            &mut traces,
+            &mut constructs,
+        );
         if let Some(extra) = node.get("additionalMetadataFile").and_then(|f| f.value.as_str())
             && let Some(extra_path) = self.inside(manifest, extra, pos)
             && let Some(extra) = load(&extra_path, self.max_size, &mut self.problems)
         {
-            collect_traces(Some(&extra), &mut traces);
+            collect_traces(Some(&extra), &mut traces, &mut constructs);
         }
         let traces = std::sync::Arc::new(traces);
+        let constructs = std::sync::Arc::new(constructs);
         let region = node
             .get("environment")
             .and_then(|e| e.value.as_str())
@@ -153,6 +162,7 @@ impl Reader {
             path,
             stack,
             traces: traces.clone(),
+            constructs: constructs.clone(),
             document,
             region: region.clone(),
         });
@@ -168,6 +178,7 @@ impl Reader {
                         path,
                         stack,
                         traces: traces.clone(),
+                        constructs: constructs.clone(),
                         document,
                         region: region.clone(),
                     });
