@@ -30,6 +30,9 @@ pub struct Finding {
     pub resource_type: String,
     /// The type as written, when the resource was lifted from another format (`aws_s3_bucket`).
     pub source_type: Option<String>,
+    /// The resource the user wrote, when the judged one is generated from
+    /// it (the SAM function `AdminFunction` behind `AdminFunctionRole`).
+    pub generated_from: Option<String>,
     /// The file the resource itself is declared in.
     pub resource_file: usize,
     /// One line that says why, quoting the offending value.

@@ -3175,3 +3175,39 @@ fn cdk_constructs_are_named_without_path_metadata_and_outside_assemblies() {
         "{logical}"
     );
 }
+
+/// A finding on a resource SAM generates names the SAM resource the user
+/// wrote: in the message, as the first SARIF logical location (the
+/// generated one second), and in JSON.
+#[test]
+fn findings_on_generated_sam_resources_name_the_resource_the_user_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = write(
+        dir.path(),
+        "template.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  AdminFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: \"*\"\n              Resource: \"*\"\n",
+    );
+    let (_, out, _) = run(&["scan", &template, "--check", "PF-IAM-01", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["resource"]["id"], "AdminFunctionRole", "{out}");
+    assert_eq!(finding["resource"]["generated_from"], "AdminFunction");
+    assert_eq!(finding["resource"]["source_type"], "AWS::Serverless::Function");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the Role SAM creates for AdminFunction: "),
+        "{finding}"
+    );
+    // On the statement the user wrote, in the function.
+    assert_eq!(finding["region"]["start_line"], 12);
+    let (_, sarif, _) = run(&["scan", &template, "--check", "PF-IAM-01", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_valid_sarif(&sarif, "SAM");
+    let logical = &sarif["runs"][0]["results"][0]["locations"][0]["logicalLocations"];
+    assert_eq!(logical[0]["name"], "AdminFunction", "{logical}");
+    assert_eq!(logical[0]["kind"], "AWS::Serverless::Function");
+    assert_eq!(logical[1]["name"], "AdminFunctionRole");
+    assert_eq!(logical[1]["kind"], "AWS::IAM::Role");
+}

@@ -266,6 +266,7 @@ mod tests {
             resource_id: id.into(),
             resource_type: "AWS::CloudTrail::Trail".into(),
             source_type: None,
+            generated_from: None,
             resource_file: 0,
             message: format!("{id} says why"),
             conditional: None,

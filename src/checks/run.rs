@@ -146,10 +146,15 @@ fn finding(
     };
     let Place {
         span,
-        message,
+        mut message,
         located_in,
         related,
     } = place;
+    // A resource SAM generates is named by the one the user wrote.
+    if let Some(written) = &resource.generated_from {
+        let what = resource.kind.rsplit("::").next().unwrap_or(&resource.kind);
+        message = format!("the {what} SAM creates for {written}: {message}");
+    }
     Finding {
         check: index,
         check_id: check.id.clone(),
@@ -160,6 +165,7 @@ fn finding(
         resource_id: resource.id.clone(),
         resource_type: resource.kind.clone(),
         source_type: resource.source_kind.clone(),
+        generated_from: resource.generated_from.clone(),
         resource_file: resource.span.file as usize,
         message,
         conditional: evaluation.conditional,

@@ -331,6 +331,7 @@ mod tests {
             known_names: Vec::new(),
             written: None,
             joined: Vec::new(),
+            generated_from: None,
         });
         g
     }

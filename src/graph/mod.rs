@@ -86,6 +86,9 @@ pub struct Resource {
     /// `aws_s3_bucket_public_access_block`): a finding on a value they set
     /// is placed on them.
     pub joined: Vec<Joined>,
+    /// The resource the user wrote that this one is generated from, when
+    /// that is another (the SAM function behind `AdminFunctionRole`).
+    pub generated_from: Option<String>,
 }
 
 /// A configuration resource joined into another.

@@ -120,6 +120,9 @@ struct Resource<'a> {
     /// The type as written when it differs (Terraform).
     #[serde(skip_serializing_if = "Option::is_none")]
     source_type: Option<&'a str>,
+    /// The resource the user wrote, when this one is generated from it (SAM).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +211,7 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
                     id: &f.resource_id,
                     kind: &f.resource_type,
                     source_type: f.source_type.as_deref(),
+                    generated_from: f.generated_from.as_deref(),
                 },
                 message: &f.message,
                 conditional: f.conditional.as_deref(),

@@ -322,6 +322,15 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
                 .build()
         })
         .collect();
+    // A resource SAM generates: the SAM resource the user wrote comes first.
+    if let Some(written) = &finding.generated_from {
+        let mut sam = LogicalLocation::builder()
+            .name(written.clone())
+            .fully_qualified_name(written.clone())
+            .build();
+        sam.kind = finding.source_type.clone();
+        logical.push(sam);
+    }
     logical.push(logical_judged);
     if let Some(cdk) = &finding.cdk {
         logical.push(

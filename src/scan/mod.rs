@@ -443,6 +443,7 @@ fn conclude_baseline(
                 resource_id: ACCOUNT_BASELINE.to_string(),
                 resource_type: check.resource_types.join(" | "),
                 source_type: None,
+                generated_from: None,
                 resource_file: 0,
                 message: result.message.clone(),
                 conditional: None,

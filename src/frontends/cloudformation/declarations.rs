@@ -146,6 +146,7 @@ fn declaration(id: String, kind: &str, span: crate::parse::Span, properties: Val
         known_names: Vec::new(),
         written: None,
         joined: Vec::new(),
+        generated_from: None,
     }
 }
 

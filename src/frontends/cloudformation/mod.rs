@@ -282,6 +282,7 @@ fn read_resource(
             known_names: Vec::new(),
             written: None,
             joined: Vec::new(),
+            generated_from: None,
         },
         depends_on,
     ))

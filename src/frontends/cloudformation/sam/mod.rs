@@ -77,6 +77,7 @@ pub fn lower(mut resource: Resource, globals: &Globals, diagnostics: &mut Vec<Di
         apply_globals(&mut resource.properties, defaults);
     }
     let sam_kind = resource.kind.clone();
+    let sam_id = resource.id.clone();
     let mut out = match sam_kind.as_str() {
         "AWS::Serverless::Function" => function::lower(resource, diagnostics),
         "AWS::Serverless::Api" => api::lower_rest(resource),
@@ -87,6 +88,9 @@ pub fn lower(mut resource: Resource, globals: &Globals, diagnostics: &mut Vec<Di
     };
     for generated in &mut out {
         generated.source_kind = Some(sam_kind.clone());
+        if generated.id != sam_id {
+            generated.generated_from = Some(sam_id.clone());
+        }
     }
     out
 }
@@ -121,6 +125,7 @@ fn derived(from: &Resource, id: String, kind: &str, span: Span, properties: Vec<
         known_names: Vec::new(),
         written: None,
         joined: Vec::new(),
+        generated_from: None,
     }
 }
 

@@ -341,6 +341,7 @@ fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) -> crate::graph
         known_names,
         written: None,
         joined: Vec::new(),
+        generated_from: None,
     })
 }
 
