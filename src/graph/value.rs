@@ -173,6 +173,41 @@ impl Value {
         )
     }
 
+    /// The path (`ingress[1].cidr_blocks[0]`) of the scalar written at
+    /// `span` inside this value, when there is one: what a value the checks
+    /// read was called where the user wrote it (a Terraform attribute).
+    pub fn path_to(&self, span: Span) -> Option<String> {
+        if self.span == span && !matches!(self.kind, ValueKind::Map(_) | ValueKind::List(_)) {
+            return Some(String::new());
+        }
+        let at = |p: crate::parse::Pos| (p.line, p.col);
+        // Only a value whose region holds `span` can lead to it.
+        if self.span.file != span.file
+            || at(span.start) < at(self.span.start)
+            || at(span.end) > at(self.span.end)
+        {
+            return None;
+        }
+        match &self.kind {
+            ValueKind::Map(props) => props.iter().find_map(|p| {
+                p.value
+                    .path_to(span)
+                    .map(|rest| match rest.is_empty() || rest.starts_with('[') {
+                        true => format!("{}{rest}", p.key),
+                        false => format!("{}.{rest}", p.key),
+                    })
+            }),
+            ValueKind::List(items) => items.iter().enumerate().find_map(|(i, item)| {
+                item.path_to(span)
+                    .map(|rest| match rest.is_empty() || rest.starts_with('[') {
+                        true => format!("[{i}]{rest}"),
+                        false => format!("[{i}].{rest}"),
+                    })
+            }),
+            _ => (self.span == span).then(String::new),
+        }
+    }
+
     /// A short rendering for messages: scalars quoted, collections summarised.
     pub fn describe(&self) -> String {
         let mut out = String::new();
@@ -332,6 +367,52 @@ impl std::fmt::Display for ResourceRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::Pos;
+
+    #[test]
+    fn a_value_is_named_by_its_path_where_it_is_written() {
+        let at = |line: u32, from: u32, to: u32| Span::new(Pos { line, col: from }, Pos { line, col: to });
+        let text = |span: Span, t: &str| Value::new(span, ValueKind::String(t.into()));
+        let entry = |key: &str, value: Value| Prop {
+            key: key.into(),
+            key_span: value.span,
+            value,
+        };
+        // ingress { cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"] } as the second ingress block.
+        let cidrs = Value::new(
+            at(5, 19, 46),
+            ValueKind::List(vec![
+                text(at(5, 20, 32), "10.0.0.0/8"),
+                text(at(5, 34, 45), "0.0.0.0/0"),
+            ]),
+        );
+        let first = Value::new(
+            at(2, 3, 20),
+            ValueKind::Map(vec![entry("description", text(at(2, 17, 20), "a"))]),
+        );
+        let second = Value::new(
+            Span::new(Pos { line: 4, col: 3 }, Pos { line: 6, col: 4 }),
+            ValueKind::Map(vec![entry("cidr_blocks", cidrs)]),
+        );
+        let ingress = Value::new(
+            Span::new(Pos { line: 2, col: 3 }, Pos { line: 6, col: 4 }),
+            ValueKind::List(vec![first, second]),
+        );
+        let resource = Value::new(
+            Span::new(Pos { line: 1, col: 1 }, Pos { line: 7, col: 2 }),
+            ValueKind::Map(vec![entry("ingress", ingress)]),
+        );
+        assert_eq!(
+            resource.path_to(at(5, 34, 45)).as_deref(),
+            Some("ingress[1].cidr_blocks[1]")
+        );
+        assert_eq!(
+            resource.path_to(at(2, 17, 20)).as_deref(),
+            Some("ingress[0].description")
+        );
+        // Nothing is written there: no name.
+        assert_eq!(resource.path_to(at(9, 1, 4)), None);
+    }
 
     #[test]
     fn describe_quotes_and_summarises() {

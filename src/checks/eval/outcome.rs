@@ -94,6 +94,23 @@ pub enum What<'a> {
     Literal(Option<&'a str>),
 }
 
+impl<'a> What<'a> {
+    /// The same evidence with the value called `name` (its name where the user wrote it).
+    pub fn named<'n>(&self, name: &'n str) -> What<'n>
+    where
+        'a: 'n,
+    {
+        match self {
+            What::Value { value, test, .. } => What::Value {
+                query: name,
+                value,
+                test: *test,
+            },
+            other => other.clone(),
+        }
+    }
+}
+
 /// A status with the evidence behind it.
 #[derive(Debug, Clone)]
 pub struct Outcome<'a> {

@@ -121,7 +121,10 @@ pub fn evaluate(
         // rendered (most evaluations pass).
         let reported = matches!(status, Status::Fail | Status::Unknown);
         let rendered = outcome.evidence.filter(|_| reported).map(|e| {
-            let detail = outcome::describe(&e.what, e.negated, values);
+            let detail = match written_name(graph, e.resource, &e.what) {
+                Some(name) => outcome::describe(&e.what.named(&name), e.negated, values),
+                None => outcome::describe(&e.what, e.negated, values),
+            };
             let mut message = detail.clone();
             let trail: Vec<Hop> = e.trail.iter().map(|link| ctx.hop(link)).collect();
             if e.resource != res {
@@ -144,6 +147,21 @@ pub fn evaluate(
         results.push((world, status, rendered));
     }
     combine(graph, &guards, results)
+}
+
+/// What the user calls the value a check read, when the resource was written
+/// in another language than the CloudFormation names the checks read
+/// (Terraform): its path among the resource's attributes as written
+/// (`ingress[1].cidr_blocks[0]`), found by where the value is written.
+fn written_name(graph: &Graph, resource: ResourceId, what: &outcome::What<'_>) -> Option<String> {
+    let span = match what {
+        outcome::What::Value { value, query, .. } if !query.starts_with('%') && !value.span.is_empty() => {
+            value.span
+        }
+        _ => return None,
+    };
+    let written = graph.resource(resource).written.as_ref()?;
+    written.path_to(span).filter(|path| !path.is_empty())
 }
 
 /// The worlds that decide `needed` on top of `world`. A value of a
