@@ -9,7 +9,8 @@ use crate::report::Format;
 
 /// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
 #[derive(Debug, Parser)]
-#[command(name = "preflight", version, about, long_about = None)]
+// The version names the commit and its date when built from git (build.rs).
+#[command(name = "preflight", version = env!("PREFLIGHT_VERSION"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
