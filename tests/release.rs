@@ -62,3 +62,136 @@ fn the_version_names_the_commit_and_its_date_when_built_from_git() {
     // -V says the same.
     assert_eq!(run(&["-V"]).1, out);
 }
+
+/// `program ARGS` with `stdin`, when the program is installed: (success, stdout, stderr).
+fn pipe(program: &str, args: &[&str], stdin: &str) -> Option<(bool, String, String)> {
+    use std::io::Write as _;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Some((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn completions_cover_every_command_and_option_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, script, err) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in [
+            "scan",
+            "checks",
+            "explain",
+            "completions",
+            "severity-threshold",
+            "write-baseline",
+        ] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+    }
+    let (code, _, err) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'tcsh'"), "{err}");
+    // The shells that are installed parse their script.
+    for (shell, check) in [("bash", "-n"), ("zsh", "-n"), ("fish", "--no-execute")] {
+        let script = run(&["completions", shell]).1;
+        match pipe(shell, &[check], &script) {
+            Some((ok, _, err)) => assert!(ok, "{shell} rejects its completion script: {err}"),
+            None => println!("{shell} is not installed: its completion script is not parsed"),
+        }
+    }
+}
+
+#[test]
+fn bash_completes_commands_options_and_their_values() {
+    let script = run(&["completions", "bash"]).1;
+    // Sources the script, then asks it as bash would for the words typed so far.
+    let complete = |words: &[&str]| -> Option<Vec<String>> {
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let current = words.len() - 1;
+        let program = format!(
+            "{script}\nCOMP_WORDS=({words}); COMP_CWORD={current}\n\
+             _preflight preflight '{cur}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+            words = quoted.join(" "),
+            cur = words[current],
+            prev = words[current - 1],
+        );
+        let (ok, out, err) = pipe("bash", &[], &program)?;
+        assert!(ok, "{err}");
+        Some(out.lines().map(str::to_string).collect())
+    };
+    let Some(commands) = complete(&["preflight", "sc"]) else {
+        println!("bash is not installed: its completion is not run");
+        return;
+    };
+    assert_eq!(commands, ["scan"]);
+    assert_eq!(complete(&["preflight", "ma"]).unwrap(), ["man"]);
+    assert_eq!(
+        complete(&["preflight", "scan", "--severity-t"]).unwrap(),
+        ["--severity-threshold"]
+    );
+    assert_eq!(
+        complete(&["preflight", "scan", "--format", ""]).unwrap(),
+        ["text", "json", "sarif", "markdown"]
+    );
+    assert_eq!(
+        complete(&["preflight", "completions", "p"]).unwrap(),
+        ["powershell"]
+    );
+}
+
+#[test]
+fn man_pages_document_preflight_and_each_command() {
+    let (code, page, err) = run(&["man"]);
+    assert_eq!(code, 0, "{err}");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(page.contains(".TH preflight 1 "), "{page}");
+    assert!(page.contains(&format!("\"preflight {version}")), "{page}");
+    for command in ["scan", "checks", "explain", "completions", "man"] {
+        // preflight(1) refers to the command's own page, which exists.
+        assert!(page.contains(&format!("preflight\\-{command}(1)")), "{command}");
+        let (code, sub, err) = run(&["man", command]);
+        assert_eq!(code, 0, "{command}: {err}");
+        assert!(sub.contains(&format!(".TH preflight-{command} 1 ")), "{sub}");
+        assert!(sub.contains(&format!("\"preflight {version}")), "{sub}");
+    }
+    let (code, _, err) = run(&["man", "nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no man page for \"nope\" (the commands are scan, checks, explain, completions, man)"),
+        "{err}"
+    );
+    // Every option of `scan` is documented on its page (roff escapes '-').
+    let scan = run(&["man", "scan"]).1;
+    let help = run(&["scan", "--help"]).1;
+    let options: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches([',', '.', ']', ')']))
+        .collect();
+    assert!(options.len() > 20, "{help}");
+    for option in options {
+        assert!(scan.contains(&option.replace('-', "\\-")), "{option}");
+    }
+    // groff, where installed, renders each page without a warning.
+    for command in ["", "scan", "checks", "explain", "completions", "man"] {
+        let args: Vec<&str> = ["man", command].into_iter().filter(|a| !a.is_empty()).collect();
+        let roff = run(&args).1;
+        match pipe("groff", &["-man", "-Tutf8", "-ww", "-z"], &roff) {
+            Some((ok, _, err)) => assert!(ok && err.is_empty(), "preflight {args:?}: {err}"),
+            None => {
+                println!("groff is not installed: the man pages are not rendered");
+                break;
+            }
+        }
+    }
+}

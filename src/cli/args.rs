@@ -37,6 +37,25 @@ pub enum Command {
         #[arg(long = "checks", value_name = "DIR")]
         checks_dir: Option<PathBuf>,
     },
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
+    ///
+    /// For example `preflight completions bash >
+    /// ~/.local/share/bash-completion/completions/preflight`, `preflight
+    /// completions zsh > ~/.zfunc/_preflight` (a directory on `fpath`), or
+    /// `preflight completions fish > ~/.config/fish/completions/preflight.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): preflight(1), or a command's (preflight-scan(1) for `scan`).
+    ///
+    /// For example `preflight man | man -l -`, or `preflight man scan >
+    /// /usr/local/share/man/man1/preflight-scan.1`.
+    Man {
+        /// The command whose page to print [default: preflight itself].
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
