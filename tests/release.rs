@@ -170,8 +170,10 @@ fn man_pages_document_preflight_and_each_command() {
         err.contains("no man page for \"nope\" (the commands are scan, checks, explain, completions, man)"),
         "{err}"
     );
-    // Every option of `scan` is documented on its page (roff escapes '-').
-    let scan = run(&["man", "scan"]).1;
+    // Every option of `scan` is described in its page's OPTIONS section, in
+    // an entry of its own (roff escapes '-').
+    let page = run(&["man", "scan"]).1;
+    let scan = &page[page.find(".SH OPTIONS").expect("an OPTIONS section")..];
     let help = run(&["scan", "--help"]).1;
     let options: Vec<&str> = help
         .split_whitespace()
@@ -180,7 +182,11 @@ fn man_pages_document_preflight_and_each_command() {
         .collect();
     assert!(options.len() > 20, "{help}");
     for option in options {
-        assert!(scan.contains(&option.replace('-', "\\-")), "{option}");
+        assert!(
+            scan.contains(&format!(".TP\n\\fB{}\\fR", option.replace('-', "\\-")))
+                || scan.contains(&format!("\\fR, \\fB{}\\fR", option.replace('-', "\\-"))),
+            "{option}"
+        );
     }
     // groff, where installed, renders each page without a warning.
     for command in ["", "scan", "checks", "explain", "completions", "man"] {
