@@ -5,7 +5,7 @@
 # Inputs come as INPUT_* environment variables (see action.yml).
 set -uo pipefail
 workspace="${GITHUB_WORKSPACE:-$PWD}"
-cd "$workspace"
+cd "$workspace" || exit 2
 format="${INPUT_FORMAT:-sarif}"
 output="${INPUT_OUTPUT:-preflight.sarif}"
 summary="$(mktemp)"

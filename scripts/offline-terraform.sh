@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that run terraform offline: points terraform at the
 # AWS provider in a filesystem mirror (PREFLIGHT_TF_PLUGINS, default
 # /opt/tf-plugins) through a CLI config written into directory $1.

@@ -284,3 +284,203 @@ fn a_cached_binary_built_from_another_version_is_never_reused() {
     assert_eq!(result.status.code(), Some(2), "{out}");
     assert!(out.contains("no cargo to build one"), "{out}");
 }
+
+/// A release as `release.yml` publishes it, in a local directory: the asset
+/// of `target` (`archive` named after it, holding `preflight-TARGET/preflight`,
+/// this build's binary) and a `SHA256SUMS` listing it, or `sums` instead.
+/// None when `tar`, `zip` or `sha256sum` is missing (the test then says so).
+fn local_release(target: &str, archive: &str, sums: Option<&str>) -> Option<tempfile::TempDir> {
+    let release = tempfile::tempdir().unwrap();
+    let stage = tempfile::tempdir().unwrap();
+    let folder = stage.path().join(format!("preflight-{target}"));
+    std::fs::create_dir(&folder).unwrap();
+    let exe = if archive.ends_with(".zip") { ".exe" } else { "" };
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_preflight"),
+        folder.join(format!("preflight{exe}")),
+    )
+    .unwrap();
+    let out = release.path().join(archive);
+    let packed = if archive.ends_with(".zip") {
+        Command::new("zip")
+            .arg("-qr")
+            .arg(&out)
+            .arg(format!("preflight-{target}"))
+            .current_dir(stage.path())
+            .status()
+    } else {
+        Command::new("tar")
+            .arg("-czf")
+            .arg(&out)
+            .arg(format!("preflight-{target}"))
+            .current_dir(stage.path())
+            .status()
+    };
+    if !packed.is_ok_and(|s| s.success()) {
+        println!("no tar or zip: the release download is not tested");
+        return None;
+    }
+    let sums = match sums {
+        Some(text) => text.to_string(),
+        None => {
+            let Ok(output) = Command::new("sha256sum")
+                .arg(archive)
+                .current_dir(release.path())
+                .output()
+            else {
+                println!("no sha256sum: the release download is not tested");
+                return None;
+            };
+            String::from_utf8(output.stdout).unwrap()
+        }
+    };
+    std::fs::write(release.path().join("SHA256SUMS"), sums).unwrap();
+    Some(release)
+}
+
+/// Runs `action/install.sh` for the action's release `v9.9.9` on a runner,
+/// with the release's assets at `release` and no cargo on the PATH (so a
+/// fallback build fails loudly). Returns (exit code, log, install directory).
+fn install_from(release: &Path, os: &str, arch: &str) -> (i32, String, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let result = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .env("PREFLIGHT_INSTALL_DIR", home.path().join("bin"))
+        .env("GITHUB_PATH", home.path().join("github_path"))
+        .env("ACTION_PATH", root())
+        .env("ACTION_REPOSITORY", "preflight-scanner/preflight")
+        .env("ACTION_REF", "v9.9.9")
+        .env("RUNNER_OS", os)
+        .env("RUNNER_ARCH", arch)
+        .env("PREFLIGHT_RELEASE_URL", format!("file://{}", release.display()))
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    (result.status.code().unwrap_or(-1), log, home)
+}
+
+#[test]
+fn the_install_step_installs_the_release_binary_of_the_runner_once_its_checksum_matches() {
+    for (os, arch, target, archive, exe) in [
+        (
+            "Linux",
+            "X64",
+            "x86_64-unknown-linux-musl",
+            "preflight-x86_64-unknown-linux-musl.tar.gz",
+            "",
+        ),
+        (
+            "macOS",
+            "ARM64",
+            "aarch64-apple-darwin",
+            "preflight-aarch64-apple-darwin.tar.gz",
+            "",
+        ),
+        (
+            "Windows",
+            "X64",
+            "x86_64-pc-windows-msvc",
+            "preflight-x86_64-pc-windows-msvc.zip",
+            ".exe",
+        ),
+    ] {
+        let Some(release) = local_release(target, archive, None) else {
+            return;
+        };
+        let (code, log, home) = install_from(release.path(), os, arch);
+        assert_eq!(code, 0, "{os}/{arch}: {log}");
+        assert!(log.contains("preflight: release binary preflight "), "{log}");
+        assert!(log.contains(&format!("{archive} sha256 ")), "{log}");
+        let installed = home.path().join("bin").join(format!("preflight{exe}"));
+        let version = Command::new(&installed).arg("--version").output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&version.stdout).starts_with("preflight "),
+            "{os}: the installed binary runs"
+        );
+        assert_eq!(
+            std::fs::read_to_string(home.path().join("bin/.source")).unwrap(),
+            "preflight-scanner/preflight@v9.9.9\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(home.path().join("github_path"))
+                .unwrap()
+                .trim(),
+            home.path().join("bin").to_str().unwrap()
+        );
+        // The next run of the same release reuses it from the cache.
+        let result = Command::new("bash")
+            .arg(root().join("action/install.sh"))
+            .env("PREFLIGHT_INSTALL_DIR", home.path().join("bin"))
+            .env("ACTION_PATH", root())
+            .env("ACTION_REPOSITORY", "preflight-scanner/preflight")
+            .env("ACTION_REF", "v9.9.9")
+            .env("RUNNER_OS", os)
+            .env("RUNNER_ARCH", arch)
+            .env("PREFLIGHT_RELEASE_URL", "file:///nonexistent")
+            .output()
+            .unwrap();
+        let (code, log) = (result.status.code(), String::from_utf8_lossy(&result.stdout));
+        assert_eq!(code, Some(0), "{log}");
+        assert!(log.contains("preflight: cached preflight "), "{log}");
+    }
+}
+
+#[test]
+fn a_release_binary_whose_checksum_does_not_match_is_never_installed() {
+    let target = "x86_64-unknown-linux-musl";
+    let archive = "preflight-x86_64-unknown-linux-musl.tar.gz";
+    let wrong = format!("{}  {archive}\n", "0".repeat(64));
+    let Some(release) = local_release(target, archive, Some(&wrong)) else {
+        return;
+    };
+    let (code, log, home) = install_from(release.path(), "Linux", "X64");
+    assert_eq!(code, 2, "{log}");
+    assert!(
+        log.contains(&format!("{archive} does not match SHA256SUMS")),
+        "{log}"
+    );
+    // Not installed, and no build from source was tried instead.
+    assert!(!home.path().join("bin/preflight").exists());
+    assert!(!log.contains("cargo"), "{log}");
+
+    // SHA256SUMS that does not list the asset, or no SHA256SUMS at all.
+    let other = format!("{}  preflight-aarch64-apple-darwin.tar.gz\n", "0".repeat(64));
+    let release = local_release(target, archive, Some(&other)).unwrap();
+    let (code, log, home) = install_from(release.path(), "Linux", "X64");
+    assert_eq!(code, 2, "{log}");
+    assert!(log.contains(&format!("does not list {archive}")), "{log}");
+    assert!(!home.path().join("bin/preflight").exists());
+    std::fs::remove_file(release.path().join("SHA256SUMS")).unwrap();
+    let (code, log, _) = install_from(release.path(), "Linux", "X64");
+    assert_eq!(code, 2, "{log}");
+    assert!(log.contains("no SHA256SUMS to verify it against"), "{log}");
+}
+
+#[test]
+fn without_a_release_binary_for_the_runner_the_install_step_builds_from_source() {
+    // The release has only the Linux x86_64 asset: an ARM64 Linux runner and
+    // an unknown platform fall back to cargo (absent here, so the step fails
+    // saying so), after saying which asset is missing.
+    let Some(release) = local_release(
+        "x86_64-unknown-linux-musl",
+        "preflight-x86_64-unknown-linux-musl.tar.gz",
+        None,
+    ) else {
+        return;
+    };
+    let (code, log, _) = install_from(release.path(), "Linux", "ARM64");
+    assert_eq!(code, 2, "{log}");
+    assert!(
+        log.contains("no release binary preflight-aarch64-unknown-linux-musl.tar.gz at file://"),
+        "{log}"
+    );
+    assert!(log.contains("no cargo to build one"), "{log}");
+    let (code, log, _) = install_from(release.path(), "FreeBSD", "X64");
+    assert_eq!(code, 2, "{log}");
+    assert!(log.contains("no cargo to build one"), "{log}");
+}

@@ -249,3 +249,107 @@ fn walk_count(dir: &std::path::Path, extension: &str) -> usize {
         })
         .sum()
 }
+
+/// The real-world sample committed in `tests/corpus-sample/` (its
+/// SOURCES.md names each file's source and licence): CloudFormation, SAM,
+/// Terraform modules and plans, scanned in every clone. Its only input error
+/// is the one CloudFormation makes too (an empty `Resources`), its only
+/// warning the SAM CLI's duplicate key, and what each file yields is pinned
+/// by a snapshot (`tests/snapshots/corpus__corpus_sample.snap`; a change of a
+/// check or reader that moves it is reviewed and accepted with
+/// `INSTA_UPDATE=always cargo test --test corpus`, or `cargo insta review`).
+#[test]
+fn the_committed_corpus_sample_scans_as_recorded() {
+    // As `preflight scan tests/corpus-sample` scans it: every built-in check,
+    // but not the account-baseline profile's (they would judge the sample as
+    // one account). Relative: the tests run in the repository.
+    let sample = std::path::Path::new("tests/corpus-sample");
+    let registry = preflight::checks::Registry::builtin().expect("built-in checks load");
+    let options = preflight::scan::ScanOptions {
+        paths: vec![sample.to_path_buf()],
+        ..Default::default()
+    };
+    let report = relative_to(
+        preflight::scan::scan(&options, &registry).expect("scan runs"),
+        sample,
+    );
+    let diagnostics: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?} {}:{}: {}",
+                d.diagnostic.level, d.file, d.diagnostic.pos, d.diagnostic.message
+            )
+        })
+        .collect();
+    let errors: Vec<&String> = diagnostics.iter().filter(|d| d.starts_with("Error")).collect();
+    assert_eq!(
+        errors,
+        [
+            "Error cloudformation/cfn101-workshop/code/workspace/nested-stacks/iam.yaml:5:10: Resources is empty: CloudFormation needs at least one resource"
+        ],
+        "the one input error CloudFormation makes too"
+    );
+    assert!(
+        KNOWN_BAD
+            .iter()
+            .any(|(file, why)| errors[0].contains(file) && errors[0].contains(why)),
+        "the sample's bad file is one of the corpus's known-bad files"
+    );
+    let formats: std::collections::BTreeSet<&str> = report.files.iter().map(|f| f.format).collect();
+    assert!(formats.len() >= 3, "{formats:?}");
+
+    let mut text = String::new();
+    for (index, file) in report.files.iter().enumerate() {
+        let mut failed: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut unknown = 0;
+        for finding in report.findings.iter().filter(|f| f.file == index) {
+            match finding.verdict {
+                preflight::findings::Verdict::Fail => *failed.entry(&finding.check_id).or_default() += 1,
+                preflight::findings::Verdict::Unknown => unknown += 1,
+                _ => {}
+            }
+        }
+        let failed: Vec<String> = failed
+            .iter()
+            .map(|(id, n)| {
+                if *n == 1 {
+                    id.to_string()
+                } else {
+                    format!("{id} x{n}")
+                }
+            })
+            .collect();
+        text.push_str(&format!(
+            "{} ({}, {} resources): {} unknown; failed {}\n",
+            file.path,
+            file.format,
+            file.resources,
+            unknown,
+            if failed.is_empty() {
+                "none".to_string()
+            } else {
+                failed.join(", ")
+            }
+        ));
+    }
+    text.push_str(&format!(
+        "\n{} files, {} resources; {:?}\n\n",
+        report.files.len(),
+        report.resources,
+        report.tally
+    ));
+    for line in &diagnostics {
+        text.push_str(line);
+        text.push('\n');
+    }
+    // The JSON twin of a YAML template yields the same findings.
+    let yields = |file: &str| -> String {
+        let line = text.lines().find(|l| l.starts_with(file)).expect("scanned");
+        line[line.find("resources)").expect("counts")..].to_string()
+    };
+    let twin = "cloudformation/aws-cloudformation-templates/EC2/EC2InstanceWithSecurityGroupSample";
+    assert_eq!(yields(&format!("{twin}.json")), yields(&format!("{twin}.yaml")));
+    insta::assert_snapshot!("corpus_sample", text);
+}

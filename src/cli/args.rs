@@ -9,7 +9,8 @@ use crate::report::Output;
 
 /// Static security scanner for AWS infrastructure code (CloudFormation, SAM).
 #[derive(Debug, Parser)]
-#[command(name = "preflight", version, about, long_about = None)]
+// The version names the commit and its date when built from git (build.rs).
+#[command(name = "preflight", version = env!("PREFLIGHT_VERSION"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -41,6 +42,25 @@ pub enum Command {
         #[arg(long = "checks", value_name = "DIR")]
         checks_dir: Option<PathBuf>,
     },
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
+    ///
+    /// For example `preflight completions bash >
+    /// ~/.local/share/bash-completion/completions/preflight`, `preflight
+    /// completions zsh > ~/.zfunc/_preflight` (a directory on `fpath`), or
+    /// `preflight completions fish > ~/.config/fish/completions/preflight.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff): preflight(1), or a command's (preflight-scan(1) for `scan`).
+    ///
+    /// For example `preflight man | man -l -`, or `preflight man scan >
+    /// /usr/local/share/man/man1/preflight-scan.1`.
+    Man {
+        /// The command whose page to print [default: preflight itself].
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -53,7 +73,7 @@ pub struct ScanArgs {
     /// FORMAT is text, json, sarif, markdown, junit or gitlab-sast. A report
     /// without a PATH goes to standard output (or --output): at most one may.
     /// [default: text, or the config file's `format`]
-    #[arg(long, value_name = "FORMAT[:PATH]", value_parser = Output::parse)]
+    #[arg(long, value_name = "FORMAT[:PATH]", value_parser = OutputParser)]
     pub format: Vec<Output>,
     /// Write the report that has no PATH of its own to this file instead of
     /// standard output.
@@ -164,4 +184,41 @@ pub enum Profile {
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
     Severity::parse(text).ok_or_else(|| format!("\"{text}\" is not low, medium, high or critical"))
+}
+
+/// Parses `--format FORMAT[:PATH]`, and offers the format names to shell
+/// completion (a plain function parser would offer file names).
+#[derive(Clone)]
+struct OutputParser;
+
+impl clap::builder::TypedValueParser for OutputParser {
+    type Value = Output;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Output, clap::Error> {
+        let text = value
+            .to_str()
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))?;
+        Output::parse(text).map_err(|message| {
+            let name = arg.map(|a| a.to_string()).unwrap_or_else(|| "--format".into());
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid value '{text}' for '{name}': {message}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::ValueEnum;
+        Some(Box::new(
+            crate::report::Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value()),
+        ))
+    }
 }

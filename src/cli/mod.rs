@@ -13,6 +13,7 @@ use crate::report::{self, Format};
 use crate::scan::scan_with_progress;
 
 mod args;
+mod generate;
 mod progress;
 mod settings;
 
@@ -73,6 +74,9 @@ pub fn run(
             let texts: Vec<String> = checks.into_iter().map(explain).collect();
             ended_quietly(writeln!(out, "{}", texts.join("\n\n")).map(|()| EXIT_CLEAN))
         }),
+        Command::Completions { shell } => ended_quietly(generate::completions(shell, out)),
+        Command::Man { command } => generate::man_page(command.as_deref())
+            .and_then(|page| ended_quietly(out.write_all(&page).map(|()| EXIT_CLEAN))),
     };
     match result {
         Ok(code) => code,
