@@ -12,6 +12,9 @@ use support::{assert_valid_sarif, root};
 
 #[test]
 fn action_yml_declares_the_inputs_and_outputs_and_runs_the_scripts() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
     let action = load_yaml(&text, Limits::default()).expect("action.yml is YAML");
     let keys = |section: &str| -> Vec<String> {
@@ -100,6 +103,9 @@ fn run_scan_step(workspace: &Path, inputs: &[(&str, &str)]) -> (i32, String, Str
 
 #[test]
 fn the_scan_step_writes_sarif_outputs_and_a_job_summary() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     // The workspace is the checked-out repository.
     let workspace = tempfile::tempdir().unwrap();
     let git = Command::new("git")
@@ -241,6 +247,9 @@ fn cached_binary(source: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn the_install_step_reuses_a_cached_binary_of_the_same_version() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     let (cache, bin) = cached_binary("preflight-scanner/preflight@v9.9.9");
     let github_path = cache.path().join("github_path");
     let result = Command::new("bash")
@@ -263,6 +272,9 @@ fn the_install_step_reuses_a_cached_binary_of_the_same_version() {
 
 #[test]
 fn a_cached_binary_built_from_another_version_is_never_reused() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     // A local action (no ref) built from another checkout: without cargo on
     // the PATH the step must fail, not run the stale binary.
     let (cache, bin) = cached_binary("checkout-0000");
@@ -366,6 +378,9 @@ fn install_from(release: &Path, os: &str, arch: &str) -> (i32, String, tempfile:
 
 #[test]
 fn the_install_step_installs_the_release_binary_of_the_runner_once_its_checksum_matches() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     for (os, arch, target, archive, exe) in [
         (
             "Linux",
@@ -432,6 +447,9 @@ fn the_install_step_installs_the_release_binary_of_the_runner_once_its_checksum_
 
 #[test]
 fn a_release_binary_whose_checksum_does_not_match_is_never_installed() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     let target = "x86_64-unknown-linux-musl";
     let archive = "preflight-x86_64-unknown-linux-musl.tar.gz";
     let wrong = format!("{}  {archive}\n", "0".repeat(64));
@@ -463,6 +481,9 @@ fn a_release_binary_whose_checksum_does_not_match_is_never_installed() {
 
 #[test]
 fn without_a_release_binary_for_the_runner_the_install_step_builds_from_source() {
+    if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
+        return;
+    }
     // The release has only the Linux x86_64 asset: an ARM64 Linux runner and
     // an unknown platform fall back to cargo (absent here, so the step fails
     // saying so), after saying which asset is missing.

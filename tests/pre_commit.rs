@@ -19,11 +19,22 @@ fn text(output: &Output) -> String {
 
 #[test]
 fn the_hook_scans_the_units_of_the_changed_files() {
+    const WHAT: &str = "the pre-commit hook test";
+    if !support::have("python3", WHAT) || !support::have("git", WHAT) {
+        return;
+    }
     let work = tempfile::tempdir().unwrap();
     let venv = work.path().join("venv");
     let made = run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
     assert!(made.status.success(), "{}", text(&made));
     let pip = run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]));
+    if !pip.status.success() && std::env::var_os("PREFLIGHT_REQUIRE_TOOLS").is_none() {
+        println!(
+            "skipped: {WHAT} needs pre-commit from a package index: {}",
+            text(&pip)
+        );
+        return;
+    }
     assert!(pip.status.success(), "pip install pre-commit: {}", text(&pip));
 
     let repo = work.path().join("repo");

@@ -333,6 +333,26 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
     panic!("no {address} in {}", dir.display())
 }
 
+/// Whether `program` can be run here (`program --version` starts). When it
+/// cannot, the test says on one line what it skips — unless
+/// `PREFLIGHT_REQUIRE_TOOLS` is set (`.ci/run` sets it), where that fails.
+pub fn have(program: &str, what: &str) -> bool {
+    let runs = std::process::Command::new(program)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !runs {
+        assert!(
+            std::env::var_os("PREFLIGHT_REQUIRE_TOOLS").is_none(),
+            "{program} is required here (PREFLIGHT_REQUIRE_TOOLS) for {what}"
+        );
+        println!("skipped: {what} needs {program}, which is not installed");
+    }
+    runs
+}
+
 /// `../shared/<path>` when it is beside the repository (development and CI);
 /// otherwise `None`, and the test says on one line what it skips.
 pub fn shared(path: &str) -> Option<PathBuf> {
@@ -346,13 +366,10 @@ pub fn shared(path: &str) -> Option<PathBuf> {
 }
 
 /// Asserts that `sarif` (the report of `what`) is valid SARIF 2.1.0, against
-/// the schema of `../shared/spec` (compiled once); says so and skips without it.
+/// the vendored OASIS schema (compiled once).
 pub fn assert_valid_sarif(sarif: &serde_json::Value, what: &str) {
-    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> = std::sync::OnceLock::new();
-    let Some(validator) = VALIDATOR.get_or_init(sarif_validator) else {
-        println!("skipped: SARIF schema validation");
-        return;
-    };
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(sarif_validator);
     let errors: Vec<String> = validator
         .iter_errors(sarif)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -433,8 +450,10 @@ pub fn check_if_json_report(stdout: &str, what: &str) {
 }
 
 /// The SARIF 2.1.0 schema of `../shared/spec`, compiled.
-fn sarif_validator() -> Option<jsonschema::Validator> {
-    let text = std::fs::read_to_string(shared("spec/sarif-schema-2.1.0.json")?).expect("readable schema");
+fn sarif_validator() -> jsonschema::Validator {
+    // Vendored (tests/schemas/README.md): every clone validates its SARIF.
+    let text = std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json"))
+        .expect("readable schema");
     // Erratum of the published schema: `run.language`'s pattern has a stray `]`
     // that no regex engine compiles. preflight never writes `language`.
     let text = text.replace(
@@ -442,10 +461,8 @@ fn sarif_validator() -> Option<jsonschema::Validator> {
         r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
     );
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-    Some(
-        jsonschema::options()
-            .should_validate_formats(false)
-            .build(&schema)
-            .expect("the SARIF schema compiles"),
-    )
+    jsonschema::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
 }
