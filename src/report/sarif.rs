@@ -291,12 +291,11 @@ pub fn help_markdown(check: &Check) -> String {
     md.trim_end().to_string()
 }
 
-fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifResult {
-    let check = &registry.checks()[finding.check];
-    let file = &report.files[finding.file].repo_path;
-    let (start_line, start_column, end_line, end_column) = region(finding.span);
-    let physical = PhysicalLocation::builder()
-        .artifact_location(artifact_location(file, Some(finding.file)))
+/// A region of scanned file `file` (an index in the report's file table).
+fn physical_location(report: &ScanReport, file: usize, span: crate::parse::Span) -> PhysicalLocation {
+    let (start_line, start_column, end_line, end_column) = region(span);
+    PhysicalLocation::builder()
+        .artifact_location(artifact_location(&report.files[file].repo_path, Some(file)))
         .region(
             Region::builder()
                 .start_line(i64::from(start_line))
@@ -305,7 +304,12 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
                 .end_column(i64::from(end_column))
                 .build(),
         )
-        .build();
+        .build()
+}
+
+fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifResult {
+    let check = &registry.checks()[finding.check];
+    let physical = physical_location(report, finding.file, finding.span);
     let logical_judged = LogicalLocation::builder()
         .name(finding.resource_id.clone())
         .fully_qualified_name(finding.resource_id.clone())
@@ -373,22 +377,9 @@ fn result(report: &ScanReport, registry: &Registry, finding: &Finding) -> SarifR
     let mut related = related;
     let first_id = related.len() as i64;
     related.extend(finding.related.iter().enumerate().map(|(i, r)| {
-        let (start_line, start_column, end_line, end_column) = region(r.span);
         Location::builder()
             .id(first_id + i as i64)
-            .physical_location(
-                PhysicalLocation::builder()
-                    .artifact_location(artifact_location(&report.files[r.file].repo_path, Some(r.file)))
-                    .region(
-                        Region::builder()
-                            .start_line(i64::from(start_line))
-                            .start_column(i64::from(start_column))
-                            .end_line(i64::from(end_line))
-                            .end_column(i64::from(end_column))
-                            .build(),
-                    )
-                    .build(),
-            )
+            .physical_location(physical_location(report, r.file, r.span))
             .message(Message::from(&r.message))
             .build()
     }));

@@ -126,6 +126,15 @@ fn label(f: &Finding) -> (&'static str, &'static str) {
     }
 }
 
+/// The resource a finding is about, and the one it sits in when that differs:
+/// `aws_security_group_rule.ssh, for aws_security_group.admin`.
+fn subject(f: &Finding) -> String {
+    match &f.located_in {
+        Some(holder) => format!("{holder}, for {}", f.resource_id),
+        None => f.resource_id.clone(),
+    }
+}
+
 fn conditional(f: &Finding) -> String {
     f.conditional
         .as_ref()
@@ -194,15 +203,10 @@ fn write_failure(
         f.check_id,
         check.title
     )?;
-    let located = f
-        .located_in
-        .as_ref()
-        .map(|r| format!("{r}, for "))
-        .unwrap_or_default();
     writeln!(
         out,
-        "    {located}{} ({}): {}{}",
-        f.resource_id,
+        "    {} ({}): {}{}",
+        subject(f),
         f.source_type.as_deref().unwrap_or(&f.resource_type),
         f.message,
         conditional(f)
@@ -298,17 +302,12 @@ fn write_unknowns(
             } else {
                 ""
             };
-            let located = f
-                .located_in
-                .as_ref()
-                .map(|r| format!("{r}, for "))
-                .unwrap_or_default();
             writeln!(
                 out,
-                "      {}:{}  {located}{}{}{suppressed}",
+                "      {}:{}  {}{}{suppressed}",
                 report.files[f.file].path,
                 f.span.start,
-                f.resource_id,
+                subject(f),
                 conditional(f)
             )?;
         }

@@ -12,6 +12,7 @@
 //! (`source_policy_documents`, `override_policy_documents`) are merged when
 //! their text is known, by the provider's rules.
 
+use super::adapters::{attr, blocks};
 use crate::graph::embedded::parse_json_string;
 use crate::graph::{Origin, Prop, Value, ValueKind};
 use crate::parse::Span;
@@ -219,33 +220,6 @@ fn extend(into: &mut Value, more: Value) {
     match (&mut into.kind, more.kind) {
         (ValueKind::List(have), ValueKind::List(more)) => have.extend(more),
         _ => *into = Value::unknown(into.span, "values joined from blocks known only at apply"),
-    }
-}
-
-/// Attribute `key` of a block, unless null; an unknown block's attributes are unknown.
-fn attr<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    if let ValueKind::Unknown(_) = value.kind {
-        return Some(value);
-    }
-    value
-        .get(key)
-        .filter(|v| !matches!(v.kind, ValueKind::Null | ValueKind::Absent))
-}
-
-/// The blocks named `key`: a list of maps, one unknown block for an unknown list.
-fn blocks<'v>(value: &'v Value, key: &str) -> Vec<&'v Value> {
-    match attr(value, key) {
-        Some(Value {
-            kind: ValueKind::List(items),
-            ..
-        }) => items.iter().filter(|i| i.kind != ValueKind::Null).collect(),
-        Some(
-            block @ Value {
-                kind: ValueKind::Map(_) | ValueKind::Unknown(_),
-                ..
-            },
-        ) => vec![block],
-        _ => Vec::new(),
     }
 }
 

@@ -102,7 +102,9 @@ pub(crate) fn attr<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     if let ValueKind::Unknown(_) = value.kind {
         return Some(value);
     }
-    value.get(key).filter(|v| v.kind != ValueKind::Null)
+    value
+        .get(key)
+        .filter(|v| !matches!(v.kind, ValueKind::Null | ValueKind::Absent))
 }
 
 /// The blocks of `key` in a map value. Blocks that are unknown (all of them,

@@ -36,7 +36,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::identity;
 use crate::graph::{Deployment, Graph, Prop, Resource, Value, ValueKind};
 
-pub(crate) use build::Tf;
+pub(crate) use build::{Tf, attr, blocks};
 
 /// The CloudFormation-shaped resources one Terraform resource becomes.
 pub(crate) struct Lifted {
