@@ -3,8 +3,9 @@
 //! The pipeline, in the order data flows ([`scan::scan`] runs it): [`discover`]
 //! finds inputs, [`parse`] loads them into spanned documents, [`frontends`]
 //! turn documents into the normalized [`graph`], [`checks`] evaluate the
-//! built-in and user checks on it into [`findings`], and [`report`] renders
-//! them. [`cli`] is the command line over all of it.
+//! built-in and user checks on it into [`findings`], gathered with what the
+//! scan saw into a [`scan_report::ScanReport`], which [`suppress`] marks and
+//! [`report`] renders. [`cli`] is the command line over all of it.
 
 pub mod checks;
 pub mod cli;
@@ -17,4 +18,5 @@ pub mod graph;
 pub mod parse;
 pub mod report;
 pub mod scan;
+pub mod scan_report;
 pub mod suppress;

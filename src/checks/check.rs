@@ -309,7 +309,7 @@ impl Check {
     }
 
     /// Why the check cannot be expressed in the family of `format` (a
-    /// [`crate::scan::SourceFile`] format such as `terraform-plan`), if it cannot.
+    /// [`crate::scan_report::SourceFile`] format such as `terraform-plan`), if it cannot.
     pub fn inexpressible_in(&self, format: &str) -> Option<&str> {
         self.not_expressible
             .get(format_family(format))

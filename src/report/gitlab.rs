@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use crate::checks::{Registry, Severity};
 use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict, fingerprint};
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// The version of GitLab's security report schemas followed.
 pub const SCHEMA_VERSION: &str = "15.0.4";

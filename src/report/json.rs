@@ -9,7 +9,7 @@ use crate::checks::Registry;
 use crate::diagnostics::{Level, Notice};
 use crate::findings::{Tally, Verdict, fingerprint};
 use crate::parse::Span;
-use crate::scan::{ScanReport, SkippedResource};
+use crate::scan_report::{ScanReport, SkippedResource};
 
 /// The version of the JSON report schema.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -36,7 +36,7 @@ use crate::checks::Registry;
 use crate::checks::deployment::{BaselineResult, BaselineVerdict};
 use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict};
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// One test case, before it is written.
 struct Case {

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::checks::framework::Compliance;
 use crate::checks::{Registry, Severity};
 use crate::findings::{Finding, Verdict};
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// Findings listed in the table; the counts cover all of them.
 const TOP: usize = 20;

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 use clap::ValueEnum;
 
 use crate::checks::Registry;
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,7 +14,7 @@ use serde_sarif::sarif::{
 use crate::checks::{Check, Registry, Severity};
 use crate::findings::{Finding, Verdict, fingerprint};
 use crate::report::json::region;
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// Where the project lives; rule help links point into it.
 pub const INFORMATION_URI: &str = "https://github.com/preflight-scanner/preflight";

@@ -7,7 +7,7 @@ use crate::checks::Registry;
 use crate::checks::framework::Compliance;
 use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict};
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// How much the text report says.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Kind, Suppression};
 use crate::diagnostics::{Level, Notice};
 use crate::findings::{Verdict, fingerprint};
-use crate::scan::ScanReport;
+use crate::scan_report::ScanReport;
 
 /// The baseline file format version.
 const VERSION: u64 = 1;

@@ -17,7 +17,7 @@ use super::{Kind, NO_REASON, Suppression, names};
 use crate::checks::Registry;
 use crate::diagnostics::Diagnostic;
 use crate::parse::Pos;
-use crate::scan::{FileDiagnostic, ScanReport};
+use crate::scan_report::{FileDiagnostic, ScanReport};
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
