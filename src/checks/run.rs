@@ -87,6 +87,11 @@ fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -
     } else {
         check.resource_types.iter().map(|k| graph.of_kind(k)).collect()
     };
+    let values = if check.redact_values {
+        Values::Redacted
+    } else {
+        Values::Shown
+    };
     for ids in kinds {
         for &res in ids {
             if let Deployment::Never { .. } = graph.resource(res).deployment {
@@ -95,11 +100,6 @@ fn run_check(registry: &Registry, index: usize, graph: &Graph, baseline: bool) -
                 }
                 continue;
             }
-            let values = if check.redact_values {
-                Values::Redacted
-            } else {
-                Values::Shown
-            };
             let evaluation = eval::evaluate(&check.rule, graph, res, &check.params, values);
             let verdict = match evaluation.status {
                 Status::Pass => Verdict::Pass,
@@ -240,14 +240,14 @@ impl Place {
             Some(first) if first.by_property && first.resource == res => {
                 let mut walked: Vec<Related> = evidence.trail[1..].iter().map(hop).collect();
                 let deciding = graph.resource(evidence.resource);
-                let written_in = match joined_at(deciding, evidence.span) {
-                    Some(config) => config.id.clone(),
-                    None => described(deciding),
+                let (id, label) = match joined_at(deciding, evidence.span) {
+                    Some(config) => (&config.id, config.id.clone()),
+                    None => (&deciding.id, described(deciding)),
                 };
                 walked.push(related(
                     evidence.span,
-                    joined_at(deciding, evidence.span).map_or(&deciding.id, |c| &c.id),
-                    format!("{written_in}: {}", evidence.detail),
+                    id,
+                    format!("{label}: {}", evidence.detail),
                 ));
                 Place {
                     span: first.span,
@@ -262,17 +262,18 @@ impl Place {
                 Place {
                     span: evidence.span,
                     message: format!("{}{}", evidence.detail, through()),
-                    located_in: Some({
-                        let holder = graph.resource(evidence.resource);
-                        joined_at(holder, evidence.span)
-                            .map_or(&holder.id, |c| &c.id)
-                            .clone()
-                    }),
+                    located_in: Some(written_by(graph.resource(evidence.resource), evidence.span).clone()),
                     related: walked,
                 }
             }
         }
     }
+}
+
+/// The address of what the user wrote `span` in: a configuration resource
+/// joined into `resource`, or `resource` itself.
+fn written_by(resource: &crate::graph::Resource, span: Span) -> &String {
+    joined_at(resource, span).map_or(&resource.id, |c| &c.id)
 }
 
 /// The configuration resource joined into `resource` that wrote `span`.

@@ -180,12 +180,8 @@ impl Value {
         if self.span == span && !matches!(self.kind, ValueKind::Map(_) | ValueKind::List(_)) {
             return Some(String::new());
         }
-        let at = |p: crate::parse::Pos| (p.line, p.col);
         // Only a value whose region holds `span` can lead to it.
-        if self.span.file != span.file
-            || at(span.start) < at(self.span.start)
-            || at(span.end) > at(self.span.end)
-        {
+        if !self.span.contains(span) {
             return None;
         }
         match &self.kind {
@@ -204,7 +200,8 @@ impl Value {
                         false => format!("[{i}].{rest}"),
                     })
             }),
-            _ => (self.span == span).then(String::new),
+            // A scalar written elsewhere.
+            _ => None,
         }
     }
 

@@ -308,7 +308,8 @@ impl<'a> Ctx<'a> {
         loop {
             match call {
                 Call::Resolve { path, .. } => {
-                    let named = self.query(path, link.from).into_iter().find_map(|f| match f {
+                    let found = self.query(path, link.from);
+                    let named = found.iter().find_map(|f| match f {
                         Found::Item(Item::Value { value, .. }) => self
                             .settle(value)
                             .filter(|v| {
@@ -318,7 +319,7 @@ impl<'a> Ctx<'a> {
                             .map(|_| value.span),
                         _ => None,
                     });
-                    return named.or_else(|| match self.query(path, link.from).first() {
+                    return named.or_else(|| match found.first() {
                         Some(Found::Item(item)) => Some(self.span_of(*item)),
                         _ => None,
                     });

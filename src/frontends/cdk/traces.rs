@@ -18,15 +18,18 @@ pub fn collect_traces(
 ) {
     for entry in metadata.and_then(Node::as_map).unwrap_or(&[]) {
         let path = entry.key.trim_start_matches('/').to_string();
+        let mut traced = false;
         for item in entry.value.as_seq().unwrap_or(&[]) {
-            if item.get("type").and_then(|t| t.value.as_str()) == Some("aws:cdk:logicalId")
+            let kind = item.get("type").and_then(|t| t.value.as_str());
+            if kind == Some("aws:cdk:logicalId")
                 && let Some(id) = item.get("data").and_then(|d| d.value.as_str())
             {
                 ids.entry(id.to_string()).or_insert_with(|| path.clone());
             }
-        }
-        for item in entry.value.as_seq().unwrap_or(&[]) {
-            let frames = match item.get("type").and_then(|t| t.value.as_str()) {
+            if traced {
+                continue;
+            }
+            let frames = match kind {
                 Some("aws:cdk:creationStack") => item.get("data"),
                 _ => item.get("trace"),
             };
@@ -38,7 +41,7 @@ pub fn collect_traces(
                 .find_map(user_frame);
             if let Some(line) = line {
                 traces.entry(path.clone()).or_insert(line);
-                break;
+                traced = true;
             }
         }
     }
