@@ -40,11 +40,11 @@ pub struct Finding {
     /// For a failure under only some values of undecidable conditions: which.
     pub conditional: Option<String>,
     /// Where a CDK app made the resource.
-    pub cdk: Option<CdkOrigin>,
+    pub cdk: Option<Box<CdkOrigin>>,
     /// Where the resource is declared (its logical id or block header).
     pub resource_start: crate::parse::Pos,
     /// Why the finding is suppressed, and where (it then does not fail the scan).
-    pub suppression: Option<crate::suppress::Suppression>,
+    pub suppression: Option<Box<crate::suppress::Suppression>>,
     /// The AWS region the resource is deployed to, when the input says
     /// (CDK environment, Terraform provider, `--region`): account-baseline
     /// checks conclude per region.

@@ -15,6 +15,7 @@ pub mod discover;
 pub mod findings;
 pub mod frontends;
 pub mod graph;
+pub mod memory;
 pub mod parse;
 pub mod report;
 pub mod scan;

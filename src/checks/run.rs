@@ -41,6 +41,9 @@ pub fn run_checks(registry: &Registry, graph: &Graph, baseline: bool) -> RunOutc
         checks.map(run).collect()
     };
     let mut out = RunOutcome::default();
+    // Grown once: a big plan's findings run to tens of thousands.
+    out.findings
+        .reserve_exact(runs.iter().map(|r| r.findings.len()).sum());
     for run in runs {
         out.tally.add(run.tally);
         out.tally.skipped += run.skipped;
@@ -171,7 +174,7 @@ fn finding(
         conditional: evaluation.conditional,
         cdk: None,
         resource_start: resource.span.start,
-        suppression: crate::suppress::metadata::suppression(resource, check),
+        suppression: crate::suppress::metadata::suppression(resource, check).map(Box::new),
         region: None,
         located_in,
         related,

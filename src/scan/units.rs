@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate, Syntax};
 use crate::frontends::{cloudformation, terraform};
 use crate::graph::{Deployment, Graph};
+use crate::memory;
 use crate::parse::{
     LazyJson, Limits, LoadError, ReadError, load_json, load_yaml_last_key_wins, load_yaml_reporting,
 };
@@ -69,9 +70,18 @@ pub(super) fn scan_candidate(
             Err(e) => return report(e.into()),
         };
         if let Some(contents) = contents {
-            // Everything is taken from the text: free it before the checks run.
+            // Everything is taken from the text: free it before the checks
+            // run, and the graph before the report is rendered.
+            let large = text.len() >= memory::LARGE_INPUT;
             drop(text);
-            return scan_plan(contents, &candidate.path, &display, root, options, registry);
+            if large {
+                memory::release_freed();
+            }
+            let outcome = scan_plan(contents, &candidate.path, &display, root, options, registry);
+            if large {
+                memory::release_freed();
+            }
+            return outcome;
         }
     }
     let loaded = match syntax {
@@ -206,11 +216,11 @@ fn scan_assembly(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regi
                 };
                 (shown, line.pos)
             });
-            finding.cdk = Some(crate::findings::CdkOrigin {
+            finding.cdk = Some(Box::new(crate::findings::CdkOrigin {
                 construct_path: construct.to_string(),
                 stack: template.stack.clone(),
                 source,
-            });
+            }));
         }
         outcome.append(scanned);
     }
@@ -234,11 +244,11 @@ fn construct_path<'g>(graph: &'g Graph, resource: &str) -> Option<&'g str> {
 fn name_constructs(graph: &Graph, findings: &mut [crate::findings::Finding]) {
     for finding in findings {
         if let Some(construct) = construct_path(graph, &finding.resource_id) {
-            finding.cdk = Some(crate::findings::CdkOrigin {
+            finding.cdk = Some(Box::new(crate::findings::CdkOrigin {
                 construct_path: construct.to_string(),
                 stack: construct.split('/').next().unwrap_or(construct).to_string(),
                 source: None,
-            });
+            }));
         }
     }
 }
@@ -412,6 +422,7 @@ fn scan_plan(
     let unlifted = unlifted(&resources, &files, registry);
     let mut adapter_diagnostics = Vec::new();
     let graph = terraform::adapters::adapt(resources, &mut adapter_diagnostics);
+
     diagnostics.extend(adapter_diagnostics.into_iter().map(|d| (0, d)));
     let mut outcome = check_graph(
         &graph,

@@ -67,10 +67,10 @@ pub fn apply(report: &mut ScanReport, baseline: &HashSet<String>, name: &str) {
         if baseline.contains(&fingerprint(&finding.check_id, file, &finding.resource_id)) {
             matched = true;
             if finding.suppression.is_none() {
-                finding.suppression = Some(Suppression {
+                finding.suppression = Some(Box::new(Suppression {
                     kind: Kind::External,
                     justification: format!("accepted in the baseline {name}"),
-                });
+                }));
             }
         }
     }

@@ -182,10 +182,10 @@ pub fn apply(report: &mut ScanReport, registry: &Registry, options: &Options<'_>
                 }
                 continue;
             }
-            finding.suppression = Some(Suppression {
+            finding.suppression = Some(Box::new(Suppression {
                 kind: Kind::InSource,
                 justification: directive.reason.clone().unwrap_or_else(|| NO_REASON.to_string()),
-            });
+            }));
             break;
         }
     }

@@ -285,10 +285,12 @@ fn adapt_all(
     let data_adapters: HashMap<&str, Adapter> = DATA_ADAPTERS.iter().copied().collect();
     // Adapters read only their resource and its context: a large plan's are run on every core.
     // The index is `None` for awscc_* resources, whose properties are their attributes.
-    let adapted: Vec<(Option<usize>, &TfResource, Adapted)> = resources
+    // Collected by index (`map`, not `filter_map`): rayon then writes each
+    // result in place instead of gathering pieces and copying them together.
+    let adapted: Vec<Option<(Option<usize>, &TfResource, Adapted)>> = resources
         .par_iter()
         .enumerate()
-        .filter_map(|(index, resource)| {
+        .map(|(index, resource)| {
             let table = if resource.data { &data_adapters } else { &adapters };
             match table.get(resource.tf_type.as_str()) {
                 Some(adapter) => Some((Some(index), resource, adapter(&Tf::new(resource), &context))),
@@ -299,7 +301,7 @@ fn adapt_all(
         })
         .collect();
     let mut joins = Vec::new();
-    for (index, resource, adapted) in adapted {
+    for (index, resource, adapted) in adapted.into_iter().flatten() {
         match adapted {
             Adapted::Resources(lifted) => {
                 for (i, l) in lifted.into_iter().enumerate() {
