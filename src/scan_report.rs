@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::checks::Dialect;
 use crate::checks::deployment::Baseline;
 use crate::diagnostics::{Diagnostic, Level, Notice};
 use crate::findings::{Finding, Tally};
@@ -86,6 +87,37 @@ pub struct ScanReport {
 }
 
 impl ScanReport {
+    /// The language finding `finding` is written in.
+    pub fn dialect_of(&self, finding: &Finding) -> Dialect {
+        self.files
+            .get(finding.file)
+            .map_or(Dialect::CloudFormation, |f| Dialect::of_format(f.format))
+    }
+
+    /// For each of `checks` checks, the language its users write: that of
+    /// most of its findings, else of most files scanned (CloudFormation on a tie).
+    pub fn check_dialects(&self, checks: usize) -> Vec<Dialect> {
+        let lean = |d: Dialect| if d == Dialect::Terraform { 1 } else { -1 };
+        let files: i64 = self
+            .files
+            .iter()
+            .map(|f| lean(Dialect::of_format(f.format)))
+            .sum();
+        let mut by_check = vec![0i64; checks];
+        for finding in &self.findings {
+            if let Some(count) = by_check.get_mut(finding.check) {
+                *count += lean(self.dialect_of(finding));
+            }
+        }
+        by_check
+            .into_iter()
+            .map(|count| match if count == 0 { files } else { count } {
+                n if n > 0 => Dialect::Terraform,
+                _ => Dialect::CloudFormation,
+            })
+            .collect()
+    }
+
     /// How many findings are suppressed.
     pub fn suppressed(&self) -> usize {
         self.findings.iter().filter(|f| f.suppression.is_some()).count()

@@ -956,6 +956,52 @@ fn checks_and_explain_describe_the_registry() {
 }
 
 #[test]
+fn terraform_users_see_the_terraform_example_first() {
+    let position =
+        |text: &str, what: &str| text.find(what).unwrap_or_else(|| panic!("no {what} in:\n{text}"));
+    // `explain` puts the example asked for first; CloudFormation's by default.
+    let (code, out, _) = run(&["explain", "PF-RDS-01", "--for", "terraform"]);
+    assert_eq!(code, 0);
+    assert!(position(&out, "Terraform example") < position(&out, "CloudFormation example"));
+    let (_, out, _) = run(&["explain", "PF-RDS-01"]);
+    assert!(position(&out, "CloudFormation example") < position(&out, "Terraform example"));
+
+    // A Terraform finding's help points at the Terraform example; a CloudFormation one's does not.
+    let hcl = root().join("fixtures/PF-RDS-01/fail.hcl");
+    let (code, out, _) = run(&["scan", hcl.to_str().unwrap(), "--no-color"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("(preflight explain PF-RDS-01 --for terraform)"),
+        "{out}"
+    );
+    let yaml = root().join("fixtures/PF-RDS-01/fail.yaml");
+    let (_, out, _) = run(&["scan", yaml.to_str().unwrap(), "--no-color"]);
+    assert!(out.contains("(preflight explain PF-RDS-01)"), "{out}");
+
+    // SARIF rule help, read by code-scanning users: the language of the rule's findings first.
+    let help = |path: &std::path::Path| {
+        let (_, out, _) = run(&["scan", path.to_str().unwrap(), "--format", "sarif"]);
+        let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let rule = rules.into_iter().find(|r| r["id"] == "PF-RDS-01").unwrap();
+        rule["help"]["markdown"].as_str().unwrap().to_string()
+    };
+    let markdown = help(&hcl);
+    assert!(
+        position(&markdown, "```hcl") < position(&markdown, "```yaml"),
+        "{markdown}"
+    );
+    let markdown = help(&yaml);
+    assert!(
+        position(&markdown, "```yaml") < position(&markdown, "```hcl"),
+        "{markdown}"
+    );
+}
+
+#[test]
 fn checks_list_as_json_for_tooling() {
     let (code, out, err) = run(&["checks", "--format", "json"]);
     assert_eq!(code, 0, "{err}");

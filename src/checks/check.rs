@@ -65,6 +65,64 @@ pub struct Remediation {
     pub terraform: String,
 }
 
+/// The language a user writes infrastructure in: its remediation example comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    /// CloudFormation, SAM and CDK (whose synthesized output is CloudFormation).
+    #[value(name = "cloudformation")]
+    CloudFormation,
+    #[value(name = "terraform")]
+    Terraform,
+}
+
+impl Dialect {
+    /// The dialect of an input format (`terraform-plan`, `cloudformation-yaml`, ...).
+    pub fn of_format(format: &str) -> Dialect {
+        if format.starts_with("terraform") {
+            Dialect::Terraform
+        } else {
+            Dialect::CloudFormation
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::CloudFormation => "CloudFormation",
+            Dialect::Terraform => "Terraform",
+        }
+    }
+
+    /// The Markdown code-fence language of its examples.
+    pub fn fence(self) -> &'static str {
+        match self {
+            Dialect::CloudFormation => "yaml",
+            Dialect::Terraform => "hcl",
+        }
+    }
+}
+
+impl Remediation {
+    /// The example in `dialect` (empty when the check has none).
+    pub fn example(&self, dialect: Dialect) -> &str {
+        match dialect {
+            Dialect::CloudFormation => &self.cloudformation,
+            Dialect::Terraform => &self.terraform,
+        }
+    }
+
+    /// The examples there are, the one in `first` first.
+    pub fn examples(&self, first: Dialect) -> impl Iterator<Item = (Dialect, &str)> {
+        let order = match first {
+            Dialect::CloudFormation => [Dialect::CloudFormation, Dialect::Terraform],
+            Dialect::Terraform => [Dialect::Terraform, Dialect::CloudFormation],
+        };
+        order
+            .into_iter()
+            .map(|dialect| (dialect, self.example(dialect)))
+            .filter(|(_, code)| !code.is_empty())
+    }
+}
+
 /// One check.
 #[derive(Debug)]
 pub struct Check {

@@ -8,5 +8,5 @@ pub mod lang;
 pub mod registry;
 pub mod run;
 
-pub use check::{Check, Severity};
+pub use check::{Check, Dialect, Severity};
 pub use registry::Registry;

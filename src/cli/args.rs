@@ -41,6 +41,9 @@ pub enum Command {
         id: String,
         #[arg(long = "checks", value_name = "DIR")]
         checks_dir: Option<PathBuf>,
+        /// Show this language's remediation example first.
+        #[arg(long = "for", value_name = "LANGUAGE")]
+        dialect: Option<crate::checks::Dialect>,
     },
     /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
     ///

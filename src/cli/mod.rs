@@ -66,12 +66,17 @@ pub fn run(
             (None, ListFormat::Text) => ended_quietly(list_checks(&r, out)),
             (None, ListFormat::Json) => ended_quietly(print_json(&checks_json(&r), out)),
         }),
-        Command::Explain { id, checks_dir } => registry(checks_dir.as_ref()).and_then(|r| {
+        Command::Explain {
+            id,
+            checks_dir,
+            dialect,
+        } => registry(checks_dir.as_ref()).and_then(|r| {
             let checks = r.find_all(&id);
             if checks.is_empty() {
                 return Err(format!("unknown check {id} (see `preflight checks`)"));
             }
-            let texts: Vec<String> = checks.into_iter().map(explain).collect();
+            let first = dialect.unwrap_or(crate::checks::Dialect::CloudFormation);
+            let texts: Vec<String> = checks.into_iter().map(|c| explain(c, first)).collect();
             ended_quietly(writeln!(out, "{}", texts.join("\n\n")).map(|()| EXIT_CLEAN))
         }),
         Command::Completions { shell } => ended_quietly(generate::completions(shell, out)),
@@ -390,8 +395,8 @@ fn list_controls(
     Ok(EXIT_CLEAN)
 }
 
-/// The `explain` text of a check.
-pub fn explain(check: &crate::checks::Check) -> String {
+/// The `explain` text of a check, with the example in `first` first.
+pub fn explain(check: &crate::checks::Check, first: crate::checks::Dialect) -> String {
     let mut text = format!(
         "{}  {}  [{}]\n{}\n",
         check.id, check.slug, check.severity, check.title
@@ -404,12 +409,9 @@ pub fn explain(check: &crate::checks::Check) -> String {
     section(&mut text, "Description", &check.description);
     section(&mut text, "Rationale", &check.rationale);
     section(&mut text, "Remediation", &check.remediation.text);
-    section(
-        &mut text,
-        "CloudFormation example",
-        &check.remediation.cloudformation,
-    );
-    section(&mut text, "Terraform example", &check.remediation.terraform);
+    for (dialect, code) in check.remediation.examples(first) {
+        section(&mut text, &format!("{} example", dialect.name()), code);
+    }
     section(&mut text, "Applies to", &check.resource_types.join("\n"));
     section(&mut text, "References", &check.framework_refs(": ", ", ", "\n"));
     section(

@@ -194,15 +194,16 @@ fn vulnerability(report: &ScanReport, registry: &Registry, f: &Finding, id: Stri
             "end_line": end_line,
         },
     });
-    if !check.remediation.text.is_empty() {
-        vulnerability["solution"] = json!(
-            check
-                .remediation
-                .text
-                .chars()
-                .take(MAX_SOLUTION)
-                .collect::<String>()
-        );
+    // The fix, with the example in the language the finding is written in.
+    let example = check.remediation.example(report.dialect_of(f));
+    let solution = [check.remediation.text.as_str(), example]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if !solution.is_empty() {
+        vulnerability["solution"] = json!(solution.chars().take(MAX_SOLUTION).collect::<String>());
     }
     vulnerability
 }

@@ -11,7 +11,7 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use crate::checks::{Check, Registry, Severity};
+use crate::checks::{Check, Dialect, Registry, Severity};
 use crate::findings::{Finding, Verdict, fingerprint};
 use crate::report::json::region;
 use crate::scan_report::ScanReport;
@@ -31,7 +31,13 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
 
 /// Builds the SARIF log of a scan.
 pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
-    let rules: Vec<ReportingDescriptor> = registry.checks().iter().map(rule).collect();
+    let dialects = report.check_dialects(registry.checks().len());
+    let rules: Vec<ReportingDescriptor> = registry
+        .checks()
+        .iter()
+        .zip(dialects)
+        .map(|(check, dialect)| rule(check, dialect))
+        .collect();
     let driver = ToolComponent::builder()
         .name("preflight")
         .version(env!("CARGO_PKG_VERSION"))
@@ -180,7 +186,7 @@ fn level(severity: Severity) -> ResultLevel {
 }
 
 /// The reportingDescriptor of a check: its help, tags and default level.
-fn rule(check: &Check) -> ReportingDescriptor {
+fn rule(check: &Check, dialect: Dialect) -> ReportingDescriptor {
     let mut tags = vec![
         "security".to_string(),
         check.category.clone(),
@@ -201,7 +207,7 @@ fn rule(check: &Check) -> ReportingDescriptor {
         properties.insert("aliases".to_string(), json!(check.aliases));
     }
     let help_text = help_text(check);
-    let help_markdown = help_markdown(check);
+    let help_markdown = help_markdown(check, dialect);
     ReportingDescriptor::builder()
         .id(check.id.clone())
         .name(check.slug.clone())
@@ -260,8 +266,9 @@ fn help_text(check: &Check) -> String {
     text.trim_end().to_string()
 }
 
-/// The help as Markdown: description, rationale, remediation with examples.
-pub fn help_markdown(check: &Check) -> String {
+/// The help as Markdown: description, rationale, remediation with examples
+/// (the one in the user's language first).
+pub fn help_markdown(check: &Check, first: Dialect) -> String {
     let mut md = format!("**{}** ({})\n\n", check.title, check.id);
     if !check.description.is_empty() {
         md.push_str(&format!("{}\n\n", check.description));
@@ -272,16 +279,11 @@ pub fn help_markdown(check: &Check) -> String {
     if !check.remediation.text.is_empty() {
         md.push_str(&format!("**Fix:** {}\n\n", check.remediation.text));
     }
-    if !check.remediation.cloudformation.is_empty() {
+    for (dialect, code) in check.remediation.examples(first) {
         md.push_str(&format!(
-            "CloudFormation:\n\n```yaml\n{}\n```\n\n",
-            check.remediation.cloudformation
-        ));
-    }
-    if !check.remediation.terraform.is_empty() {
-        md.push_str(&format!(
-            "Terraform:\n\n```hcl\n{}\n```\n\n",
-            check.remediation.terraform
+            "{}:\n\n```{}\n{code}\n```\n\n",
+            dialect.name(),
+            dialect.fence()
         ));
     }
     let refs = check.framework_refs(" ", ", ", "; ");

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::checks::Registry;
 use crate::checks::framework::Compliance;
+use crate::checks::{Dialect, Registry};
 use crate::diagnostics::Level;
 use crate::findings::{Finding, Verdict};
 use crate::scan_report::ScanReport;
@@ -233,9 +233,14 @@ fn write_failure(
     if let Some(suppression) = &f.suppression {
         writeln!(out, "    suppressed: {}", suppression.justification)?;
     } else {
+        // Terraform users are sent to the Terraform example.
+        let language = match report.dialect_of(f) {
+            Dialect::Terraform if !check.remediation.terraform.is_empty() => " --for terraform",
+            _ => "",
+        };
         writeln!(
             out,
-            "    {} {} (preflight explain {})",
+            "    {} {} (preflight explain {}{language})",
             paint("2", "help:"),
             first_sentence(&check.remediation.text),
             check.id
