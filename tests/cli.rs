@@ -1002,6 +1002,79 @@ fn terraform_users_see_the_terraform_example_first() {
 }
 
 #[test]
+fn policies_in_heredocs_and_jsonencode_are_reported_at_the_offending_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = r#"resource "aws_iam_policy" "Heredoc" {
+  name   = "h"
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "*"}
+  ]
+}
+EOF
+}
+
+resource "aws_iam_policy" "Indented" {
+  name   = "i"
+  policy = <<-POLICY
+    {
+      "Statement": [{"Effect": "Allow",
+                     "Action": "*", "Resource": "*"}]
+    }
+    POLICY
+}
+
+resource "aws_iam_policy" "Encoded" {
+  name = "e"
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = "s3:GetObject", Resource = "*" },
+      { Effect = "Allow", Action = "*", Resource = "*" },
+    ]
+  })
+}
+"#;
+    write(dir.path(), "main.tf", main);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["scan", ".", "--check", "PF-IAM-01", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Where `"*"` follows the n-th `marker` in the file: (line, column), 1-based.
+    let value_after = |marker: &str, n: usize| {
+        let (number, line) = main
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(marker))
+            .nth(n)
+            .unwrap();
+        let col = line.find(marker).unwrap() + marker.len() + 1;
+        (number as u64 + 1, col as u64)
+    };
+    let expected = [
+        ("aws_iam_policy.Heredoc", value_after(r#""Action": "#, 1)),
+        // `<<-` strips the indent: the column is still the file's.
+        ("aws_iam_policy.Indented", value_after(r#""Action": "#, 2)),
+        ("aws_iam_policy.Encoded", value_after("Action = ", 1)),
+    ];
+    for (resource, (line, column)) in expected {
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource"]["id"] == resource)
+            .unwrap_or_else(|| panic!("no finding on {resource}: {out}"));
+        assert_eq!(finding["region"]["start_line"], line, "{resource}: {finding}");
+        assert_eq!(finding["region"]["start_column"], column, "{resource}: {finding}");
+        assert_eq!(finding["message"], "Action[*] is \"*\"", "{resource}");
+    }
+}
+
+#[test]
 fn checks_list_as_json_for_tooling() {
     let (code, out, err) = run(&["checks", "--format", "json"]);
     assert_eq!(code, 0, "{err}");

@@ -16,7 +16,7 @@ pub struct Value {
 }
 
 /// How a value came to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Origin {
     /// Written literally at `span`.
     Written,
@@ -31,6 +31,11 @@ pub enum Origin {
     /// Computed from a template parameter without a value, within what its
     /// constraints allow: the pieces `Fn::Split` cuts it into, or one of them.
     Bounded(Box<BoundedBy>),
+    /// Written literally as the text of a JSON document (a Terraform heredoc,
+    /// `jsonencode(...)`), with that document already read and each of its
+    /// parts placed where the user wrote it: a finding on a statement sits
+    /// on the statement, not on the whole text.
+    Document(Box<Value>),
 }
 
 /// A parameter, and the bounds of a value computed from it.
@@ -50,6 +55,12 @@ impl PartialEq for BoundedBy {
 impl Eq for BoundedBy {}
 
 impl Origin {
+    /// Whether the value is written in the source as it is (not computed
+    /// from a parameter, a default or another resource).
+    pub fn is_written(&self) -> bool {
+        matches!(self, Origin::Written | Origin::Document(_))
+    }
+
     /// The parameter a value comes from, whole or computed.
     pub fn parameter(&self) -> Option<&str> {
         match self {

@@ -73,6 +73,11 @@ pub fn load(path: &Path) -> Node {
     }
 }
 
+/// A JSON document given as text (a heredoc's body).
+fn load_text(text: &str) -> Node {
+    load_json(text, Limits::default()).expect("valid JSON")
+}
+
 /// The JSON twin of a YAML template (long-form intrinsics, 2-space indent):
 /// the shape CDK and `aws cloudformation` JSON templates have.
 pub fn to_json_text(node: &Node) -> String {
@@ -289,7 +294,21 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
             let mut body = &block.body;
             let mut at_block = block.span().unwrap().start;
             let mut expr: Option<&Expression> = None;
-            for segment in path.split('.') {
+            let segments: Vec<&str> = path.split('.').collect();
+            for (n, &segment) in segments.iter().enumerate() {
+                // A JSON document written as a heredoc: the rest of the path is inside it.
+                if let Some(Expression::HeredocTemplate(heredoc)) = expr {
+                    let start = heredoc.span().unwrap().start;
+                    let first_line = line(start) + 1;
+                    let body_start = start + text[start..].find('\n').unwrap() + 1;
+                    let end = text[body_start..]
+                        .find(heredoc.delimiter.as_str())
+                        .map_or(text.len(), |e| body_start + e);
+                    let document = load_text(&text[body_start..end]);
+                    let rest = segments[n..].join(".");
+                    return first_line + walk(&document, address, &rest).span.start.line - 1;
+                }
+
                 let (key, indexes) = match segment.find('[') {
                     Some(i) => (&segment[..i], &segment[i..]),
                     None => (segment, ""),
@@ -312,13 +331,26 @@ pub fn hcl_line_of(dir: &Path, address: &str, path: &str) -> u32 {
                         }
                     },
                     Some(Expression::Object(object)) => {
+                        let named = |k: &hcl_edit::expr::ObjectKey| match k {
+                            hcl_edit::expr::ObjectKey::Ident(i) => i.as_str() == key,
+                            hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                                s.value().as_str() == key
+                            }
+                            _ => false,
+                        };
                         let (_, v) = object
                             .iter()
-                            .find(|(k, _)| k.as_ident().map(|i| i.as_str()) == Some(key))
+                            .find(|(k, _)| named(k))
                             .unwrap_or_else(|| panic!("{address}: no {key}"));
                         expr = Some(v.expr());
                     }
                     Some(other) => panic!("{address}: cannot go into {other:?}"),
+                }
+                // `jsonencode(X)`: the path goes on in X.
+                if let Some(Expression::FuncCall(call)) = expr
+                    && call.name.name.as_str() == "jsonencode"
+                {
+                    expr = call.args.iter().next();
                 }
                 for i in indexes {
                     match expr {

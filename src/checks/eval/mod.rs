@@ -611,7 +611,7 @@ impl<'a> Ctx<'a> {
                 pass_if(covered != *negated)
             }
             Test::Literal { negated } => {
-                let written = matches!(value.origin, crate::graph::Origin::Written)
+                let written = value.origin.is_written()
                     && matches!(value.kind, ValueKind::String(_) | ValueKind::Number(_));
                 pass_if(written != *negated)
             }

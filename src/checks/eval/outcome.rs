@@ -249,7 +249,7 @@ pub fn describe(what: &What<'_>, negated: bool, values: Values) -> String {
                     Some(a) => format!(" (from {}.{a})", r.target),
                     None => format!(" (from {})", r.target),
                 },
-                Origin::Written => String::new(),
+                Origin::Written | Origin::Document(_) => String::new(),
             };
             let expected = match test {
                 Some(t) if !negated => format!("; expected {}", describe_test(t)),

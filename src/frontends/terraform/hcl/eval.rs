@@ -13,7 +13,7 @@ use hcl_edit::template::{Element, Template};
 use super::budget::Exceeded;
 use super::functions;
 use super::module::Unit;
-use crate::graph::{Origin, Part, Prop, ResourceRef, Value, ValueKind};
+use crate::graph::{Origin, Part, Prop, ResourceRef, Value, ValueKind, embedded};
 use crate::parse::Span;
 
 /// How many references (locals, variables, outputs, attributes) one value may
@@ -388,10 +388,22 @@ impl<'u> Ctx<'u> {
 
     fn heredoc(&self, template: &Template, indent: Option<usize>, span: Span) -> Value {
         let value = self.template(template.iter(), span);
-        match (indent, value.as_str()) {
-            (Some(_), Some(text)) => Value::new(span, ValueKind::String(dedent(text))),
-            _ => value,
+        // The parser strips `<<-EOT`'s indent (`stripped`) from the text.
+        let (mut value, removed) = match (indent, value.as_str()) {
+            (Some(stripped), Some(text)) => (
+                Value::new(span, ValueKind::String(dedent(text))),
+                stripped + common_indent(text),
+            ),
+            (stripped, _) => (value, stripped.unwrap_or(0)),
+        };
+        // A JSON policy in a heredoc is read here, where its lines are known
+        // (the text starts on the line after `<<EOT`): its statements are
+        // then placed on their own lines.
+        let first_line = span.start.line + 1;
+        if let Some(document) = embedded::parse_heredoc_json(&value, first_line, removed as u32) {
+            value.origin = Origin::Document(Box::new(document));
         }
+        value
     }
 
     fn binary(&self, op: &BinaryOperator, lhs: Value, rhs: Value, span: Span) -> Value {
@@ -922,10 +934,7 @@ impl<'u> Ctx<'u> {
             {
                 let mut value = ctx.for_instance(key).eval(&written.value).relocated(span);
                 // The attribute itself (not a part of it) keeps whose it is.
-                if rest.len() == 1
-                    && value.origin == Origin::Written
-                    && !matches!(value.kind, ValueKind::Ref(_))
-                {
+                if rest.len() == 1 && value.origin.is_written() && !matches!(value.kind, ValueKind::Ref(_)) {
                     value.origin = Origin::Attribute(Box::new(ResourceRef {
                         target: address.clone(),
                         attribute: attr.map(str::to_string),
@@ -1236,14 +1245,18 @@ fn number(n: f64) -> ValueKind {
     }
 }
 
-/// `<<-EOT` heredocs drop the common leading whitespace.
-fn dedent(text: &str) -> String {
-    let indent = text
-        .lines()
+/// The leading whitespace every non-blank line of `text` shares.
+fn common_indent(text: &str) -> usize {
+    text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start().len())
         .min()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// `<<-EOT` heredocs drop the common leading whitespace.
+fn dedent(text: &str) -> String {
+    let indent = common_indent(text);
     text.lines()
         .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
         .collect::<Vec<_>>()

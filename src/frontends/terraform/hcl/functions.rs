@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::frontends::cloudformation::to_json;
-use crate::graph::{Part, Prop, Value, ValueKind};
+use crate::graph::{Origin, Part, Prop, Value, ValueKind};
 use crate::parse::Span;
 
 /// Calls function `name`; `None` when it is not one we evaluate.
@@ -466,19 +466,73 @@ fn jsonencode(value: Option<&Value>, span: Span) -> Value {
     let Some(value) = value else {
         return Value::unknown(span, "jsonencode() needs a value");
     };
-    if let Some(json) = to_json(value) {
-        return Value::new(span, ValueKind::String(json.to_string()));
-    }
-    let mut parts = Vec::new();
-    encode(value, &mut parts);
-    let mut folded: Vec<Part> = Vec::new();
-    for part in parts {
-        match (folded.last_mut(), part) {
-            (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
-            (_, part) => folded.push(part),
+    let mut encoded = match to_json(value) {
+        Some(json) => Value::new(span, ValueKind::String(json.to_string())),
+        None => {
+            let mut parts = Vec::new();
+            encode(value, &mut parts);
+            let mut folded: Vec<Part> = Vec::new();
+            for part in parts {
+                match (folded.last_mut(), part) {
+                    (Some(Part::Lit(prev)), Part::Lit(s)) => prev.push_str(&s),
+                    (_, part) => folded.push(part),
+                }
+            }
+            Value::new(span, ValueKind::Interp(folded))
         }
+    };
+    // The document the text encodes is the value itself, each part where it
+    // is written: a policy's statements are read (and reported) in place.
+    if matches!(value.kind, ValueKind::Map(_) | ValueKind::List(_)) {
+        encoded.origin = Origin::Document(Box::new(as_document(value)));
     }
-    Value::new(span, ValueKind::Interp(folded))
+    encoded
+}
+
+/// `value` as reading its JSON text gives it back: what JSON cannot hold
+/// (a reference, a value known only at apply) becomes a string with that
+/// hole, as [`encode`] writes it.
+fn as_document(value: &Value) -> Value {
+    let hole = |part: Part| Value::new(value.span, ValueKind::Interp(vec![part]));
+    match &value.kind {
+        ValueKind::List(items) => Value::new(
+            value.span,
+            ValueKind::List(items.iter().map(as_document).collect()),
+        ),
+        ValueKind::Map(props) => Value::new(
+            value.span,
+            ValueKind::Map(
+                props
+                    .iter()
+                    .map(|p| Prop {
+                        key: p.key.clone(),
+                        key_span: p.key_span,
+                        value: as_document(&p.value),
+                    })
+                    .collect(),
+            ),
+        ),
+        ValueKind::Ref(r) => hole(Part::Ref((**r).clone())),
+        ValueKind::Interp(parts) => Value::new(value.span, ValueKind::Interp(parts.clone())),
+        ValueKind::Unknown(reason) => hole(Part::Unknown(reason.clone())),
+        _ => match to_json(value) {
+            Some(json) => {
+                let kind = match json {
+                    serde_json::Value::Null => ValueKind::Null,
+                    serde_json::Value::Bool(b) => ValueKind::Bool(b),
+                    serde_json::Value::Number(n) => ValueKind::Number(n.to_string()),
+                    serde_json::Value::String(s) => ValueKind::String(s),
+                    // Only scalars reach here: collections are handled above.
+                    other => ValueKind::String(other.to_string()),
+                };
+                Value::new(value.span, kind)
+            }
+            None => hole(Part::Unknown(format!(
+                "{} is known only at apply",
+                value.describe()
+            ))),
+        },
+    }
 }
 
 fn encode(value: &Value, parts: &mut Vec<Part>) {
