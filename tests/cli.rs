@@ -1184,6 +1184,54 @@ fn report_snapshots() {
     insta::assert_snapshot!("sarif_report", serde_json::to_string_pretty(&sarif).unwrap());
 }
 
+/// The three reports for each kind of input a user scans, as they read them:
+/// Terraform names and the resource to edit (a module and its plan), the
+/// SAM resource behind a generated one, the CDK construct of an assembly
+/// without path metadata and of a template synthesized on its own.
+#[test]
+fn report_snapshots_per_input_kind() {
+    let inputs = [
+        (
+            "terraform_module",
+            "tests/snapshot-inputs/terraform",
+            "PF-VPC-01,PF-RDS-01,PF-RDS-02,PF-SQS-01",
+        ),
+        (
+            "terraform_plan",
+            "tests/snapshot-inputs/plan/plan.json",
+            "PF-VPC-01,PF-RDS-01,PF-RDS-02,PF-SQS-01",
+        ),
+        ("sam", "tests/snapshot-inputs/sam", "PF-IAM-01"),
+        (
+            "cdk_assembly",
+            "tests/snapshot-inputs/cdk-assembly/cdk.out",
+            "PF-VPC-01",
+        ),
+        (
+            "cdk_synth",
+            "tests/snapshot-inputs/cdk-synth/template.json",
+            "PF-VPC-01",
+        ),
+    ];
+    for (name, target, checks) in inputs {
+        let (code, text, err) = run_in(&root(), &["scan", target, "--check", checks]);
+        assert_eq!(code, 1, "{name}: {err}");
+        insta::assert_snapshot!(format!("{name}_text"), text);
+        let (_, json, _) = run_in(&root(), &["scan", target, "--check", checks, "--format", "json"]);
+        insta::assert_snapshot!(format!("{name}_json"), json);
+        let (_, sarif, _) = run_in(&root(), &["scan", target, "--check", checks, "--format", "sarif"]);
+        let mut sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        assert_valid_sarif(&sarif, name);
+        sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///[root]/".into();
+        sarif["runs"][0]["tool"]["driver"]["version"] = "[version]".into();
+        sarif["runs"][0]["tool"]["driver"]["semanticVersion"] = "[version]".into();
+        insta::assert_snapshot!(
+            format!("{name}_sarif"),
+            serde_json::to_string_pretty(&sarif).unwrap()
+        );
+    }
+}
+
 #[test]
 fn odd_encodings_and_sizes_are_handled() {
     let dir = tempfile::tempdir().unwrap();

@@ -184,33 +184,36 @@ impl Value {
         )
     }
 
-    /// The path (`ingress[1].cidr_blocks[0]`) of the scalar written at
-    /// `span` inside this value, when there is one: what a value the checks
-    /// read was called where the user wrote it (a Terraform attribute).
+    /// The path (`ingress[1].cidr_blocks[0]`) below this value of the
+    /// scalar written at `span`; `None` when no scalar is written there.
     pub fn path_to(&self, span: Span) -> Option<String> {
+        self.locate(span).map(|(path, _)| path)
+    }
+
+    /// The scalar written at `span` below this value, and its path.
+    pub fn locate(&self, span: Span) -> Option<(String, &Value)> {
         if self.span == span && !matches!(self.kind, ValueKind::Map(_) | ValueKind::List(_)) {
-            return Some(String::new());
+            return Some((String::new(), self));
         }
         // Only a value whose region holds `span` can lead to it.
         if !self.span.contains(span) {
             return None;
         }
+        fn join(step: String, (rest, value): (String, &Value)) -> (String, &Value) {
+            let path = match rest.is_empty() || rest.starts_with('[') {
+                true => format!("{step}{rest}"),
+                false => format!("{step}.{rest}"),
+            };
+            (path, value)
+        }
         match &self.kind {
-            ValueKind::Map(props) => props.iter().find_map(|p| {
-                p.value
-                    .path_to(span)
-                    .map(|rest| match rest.is_empty() || rest.starts_with('[') {
-                        true => format!("{}{rest}", p.key),
-                        false => format!("{}.{rest}", p.key),
-                    })
-            }),
-            ValueKind::List(items) => items.iter().enumerate().find_map(|(i, item)| {
-                item.path_to(span)
-                    .map(|rest| match rest.is_empty() || rest.starts_with('[') {
-                        true => format!("[{i}]{rest}"),
-                        false => format!("[{i}].{rest}"),
-                    })
-            }),
+            ValueKind::Map(props) => props
+                .iter()
+                .find_map(|p| p.value.locate(span).map(|found| join(p.key.clone(), found))),
+            ValueKind::List(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| item.locate(span).map(|found| join(format!("[{i}]"), found))),
             // A scalar written elsewhere.
             _ => None,
         }

@@ -154,14 +154,21 @@ pub fn evaluate(
 /// (Terraform): its path among the resource's attributes as written
 /// (`ingress[1].cidr_blocks[0]`), found by where the value is written.
 fn written_name(graph: &Graph, resource: ResourceId, what: &outcome::What<'_>) -> Option<String> {
-    let span = match what {
+    let judged = match what {
         outcome::What::Value { value, query, .. } if !query.starts_with('%') && !value.span.is_empty() => {
-            value.span
+            value
         }
         _ => return None,
     };
     let written = graph.resource(resource).written.as_ref()?;
-    written.path_to(span).filter(|path| !path.is_empty())
+    let (path, attribute) = written.locate(judged.span)?;
+    // A part of a document written as one text (a policy in a plan's JSON
+    // string) has the text's region, but is not the attribute: it keeps the
+    // name the document gives it.
+    let in_document = attribute
+        .as_str()
+        .is_some_and(|text| text.trim_start().starts_with(['{', '[']) && judged.as_str() != Some(text));
+    (!path.is_empty() && !in_document).then_some(path)
 }
 
 /// The worlds that decide `needed` on top of `world`. A value of a
