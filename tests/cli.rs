@@ -2411,7 +2411,14 @@ fn every_spelling_of_a_path_scans_the_same() {
         (project.as_path(), "./main.tf"),
         (project.as_path(), absolute.to_str().unwrap()),
         (project.as_path(), "../project/main.tf"),
-        (dir.path(), if cfg!(unix) { "link/main.tf" } else { "project/main.tf" }),
+        (
+            dir.path(),
+            if cfg!(unix) {
+                "link/main.tf"
+            } else {
+                "project/main.tf"
+            },
+        ),
         (project.as_path(), "."),
     ] {
         assert_eq!(scan(cwd, path), expected, "{path} from {}", cwd.display());

@@ -14,7 +14,7 @@ mod yaml;
 pub use json::load_json;
 pub use lazy::{JsonType, Lazy, LazyJson};
 pub use lines::LineIndex;
-pub use read::{ReadError, read_source, read_text};
+pub use read::{ReadError, read_source, read_text, resolve_path};
 pub use yaml::{load_yaml, load_yaml_last_key_wins, load_yaml_reporting};
 
 use std::fmt;

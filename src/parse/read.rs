@@ -65,3 +65,50 @@ pub fn read_source(
         Err(e) => Err(e.into_error()),
     }
 }
+
+/// Where `path` leads, whether or not it exists: its longest existing
+/// ancestor resolved as [`Path::canonicalize`] resolves it (symlinks, `..`,
+/// and on Windows the same `\\?\C:\` form), the missing rest appended. Lets a
+/// missing file be told inside or outside a canonical root without saying
+/// whether a file outside it exists.
+pub fn resolve_path(path: &Path) -> Option<std::path::PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(mut resolved) = existing.canonicalize() {
+            for part in missing.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => resolved.push(other),
+                }
+            }
+            return Some(resolved);
+        }
+        let mut components = existing.components();
+        missing.push(components.next_back()?);
+        existing = components.as_path();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_paths_resolve_like_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        let missing = dir.path().join("a/../b/missing.json");
+        assert_eq!(resolve_path(&missing), Some(root.join("b").join("missing.json")));
+        assert!(
+            !resolve_path(&dir.path().join("a/../../x"))
+                .unwrap()
+                .starts_with(&root)
+        );
+    }
+}

@@ -205,13 +205,15 @@ impl Reader {
     /// assembly; otherwise an error, and it is never read.
     fn inside(&mut self, manifest: &Manifest<'_>, name: &str, pos: Pos) -> Option<PathBuf> {
         let path = manifest.dir.join(name);
+        // Whether a file outside exists is not told: where it leads decides first.
+        let inside = crate::parse::resolve_path(&path).is_some_and(|real| real.starts_with(&self.root));
+        if !inside {
+            let message = format!("{name} is outside the cloud assembly; it is not read");
+            self.problem(manifest, pos, message);
+            return None;
+        }
         match path.canonicalize() {
-            Ok(real) if real.starts_with(&self.root) => Some(path),
-            Ok(_) => {
-                let message = format!("{name} is outside the cloud assembly; it is not read");
-                self.problem(manifest, pos, message);
-                None
-            }
+            Ok(_) => Some(path),
             Err(e) => {
                 self.problem(manifest, pos, format!("{name}: {e}"));
                 None

@@ -129,8 +129,8 @@ impl FileAccess {
             Ok(file) => file,
             // Whether a file outside exists is not told either.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let absolute = std::path::absolute(&joined).map_err(|_| outside())?;
-                return Err(if lexically_normal(&absolute).starts_with(boundary) {
+                let resolved = crate::parse::resolve_path(&joined).ok_or_else(outside)?;
+                return Err(if resolved.starts_with(boundary) {
                     Outside::Missing
                 } else {
                     outside()
@@ -143,21 +143,6 @@ impl FileAccess {
         }
         Ok(file)
     }
-}
-
-/// `a/b/../c` as `a/c`, without touching the file system.
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 enum Outside {
