@@ -50,7 +50,7 @@ fn fill(value: &mut Value, span: Span, holes: &[&Part]) {
                 let (index, rest) = piece.split_once('\u{1}').unwrap_or((piece, ""));
                 match index.parse::<usize>().ok().and_then(|i| holes.get(i)) {
                     Some(hole) => parts.push((*hole).clone()),
-                    None => parts.push(Part::Unknown("unresolved part".into())),
+                    None => parts.push(Part::Unknown(super::Unknowable::invalid("unresolved part"))),
                 }
                 parts.push(Part::Lit(rest.to_string()));
             }

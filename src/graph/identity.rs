@@ -2,7 +2,7 @@
 //! resource's name, ARN or domain name written as text (BUCKET-RESOLVE and
 //! its kin in `catalog.md` section 4).
 
-use super::{Graph, Origin, Part, Resource, ResourceId, Value, ValueKind};
+use super::{Graph, Origin, Part, Resource, ResourceId, Unknowable, Value, ValueKind};
 
 /// The answer to "does this value designate that resource?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +10,7 @@ pub enum Designates {
     Yes,
     No,
     /// Cannot be told before deploy, with the reason.
-    Unknown(String),
+    Unknown(Unknowable),
 }
 
 /// Whether `value` designates `target`. Conditional values must be resolved by
@@ -73,7 +73,9 @@ pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designate
             {
                 Designates::Yes
             } else {
-                Designates::Unknown(format!("{} cannot be resolved before deploy", value.describe()))
+                Designates::Unknown(Unknowable::Unresolved {
+                    value: value.describe(),
+                })
             }
         }
         ValueKind::Unknown(reason) => Designates::Unknown(reason.clone()),
@@ -91,7 +93,7 @@ fn parameter_item(graph: &Graph, name: &str) -> Option<ResourceId> {
 
 /// The resources of `kind` that `value` designates; `Err` when that cannot be
 /// told before deploy.
-pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, String> {
+pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, Unknowable> {
     let mut found = Vec::new();
     let mut unknown = None;
     // References and literal names are looked up; only patterns need a scan.
@@ -133,10 +135,10 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
         (true, Some(reason)) => Err(reason),
         (true, None) => match &value.kind {
             ValueKind::Unknown(reason) => Err(reason.clone()),
-            _ => Err(format!(
-                "{} is not a {kind} declared in this template (external resource)",
-                value.describe()
-            )),
+            _ => Err(Unknowable::ExternalResource {
+                value: value.describe(),
+                kind: kind.to_string(),
+            }),
         },
         _ => Ok(found),
     }

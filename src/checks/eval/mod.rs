@@ -21,7 +21,7 @@ use typed_arena::Arena;
 
 use crate::checks::lang::ast::*;
 use crate::graph::identity::{self, Designates};
-use crate::graph::{BoundedBy, Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
+use crate::graph::{BoundedBy, Bounds, Deployment, Graph, Origin, ResourceId, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 pub use outcome::{Evidence, Hop, Link, Outcome, REDACTED, Status, Values, What};
@@ -48,7 +48,7 @@ enum Found<'a> {
     Unknown {
         res: ResourceId,
         span: Span,
-        reason: Cow<'a, str>,
+        reason: Cow<'a, Unknowable>,
     },
 }
 
@@ -480,8 +480,10 @@ impl<'a> Ctx<'a> {
                 ),
             )
         };
-        let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
-        let after_deploy = || format!("{} is known only after deploy", value.describe());
+        let undecided = |reason: Unknowable| unknown(res, value.span, q, Cow::Owned(reason));
+        let after_deploy = || Unknowable::AfterDeploy {
+            what: value.describe(),
+        };
         // A parameter's value refers to the parameter's declaration (to read its
         // Default or Type, e.g. the public SSM path an image id comes from).
         let parameter_lookup =
@@ -570,7 +572,7 @@ impl<'a> Ctx<'a> {
             Test::In { negated, list } => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("IN needs a list".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("IN", "a list")),
                     Err(reason) => return undecided(reason),
                 };
                 let candidates: &[Value] = match &rhs.kind {
@@ -594,7 +596,7 @@ impl<'a> Ctx<'a> {
             Test::Covers { negated, list } => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("covers needs a list".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("covers", "a list")),
                     Err(reason) => return undecided(reason),
                 };
                 let Some(pattern) = value.scalar_text() else {
@@ -618,7 +620,7 @@ impl<'a> Ctx<'a> {
             Test::Spans(list) => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("spans needs a list of ports".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("spans", "a list of ports")),
                     Err(reason) => return undecided(reason),
                 };
                 let port = |key: &str| -> Option<f64> {
@@ -792,22 +794,23 @@ impl<'a> Ctx<'a> {
         Evidence::at(resource, span, what)
     }
 
-    fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, String> {
+    fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, Unknowable> {
         match operand {
             Operand::Literal(v) => Ok(Rhs::Value(v)),
             Operand::Regex(r) => Ok(Rhs::Regex(r)),
             Operand::Param(p) => self.param(p).map(Rhs::Value),
             Operand::Retired { dates, today } => {
-                let retired = dates::retired(self.param(dates)?, self.param(today)?)?;
+                let retired =
+                    dates::retired(self.param(dates)?, self.param(today)?).map_err(Unknowable::invalid)?;
                 Ok(Rhs::Value(self.alloc(retired)))
             }
         }
     }
 
-    fn param(&self, name: &str) -> Result<&'a Value, String> {
+    fn param(&self, name: &str) -> Result<&'a Value, Unknowable> {
         self.params
             .get(name)
-            .ok_or_else(|| format!("check parameter %{name} is not set"))
+            .ok_or_else(|| Unknowable::not_declared(format!("check parameter %{name}")))
     }
 
     fn query(&self, query: &'a Query, base: Item<'a>) -> Vec<Found<'a>> {
@@ -866,7 +869,9 @@ impl<'a> Ctx<'a> {
                             Status::Unknown => Some(Found::Unknown {
                                 res: Self::resource_of(item),
                                 span: self.span_of(item),
-                                reason: Cow::Owned(format!("the filter on {text} is undecided")),
+                                reason: Cow::Owned(Unknowable::Undecided {
+                                    what: format!("the filter on {text}"),
+                                }),
                             }),
                             _ => None,
                         }
@@ -919,7 +924,9 @@ impl<'a> Ctx<'a> {
             ValueKind::Ref(_) | ValueKind::Interp(_) => Found::Unknown {
                 res,
                 span: value.span,
-                reason: Cow::Owned(format!("{} is known only after deploy", value.describe())),
+                reason: Cow::Owned(Unknowable::AfterDeploy {
+                    what: value.describe(),
+                }),
             },
             _ => Found::Missing {
                 res,
@@ -1176,7 +1183,7 @@ enum Rhs<'a> {
     Regex(&'a regex::Regex),
 }
 
-fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, str>) -> Outcome<'a> {
+fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, Unknowable>) -> Outcome<'a> {
     Outcome::with(
         Status::Unknown,
         Evidence::at(res, span, What::Unknown { query, reason }),

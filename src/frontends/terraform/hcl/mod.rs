@@ -396,7 +396,7 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                 Ok(keys) => keys,
                 // Past the budget nothing more is built; its diagnostic says so.
                 Err(_) if unit.budget.is_spent() => break 'instances,
-                Err(reason) if reason.contains("limit") => {
+                Err(reason) if reason.is_budget() => {
                     notes.push((
                         decl.file,
                         Diagnostic::error(span.start, format!("{base}: {reason}")),
