@@ -916,21 +916,16 @@ impl<'a> Ctx<'a> {
                     },
                 },
             },
-            ValueKind::Unknown(reason) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Borrowed(reason),
-            },
-            ValueKind::Ref(_) | ValueKind::Interp(_) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Owned(Unknowable::AfterDeploy {
-                    what: value.describe(),
-                }),
-            },
-            _ => Found::Missing {
-                res,
-                span: value.span,
+            _ => match unknown_inside(value) {
+                Some(reason) => Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason,
+                },
+                None => Found::Missing {
+                    res,
+                    span: value.span,
+                },
             },
         }
     }
@@ -940,22 +935,30 @@ impl<'a> Ctx<'a> {
         let Found::Item(Item::Value { value, res }) = found else {
             return found;
         };
-        match self.settle(value).map(|v| &v.kind) {
-            Some(ValueKind::List(items)) => match items.get(i) {
+        let Some(value) = self.settle(value) else {
+            return Found::Missing {
+                res,
+                span: value.span,
+            };
+        };
+        match &value.kind {
+            ValueKind::List(items) => match items.get(i) {
                 Some(item) => Found::Item(Item::Value { value: item, res }),
                 None => Found::Missing {
                     res,
                     span: value.span,
                 },
             },
-            Some(ValueKind::Unknown(reason)) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Borrowed(reason),
-            },
-            _ => Found::Missing {
-                res,
-                span: value.span,
+            _ => match unknown_inside(value) {
+                Some(reason) => Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason,
+                },
+                None => Found::Missing {
+                    res,
+                    span: value.span,
+                },
             },
         }
     }
@@ -1183,9 +1186,111 @@ enum Rhs<'a> {
     Regex(&'a regex::Regex),
 }
 
+/// What a step into `value` (`.name` or `[i]`) finds when `value` is not a
+/// collection known before deploy: the unknown `value` is, or, for a value
+/// that exists only after deploy (a reference, an interpolated string), that
+/// it is known only then. `None` for a known scalar: nothing is inside it.
+/// Fields and indexes share it, so `X.Y` and `X[0]` of one value agree.
+fn unknown_inside(value: &Value) -> Option<Cow<'_, Unknowable>> {
+    match &value.kind {
+        ValueKind::Unknown(reason) => Some(Cow::Borrowed(reason)),
+        ValueKind::Ref(_) | ValueKind::Interp(_) => Some(Cow::Owned(Unknowable::AfterDeploy {
+            what: value.describe(),
+        })),
+        _ => None,
+    }
+}
+
 fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, Unknowable>) -> Outcome<'a> {
     Outcome::with(
         Status::Unknown,
         Evidence::at(res, span, What::Unknown { query, reason }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::checks::lang::parse_rule;
+    use crate::graph::{Part, Prop, Resource, ResourceRef};
+
+    /// A graph of one bucket whose properties are `props`, and a target.
+    fn graph(props: Vec<(&str, ValueKind)>) -> Graph {
+        let mut graph = Graph::default();
+        let resource = |id: &str, props: Vec<Prop>| Resource {
+            id: id.into(),
+            kind: "AWS::S3::Bucket".into(),
+            span: Span::default(),
+            properties: Value::new(Span::default(), ValueKind::Map(props)),
+            deployment: Deployment::Always,
+            metadata: None,
+            source_kind: None,
+            known_names: Vec::new(),
+            written: None,
+            joined: Vec::new(),
+            generated_from: None,
+        };
+        let props = props
+            .into_iter()
+            .map(|(key, kind)| Prop {
+                key: key.into(),
+                key_span: Span::default(),
+                value: Value::new(Span::default(), kind),
+            })
+            .collect();
+        graph.add(resource("Target", Vec::new()));
+        graph.add(resource("Bucket", props));
+        graph
+    }
+
+    fn judge(graph: &Graph, rule: &str) -> Evaluation {
+        let rule = parse_rule(rule).unwrap();
+        evaluate(
+            &rule,
+            graph,
+            graph.find("Bucket").unwrap(),
+            &HashMap::new(),
+            Values::Shown,
+        )
+    }
+
+    #[test]
+    fn a_field_and_an_index_of_an_unknown_value_are_that_unknown() {
+        let reference = ValueKind::Ref(Box::new(ResourceRef {
+            target: "Target".into(),
+            attribute: Some("Names".into()),
+        }));
+        let text = ValueKind::Interp(vec![
+            Part::Lit("a-".into()),
+            Part::Unknown(Unknowable::AfterApply),
+        ]);
+        let g = graph(vec![
+            ("Computed", ValueKind::Unknown(Unknowable::AfterApply)),
+            ("Listed", reference),
+            ("Text", text),
+            ("Known", ValueKind::String("plain".into())),
+        ]);
+        for property in ["Computed", "Listed", "Text"] {
+            for path in [format!("{property}[0]"), format!("{property}.Name")] {
+                // What is inside a value set at deploy is taken as set, as
+                // the value is; what it is stays unknown.
+                let judged = judge(&g, &format!("{path} exists"));
+                assert_eq!(judged.status, Status::Pass, "{path}");
+                let judged = judge(&g, &format!("{path} == \"x\""));
+                assert_eq!(judged.status, Status::Unknown, "{path}");
+                let judged = judge(&g, &format!("{path} != \"x\""));
+                assert_eq!(judged.status, Status::Unknown, "{path}");
+            }
+        }
+        // The unknown keeps its reason, whichever way it is stepped into.
+        let field = judge(&g, "Computed.Name == \"x\"").evidence.unwrap().message;
+        let index = judge(&g, "Computed[0] == \"x\"").evidence.unwrap().message;
+        assert!(field.ends_with("known only after apply"), "{field}");
+        assert!(index.ends_with("known only after apply"), "{index}");
+        // Inside a known scalar there is nothing: both are missing.
+        assert_eq!(judge(&g, "Known[0] exists").status, Status::Fail);
+        assert_eq!(judge(&g, "Known.Name exists").status, Status::Fail);
+    }
 }

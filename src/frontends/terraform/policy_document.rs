@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn unknown_blocks_and_types_stay_unknown() {
-        let unknown = Value::unknown(Span::default(), Unknowable::invalid("known only after apply"));
+        let unknown = Value::unknown(Span::default(), Unknowable::AfterApply);
         let mut values = v(r#"{"statement": null}"#);
         let ValueKind::Map(props) = &mut values.kind else {
             panic!()
@@ -358,10 +358,7 @@ mod tests {
         };
         props[1].value = Value::new(
             Span::default(),
-            ValueKind::List(vec![Value::unknown(
-                Span::default(),
-                Unknowable::invalid("known only after apply"),
-            )]),
+            ValueKind::List(vec![Value::unknown(Span::default(), Unknowable::AfterApply)]),
         );
         let document = render(&values);
         let ValueKind::List(s) = &document.get("Statement").unwrap().kind else {

@@ -1206,10 +1206,10 @@ impl<'u> Ctx<'u> {
         };
         let pairs = match key_value_pairs(self.eval(&for_each.value), span) {
             Ok(pairs) => pairs,
-            Err(_) => {
+            Err(reason) => {
                 return vec![Value::unknown(
                     span,
-                    Unknowable::invalid(format!(
+                    reason.within(format!(
                         "dynamic \"{name}\" blocks cannot be expanded before plan"
                     )),
                 )];
