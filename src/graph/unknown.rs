@@ -100,7 +100,7 @@ pub enum Unknowable {
         path: String,
         why: FileProblem,
     },
-    /// A module's instance count or `for_each` over the instance limit.
+    /// A `count`, `for_each` or `range()` over the instance limit.
     OverInstanceLimit {
         expression: &'static str,
         count: usize,
@@ -302,12 +302,20 @@ impl fmt::Display for Unknowable {
                 limit,
             } => write!(f, "count {count} is over the {limit} instance limit"),
             Unknowable::OverInstanceLimit {
+                expression: "for_each",
+                count,
+                limit,
+            } => write!(
+                f,
+                "for_each over {count} elements is over the {limit} instance limit"
+            ),
+            Unknowable::OverInstanceLimit {
                 expression,
                 count,
                 limit,
             } => write!(
                 f,
-                "{expression} over {count} elements is over the {limit} instance limit"
+                "{expression} of {count} elements is over the {limit} instance limit"
             ),
             Unknowable::NotMapped { tf_type, property } => {
                 write!(f, "{property} is not mapped for {tf_type}")

@@ -101,17 +101,19 @@ impl Evaluator<'_> {
                     name: "Fn::Transform".into(),
                 },
             ),
-            "Fn::Length" => match self.eval(arg).kind {
+            "Fn::Length" => distribute(name, vec![self.eval(arg)], span, &|args| match &args[0].kind {
                 ValueKind::List(items) => Value::new(span, ValueKind::Number(items.len().to_string())),
                 _ => Value::unknown(span, Unknowable::deploy_time("Fn::Length of this list")),
-            },
-            "Fn::ToJsonString" => {
-                let value = self.eval(arg);
-                match to_json(&value) {
+            }),
+            "Fn::ToJsonString" => distribute(
+                name,
+                vec![self.eval(arg)],
+                span,
+                &|args| match to_json(&args[0]) {
                     Some(json) => Value::new(span, ValueKind::String(json.to_string())),
                     None => Value::unknown(span, Unknowable::deploy_time("Fn::ToJsonString of these values")),
-                }
-            }
+                },
+            ),
             rain if rain.starts_with("Rain::") => Value::unknown(
                 span,
                 Unknowable::not_modelled(format!(
@@ -223,7 +225,7 @@ impl Evaluator<'_> {
             rest = &after[end + 1..];
         }
         pieces.push(Ok(rest.to_string()));
-        distribute(values, span, &|values| {
+        distribute("Fn::Sub", values, span, &|values| {
             let mut parts = Vec::new();
             for piece in &pieces {
                 match piece {
@@ -261,15 +263,18 @@ impl Evaluator<'_> {
         let Some(delimiter) = delimiter.as_str().map(str::to_string) else {
             return Value::unknown(span, Unknowable::malformed("Fn::Join", "a string delimiter"));
         };
-        distribute(vec![self.eval(list)], span, &|mut list| {
+        distribute("Fn::Join", vec![self.eval(list)], span, &|mut list| {
             let list = list.remove(0);
+            if let ValueKind::Unknown(reason) = list.kind {
+                return Value::unknown(span, reason);
+            }
             let ValueKind::List(values) = list.kind else {
                 return Value::unknown(
                     span,
                     Unknowable::malformed("Fn::Join", format!("a list, not {}", list.describe())),
                 );
             };
-            distribute(values, span, &|values| {
+            distribute("Fn::Join", values, span, &|values| {
                 let mut parts = Vec::new();
                 // A branch may remove an item (`AWS::NoValue`): it takes no delimiter.
                 for (i, value) in values.iter().filter(|v| v.kind != ValueKind::Absent).enumerate() {
@@ -303,39 +308,47 @@ impl Evaluator<'_> {
         let [index, list] = items.as_slice() else {
             return Value::unknown(span, Unknowable::malformed("Fn::Select", "[index, list]"));
         };
-        distribute(vec![self.eval(index), self.eval(list)], span, &|mut args| {
-            let list = args.pop().expect("two arguments");
-            let index = args.pop().expect("two arguments");
-            let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
-                return Value::unknown(
-                    span,
-                    Unknowable::malformed("Fn::Select", format!("a number, not {}", index.describe())),
-                );
-            };
-            match list.kind {
-                ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
-                ValueKind::List(_) => Value::unknown(
-                    span,
-                    Unknowable::invalid(format!("Fn::Select index {i} is out of range")),
-                ),
-                // A piece of a bounded parameter's value is within the bounds of its pieces.
-                ValueKind::Unknown(reason) => match &list.origin {
-                    Origin::Bounded(by) if let Some(items) = by.bounds.items() => Value {
+        distribute(
+            "Fn::Select",
+            vec![self.eval(index), self.eval(list)],
+            span,
+            &|mut args| {
+                let list = args.pop().expect("two arguments");
+                let index = args.pop().expect("two arguments");
+                if let ValueKind::Unknown(reason) = index.kind {
+                    return Value::unknown(span, reason.within("Fn::Select index"));
+                }
+                let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
+                    return Value::unknown(
                         span,
-                        kind: ValueKind::Unknown(reason),
-                        origin: Origin::Bounded(Box::new(BoundedBy {
-                            parameter: by.parameter.clone(),
-                            bounds: items.clone(),
-                        })),
+                        Unknowable::malformed("Fn::Select", format!("a number, not {}", index.describe())),
+                    );
+                };
+                match list.kind {
+                    ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
+                    ValueKind::List(_) => Value::unknown(
+                        span,
+                        Unknowable::invalid(format!("Fn::Select index {i} is out of range")),
+                    ),
+                    // A piece of a bounded parameter's value is within the bounds of its pieces.
+                    ValueKind::Unknown(reason) => match &list.origin {
+                        Origin::Bounded(by) if let Some(items) = by.bounds.items() => Value {
+                            span,
+                            kind: ValueKind::Unknown(reason),
+                            origin: Origin::Bounded(Box::new(BoundedBy {
+                                parameter: by.parameter.clone(),
+                                bounds: items.clone(),
+                            })),
+                        },
+                        _ => Value::unknown(span, reason),
                     },
-                    _ => Value::unknown(span, reason),
-                },
-                _ => Value::unknown(
-                    span,
-                    Unknowable::malformed("Fn::Select", format!("a list, not {}", list.describe())),
-                ),
-            }
-        })
+                    _ => Value::unknown(
+                        span,
+                        Unknowable::malformed("Fn::Select", format!("a list, not {}", list.describe())),
+                    ),
+                }
+            },
+        )
     }
 
     fn split(&self, arg: &Node, span: Span) -> Value {
@@ -345,7 +358,7 @@ impl Evaluator<'_> {
         let [delimiter, source] = items.as_slice() else {
             return Value::unknown(span, Unknowable::malformed("Fn::Split", "[delimiter, string]"));
         };
-        distribute(vec![self.eval(source)], span, &|args| {
+        distribute("Fn::Split", vec![self.eval(source)], span, &|args| {
             let source = &args[0];
             match (delimiter.as_str(), source.as_str()) {
                 (Some(d), Some(s)) if !d.is_empty() => Value {
@@ -377,6 +390,9 @@ impl Evaluator<'_> {
                         })),
                     }
                 }
+                (_, None) if let ValueKind::Unknown(reason) = &source.kind => {
+                    Value::unknown(span, reason.clone())
+                }
                 _ => Value::unknown(
                     span,
                     Unknowable::malformed("Fn::Split", format!("a string, not {}", source.describe())),
@@ -393,7 +409,7 @@ impl Evaluator<'_> {
             return Value::unknown(span, Unknowable::malformed("Fn::FindInMap", "[map, key, key]"));
         }
         let keys: Vec<Value> = items[..3].iter().map(|item| self.eval(item)).collect();
-        distribute(keys, span, &|values| {
+        distribute("Fn::FindInMap", keys, span, &|values| {
             let mut keys = Vec::with_capacity(3);
             for value in &values {
                 match value.scalar_text() {
@@ -455,19 +471,38 @@ impl Evaluator<'_> {
 }
 
 /// How many combinations of the branches of conditional arguments an
-/// intrinsic is evaluated for; beyond, the arguments stay conditional
-/// (and so unknown to string functions).
+/// intrinsic is evaluated for; beyond, the conditional arguments are
+/// unknown ([`Unknowable::TooManyBranches`]).
 const MAX_BRANCHES: usize = 32;
 
 /// Applies `f` to `args` in every combination of the branches of the
 /// conditional values among them: an intrinsic of a conditional value is a
 /// conditional value (`!Sub "${Env}-logs"` is `"dev-logs"` or `"prod-logs"`).
-fn distribute(args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
+/// Past [`MAX_BRANCHES`] combinations each conditional argument is unknown
+/// for that reason (a hole in a text, not a guess at one branch).
+fn distribute(function: &str, args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
     let combinations = args
         .iter()
         .try_fold(1usize, |n, a| n.checked_mul(branches(a, 0)))
         .unwrap_or(usize::MAX);
-    if combinations <= 1 || combinations > MAX_BRANCHES {
+    if combinations <= 1 {
+        return f(args);
+    }
+    if combinations > MAX_BRANCHES {
+        let reason = Unknowable::TooManyBranches {
+            function: function.to_string(),
+            limit: MAX_BRANCHES,
+        };
+        let args = args
+            .into_iter()
+            .map(|a| match a.kind {
+                ValueKind::Cond(_) => Value {
+                    kind: ValueKind::Unknown(reason.clone()),
+                    ..a
+                },
+                _ => a,
+            })
+            .collect();
         return f(args);
     }
     split_branches(args, span, f)

@@ -1041,10 +1041,51 @@ impl<'u> Ctx<'u> {
         keys
     }
 
-    /// Expands `count` / `for_each` of a block body.
+    /// A `count` or `for_each` written `COND ? x : EMPTY` (or `COND ? EMPTY :
+    /// x`, `EMPTY` being `0`, `[]` or `{}`) whose condition cannot be
+    /// decided before plan: the block's instances exist only when the
+    /// condition is as said, as a CloudFormation resource under an
+    /// undecidable `Condition` does.
+    pub fn existence<'e>(&self, expr: &'e Expression) -> Option<Existence<'e>> {
+        let mut expr = expr;
+        while let Expression::Parenthesis(p) = expr {
+            expr = p.inner();
+        }
+        let Expression::Conditional(c) = expr else {
+            return None;
+        };
+        let cond = self.eval(&c.cond_expr);
+        let reason = match cond.kind {
+            ValueKind::Bool(_) => return None,
+            ValueKind::String(ref s) if s == "true" || s == "false" => return None,
+            ValueKind::Unknown(reason) => reason,
+            _ => Unknowable::at_apply(cond.describe()),
+        };
+        let empty = |e: &Expression| match self.eval(e).kind {
+            ValueKind::Number(n) => n.parse::<f64>().is_ok_and(|n| n == 0.0),
+            ValueKind::List(items) => items.is_empty(),
+            ValueKind::Map(props) => props.is_empty(),
+            _ => false,
+        };
+        let (holds, creating) = match (empty(&c.true_expr), empty(&c.false_expr)) {
+            (false, true) => (true, &c.true_expr),
+            (true, false) => (false, &c.false_expr),
+            _ => return None,
+        };
+        Some(Existence {
+            condition: c.cond_expr.to_string().trim().to_string(),
+            holds,
+            creating,
+            reason,
+        })
+    }
+
+    /// Expands `count` / `for_each` of a block body; under an undecidable
+    /// condition ([`Ctx::existence`]), the instances it creates when it holds.
     pub fn expand(&self, body: &Body) -> Result<Vec<InstanceKey>, Unknowable> {
         if let Some(count) = body.get_attribute("count") {
-            let v = self.eval(&count.value);
+            let written = &count.value;
+            let v = self.eval(self.existence(written).map_or(written, |e| e.creating));
             let n = match v.scalar_text().and_then(|t| t.parse::<f64>().ok()) {
                 Some(n) if n >= 0.0 => n as usize,
                 _ => return Err(unknown_reason(&v).within("count")),
@@ -1062,7 +1103,8 @@ impl<'u> Ctx<'u> {
                 .collect());
         }
         if let Some(for_each) = body.get_attribute("for_each") {
-            let v = self.eval(&for_each.value);
+            let written = &for_each.value;
+            let v = self.eval(self.existence(written).map_or(written, |e| e.creating));
             let pairs: Vec<InstanceKey> = match v.kind {
                 ValueKind::Map(props) => props
                     .into_iter()
@@ -1271,6 +1313,19 @@ fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>,
         ValueKind::Unknown(reason) => Err(reason),
         _ => Err(Unknowable::at_apply(collection.describe())),
     }
+}
+
+/// The undecidable condition a block's instances exist under.
+pub struct Existence<'e> {
+    /// The condition as written (`var.create`).
+    pub condition: String,
+    /// Whether the instances exist when it holds (`c ? 1 : 0`) or when it
+    /// does not (`c ? 0 : 1`).
+    pub holds: bool,
+    /// The branch that creates them.
+    pub creating: &'e Expression,
+    /// Why the condition is undecidable.
+    pub reason: Unknowable,
 }
 
 /// Why `value` is not a known scalar: its own reason when it is unknown.

@@ -300,7 +300,7 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             };
             return match range(start, end, step) {
                 Ok(r) => list(r.into_iter().map(number).collect()),
-                Err(reason) => Value::unknown(span, Unknowable::invalid(reason)),
+                Err(reason) => Value::unknown(span, reason),
             };
         }
         "min" | "max" => {
@@ -425,16 +425,20 @@ fn format_number(n: f64) -> String {
 /// `range()`: `start + i * step` for each index of a count computed first,
 /// never a running sum (past 2^53 a float step is absorbed and a sum never
 /// reaches `end`); an error over the instance limit.
-fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, String> {
+fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, Unknowable> {
     let limit = super::eval::MAX_INSTANCES;
     let count = ((end - start) / step).ceil();
     if step == 0.0 || !count.is_finite() {
-        return Err(format!("range({start}, {end}, {step}) never ends"));
+        return Err(Unknowable::invalid(format!(
+            "range({start}, {end}, {step}) never ends"
+        )));
     }
     if count > limit as f64 {
-        return Err(format!(
-            "range() of {count} elements is over the {limit} instance limit"
-        ));
+        return Err(Unknowable::OverInstanceLimit {
+            expression: "range()",
+            count: count as usize,
+            limit,
+        });
     }
     let count = count.max(0.0) as usize;
     Ok((0..count).map(|i| start + i as f64 * step).collect())

@@ -22,7 +22,8 @@ use module::{Instance, Unit};
 use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::node_to_value;
-use crate::graph::{Value, ValueKind};
+use crate::graph::conditions::{Atom, CondExpr, Conditions};
+use crate::graph::{Deployment, Graph, Value, ValueKind};
 use crate::parse::{Limits, load_json, read_source};
 
 /// How deep module calls may nest.
@@ -54,6 +55,80 @@ pub struct ModuleUnit {
     pub region: Option<String>,
     /// The names of the root module's input variables (what `--var` can set).
     pub variables: Vec<String>,
+    /// The undecidable conditions of `count` / `for_each`, and the
+    /// resource instances (by address) that exist only when one holds.
+    pub existence: Existences,
+}
+
+/// Resource instances whose existence depends on a condition that cannot
+/// be decided before plan (`count = var.create ? 1 : 0` with no value for
+/// `create`), with those conditions.
+#[derive(Default)]
+pub struct Existences {
+    pub conditions: Conditions,
+    /// (address, name of the condition in `conditions`).
+    pub resources: Vec<(String, String)>,
+    /// The atom of each condition text, so one text is one atom.
+    atoms: HashMap<String, usize>,
+}
+
+impl Existences {
+    /// The name of the condition under which `existence` creates its
+    /// instances (in the module instance `prefix`), defined on first use.
+    fn condition(&mut self, prefix: &str, existence: &eval::Existence) -> String {
+        let label = format!("{prefix}{}", existence.condition);
+        let atom = match self.atoms.get(&label) {
+            Some(&atom) => atom,
+            None => {
+                let atom = self.conditions.add_atom(Atom {
+                    label: label.clone(),
+                    reason: existence.reason.to_string(),
+                    group: None,
+                });
+                self.atoms.insert(label.clone(), atom);
+                atom
+            }
+        };
+        let (name, expr) = match existence.holds {
+            true => (label, CondExpr::Atom(atom)),
+            false => (
+                format!("!({label})"),
+                CondExpr::Not(Box::new(CondExpr::Atom(atom))),
+            ),
+        };
+        if self.conditions.expr(&name).is_none() {
+            self.conditions.define(name.clone(), expr);
+        }
+        name
+    }
+
+    /// Marks the resources of `graph` lifted from a conditional instance
+    /// (its address, or its address and a suffix: `.policy`, `#policy`) as
+    /// existing only under the condition, and gives `graph` the conditions.
+    pub fn apply(self, graph: &mut Graph) {
+        if self.resources.is_empty() {
+            return;
+        }
+        let by_address: HashMap<&str, &str> = self
+            .resources
+            .iter()
+            .map(|(a, c)| (a.as_str(), c.as_str()))
+            .collect();
+        for id in 0..graph.resources().len() {
+            let resource_id = &graph.resource(id).id;
+            let condition = by_address.get(resource_id.as_str()).or_else(|| {
+                resource_id
+                    .char_indices()
+                    .filter(|(_, c)| *c == '.' || *c == '#')
+                    .find_map(|(i, _)| by_address.get(&resource_id[..i]))
+            });
+            if let Some(condition) = condition {
+                let condition = condition.to_string();
+                graph.resource_mut(id).deployment = Deployment::When { condition };
+            }
+        }
+        graph.conditions = self.conditions;
+    }
 }
 
 /// Evaluates the root module in `dir` and every module it calls.
@@ -93,7 +168,7 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
 
 /// Collects the resources of every instance, with every diagnostic found on the way.
 fn finish(mut unit: Unit) -> ModuleUnit {
-    let resources = collect_resources(&mut unit);
+    let (resources, existence) = collect_resources(&mut unit);
     let region = root_region(&unit);
     let variables = root_variables(&unit);
     let found = unit.eval_diagnostics.take();
@@ -104,6 +179,7 @@ fn finish(mut unit: Unit) -> ModuleUnit {
         diagnostics: unit.diagnostics,
         region,
         variables,
+        existence,
     }
 }
 
@@ -376,8 +452,9 @@ fn module_source(
 }
 
 /// Every resource instance of every module instance.
-fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
+fn collect_resources(unit: &mut Unit) -> (Vec<TfResource>, Existences) {
     let mut resources = Vec::new();
+    let mut existences = Existences::default();
     let mut notes = Vec::new();
     'instances: for instance in 0..unit.instances.len() {
         let def = unit.instances[instance].def;
@@ -414,13 +491,23 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                     std::rc::Rc::new(vec![(None, None)])
                 }
             };
+            let body = &decl.item.block.body;
+            let condition = body
+                .get_attribute("count")
+                .or_else(|| body.get_attribute("for_each"))
+                .and_then(|a| ctx.existence(&a.value))
+                .map(|existence| existences.condition(&prefix, &existence));
             for key in keys.iter() {
                 if !ctx.add_item(span) {
                     break 'instances;
                 }
                 let (values, configured) = ctx.for_instance(key).body(&decl.item.block.body, span);
+                let address = format!("{base}{}", key_text(key.0.as_ref()));
+                if let Some(condition) = &condition {
+                    existences.resources.push((address.clone(), condition.clone()));
+                }
                 resources.push(TfResource {
-                    address: format!("{base}{}", key_text(key.0.as_ref())),
+                    address,
                     data: decl.item.data,
                     tf_type: decl.item.tf_type.clone(),
                     values,
@@ -432,7 +519,7 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
     }
     unit.diagnostics.extend(notes);
     resources.extend(collect_declarations(unit));
-    resources
+    (resources, existences)
 }
 
 /// Each module instance's `variable`, `output` and `provider "aws"` blocks as
