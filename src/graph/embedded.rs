@@ -2,8 +2,8 @@
 //! policy or container definitions written as a string): parsed into values,
 //! with the parts known only after deploy kept as holes.
 
+use super::convert::node_to_value;
 use super::{Part, Value, ValueKind};
-use crate::frontends::cloudformation::node_to_value;
 use crate::parse::{Limits, Span, load_json};
 
 const HOLE: &str = "\u{1}pf-hole-";

@@ -6,6 +6,7 @@
 
 pub mod bounds;
 pub mod conditions;
+pub mod convert;
 pub mod embedded;
 pub mod identity;
 pub mod unknown;

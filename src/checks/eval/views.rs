@@ -1071,10 +1071,7 @@ mod tests {
 
     fn statement(json: &str) -> Value {
         let node = crate::parse::load_json(json, crate::parse::Limits::default()).unwrap();
-        normalize_statement(
-            &Graph::default(),
-            &crate::frontends::cloudformation::node_to_value(&node),
-        )
+        normalize_statement(&Graph::default(), &crate::graph::convert::node_to_value(&node))
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::graph::{
 };
 use crate::parse::{Node, NodeKind, Span};
 
-use super::convert::node_to_value;
 use super::params::{ParamValue, Parameters};
+use crate::graph::convert::node_to_value;
 
 /// Evaluates property trees of one template.
 pub struct Evaluator<'t> {

@@ -1,7 +1,6 @@
 //! CloudFormation templates (YAML or JSON, SAM included) into the graph.
 
 mod conditions;
-mod convert;
 mod declarations;
 mod intrinsics;
 mod params;
@@ -9,7 +8,7 @@ mod sam;
 
 use std::collections::{HashMap, HashSet};
 
-pub use convert::{into_value, node_to_value};
+pub use crate::graph::convert::{into_value, node_to_value};
 pub use intrinsics::to_json;
 
 use crate::diagnostics::Diagnostic;

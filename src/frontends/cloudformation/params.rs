@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::{Bounds, CondExpr, CondValue, Conditions, Origin, Pseudo, Unknowable, Value, ValueKind};
 use crate::parse::{Node, NodeKind, Span};
 
-use super::convert::node_to_value;
+use crate::graph::convert::node_to_value;
 
 /// What a `Ref` to a parameter or pseudo-parameter evaluates to.
 #[derive(Debug, Clone)]
