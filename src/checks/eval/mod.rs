@@ -547,18 +547,14 @@ impl<'a> Ctx<'a> {
                         .or_else(|| compare::regex_on_interp(value, re))
                         .or_else(|| if value.is_known() { Some(false) } else { None }),
                     (CmpOp::Eq | CmpOp::Ne, Rhs::Value(v)) => compare::equals(value, v),
-                    (_, Rhs::Regex(_)) => None,
-                    (_, Rhs::Value(v)) => {
+                    // An order against a pattern means nothing.
+                    (CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge, Rhs::Regex(_)) => None,
+                    (CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge, Rhs::Value(v)) => {
                         if !value.is_known() {
                             None
                         } else {
                             match compare::order(value, v) {
-                                Some(ord) => Some(match op {
-                                    CmpOp::Lt => ord.is_lt(),
-                                    CmpOp::Le => ord.is_le(),
-                                    CmpOp::Gt => ord.is_gt(),
-                                    _ => ord.is_ge(),
-                                }),
+                                Some(ord) => Some(ordered(*op, ord)),
                                 None => Some(false),
                             }
                         }
@@ -698,7 +694,9 @@ impl<'a> Ctx<'a> {
                     CmpOp::Lt => (max.is_some_and(|m| m < n), min.is_some_and(|m| m >= n)),
                     CmpOp::Le => (max.is_some_and(|m| m <= n), min.is_some_and(|m| m > n)),
                     CmpOp::Gt => (min.is_some_and(|m| m > n), max.is_some_and(|m| m <= n)),
-                    _ => (min.is_some_and(|m| m >= n), max.is_some_and(|m| m < n)),
+                    CmpOp::Ge => (min.is_some_and(|m| m >= n), max.is_some_and(|m| m < n)),
+                    // Decided by the bounds' values, above.
+                    CmpOp::Eq | CmpOp::Ne => return None,
                 };
                 if always {
                     Some(true)
@@ -1184,6 +1182,18 @@ fn same_value(a: &Value, b: &Value) -> bool {
 enum Rhs<'a> {
     Value(&'a Value),
     Regex(&'a regex::Regex),
+}
+
+/// Whether `ord` (the value against the operand) satisfies `op`; `!=` is
+/// equality, negated by its caller.
+fn ordered(op: CmpOp, ord: std::cmp::Ordering) -> bool {
+    match op {
+        CmpOp::Eq | CmpOp::Ne => ord.is_eq(),
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+    }
 }
 
 /// What a step into `value` (`.name` or `[i]`) finds when `value` is not a

@@ -450,21 +450,29 @@ impl<'u> Ctx<'u> {
                 (Some(a), Some(b)) => ValueKind::Bool(if *op == And { a && b } else { a || b }),
                 _ => return Value::unknown(span, Unknowable::invalid("a logical operation on non-booleans")),
             },
-            _ => match (num(&lhs), num(&rhs)) {
-                (Some(a), Some(b)) => match op {
-                    Less => ValueKind::Bool(a < b),
-                    LessEq => ValueKind::Bool(a <= b),
-                    Greater => ValueKind::Bool(a > b),
-                    GreaterEq => ValueKind::Bool(a >= b),
-                    Plus => number(a + b),
-                    Minus => number(a - b),
-                    Mul => number(a * b),
-                    Div if b != 0.0 => number(a / b),
-                    Mod if b != 0.0 => number(a % b),
-                    _ => return Value::unknown(span, Unknowable::invalid("division by zero")),
-                },
-                _ => return Value::unknown(span, Unknowable::invalid("arithmetic on non-numbers")),
-            },
+            Less | LessEq | Greater | GreaterEq | Plus | Minus | Mul | Div | Mod => {
+                match (num(&lhs), num(&rhs)) {
+                    (Some(a), Some(b)) => match op {
+                        Less => ValueKind::Bool(a < b),
+                        LessEq => ValueKind::Bool(a <= b),
+                        Greater => ValueKind::Bool(a > b),
+                        GreaterEq => ValueKind::Bool(a >= b),
+                        Plus => number(a + b),
+                        Minus => number(a - b),
+                        Mul => number(a * b),
+                        Div | Mod if b == 0.0 => {
+                            return Value::unknown(span, Unknowable::invalid("division by zero"));
+                        }
+                        Div => number(a / b),
+                        Mod => number(a % b),
+                        // Decided by the arms above.
+                        Eq | NotEq | And | Or => {
+                            return Value::unknown(span, Unknowable::invalid("not arithmetic"));
+                        }
+                    },
+                    _ => return Value::unknown(span, Unknowable::invalid("arithmetic on non-numbers")),
+                }
+            }
         };
         Value::new(span, kind)
     }
