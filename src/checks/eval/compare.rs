@@ -185,13 +185,11 @@ fn pieces_in_order(parts: &[crate::graph::Part], text: &str) -> bool {
     true
 }
 
-/// The values a pseudo-parameter can take when that set is closed: an ARN
-/// written with `${AWS::Partition}` matches a pattern or not whatever the
-/// partition, and then the test is decided before deploy.
-
 /// The values a hole of an interpolation can take when that set is closed
 /// (a pseudo-parameter; the frontends give Terraform's
-/// `data.aws_partition.<name>.partition` the same typed reason).
+/// `data.aws_partition.<name>.partition` the same typed reason): an ARN
+/// written with `${AWS::Partition}` matches a pattern or not whatever the
+/// partition, and then the test is decided before deploy.
 fn hole_values(part: &crate::graph::Part) -> Option<&'static [&'static str]> {
     match part {
         crate::graph::Part::Unknown(reason) => reason.pseudo().and_then(Pseudo::closed_set),

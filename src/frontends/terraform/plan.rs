@@ -26,8 +26,6 @@ use crate::frontends::cloudformation::into_value;
 use crate::graph::{Graph, Origin, Prop, ResourceRef, Unknowable, Value, ValueKind};
 use crate::parse::{Lazy, LazyJson, Limits, LoadError, Node, NodeKind, Span};
 
-/// Why a value is unknown in a plan.
-
 /// What a plan holds for the checks.
 #[derive(Default)]
 pub struct PlanContents {
