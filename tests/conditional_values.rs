@@ -194,3 +194,58 @@ resource "aws_security_group" "open" {
         )]
     );
 }
+
+#[test]
+fn a_module_called_under_an_undecidable_count_makes_its_resources_conditional() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "modules/sg/main.tf",
+        r#"
+variable "open" {
+  type = bool
+}
+
+resource "aws_security_group" "this" {
+  count       = var.open ? 1 : 0
+  name        = "open"
+  description = "x"
+  ingress {
+    protocol    = "tcp"
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+variable "create" {
+  type = bool
+}
+
+variable "open" {
+  type = bool
+}
+
+module "sg" {
+  source = "./modules/sg"
+  count  = var.create ? 1 : 0
+  open   = var.open
+}
+"#,
+    );
+    let found = findings(dir.path(), &["PF-VPC-01"]);
+    assert_eq!(
+        found,
+        vec![(
+            "PF-VPC-01".into(),
+            "module.sg[0].aws_security_group.this[0]".into(),
+            Verdict::Fail,
+            Some("var.create is true and module.sg[0].var.open is true".into())
+        )]
+    );
+}

@@ -72,31 +72,60 @@ pub struct Existences {
     atoms: HashMap<String, usize>,
 }
 
+/// One undecidable condition a block's instances exist under.
+#[derive(Debug, Clone)]
+pub(crate) struct Condition {
+    /// The condition as written, with its module instance's address
+    /// (`module.net.var.create`): one text, one unknown.
+    label: String,
+    /// Whether the instances exist when it holds (else when it does not).
+    holds: bool,
+    reason: String,
+}
+
+impl Condition {
+    fn of(prefix: &str, existence: &eval::Existence) -> Condition {
+        Condition {
+            label: format!("{prefix}{}", existence.condition),
+            holds: existence.holds,
+            reason: existence.reason.to_string(),
+        }
+    }
+}
+
 impl Existences {
-    /// The name of the condition under which `existence` creates its
-    /// instances (in the module instance `prefix`), defined on first use.
-    fn condition(&mut self, prefix: &str, existence: &eval::Existence) -> String {
-        let label = format!("{prefix}{}", existence.condition);
-        let atom = match self.atoms.get(&label) {
-            Some(&atom) => atom,
-            None => {
-                let atom = self.conditions.add_atom(Atom {
-                    label: label.clone(),
-                    reason: existence.reason.to_string(),
-                    group: None,
-                });
-                self.atoms.insert(label.clone(), atom);
-                atom
+    /// The name of the condition under which instances exist that all of
+    /// `conditions` (outermost first) govern, defined on first use.
+    fn condition(&mut self, conditions: &[Condition]) -> String {
+        let mut names = Vec::new();
+        let mut exprs = Vec::new();
+        for condition in conditions {
+            let atom = match self.atoms.get(&condition.label) {
+                Some(&atom) => atom,
+                None => {
+                    let atom = self.conditions.add_atom(Atom {
+                        label: condition.label.clone(),
+                        reason: condition.reason.clone(),
+                        group: None,
+                    });
+                    self.atoms.insert(condition.label.clone(), atom);
+                    atom
+                }
+            };
+            if condition.holds {
+                names.push(condition.label.clone());
+                exprs.push(CondExpr::Atom(atom));
+            } else {
+                names.push(format!("!({})", condition.label));
+                exprs.push(CondExpr::Not(Box::new(CondExpr::Atom(atom))));
             }
-        };
-        let (name, expr) = match existence.holds {
-            true => (label, CondExpr::Atom(atom)),
-            false => (
-                format!("!({label})"),
-                CondExpr::Not(Box::new(CondExpr::Atom(atom))),
-            ),
-        };
+        }
+        let name = names.join(" && ");
         if self.conditions.expr(&name).is_none() {
+            let expr = match exprs.len() {
+                1 => exprs.remove(0),
+                _ => CondExpr::And(exprs),
+            };
             self.conditions.define(name.clone(), expr);
         }
         name
@@ -348,9 +377,18 @@ fn expand_calls(
             continue;
         };
         // Evaluate the call's instances and inputs in the caller.
-        let (keys, inputs) = {
+        let (keys, inputs, existence) = {
             let ctx = Ctx::new(unit, parent, file);
             let call = &unit.defs[def].calls[call_index];
+            let mut existence = unit.instances[parent].existence.clone();
+            existence.extend(
+                call.item
+                    .body
+                    .get_attribute("count")
+                    .or_else(|| call.item.body.get_attribute("for_each"))
+                    .and_then(|a| ctx.existence(&a.value))
+                    .map(|e| Condition::of(&unit.instances[parent].prefix, &e)),
+            );
             let keys = match ctx.expand(&call.item.body) {
                 Ok(keys) => keys,
                 Err(reason) => {
@@ -377,7 +415,7 @@ fn expand_calls(
                         .collect()
                 })
                 .collect();
-            (keys, inputs)
+            (keys, inputs, existence)
         };
         // Calls that fan out at every level would multiply instances past any memory.
         if unit.instances.len() + keys.len() > MAX_MODULE_INSTANCES {
@@ -414,6 +452,7 @@ fn expand_calls(
                 children: Vec::new(),
                 locals: Default::default(),
                 resource_keys: Default::default(),
+                existence: existence.clone(),
             });
             let child = unit.instances.len() - 1;
             unit.instances[parent].children.push((name.clone(), key, child));
@@ -492,11 +531,14 @@ fn collect_resources(unit: &mut Unit) -> (Vec<TfResource>, Existences) {
                 }
             };
             let body = &decl.item.block.body;
-            let condition = body
-                .get_attribute("count")
-                .or_else(|| body.get_attribute("for_each"))
-                .and_then(|a| ctx.existence(&a.value))
-                .map(|existence| existences.condition(&prefix, &existence));
+            let mut conditions = unit.instances[instance].existence.clone();
+            conditions.extend(
+                body.get_attribute("count")
+                    .or_else(|| body.get_attribute("for_each"))
+                    .and_then(|a| ctx.existence(&a.value))
+                    .map(|e| Condition::of(&prefix, &e)),
+            );
+            let condition = (!conditions.is_empty()).then(|| existences.condition(&conditions));
             for key in keys.iter() {
                 if !ctx.add_item(span) {
                     break 'instances;
