@@ -58,6 +58,23 @@ pub struct Finding {
     pub related: Vec<Related>,
 }
 
+impl Finding {
+    /// Moves every file index of the finding (its own, its resource's, its
+    /// spans' and its related locations') to `to(index)`, as when a scan
+    /// puts a unit's files into a larger table: one place, so none is left
+    /// pointing into the old table.
+    pub fn renumber_files(&mut self, to: impl Fn(usize) -> usize) {
+        let span_file = |file: u32| u32::try_from(to(file as usize)).unwrap_or(u32::MAX);
+        self.file = to(self.file);
+        self.resource_file = to(self.resource_file);
+        self.span.file = span_file(self.span.file);
+        for r in &mut self.related {
+            r.file = to(r.file);
+            r.span.file = span_file(r.span.file);
+        }
+    }
+}
+
 /// Another place that explains a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use crate::checks::lang::{SyntaxError, ast::Rule, parse_rule};
-use crate::frontends::cloudformation::node_to_value;
 use crate::graph::Value;
+use crate::graph::convert::node_to_value;
 use crate::parse::{Limits, Node, NodeKind, Pos, load_yaml};
 
 /// How bad a failing check is (`catalog.md` section 2).

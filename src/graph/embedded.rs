@@ -2,8 +2,8 @@
 //! policy or container definitions written as a string): parsed into values,
 //! with the parts known only after deploy kept as holes.
 
+use super::convert::node_to_value;
 use super::{Origin, Part, Value, ValueKind};
-use crate::frontends::cloudformation::node_to_value;
 use crate::parse::{Limits, Pos, Span, load_json};
 
 const HOLE: &str = "\u{1}pf-hole-";
@@ -116,7 +116,7 @@ fn fill(value: &mut Value, placement: Placement, holes: &[&Part]) {
                 let (index, rest) = piece.split_once('\u{1}').unwrap_or((piece, ""));
                 match index.parse::<usize>().ok().and_then(|i| holes.get(i)) {
                     Some(hole) => parts.push((*hole).clone()),
-                    None => parts.push(Part::Unknown("unresolved part".into())),
+                    None => parts.push(Part::Unknown(super::Unknowable::invalid("unresolved part"))),
                 }
                 parts.push(Part::Lit(rest.to_string()));
             }

@@ -2,7 +2,7 @@
 //! resource's name, ARN or domain name written as text (BUCKET-RESOLVE and
 //! its kin in `catalog.md` section 4).
 
-use super::{Graph, Origin, Part, Resource, ResourceId, Value, ValueKind};
+use super::{Graph, Origin, Part, Resource, ResourceId, Unknowable, Value, ValueKind};
 
 /// The answer to "does this value designate that resource?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +10,7 @@ pub enum Designates {
     Yes,
     No,
     /// Cannot be told before deploy, with the reason.
-    Unknown(String),
+    Unknown(Unknowable),
 }
 
 /// Whether `value` designates `target`. Conditional values must be resolved by
@@ -73,7 +73,9 @@ pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designate
             {
                 Designates::Yes
             } else {
-                Designates::Unknown(format!("{} cannot be resolved before deploy", value.describe()))
+                Designates::Unknown(Unknowable::Unresolved {
+                    value: value.describe(),
+                })
             }
         }
         ValueKind::Unknown(reason) => Designates::Unknown(reason.clone()),
@@ -91,7 +93,7 @@ fn parameter_item(graph: &Graph, name: &str) -> Option<ResourceId> {
 
 /// The resources of `kind` that `value` designates; `Err` when that cannot be
 /// told before deploy.
-pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, String> {
+pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceId>, Unknowable> {
     let mut found = Vec::new();
     let mut unknown = None;
     // References and literal names are looked up; only patterns need a scan.
@@ -133,38 +135,84 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
         (true, Some(reason)) => Err(reason),
         (true, None) => match &value.kind {
             ValueKind::Unknown(reason) => Err(reason.clone()),
-            _ => Err(format!(
-                "{} is not a {kind} declared in this template (external resource)",
-                value.describe()
-            )),
+            _ => Err(Unknowable::ExternalResource {
+                value: value.describe(),
+                kind: kind.to_string(),
+            }),
         },
         _ => Ok(found),
     }
 }
 
+/// How resources of one type are named: the property holding the physical
+/// name, and the other texts (ARNs, domain names) that name the resource,
+/// `{name}` standing for that name and `*` for a part that varies
+/// (partition, region, account).
+struct Naming {
+    kind: &'static str,
+    property: &'static str,
+    forms: &'static [&'static str],
+}
+
+const fn naming(kind: &'static str, property: &'static str, forms: &'static [&'static str]) -> Naming {
+    Naming {
+        kind,
+        property,
+        forms,
+    }
+}
+
+/// The types whose resources are named by text, and how.
+const NAMING: &[Naming] = &[
+    naming(
+        "AWS::S3::Bucket",
+        "BucketName",
+        &[
+            "arn:*:s3:::{name}",
+            "{name}.s3.amazonaws.com",
+            "{name}.s3.*.amazonaws.com",
+            "{name}.s3-*.amazonaws.com",
+        ],
+    ),
+    naming("AWS::IAM::Role", "RoleName", &["arn:*:iam::*:role/{name}"]),
+    naming("AWS::IAM::User", "UserName", &["arn:*:iam::*:user/{name}"]),
+    naming("AWS::IAM::Group", "GroupName", &[]),
+    naming(
+        "AWS::IAM::ManagedPolicy",
+        "ManagedPolicyName",
+        &["arn:*:iam::*:policy/{name}"],
+    ),
+    naming(
+        "AWS::Logs::LogGroup",
+        "LogGroupName",
+        &[
+            "arn:*:logs:*:*:log-group:{name}",
+            "arn:*:logs:*:*:log-group:{name}:*",
+        ],
+    ),
+    naming("AWS::SNS::Topic", "TopicName", &["arn:*:sns:*:*:{name}"]),
+    naming("AWS::SQS::Queue", "QueueName", &[]),
+    naming("AWS::KMS::Alias", "AliasName", &[]),
+    naming("AWS::RDS::DBSubnetGroup", "DBSubnetGroupName", &[]),
+    naming("AWS::RDS::DBCluster", "DBClusterIdentifier", &[]),
+    naming("AWS::RDS::DBInstance", "DBInstanceIdentifier", &[]),
+    naming("AWS::RDS::GlobalCluster", "GlobalClusterIdentifier", &[]),
+    naming("AWS::DocDB::GlobalCluster", "GlobalClusterIdentifier", &[]),
+    naming("AWS::EC2::SecurityGroup", "GroupName", &[]),
+    naming("AWS::OpenSearchService::Domain", "DomainName", &[]),
+    naming("AWS::Elasticsearch::Domain", "DomainName", &[]),
+    naming("AWS::Glacier::Vault", "VaultName", &[]),
+    naming("AWS::Backup::BackupVault", "BackupVaultName", &[]),
+    naming("AWS::ECR::Repository", "RepositoryName", &[]),
+];
+
+fn naming_of(kind: &str) -> Option<&'static Naming> {
+    NAMING.iter().find(|n| n.kind == kind)
+}
+
 /// The property holding a resource's physical name, for types that have one.
 fn name_property(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "AWS::S3::Bucket" => "BucketName",
-        "AWS::IAM::Role" => "RoleName",
-        "AWS::IAM::User" => "UserName",
-        "AWS::IAM::Group" => "GroupName",
-        "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
-        "AWS::Logs::LogGroup" => "LogGroupName",
-        "AWS::SNS::Topic" => "TopicName",
-        "AWS::SQS::Queue" => "QueueName",
-        "AWS::KMS::Alias" => "AliasName",
-        "AWS::RDS::DBSubnetGroup" => "DBSubnetGroupName",
-        "AWS::RDS::DBCluster" => "DBClusterIdentifier",
-        "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
-        "AWS::RDS::GlobalCluster" | "AWS::DocDB::GlobalCluster" => "GlobalClusterIdentifier",
-        "AWS::EC2::SecurityGroup" => "GroupName",
-        "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => "DomainName",
-        "AWS::Glacier::Vault" => "VaultName",
-        "AWS::Backup::BackupVault" => "BackupVaultName",
-        "AWS::ECR::Repository" => "RepositoryName",
-        _ => return None,
-    })
+    naming_of(kind).map(|n| n.property)
 }
 
 fn own_name_value(resource: &Resource) -> Option<&Value> {
@@ -219,22 +267,8 @@ fn names_of(resource: &Resource) -> Vec<String> {
         return forms;
     };
     forms.push(name.clone());
-    match resource.kind.as_str() {
-        "AWS::S3::Bucket" => {
-            forms.push(format!("arn:*:s3:::{name}"));
-            forms.push(format!("{name}.s3.amazonaws.com"));
-            forms.push(format!("{name}.s3.*.amazonaws.com"));
-            forms.push(format!("{name}.s3-*.amazonaws.com"));
-        }
-        "AWS::IAM::Role" => forms.push(format!("arn:*:iam::*:role/{name}")),
-        "AWS::IAM::User" => forms.push(format!("arn:*:iam::*:user/{name}")),
-        "AWS::IAM::ManagedPolicy" => forms.push(format!("arn:*:iam::*:policy/{name}")),
-        "AWS::Logs::LogGroup" => {
-            forms.push(format!("arn:*:logs:*:*:log-group:{name}"));
-            forms.push(format!("arn:*:logs:*:*:log-group:{name}:*"));
-        }
-        "AWS::SNS::Topic" => forms.push(format!("arn:*:sns:*:*:{name}")),
-        _ => {}
+    if let Some(naming) = naming_of(&resource.kind) {
+        forms.extend(naming.forms.iter().map(|form| form.replace("{name}", &name)));
     }
     forms
 }
@@ -358,6 +392,22 @@ mod tests {
         );
         assert_eq!(designates(&g, &string("other"), 0), Designates::No);
         assert!(resolve(&g, &string("other"), "AWS::S3::Bucket").is_err());
+    }
+
+    #[test]
+    fn every_named_type_is_named_once_and_its_forms_hold_the_name() {
+        for (i, naming) in NAMING.iter().enumerate() {
+            assert!(
+                NAMING[..i].iter().all(|other| other.kind != naming.kind),
+                "{} is named twice",
+                naming.kind
+            );
+            assert!(
+                naming.forms.iter().all(|f| f.contains("{name}")),
+                "{}",
+                naming.kind
+            );
+        }
     }
 
     #[test]

@@ -6,14 +6,17 @@
 
 pub mod bounds;
 pub mod conditions;
+pub mod convert;
 pub mod embedded;
 pub mod identity;
+pub mod unknown;
 mod value;
 
 use std::collections::HashMap;
 
 pub use bounds::Bounds;
 pub use conditions::{CondExpr, Conditions};
+pub use unknown::{Budget, FileProblem, Pseudo, Unknowable};
 pub use value::{BoundedBy, CondValue, Origin, Part, Prop, ResourceRef, Value, ValueKind};
 
 use crate::parse::Span;

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::Bounds;
+use super::unknown::Unknowable;
 use crate::parse::Span;
 
 /// A property value after the frontend has evaluated what it can.
@@ -88,7 +89,7 @@ pub enum ValueKind {
     /// A string built from literal parts and parts known only after deploy.
     Interp(Vec<Part>),
     /// Not decidable before deploy, with the reason.
-    Unknown(String),
+    Unknown(Unknowable),
     /// An `Fn::If` whose condition cannot be decided: both branches are possible.
     Cond(Box<CondValue>),
     /// `AWS::NoValue`: the property is removed.
@@ -116,7 +117,7 @@ pub enum Part {
     Lit(String),
     Ref(ResourceRef),
     /// A piece known only at deploy time (pseudo-parameter, import, ...), with why.
-    Unknown(String),
+    Unknown(Unknowable),
 }
 
 /// Both branches of an undecidable `Fn::If`.
@@ -139,7 +140,7 @@ impl Value {
     }
 
     /// An unknown value with its reason.
-    pub fn unknown(span: Span, reason: impl Into<String>) -> Value {
+    pub fn unknown(span: Span, reason: impl Into<Unknowable>) -> Value {
         Value::new(span, ValueKind::Unknown(reason.into()))
     }
 
@@ -278,7 +279,12 @@ impl Value {
                         Part::Ref(r) => {
                             let _ = write!(out, "${{{}}}", r.dotted());
                         }
-                        Part::Unknown(_) => out.push_str("${?}"),
+                        Part::Unknown(reason) => match reason.pseudo() {
+                            Some(p) => {
+                                let _ = write!(out, "${{{}}}", p.name());
+                            }
+                            None => out.push_str("${?}"),
+                        },
                     }
                 }
                 out.push('"');
@@ -347,11 +353,13 @@ impl Value {
             ValueKind::Ref(r) => parts.push(Part::Ref((**r).clone())),
             ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
             ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
-            ValueKind::Cond(c) => parts.push(Part::Unknown(format!("depends on condition {}", c.condition))),
+            ValueKind::Cond(c) => parts.push(Part::Unknown(Unknowable::Condition {
+                name: c.condition.clone(),
+            })),
             ValueKind::Absent | ValueKind::Null => {}
-            ValueKind::List(_) | ValueKind::Map(_) => {
-                parts.push(Part::Unknown(format!("{} is not a string", self.describe())))
-            }
+            ValueKind::List(_) | ValueKind::Map(_) => parts.push(Part::Unknown(Unknowable::invalid(
+                format!("{} is not a string", self.describe()),
+            ))),
         }
     }
 }

@@ -136,11 +136,7 @@ impl UnitOutcome {
         let offset = self.files.len();
         self.files.extend(other.files);
         let shift = |mut f: Finding| {
-            f.file += offset;
-            f.resource_file += offset;
-            for r in &mut f.related {
-                r.file += offset;
-            }
+            f.renumber_files(|i| i + offset);
             f
         };
         self.findings.extend(other.findings.into_iter().map(shift));
@@ -230,11 +226,7 @@ pub fn scan_with_progress(
             .collect();
         report.diagnostics.extend(outcome.diagnostics);
         let globalize = |mut f: Finding| {
-            f.file = global[f.file];
-            f.resource_file = global[f.resource_file];
-            for r in &mut f.related {
-                r.file = global[r.file];
-            }
+            f.renumber_files(|i| global.get(i).copied().unwrap_or(i));
             f
         };
         report
@@ -398,4 +390,94 @@ fn repository_root() -> PathBuf {
         .find(|dir| dir.join(".git").exists())
         .unwrap_or(&cwd)
         .to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Severity;
+    use crate::findings::Related;
+    use crate::parse::{Pos, Span};
+
+    /// A finding in file `file` of its unit, placed in the resource of file
+    /// `resource_file`, with a related location in file `related`.
+    fn finding(file: usize, resource_file: usize, related: usize) -> Finding {
+        let span = |file: usize| Span {
+            file: file as u32,
+            ..Span::default()
+        };
+        Finding {
+            check: 0,
+            check_id: "PF-T-01".into(),
+            severity: Severity::High,
+            verdict: Verdict::Fail,
+            file,
+            span: span(file),
+            resource_id: "R".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            source_type: None,
+            generated_from: None,
+            resource_file,
+            message: "why".into(),
+            conditional: None,
+            cdk: None,
+            resource_start: Pos::default(),
+            suppression: None,
+            region: None,
+            located_in: Some("Policy".into()),
+            related: vec![Related {
+                file: related,
+                span: span(related),
+                resource_id: "Other".into(),
+                message: "AWS::S3::BucketPolicy Other".into(),
+            }],
+        }
+    }
+
+    fn file(path: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            repo_path: path.into(),
+            format: "terraform-hcl",
+            resources: 1,
+        }
+    }
+
+    #[test]
+    fn appending_an_outcome_renumbers_every_file_index_of_its_findings() {
+        let mut first = UnitOutcome {
+            files: vec![file("a.tf"), file("b.tf")],
+            findings: vec![finding(1, 0, 1)],
+            ..UnitOutcome::default()
+        };
+        let second = UnitOutcome {
+            files: vec![file("c.tf"), file("d.tf")],
+            findings: vec![finding(1, 0, 1)],
+            evidence: vec![finding(0, 1, 0)],
+            ..UnitOutcome::default()
+        };
+        first.append(second);
+        let paths = |f: &Finding| {
+            (
+                first.files[f.file].path.as_str(),
+                first.files[f.span.file as usize].path.as_str(),
+                first.files[f.resource_file].path.as_str(),
+                first.files[f.related[0].file].path.as_str(),
+                first.files[f.related[0].span.file as usize].path.as_str(),
+            )
+        };
+        assert_eq!(
+            paths(&first.findings[0]),
+            ("b.tf", "b.tf", "a.tf", "b.tf", "b.tf")
+        );
+        assert_eq!(
+            paths(&first.findings[1]),
+            ("d.tf", "d.tf", "c.tf", "d.tf", "d.tf")
+        );
+        assert_eq!(
+            paths(&first.evidence[0]),
+            ("c.tf", "c.tf", "d.tf", "c.tf", "c.tf")
+        );
+        assert_eq!(first.findings[1].located_in.as_deref(), Some("Policy"));
+    }
 }

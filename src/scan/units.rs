@@ -336,7 +336,8 @@ fn scan_module(dir: &Path, root: &Path, options: &ScanOptions, registry: &Regist
         .collect();
     let unlifted = unlifted(&unit.resources, &files, registry);
     let mut adapter_diagnostics = Vec::new();
-    let graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
+    let mut graph = terraform::adapters::adapt(unit.resources, &mut adapter_diagnostics);
+    unit.existence.apply(&mut graph);
     // The adapters' diagnostics are about the unit, reported on its first file.
     let diagnostics = unit
         .diagnostics

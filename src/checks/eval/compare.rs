@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::graph::{Value, ValueKind};
+use crate::graph::{Pseudo, Value, ValueKind};
 
 /// Equality; `None` when one side is not known before deploy.
 pub fn equals(a: &Value, b: &Value) -> Option<bool> {
@@ -93,6 +93,7 @@ pub fn is_empty(v: &Value) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::Unknowable;
     use crate::parse::Span;
 
     fn v(kind: ValueKind) -> Value {
@@ -107,7 +108,10 @@ mod tests {
         assert_eq!(equals(&n("22"), &n("22.0")), Some(true));
         assert_eq!(equals(&v(ValueKind::Bool(true)), &s("True")), Some(true));
         assert_eq!(equals(&s("a"), &s("b")), Some(false));
-        assert_eq!(equals(&s("a"), &v(ValueKind::Unknown("x".into()))), None);
+        assert_eq!(
+            equals(&s("a"), &v(ValueKind::Unknown(Unknowable::AfterApply))),
+            None
+        );
         assert_eq!(order(&n("-1"), &s("22")), Some(Ordering::Less));
         assert_eq!(is_empty(&v(ValueKind::List(vec![]))), Some(true));
     }
@@ -181,29 +185,14 @@ fn pieces_in_order(parts: &[crate::graph::Part], text: &str) -> bool {
     true
 }
 
-/// The values a pseudo-parameter can take when that set is closed: an ARN
+/// The values a hole of an interpolation can take when that set is closed
+/// (a pseudo-parameter; the frontends give Terraform's
+/// `data.aws_partition.<name>.partition` the same typed reason): an ARN
 /// written with `${AWS::Partition}` matches a pattern or not whatever the
 /// partition, and then the test is decided before deploy.
-fn closed_set(reason: &str) -> Option<&'static [&'static str]> {
-    if reason.starts_with("AWS::Partition ") {
-        Some(&["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"])
-    } else if reason.starts_with("AWS::URLSuffix ") {
-        Some(&["amazonaws.com", "amazonaws.com.cn"])
-    } else {
-        None
-    }
-}
-
-/// The values a hole of an interpolation can take when that set is closed
-/// (a pseudo-parameter, Terraform's `data.aws_partition.<name>.partition`).
 fn hole_values(part: &crate::graph::Part) -> Option<&'static [&'static str]> {
     match part {
-        crate::graph::Part::Unknown(reason) => closed_set(reason),
-        crate::graph::Part::Ref(r)
-            if r.target.contains("data.aws_partition.") && r.attribute.as_deref() == Some("partition") =>
-        {
-            closed_set("AWS::Partition ")
-        }
+        crate::graph::Part::Unknown(reason) => reason.pseudo().and_then(Pseudo::closed_set),
         _ => None,
     }
 }
@@ -265,7 +254,7 @@ fn shape_pattern(parts: &[crate::graph::Part]) -> String {
                 pattern.push_str(&regex::escape(text));
                 continue;
             }
-            crate::graph::Part::Unknown(reason) if reason.starts_with("AWS::AccountId ") => {
+            crate::graph::Part::Unknown(reason) if reason.pseudo() == Some(Pseudo::AccountId) => {
                 pattern.push_str("[0-9]{12}");
                 continue;
             }
@@ -286,7 +275,7 @@ fn shape_pattern(parts: &[crate::graph::Part]) -> String {
 #[cfg(test)]
 mod interp_tests {
     use super::regex_on_interp;
-    use crate::graph::{Part, Value, ValueKind};
+    use crate::graph::{Part, Pseudo, Unknowable, Value, ValueKind};
     use crate::parse::Span;
 
     #[test]
@@ -296,7 +285,7 @@ mod interp_tests {
                 Span::default(),
                 ValueKind::Interp(vec![
                     Part::Lit("arn:".into()),
-                    Part::Unknown("AWS::Partition is known only at deploy time".into()),
+                    Part::Unknown(Pseudo::Partition.into()),
                     Part::Lit(format!(":iam::aws:policy/{name}")),
                 ]),
             )
@@ -308,7 +297,7 @@ mod interp_tests {
             Span::default(),
             ValueKind::Interp(vec![
                 Part::Lit("arn:aws:s3:::".into()),
-                Part::Unknown("Bucket".into()),
+                Part::Unknown(Unknowable::AfterApply),
                 Part::Lit("/*".into()),
             ]),
         );
@@ -320,9 +309,7 @@ mod interp_tests {
         assert_eq!(regex_on_interp(&arn("ReadOnlyAccess"), &only_aws), None);
         let account = Value::new(
             Span::default(),
-            ValueKind::Interp(vec![Part::Unknown(
-                "AWS::AccountId is known only at deploy time".into(),
-            )]),
+            ValueKind::Interp(vec![Part::Unknown(Pseudo::AccountId.into())]),
         );
         // An account id is twelve digits: never an ARN.
         assert_eq!(regex_on_interp(&account, &admin), Some(false));
@@ -330,9 +317,9 @@ mod interp_tests {
             Span::default(),
             ValueKind::Interp(vec![
                 Part::Lit("arn:aws:iam::".into()),
-                Part::Unknown("AWS::AccountId is known only at deploy time".into()),
+                Part::Unknown(Pseudo::AccountId.into()),
                 Part::Lit(":policy/".into()),
-                Part::Unknown("PolicyName".into()),
+                Part::Unknown(Unknowable::AfterApply),
             ]),
         );
         let managed = regex::Regex::new(r"^arn:aws[a-z-]*:iam::aws:policy/").unwrap();
@@ -342,10 +329,7 @@ mod interp_tests {
         let named_admin = regex::Regex::new(r":policy/Admin").unwrap();
         assert_eq!(regex_on_interp(&customer_policy, &named_admin), None);
         // Forty partition holes would be 5^40 texts: past the cap, undecided.
-        let partition = Part::Ref(crate::graph::ResourceRef {
-            target: "data.aws_partition.current".into(),
-            attribute: Some("partition".into()),
-        });
+        let partition = Part::Unknown(Pseudo::Partition.into());
         let mut parts = vec![Part::Lit("arn:".into())];
         parts.extend(std::iter::repeat_n(partition, 40));
         parts.push(Part::Lit(":iam::aws:policy/AdministratorAccess".into()));

@@ -21,7 +21,7 @@ use typed_arena::Arena;
 
 use crate::checks::lang::ast::*;
 use crate::graph::identity::{self, Designates};
-use crate::graph::{BoundedBy, Bounds, Deployment, Graph, Origin, ResourceId, Value, ValueKind};
+use crate::graph::{BoundedBy, Bounds, Deployment, Graph, Origin, ResourceId, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 pub use outcome::{Evidence, Hop, Link, Outcome, REDACTED, Status, Values, What};
@@ -48,7 +48,7 @@ enum Found<'a> {
     Unknown {
         res: ResourceId,
         span: Span,
-        reason: Cow<'a, str>,
+        reason: Cow<'a, Unknowable>,
     },
 }
 
@@ -480,8 +480,10 @@ impl<'a> Ctx<'a> {
                 ),
             )
         };
-        let undecided = |reason: String| unknown(res, value.span, q, Cow::Owned(reason));
-        let after_deploy = || format!("{} is known only after deploy", value.describe());
+        let undecided = |reason: Unknowable| unknown(res, value.span, q, Cow::Owned(reason));
+        let after_deploy = || Unknowable::AfterDeploy {
+            what: value.describe(),
+        };
         // A parameter's value refers to the parameter's declaration (to read its
         // Default or Type, e.g. the public SSM path an image id comes from).
         let parameter_lookup =
@@ -545,18 +547,14 @@ impl<'a> Ctx<'a> {
                         .or_else(|| compare::regex_on_interp(value, re))
                         .or_else(|| if value.is_known() { Some(false) } else { None }),
                     (CmpOp::Eq | CmpOp::Ne, Rhs::Value(v)) => compare::equals(value, v),
-                    (_, Rhs::Regex(_)) => None,
-                    (_, Rhs::Value(v)) => {
+                    // An order against a pattern means nothing.
+                    (CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge, Rhs::Regex(_)) => None,
+                    (CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge, Rhs::Value(v)) => {
                         if !value.is_known() {
                             None
                         } else {
                             match compare::order(value, v) {
-                                Some(ord) => Some(match op {
-                                    CmpOp::Lt => ord.is_lt(),
-                                    CmpOp::Le => ord.is_le(),
-                                    CmpOp::Gt => ord.is_gt(),
-                                    _ => ord.is_ge(),
-                                }),
+                                Some(ord) => Some(ordered(*op, ord)),
                                 None => Some(false),
                             }
                         }
@@ -570,7 +568,7 @@ impl<'a> Ctx<'a> {
             Test::In { negated, list } => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("IN needs a list".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("IN", "a list")),
                     Err(reason) => return undecided(reason),
                 };
                 let candidates: &[Value] = match &rhs.kind {
@@ -594,7 +592,7 @@ impl<'a> Ctx<'a> {
             Test::Covers { negated, list } => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("covers needs a list".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("covers", "a list")),
                     Err(reason) => return undecided(reason),
                 };
                 let Some(pattern) = value.scalar_text() else {
@@ -618,7 +616,7 @@ impl<'a> Ctx<'a> {
             Test::Spans(list) => {
                 let rhs = match self.operand(list) {
                     Ok(Rhs::Value(v)) => v,
-                    Ok(Rhs::Regex(_)) => return undecided("spans needs a list of ports".into()),
+                    Ok(Rhs::Regex(_)) => return undecided(Unknowable::malformed("spans", "a list of ports")),
                     Err(reason) => return undecided(reason),
                 };
                 let port = |key: &str| -> Option<f64> {
@@ -696,7 +694,9 @@ impl<'a> Ctx<'a> {
                     CmpOp::Lt => (max.is_some_and(|m| m < n), min.is_some_and(|m| m >= n)),
                     CmpOp::Le => (max.is_some_and(|m| m <= n), min.is_some_and(|m| m > n)),
                     CmpOp::Gt => (min.is_some_and(|m| m > n), max.is_some_and(|m| m <= n)),
-                    _ => (min.is_some_and(|m| m >= n), max.is_some_and(|m| m < n)),
+                    CmpOp::Ge => (min.is_some_and(|m| m >= n), max.is_some_and(|m| m < n)),
+                    // Decided by the bounds' values, above.
+                    CmpOp::Eq | CmpOp::Ne => return None,
                 };
                 if always {
                     Some(true)
@@ -792,22 +792,23 @@ impl<'a> Ctx<'a> {
         Evidence::at(resource, span, what)
     }
 
-    fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, String> {
+    fn operand(&self, operand: &'a Operand) -> Result<Rhs<'a>, Unknowable> {
         match operand {
             Operand::Literal(v) => Ok(Rhs::Value(v)),
             Operand::Regex(r) => Ok(Rhs::Regex(r)),
             Operand::Param(p) => self.param(p).map(Rhs::Value),
             Operand::Retired { dates, today } => {
-                let retired = dates::retired(self.param(dates)?, self.param(today)?)?;
+                let retired =
+                    dates::retired(self.param(dates)?, self.param(today)?).map_err(Unknowable::invalid)?;
                 Ok(Rhs::Value(self.alloc(retired)))
             }
         }
     }
 
-    fn param(&self, name: &str) -> Result<&'a Value, String> {
+    fn param(&self, name: &str) -> Result<&'a Value, Unknowable> {
         self.params
             .get(name)
-            .ok_or_else(|| format!("check parameter %{name} is not set"))
+            .ok_or_else(|| Unknowable::not_declared(format!("check parameter %{name}")))
     }
 
     fn query(&self, query: &'a Query, base: Item<'a>) -> Vec<Found<'a>> {
@@ -866,7 +867,9 @@ impl<'a> Ctx<'a> {
                             Status::Unknown => Some(Found::Unknown {
                                 res: Self::resource_of(item),
                                 span: self.span_of(item),
-                                reason: Cow::Owned(format!("the filter on {text} is undecided")),
+                                reason: Cow::Owned(Unknowable::Undecided {
+                                    what: format!("the filter on {text}"),
+                                }),
                             }),
                             _ => None,
                         }
@@ -911,19 +914,16 @@ impl<'a> Ctx<'a> {
                     },
                 },
             },
-            ValueKind::Unknown(reason) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Borrowed(reason),
-            },
-            ValueKind::Ref(_) | ValueKind::Interp(_) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Owned(format!("{} is known only after deploy", value.describe())),
-            },
-            _ => Found::Missing {
-                res,
-                span: value.span,
+            _ => match unknown_inside(value) {
+                Some(reason) => Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason,
+                },
+                None => Found::Missing {
+                    res,
+                    span: value.span,
+                },
             },
         }
     }
@@ -933,22 +933,30 @@ impl<'a> Ctx<'a> {
         let Found::Item(Item::Value { value, res }) = found else {
             return found;
         };
-        match self.settle(value).map(|v| &v.kind) {
-            Some(ValueKind::List(items)) => match items.get(i) {
+        let Some(value) = self.settle(value) else {
+            return Found::Missing {
+                res,
+                span: value.span,
+            };
+        };
+        match &value.kind {
+            ValueKind::List(items) => match items.get(i) {
                 Some(item) => Found::Item(Item::Value { value: item, res }),
                 None => Found::Missing {
                     res,
                     span: value.span,
                 },
             },
-            Some(ValueKind::Unknown(reason)) => Found::Unknown {
-                res,
-                span: value.span,
-                reason: Cow::Borrowed(reason),
-            },
-            _ => Found::Missing {
-                res,
-                span: value.span,
+            _ => match unknown_inside(value) {
+                Some(reason) => Found::Unknown {
+                    res,
+                    span: value.span,
+                    reason,
+                },
+                None => Found::Missing {
+                    res,
+                    span: value.span,
+                },
             },
         }
     }
@@ -1176,9 +1184,123 @@ enum Rhs<'a> {
     Regex(&'a regex::Regex),
 }
 
-fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, str>) -> Outcome<'a> {
+/// Whether `ord` (the value against the operand) satisfies `op`; `!=` is
+/// equality, negated by its caller.
+fn ordered(op: CmpOp, ord: std::cmp::Ordering) -> bool {
+    match op {
+        CmpOp::Eq | CmpOp::Ne => ord.is_eq(),
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+    }
+}
+
+/// What a step into `value` (`.name` or `[i]`) finds when `value` is not a
+/// collection known before deploy: the unknown `value` is, or, for a value
+/// that exists only after deploy (a reference, an interpolated string), that
+/// it is known only then. `None` for a known scalar: nothing is inside it.
+/// Fields and indexes share it, so `X.Y` and `X[0]` of one value agree.
+fn unknown_inside(value: &Value) -> Option<Cow<'_, Unknowable>> {
+    match &value.kind {
+        ValueKind::Unknown(reason) => Some(Cow::Borrowed(reason)),
+        ValueKind::Ref(_) | ValueKind::Interp(_) => Some(Cow::Owned(Unknowable::AfterDeploy {
+            what: value.describe(),
+        })),
+        _ => None,
+    }
+}
+
+fn unknown<'a>(res: ResourceId, span: Span, query: &'a str, reason: Cow<'a, Unknowable>) -> Outcome<'a> {
     Outcome::with(
         Status::Unknown,
         Evidence::at(res, span, What::Unknown { query, reason }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::checks::lang::parse_rule;
+    use crate::graph::{Part, Prop, Resource, ResourceRef};
+
+    /// A graph of one bucket whose properties are `props`, and a target.
+    fn graph(props: Vec<(&str, ValueKind)>) -> Graph {
+        let mut graph = Graph::default();
+        let resource = |id: &str, props: Vec<Prop>| Resource {
+            id: id.into(),
+            kind: "AWS::S3::Bucket".into(),
+            span: Span::default(),
+            properties: Value::new(Span::default(), ValueKind::Map(props)),
+            deployment: Deployment::Always,
+            metadata: None,
+            source_kind: None,
+            known_names: Vec::new(),
+            written: None,
+            joined: Vec::new(),
+            generated_from: None,
+        };
+        let props = props
+            .into_iter()
+            .map(|(key, kind)| Prop {
+                key: key.into(),
+                key_span: Span::default(),
+                value: Value::new(Span::default(), kind),
+            })
+            .collect();
+        graph.add(resource("Target", Vec::new()));
+        graph.add(resource("Bucket", props));
+        graph
+    }
+
+    fn judge(graph: &Graph, rule: &str) -> Evaluation {
+        let rule = parse_rule(rule).unwrap();
+        evaluate(
+            &rule,
+            graph,
+            graph.find("Bucket").unwrap(),
+            &HashMap::new(),
+            Values::Shown,
+        )
+    }
+
+    #[test]
+    fn a_field_and_an_index_of_an_unknown_value_are_that_unknown() {
+        let reference = ValueKind::Ref(Box::new(ResourceRef {
+            target: "Target".into(),
+            attribute: Some("Names".into()),
+        }));
+        let text = ValueKind::Interp(vec![
+            Part::Lit("a-".into()),
+            Part::Unknown(Unknowable::AfterApply),
+        ]);
+        let g = graph(vec![
+            ("Computed", ValueKind::Unknown(Unknowable::AfterApply)),
+            ("Listed", reference),
+            ("Text", text),
+            ("Known", ValueKind::String("plain".into())),
+        ]);
+        for property in ["Computed", "Listed", "Text"] {
+            for path in [format!("{property}[0]"), format!("{property}.Name")] {
+                // What is inside a value set at deploy is taken as set, as
+                // the value is; what it is stays unknown.
+                let judged = judge(&g, &format!("{path} exists"));
+                assert_eq!(judged.status, Status::Pass, "{path}");
+                let judged = judge(&g, &format!("{path} == \"x\""));
+                assert_eq!(judged.status, Status::Unknown, "{path}");
+                let judged = judge(&g, &format!("{path} != \"x\""));
+                assert_eq!(judged.status, Status::Unknown, "{path}");
+            }
+        }
+        // The unknown keeps its reason, whichever way it is stepped into.
+        let field = judge(&g, "Computed.Name == \"x\"").evidence.unwrap().message;
+        let index = judge(&g, "Computed[0] == \"x\"").evidence.unwrap().message;
+        assert!(field.ends_with("known only after apply"), "{field}");
+        assert!(index.ends_with("known only after apply"), "{index}");
+        // Inside a known scalar there is nothing: both are missing.
+        assert_eq!(judge(&g, "Known[0] exists").status, Status::Fail);
+        assert_eq!(judge(&g, "Known.Name exists").status, Status::Fail);
+    }
 }

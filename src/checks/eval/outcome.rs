@@ -79,7 +79,10 @@ pub enum What<'a> {
     /// `query` is not set.
     Missing { query: &'a str },
     /// `query` cannot be known before deploy.
-    Unknown { query: &'a str, reason: Cow<'a, str> },
+    Unknown {
+        query: &'a str,
+        reason: Cow<'a, crate::graph::Unknowable>,
+    },
     /// `query` is the value of a parameter without a value, whose
     /// constraints (`bounds`, as written) decide `test`.
     Bounded {

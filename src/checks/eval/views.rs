@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{Ctx, Found, Item};
 use crate::graph::identity::{self, Designates};
-use crate::graph::{Graph, Origin, Part, Prop, ResourceId, Value, ValueKind};
+use crate::graph::{Graph, Origin, Part, Prop, ResourceId, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 /// SG-RULES: the rules of one direction of a security group, normalized to
@@ -435,7 +435,9 @@ pub(super) fn statements<'a>(ctx: &Ctx<'a>, documents: Vec<Found<'a>>) -> Vec<Fo
                         out.push(Found::Unknown {
                             res,
                             span: document.span,
-                            reason: Cow::Owned(format!("the policy document is {reason}")),
+                            reason: Cow::Owned(Unknowable::invalid(format!(
+                                "the policy document is {reason}"
+                            ))),
                         });
                         continue;
                     }
@@ -667,18 +669,22 @@ fn normalize_statement(graph: &Graph, statement: &Value) -> Value {
 fn could_be_everyone(graph: &Graph, id: &Value) -> bool {
     match &id.kind {
         ValueKind::String(s) => s == "*",
-        ValueKind::Interp(parts) => parts
-            .iter()
-            .all(|p| !matches!(p, crate::graph::Part::Lit(text) if !text.is_empty())),
+        // A pseudo-parameter (`!Ref AWS::AccountId`, Terraform's
+        // `data.aws_caller_identity.x.account_id`) is never "*".
+        ValueKind::Interp(parts) => parts.iter().all(|p| match p {
+            crate::graph::Part::Lit(text) => text.is_empty(),
+            crate::graph::Part::Unknown(reason) => reason.pseudo().is_none(),
+            crate::graph::Part::Ref(_) => true,
+        }),
         ValueKind::Ref(_) => false,
+        ValueKind::Unknown(reason) if reason.pseudo().is_some() => false,
         ValueKind::Unknown(_) => match graph.bounds_of(id) {
             // A list (the pieces `Fn::Split` cuts a parameter into): any of its elements.
             Some(bounds) => bounds
                 .items()
                 .unwrap_or(bounds)
                 .may_equal(&Value::new(id.span, ValueKind::String("*".into()))),
-            // A pseudo-parameter (`!Ref AWS::AccountId`) is never "*".
-            None => !matches!(&id.origin, Origin::Parameter(p) if p.starts_with("AWS::")),
+            None => true,
         },
         ValueKind::Cond(_) => true,
         _ => false,
@@ -724,7 +730,7 @@ fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
     let verdict = |b: bool| Value::new(at, ValueKind::Bool(b));
     let effect = match get("Effect").map(|v| &v.kind) {
         Some(ValueKind::String(e)) => e.as_str(),
-        Some(_) => return Value::unknown(at, "Effect is known only at deploy time"),
+        Some(_) => return Value::unknown(at, Unknowable::deploy_time("Effect")),
         None => return verdict(false),
     };
     if effect != "Allow" {
@@ -748,7 +754,7 @@ fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
                         if ids.iter().any(|i| i.as_str() == Some("*")) {
                             true
                         } else if ids.iter().any(|id| could_be_everyone(graph, id)) {
-                            return Value::unknown(at, "the principal is known only at deploy time");
+                            return Value::unknown(at, Unknowable::deploy_time("the principal"));
                         } else {
                             false
                         }
@@ -756,7 +762,7 @@ fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
                     Some(ValueKind::Unknown(_) | ValueKind::Cond(_))
                         if aws.is_some_and(|id| could_be_everyone(graph, id)) =>
                     {
-                        return Value::unknown(at, "the principal is known only at deploy time");
+                        return Value::unknown(at, Unknowable::deploy_time("the principal"));
                     }
                     _ => false,
                 }
@@ -764,7 +770,7 @@ fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
             Some(ValueKind::Unknown(_) | ValueKind::Cond(_))
                 if get("Principal").is_some_and(|p| could_be_everyone(graph, p)) =>
             {
-                return Value::unknown(at, "the principal is known only at deploy time");
+                return Value::unknown(at, Unknowable::deploy_time("the principal"));
             }
             _ => false,
         }
@@ -774,7 +780,7 @@ fn public_statement(graph: &Graph, props: &[Prop], span: Span) -> Value {
     }
     match condition {
         None | Some(ValueKind::Map(_)) => verdict(true),
-        Some(_) => Value::unknown(at, "the statement's Condition is known only at deploy time"),
+        Some(_) => Value::unknown(at, Unknowable::deploy_time("the statement's Condition")),
     }
 }
 
@@ -917,7 +923,7 @@ fn number(span: Span, text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::ResourceRef;
+    use crate::graph::{Pseudo, ResourceRef};
 
     fn value(kind: ValueKind) -> Value {
         Value::new(Span::default(), kind)
@@ -933,23 +939,26 @@ mod tests {
         ));
         let arn = ValueKind::Interp(vec![
             Part::Lit("arn:aws:iam::".into()),
-            Part::Unknown("AWS::AccountId".into()),
+            Part::Unknown(Pseudo::AccountId.into()),
             Part::Lit(":root".into()),
         ]);
         assert!(!could_be_everyone(&graph, &value(arn)));
         assert!(could_be_everyone(
             &graph,
-            &value(ValueKind::Interp(vec![Part::Unknown("x".into())]))
+            &value(ValueKind::Interp(vec![Part::Unknown(Unknowable::AfterApply)]))
         ));
         let role = ValueKind::Ref(Box::new(ResourceRef {
             target: "Role".into(),
             attribute: Some("Arn".into()),
         }));
         assert!(!could_be_everyone(&graph, &value(role)));
-        let mut account = Value::unknown(Span::default(), "AWS::AccountId is known only at deploy time");
+        let mut account = Value::unknown(Span::default(), Pseudo::AccountId);
         account.origin = Origin::Parameter("AWS::AccountId".into());
         assert!(!could_be_everyone(&graph, &account));
-        let mut parameter = Value::unknown(Span::default(), "no default");
+        let mut parameter = Value::unknown(
+            Span::default(),
+            Unknowable::parameter_without_value("TrustedPrincipal"),
+        );
         parameter.origin = Origin::Parameter("TrustedPrincipal".into());
         assert!(could_be_everyone(&graph, &parameter));
     }
@@ -1034,7 +1043,7 @@ mod tests {
         let account = |lit: &str| {
             value(ValueKind::Interp(vec![
                 Part::Lit("arn:aws:iam::".into()),
-                Part::Unknown("AWS::AccountId".into()),
+                Part::Unknown(Pseudo::AccountId.into()),
                 Part::Lit(lit.into()),
             ]))
         };
@@ -1062,10 +1071,7 @@ mod tests {
 
     fn statement(json: &str) -> Value {
         let node = crate::parse::load_json(json, crate::parse::Limits::default()).unwrap();
-        normalize_statement(
-            &Graph::default(),
-            &crate::frontends::cloudformation::node_to_value(&node),
-        )
+        normalize_statement(&Graph::default(), &crate::graph::convert::node_to_value(&node))
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Builder<'_, '_> {
         let reason = [&a, &b]
             .iter()
             .find_map(|v| match &v.kind {
-                ValueKind::Unknown(r) => Some(r.clone()),
+                ValueKind::Unknown(r) => Some(r.to_string()),
                 _ => None,
             })
             .unwrap_or_else(|| format!("{label} is decided at deploy time"));

@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
-use super::convert::node_to_value;
 use super::intrinsics::{Evaluator, ssm_name};
+use crate::graph::convert::node_to_value;
 use crate::graph::{Deployment, OUTPUT, Origin, PARAMETER, Prop, Resource, ResourceRef, Value, ValueKind};
 use crate::parse::{Node, NodeKind};
 

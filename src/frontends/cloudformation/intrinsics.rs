@@ -6,11 +6,13 @@
 
 use std::collections::HashSet;
 
-use crate::graph::{BoundedBy, CondValue, Conditions, Origin, Part, Prop, ResourceRef, Value, ValueKind};
+use crate::graph::{
+    BoundedBy, CondValue, Conditions, Origin, Part, Prop, ResourceRef, Unknowable, Value, ValueKind,
+};
 use crate::parse::{Node, NodeKind, Span};
 
-use super::convert::node_to_value;
 use super::params::{ParamValue, Parameters};
+use crate::graph::convert::node_to_value;
 
 /// Evaluates property trees of one template.
 pub struct Evaluator<'t> {
@@ -76,7 +78,7 @@ impl Evaluator<'_> {
         match name {
             "Ref" => match arg.as_str() {
                 Some(target) => self.reference(target, span),
-                None => Value::unknown(span, "Ref needs a name"),
+                None => Value::unknown(span, Unknowable::malformed("Ref", "a name")),
             },
             "Fn::GetAtt" => self.get_att(arg, span),
             "Fn::Sub" => self.sub(arg, span),
@@ -89,27 +91,39 @@ impl Evaluator<'_> {
             "Fn::Base64" => self.eval(arg),
             "Fn::ImportValue" => {
                 let what = self.eval(arg).describe();
-                Value::unknown(span, format!("Fn::ImportValue {what} is resolved at deploy time"))
+                Value::unknown(span, Unknowable::Import { export: what })
             }
-            "Fn::GetAZs" => Value::unknown(span, "Fn::GetAZs is known only at deploy time"),
-            "Fn::Cidr" => Value::unknown(span, "Fn::Cidr is computed at deploy time"),
-            "Fn::Transform" => Value::unknown(span, "Fn::Transform runs a macro at deploy time"),
-            "Fn::Length" => match self.eval(arg).kind {
+            "Fn::GetAZs" => Value::unknown(span, Unknowable::deploy_time("Fn::GetAZs")),
+            "Fn::Cidr" => Value::unknown(span, Unknowable::deploy_time("Fn::Cidr")),
+            "Fn::Transform" => Value::unknown(
+                span,
+                Unknowable::Macro {
+                    name: "Fn::Transform".into(),
+                },
+            ),
+            "Fn::Length" => distribute(name, vec![self.eval(arg)], span, &|args| match &args[0].kind {
                 ValueKind::List(items) => Value::new(span, ValueKind::Number(items.len().to_string())),
-                _ => Value::unknown(span, "Fn::Length of a list known only at deploy time"),
-            },
-            "Fn::ToJsonString" => {
-                let value = self.eval(arg);
-                match to_json(&value) {
+                _ => Value::unknown(span, Unknowable::deploy_time("Fn::Length of this list")),
+            }),
+            "Fn::ToJsonString" => distribute(
+                name,
+                vec![self.eval(arg)],
+                span,
+                &|args| match to_json(&args[0]) {
                     Some(json) => Value::new(span, ValueKind::String(json.to_string())),
-                    None => Value::unknown(span, "Fn::ToJsonString of values known only at deploy time"),
-                }
-            }
+                    None => Value::unknown(span, Unknowable::deploy_time("Fn::ToJsonString of these values")),
+                },
+            ),
             rain if rain.starts_with("Rain::") => Value::unknown(
                 span,
-                format!("{rain} is a rain directive, expanded by `rain pkg` before deploy"),
+                Unknowable::not_modelled(format!(
+                    "{rain} (a rain directive, expanded by `rain pkg` before deploy)"
+                )),
             ),
-            other => Value::unknown(span, format!("{other} cannot be used in a property value")),
+            other => Value::unknown(
+                span,
+                Unknowable::malformed(other, "a place outside a property value"),
+            ),
         }
     }
 
@@ -130,7 +144,7 @@ impl Evaluator<'_> {
                     attribute: None,
                 })),
             ),
-            None => Value::unknown(span, format!("Ref to {target}, which is not declared")),
+            None => Value::unknown(span, Unknowable::not_declared(format!("{target} (named by Ref)"))),
         }
     }
 
@@ -139,21 +153,28 @@ impl Evaluator<'_> {
             NodeKind::Seq(items) if items.len() == 2 => {
                 let attr = match self.eval(&items[1]).scalar_text() {
                     Some(a) => a.into_owned(),
-                    None => return Value::unknown(span, "Fn::GetAtt attribute known only at deploy time"),
+                    None => return Value::unknown(span, Unknowable::deploy_time("Fn::GetAtt attribute")),
                 };
                 match items[0].as_str() {
                     Some(r) => (r.to_string(), attr),
-                    None => return Value::unknown(span, "Fn::GetAtt needs a resource name"),
+                    None => {
+                        return Value::unknown(span, Unknowable::malformed("Fn::GetAtt", "a resource name"));
+                    }
                 }
             }
             NodeKind::String(s) => match s.split_once('.') {
                 Some((r, a)) => (r.to_string(), a.to_string()),
-                None => return Value::unknown(span, "Fn::GetAtt needs Resource.Attribute"),
+                None => {
+                    return Value::unknown(span, Unknowable::malformed("Fn::GetAtt", "Resource.Attribute"));
+                }
             },
-            _ => return Value::unknown(span, "Fn::GetAtt needs [Resource, Attribute]"),
+            _ => return Value::unknown(span, Unknowable::malformed("Fn::GetAtt", "[Resource, Attribute]")),
         };
         if !self.resources.contains(&resource) {
-            return Value::unknown(span, format!("Fn::GetAtt on {resource}, which is not declared"));
+            return Value::unknown(
+                span,
+                Unknowable::not_declared(format!("{resource} (named by Fn::GetAtt)")),
+            );
         }
         Value::new(
             span,
@@ -169,9 +190,14 @@ impl Evaluator<'_> {
             NodeKind::String(s) => (s.as_str(), None),
             NodeKind::Seq(items) if items.len() == 2 => match items[0].as_str() {
                 Some(s) => (s, items[1].as_map()),
-                None => return Value::unknown(span, "Fn::Sub needs a string template"),
+                None => return Value::unknown(span, Unknowable::malformed("Fn::Sub", "a string template")),
             },
-            _ => return Value::unknown(span, "Fn::Sub needs a string or [string, variables]"),
+            _ => {
+                return Value::unknown(
+                    span,
+                    Unknowable::malformed("Fn::Sub", "a string or [string, variables]"),
+                );
+            }
         };
         // Literal text and the values of the variables, in order.
         let mut pieces: Vec<Result<String, usize>> = Vec::new();
@@ -199,7 +225,7 @@ impl Evaluator<'_> {
             rest = &after[end + 1..];
         }
         pieces.push(Ok(rest.to_string()));
-        distribute(values, span, &|values| {
+        distribute("Fn::Sub", values, span, &|values| {
             let mut parts = Vec::new();
             for piece in &pieces {
                 match piece {
@@ -223,26 +249,32 @@ impl Evaluator<'_> {
                     attribute: Some(attribute.to_string()),
                 })),
             ),
-            _ => Value::unknown(span, format!("${{{name}}} is not declared")),
+            _ => Value::unknown(span, Unknowable::not_declared(format!("${{{name}}}"))),
         }
     }
 
     fn join(&self, arg: &Node, span: Span) -> Value {
         let NodeKind::Seq(items) = &arg.kind else {
-            return Value::unknown(span, "Fn::Join needs [delimiter, list]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Join", "[delimiter, list]"));
         };
         let [delimiter, list] = items.as_slice() else {
-            return Value::unknown(span, "Fn::Join needs [delimiter, list]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Join", "[delimiter, list]"));
         };
         let Some(delimiter) = delimiter.as_str().map(str::to_string) else {
-            return Value::unknown(span, "Fn::Join needs a string delimiter");
+            return Value::unknown(span, Unknowable::malformed("Fn::Join", "a string delimiter"));
         };
-        distribute(vec![self.eval(list)], span, &|mut list| {
+        distribute("Fn::Join", vec![self.eval(list)], span, &|mut list| {
             let list = list.remove(0);
+            if let ValueKind::Unknown(reason) = list.kind {
+                return Value::unknown(span, reason);
+            }
             let ValueKind::List(values) = list.kind else {
-                return Value::unknown(span, format!("Fn::Join over {}", list.describe()));
+                return Value::unknown(
+                    span,
+                    Unknowable::malformed("Fn::Join", format!("a list, not {}", list.describe())),
+                );
             };
-            distribute(values, span, &|values| {
+            distribute("Fn::Join", values, span, &|values| {
                 let mut parts = Vec::new();
                 // A branch may remove an item (`AWS::NoValue`): it takes no delimiter.
                 for (i, value) in values.iter().filter(|v| v.kind != ValueKind::Absent).enumerate() {
@@ -261,7 +293,9 @@ impl Evaluator<'_> {
     fn splice(&self, value: &Value, parts: &mut Vec<Part>) {
         match value.origin.parameter() {
             Some(name) if self.hidden.contains(name) => {
-                parts.push(Part::Unknown(format!("the NoEcho parameter {name}")));
+                parts.push(Part::Unknown(Unknowable::secret(format!(
+                    "NoEcho parameter {name}"
+                ))));
             }
             _ => value.push_parts(parts),
         }
@@ -269,45 +303,62 @@ impl Evaluator<'_> {
 
     fn select(&self, arg: &Node, span: Span) -> Value {
         let NodeKind::Seq(items) = &arg.kind else {
-            return Value::unknown(span, "Fn::Select needs [index, list]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Select", "[index, list]"));
         };
         let [index, list] = items.as_slice() else {
-            return Value::unknown(span, "Fn::Select needs [index, list]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Select", "[index, list]"));
         };
-        distribute(vec![self.eval(index), self.eval(list)], span, &|mut args| {
-            let list = args.pop().expect("two arguments");
-            let index = args.pop().expect("two arguments");
-            let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
-                return Value::unknown(span, format!("Fn::Select index {}", index.describe()));
-            };
-            match list.kind {
-                ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
-                ValueKind::List(_) => Value::unknown(span, format!("Fn::Select index {i} is out of range")),
-                // A piece of a bounded parameter's value is within the bounds of its pieces.
-                ValueKind::Unknown(reason) => match &list.origin {
-                    Origin::Bounded(by) if let Some(items) = by.bounds.items() => Value {
+        distribute(
+            "Fn::Select",
+            vec![self.eval(index), self.eval(list)],
+            span,
+            &|mut args| {
+                let list = args.pop().expect("two arguments");
+                let index = args.pop().expect("two arguments");
+                if let ValueKind::Unknown(reason) = index.kind {
+                    return Value::unknown(span, reason.within("Fn::Select index"));
+                }
+                let Some(i) = index.scalar_text().and_then(|t| t.parse::<usize>().ok()) else {
+                    return Value::unknown(
                         span,
-                        kind: ValueKind::Unknown(reason),
-                        origin: Origin::Bounded(Box::new(BoundedBy {
-                            parameter: by.parameter.clone(),
-                            bounds: items.clone(),
-                        })),
+                        Unknowable::malformed("Fn::Select", format!("a number, not {}", index.describe())),
+                    );
+                };
+                match list.kind {
+                    ValueKind::List(mut values) if i < values.len() => values.swap_remove(i).relocated(span),
+                    ValueKind::List(_) => Value::unknown(
+                        span,
+                        Unknowable::invalid(format!("Fn::Select index {i} is out of range")),
+                    ),
+                    // A piece of a bounded parameter's value is within the bounds of its pieces.
+                    ValueKind::Unknown(reason) => match &list.origin {
+                        Origin::Bounded(by) if let Some(items) = by.bounds.items() => Value {
+                            span,
+                            kind: ValueKind::Unknown(reason),
+                            origin: Origin::Bounded(Box::new(BoundedBy {
+                                parameter: by.parameter.clone(),
+                                bounds: items.clone(),
+                            })),
+                        },
+                        _ => Value::unknown(span, reason),
                     },
-                    _ => Value::unknown(span, reason),
-                },
-                _ => Value::unknown(span, format!("Fn::Select from {}", list.describe())),
-            }
-        })
+                    _ => Value::unknown(
+                        span,
+                        Unknowable::malformed("Fn::Select", format!("a list, not {}", list.describe())),
+                    ),
+                }
+            },
+        )
     }
 
     fn split(&self, arg: &Node, span: Span) -> Value {
         let NodeKind::Seq(items) = &arg.kind else {
-            return Value::unknown(span, "Fn::Split needs [delimiter, string]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Split", "[delimiter, string]"));
         };
         let [delimiter, source] = items.as_slice() else {
-            return Value::unknown(span, "Fn::Split needs [delimiter, string]");
+            return Value::unknown(span, Unknowable::malformed("Fn::Split", "[delimiter, string]"));
         };
-        distribute(vec![self.eval(source)], span, &|args| {
+        distribute("Fn::Split", vec![self.eval(source)], span, &|args| {
             let source = &args[0];
             match (delimiter.as_str(), source.as_str()) {
                 (Some(d), Some(s)) if !d.is_empty() => Value {
@@ -339,20 +390,26 @@ impl Evaluator<'_> {
                         })),
                     }
                 }
-                _ => Value::unknown(span, format!("Fn::Split of {}", source.describe())),
+                (_, None) if let ValueKind::Unknown(reason) = &source.kind => {
+                    Value::unknown(span, reason.clone())
+                }
+                _ => Value::unknown(
+                    span,
+                    Unknowable::malformed("Fn::Split", format!("a string, not {}", source.describe())),
+                ),
             }
         })
     }
 
     fn find_in_map(&self, arg: &Node, span: Span) -> Value {
         let NodeKind::Seq(items) = &arg.kind else {
-            return Value::unknown(span, "Fn::FindInMap needs [map, key, key]");
+            return Value::unknown(span, Unknowable::malformed("Fn::FindInMap", "[map, key, key]"));
         };
         if items.len() < 3 {
-            return Value::unknown(span, "Fn::FindInMap needs [map, key, key]");
+            return Value::unknown(span, Unknowable::malformed("Fn::FindInMap", "[map, key, key]"));
         }
         let keys: Vec<Value> = items[..3].iter().map(|item| self.eval(item)).collect();
-        distribute(keys, span, &|values| {
+        distribute("Fn::FindInMap", keys, span, &|values| {
             let mut keys = Vec::with_capacity(3);
             for value in &values {
                 match value.scalar_text() {
@@ -360,10 +417,7 @@ impl Evaluator<'_> {
                     None => {
                         return Value::unknown(
                             span,
-                            format!(
-                                "Fn::FindInMap key {} is known only at deploy time",
-                                value.describe()
-                            ),
+                            Unknowable::deploy_time(format!("Fn::FindInMap key {}", value.describe())),
                         );
                     }
                 }
@@ -378,7 +432,10 @@ impl Evaluator<'_> {
                 (None, Some(default)) => self.eval(&default.value),
                 (None, None) => Value::unknown(
                     span,
-                    format!("Fn::FindInMap: no entry {}/{}/{}", keys[0], keys[1], keys[2]),
+                    Unknowable::invalid(format!(
+                        "Fn::FindInMap: no entry {}/{}/{}",
+                        keys[0], keys[1], keys[2]
+                    )),
                 ),
             }
         })
@@ -386,20 +443,21 @@ impl Evaluator<'_> {
 
     fn if_(&self, arg: &Node, span: Span) -> Value {
         let NodeKind::Seq(items) = &arg.kind else {
-            return Value::unknown(span, "Fn::If needs [condition, then, else]");
+            return Value::unknown(span, Unknowable::malformed("Fn::If", "[condition, then, else]"));
         };
         let [condition, then, otherwise] = items.as_slice() else {
-            return Value::unknown(span, "Fn::If needs [condition, then, else]");
+            return Value::unknown(span, Unknowable::malformed("Fn::If", "[condition, then, else]"));
         };
         let Some(name) = condition.as_str() else {
-            return Value::unknown(span, "Fn::If needs a condition name");
+            return Value::unknown(span, Unknowable::malformed("Fn::If", "a condition name"));
         };
         match self.conditions.decided(name) {
             Some(true) => self.eval(then),
             Some(false) => self.eval(otherwise),
-            None if self.conditions.expr(name).is_none() => {
-                Value::unknown(span, format!("Fn::If on undeclared condition {name}"))
-            }
+            None if self.conditions.expr(name).is_none() => Value::unknown(
+                span,
+                Unknowable::not_declared(format!("the condition {name} of Fn::If")),
+            ),
             None => Value::new(
                 span,
                 ValueKind::Cond(Box::new(CondValue {
@@ -413,19 +471,38 @@ impl Evaluator<'_> {
 }
 
 /// How many combinations of the branches of conditional arguments an
-/// intrinsic is evaluated for; beyond, the arguments stay conditional
-/// (and so unknown to string functions).
+/// intrinsic is evaluated for; beyond, the conditional arguments are
+/// unknown ([`Unknowable::TooManyBranches`]).
 const MAX_BRANCHES: usize = 32;
 
 /// Applies `f` to `args` in every combination of the branches of the
 /// conditional values among them: an intrinsic of a conditional value is a
 /// conditional value (`!Sub "${Env}-logs"` is `"dev-logs"` or `"prod-logs"`).
-fn distribute(args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
+/// Past [`MAX_BRANCHES`] combinations each conditional argument is unknown
+/// for that reason (a hole in a text, not a guess at one branch).
+fn distribute(function: &str, args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value>) -> Value) -> Value {
     let combinations = args
         .iter()
         .try_fold(1usize, |n, a| n.checked_mul(branches(a, 0)))
         .unwrap_or(usize::MAX);
-    if combinations <= 1 || combinations > MAX_BRANCHES {
+    if combinations <= 1 {
+        return f(args);
+    }
+    if combinations > MAX_BRANCHES {
+        let reason = Unknowable::TooManyBranches {
+            function: function.to_string(),
+            limit: MAX_BRANCHES,
+        };
+        let args = args
+            .into_iter()
+            .map(|a| match a.kind {
+                ValueKind::Cond(_) => Value {
+                    kind: ValueKind::Unknown(reason.clone()),
+                    ..a
+                },
+                _ => a,
+            })
+            .collect();
         return f(args);
     }
     split_branches(args, span, f)
@@ -490,7 +567,7 @@ fn literal_string(text: &str, span: Span) -> Value {
     };
     let end = text[start..].find("}}").map_or(text.len(), |e| start + e + 2);
     let reference = &text[start..end];
-    let reason = format!("dynamic reference {reference} is resolved at deploy time");
+    let reason = Unknowable::deploy_time(format!("dynamic reference {reference}"));
     if start == 0 && end == text.len() {
         // A Parameter Store value is an input, as an SSM-typed parameter's
         // is: the reference is its parameter (`declarations::dynamic_parameters`).

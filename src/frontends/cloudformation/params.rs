@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Bounds, CondExpr, CondValue, Conditions, Origin, Value, ValueKind};
+use crate::graph::{Bounds, CondExpr, CondValue, Conditions, Origin, Pseudo, Unknowable, Value, ValueKind};
 use crate::parse::{Node, NodeKind, Span};
 
-use super::convert::node_to_value;
+use crate::graph::convert::node_to_value;
 
 /// What a `Ref` to a parameter or pseudo-parameter evaluates to.
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub enum ParamValue {
     /// conditional value over its choice (one branch per allowed value).
     Known(Value),
     /// Unknown before deploy, with the reason.
-    Unknown(String),
+    Unknown(Unknowable),
     /// `AWS::NoValue`.
     NoValue,
 }
@@ -31,16 +31,6 @@ pub struct Parameters {
     pub bounds: HashMap<String, Bounds>,
 }
 
-const PSEUDO: &[&str] = &[
-    "AWS::AccountId",
-    "AWS::NotificationARNs",
-    "AWS::Partition",
-    "AWS::Region",
-    "AWS::StackId",
-    "AWS::StackName",
-    "AWS::URLSuffix",
-];
-
 impl Parameters {
     /// Reads the `Parameters` section; `overrides` (from `--param` / `--params`)
     /// win over defaults. Values outside `AllowedValues` are reported. The
@@ -54,10 +44,10 @@ impl Parameters {
         let mut values = HashMap::new();
         let mut choices = HashMap::new();
         let mut bounds = HashMap::new();
-        for name in PSEUDO {
+        for (pseudo, name) in Pseudo::ALL {
             let value = match overrides.get(*name) {
                 Some(v) => ParamValue::Known(override_value(name, v)),
-                None => ParamValue::Unknown(format!("{name} is known only at deploy time")),
+                None => ParamValue::Unknown(Unknowable::Pseudo(*pseudo)),
             };
             values.insert((*name).to_string(), value);
         }
@@ -184,9 +174,9 @@ fn parameter_value(
         .and_then(|e| e.value.as_str())
         .unwrap_or("String");
     if ty.starts_with("AWS::SSM::Parameter::Value<") {
-        return ParamValue::Unknown(format!(
-            "parameter {name} is read from SSM Parameter Store at deploy time"
-        ));
+        return ParamValue::Unknown(Unknowable::SsmParameter {
+            name: name.to_string(),
+        });
     }
     let allowed = allowed_values(decl);
     let (text, span) = if let Some(v) = overrides.get(name) {
@@ -206,7 +196,7 @@ fn parameter_value(
     } else if allowed.len() == 1 {
         (allowed[0].clone(), Span::default())
     } else {
-        return ParamValue::Unknown(format!("parameter {name} has no default and no value was given"));
+        return ParamValue::Unknown(Unknowable::parameter_without_value(name));
     };
     if !allowed.is_empty() && !allowed.contains(&text) {
         diagnostics.push(Diagnostic::warning(

@@ -23,11 +23,8 @@ use shape::{Json, Members, Shapes};
 use super::{TfResource, adapters};
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::into_value;
-use crate::graph::{Graph, Origin, Prop, ResourceRef, Value, ValueKind};
+use crate::graph::{Graph, Origin, Prop, ResourceRef, Unknowable, Value, ValueKind};
 use crate::parse::{Lazy, LazyJson, Limits, LoadError, Node, NodeKind, Span};
-
-/// Why a value is unknown in a plan.
-const AFTER_APPLY: &str = "known only after apply";
 
 /// What a plan holds for the checks.
 #[derive(Default)]
@@ -251,7 +248,9 @@ fn providers_of(config: &Node) -> Vec<TfResource> {
             let value = match expression.get("constant_value") {
                 Some(constant) => crate::frontends::cloudformation::node_to_value(&constant.value),
                 None => {
-                    let reason = format!("{} is known only at plan", setting.key);
+                    let reason = Unknowable::KnownAtPlan {
+                        what: setting.key.clone(),
+                    };
                     let mut value = Value::unknown(expression.span, reason);
                     if let Some(variable) = references_of(expression)
                         .into_iter()
@@ -593,7 +592,7 @@ fn section(members: &Members<'_, '_>, key: &str, shapes: &mut Shapes) -> Option<
 /// Marks the leaves `after_unknown` flags as unknown, adding absent ones.
 fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
     match (&mut value.kind, &unknown.kind) {
-        (_, NodeKind::Bool(true)) => *value = Value::unknown(value.span, AFTER_APPLY),
+        (_, NodeKind::Bool(true)) => *value = Value::unknown(value.span, Unknowable::AfterApply),
         (ValueKind::Map(props), NodeKind::Map(flags)) => {
             // Plans are large: grow each map once, to its final size.
             let absent = flags
@@ -607,7 +606,7 @@ fn mark_unknown(value: &mut Value, unknown: &Node, span: Span) {
                     None if flag.value.kind == NodeKind::Bool(true) => props.push(Prop {
                         key: flag.key.clone(),
                         key_span: span,
-                        value: Value::unknown(span, AFTER_APPLY),
+                        value: Value::unknown(span, Unknowable::AfterApply),
                     }),
                     None => {}
                 }
@@ -799,10 +798,10 @@ fn unhash(prop: &mut Prop, expression: &Node) {
         Some(text) => Value::new(span, ValueKind::String(text.to_string())),
         None => Value::unknown(
             span,
-            format!(
+            Unknowable::invalid(format!(
                 "the plan stores {} hashed; its text is in the configuration only when written literally",
                 prop.key
-            ),
+            )),
         ),
     };
 }
@@ -815,7 +814,7 @@ fn prune_computed(values: &mut Value, expressions: &Node) {
         return;
     };
     props.retain(|p| {
-        !matches!(&p.value.kind, ValueKind::Unknown(r) if r == AFTER_APPLY)
+        !matches!(&p.value.kind, ValueKind::Unknown(Unknowable::AfterApply))
             || expressions.get(&p.key).is_some()
     });
     for prop in props.iter_mut() {

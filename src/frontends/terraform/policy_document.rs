@@ -14,7 +14,7 @@
 
 use super::adapters::{attr, blocks};
 use crate::graph::embedded::parse_json_string;
-use crate::graph::{Origin, Prop, Value, ValueKind};
+use crate::graph::{Origin, Prop, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 /// The policy document an `aws_iam_policy_document` with attributes `values` renders.
@@ -108,7 +108,9 @@ fn document_statements(document: &Value) -> Vec<Value> {
         Err(reason) => {
             return vec![Value::unknown(
                 document.span,
-                format!("a policy document merged into aws_iam_policy_document: {reason}"),
+                Unknowable::invalid(format!(
+                    "a policy document merged into aws_iam_policy_document: {reason}"
+                )),
             )];
         }
     };
@@ -118,7 +120,9 @@ fn document_statements(document: &Value) -> Vec<Value> {
         None => Vec::new(),
         Some(_) => vec![Value::unknown(
             document.span,
-            "the statements of a policy document merged into aws_iam_policy_document are known only at apply",
+            Unknowable::at_apply(
+                "the statements of a policy document merged into aws_iam_policy_document are",
+            ),
         )],
     }
 }
@@ -167,7 +171,7 @@ fn principal(blocks: &[&Value], span: Span) -> Value {
     let mut by_type: Vec<Prop> = Vec::new();
     for block in blocks {
         let Some(kind) = attr(block, "type").and_then(Value::as_str) else {
-            return Value::unknown(block.span, "a principals type is known only at apply");
+            return Value::unknown(block.span, Unknowable::at_apply("a principals type"));
         };
         if kind == "*" {
             return Value::new(block.span, ValueKind::String("*".into()));
@@ -191,7 +195,7 @@ fn condition(blocks: &[&Value], span: Span) -> Value {
             attr(block, "test").and_then(Value::as_str),
             attr(block, "variable").and_then(Value::as_str),
         ) else {
-            return Value::unknown(block.span, "a condition test or variable is known only at apply");
+            return Value::unknown(block.span, Unknowable::at_apply("a condition test or variable"));
         };
         let values = attr(block, "values")
             .cloned()
@@ -219,7 +223,7 @@ fn condition(blocks: &[&Value], span: Span) -> Value {
 fn extend(into: &mut Value, more: Value) {
     match (&mut into.kind, more.kind) {
         (ValueKind::List(have), ValueKind::List(more)) => have.extend(more),
-        _ => *into = Value::unknown(into.span, "values joined from blocks known only at apply"),
+        _ => *into = Value::unknown(into.span, Unknowable::at_apply("values joined from blocks")),
     }
 }
 
@@ -310,7 +314,7 @@ mod tests {
 
     #[test]
     fn unknown_blocks_and_types_stay_unknown() {
-        let unknown = Value::unknown(Span::default(), "known only after apply");
+        let unknown = Value::unknown(Span::default(), Unknowable::AfterApply);
         let mut values = v(r#"{"statement": null}"#);
         let ValueKind::Map(props) = &mut values.kind else {
             panic!()
@@ -354,7 +358,7 @@ mod tests {
         };
         props[1].value = Value::new(
             Span::default(),
-            ValueKind::List(vec![Value::unknown(Span::default(), "known only after apply")]),
+            ValueKind::List(vec![Value::unknown(Span::default(), Unknowable::AfterApply)]),
         );
         let document = render(&values);
         let ValueKind::List(s) = &document.get("Statement").unwrap().kind else {

@@ -4,7 +4,7 @@
 //! modelled; an unknown one is reported as a note, never guessed.
 
 use super::{prop, text};
-use crate::graph::{Part, ResourceRef, Value, ValueKind};
+use crate::graph::{Part, Pseudo, ResourceRef, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 /// One statement of a template: actions, and resource patterns where
@@ -290,9 +290,10 @@ fn fill(pattern: &str, parameters: &Value, span: Span) -> Value {
         let name = &rest[start + 2..start + len];
         parts.push(match name {
             "AWS::Partition" => Part::Lit("aws".into()),
-            pseudo if pseudo.starts_with("AWS::") => {
-                Part::Unknown(format!("{pseudo} is known at deploy time"))
-            }
+            pseudo if pseudo.starts_with("AWS::") => Part::Unknown(match Pseudo::named(pseudo) {
+                Some(p) => Unknowable::Pseudo(p),
+                None => Unknowable::not_declared(pseudo),
+            }),
             param => match parameters.get(param).map(|v| &v.kind) {
                 Some(ValueKind::String(s)) => Part::Lit(s.clone()),
                 Some(ValueKind::Ref(target)) => Part::Ref(ResourceRef {
@@ -304,7 +305,9 @@ fn fill(pattern: &str, parameters: &Value, span: Span) -> Value {
                     rest = &rest[start + len + 1..];
                     continue;
                 }
-                _ => Part::Unknown(format!("policy template parameter {param} is not known")),
+                _ => Part::Unknown(Unknowable::parameter_without_value(format!(
+                    "{param} of the policy template"
+                ))),
             },
         });
         rest = &rest[start + len + 1..];

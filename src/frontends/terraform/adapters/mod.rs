@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::graph::identity;
-use crate::graph::{Deployment, Graph, Prop, Resource, Value, ValueKind};
+use crate::graph::{Deployment, Graph, Prop, Resource, Unknowable, Value, ValueKind};
 
 pub(crate) use build::{Tf, attr, blocks};
 
@@ -374,7 +374,8 @@ fn apply_join(graph: &mut Graph, resource: &TfResource, join: Join, diagnostics:
                         prop.key, into.id, resource.address
                     );
                     diagnostics.push(Diagnostic::warning(resource.span.start, reason.clone()));
-                    existing.value = Value::unknown(existing.value.span, reason);
+                    existing.value =
+                        Value::unknown(existing.value.span, Unknowable::Conflict { what: reason });
                 }
                 None => props.push(prop.clone()),
             }

@@ -5,7 +5,7 @@
 use super::build::{Props, Tf, first_block, prop};
 use super::iam::document;
 use super::{Adapted, Context};
-use crate::graph::{Value, ValueKind};
+use crate::graph::{Unknowable, Value, ValueKind};
 
 /// `aws_mq_broker`: `publicly_accessible` defaults to false.
 pub(super) fn mq_broker(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
@@ -58,7 +58,10 @@ pub(super) fn ecs_task_definition(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
         ValueKind::String(_) | ValueKind::Interp(_) => {
             match crate::graph::embedded::parse_json_string(text) {
                 Ok(parsed) => upper_first_keys(&parsed),
-                Err(reason) => Value::unknown(text.span, format!("container_definitions is {reason}")),
+                Err(reason) => Value::unknown(
+                    text.span,
+                    Unknowable::invalid(format!("container_definitions is {reason}")),
+                ),
             }
         }
         _ => text.clone(),

@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 
-use crate::graph::{Part, Value, ValueKind};
+use crate::graph::{Budget as Spent, Part, Unknowable, Value, ValueKind};
 
 /// Most values (nodes) evaluation may build, copy or search per unit.
 pub(super) const MAX_NODES: usize = 2_000_000;
@@ -52,11 +52,13 @@ impl Exceeded {
     }
 
     /// The reason of the unknown value it leaves.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Exceeded::Nodes | Exceeded::Bytes => "evaluation stopped at its budget",
-            Exceeded::Levels => "nested too deeply to evaluate",
-            Exceeded::Items => "too many resource instances",
+    pub fn reason(self) -> Unknowable {
+        Unknowable::BudgetExceeded {
+            what: match self {
+                Exceeded::Nodes | Exceeded::Bytes => Spent::Evaluation,
+                Exceeded::Levels => Spent::Depth,
+                Exceeded::Items => Spent::Instances,
+            },
         }
     }
 }
@@ -179,12 +181,15 @@ fn measure(value: &Value) -> Size {
             add(measure(&c.then), 0);
             add(measure(&c.otherwise), 0);
         }
-        ValueKind::String(s) | ValueKind::Number(s) | ValueKind::Unknown(s) => size.bytes = s.len(),
+        ValueKind::String(s) | ValueKind::Number(s) => size.bytes = s.len(),
+        // A reason's texts are bounded (descriptions are cut at 80 characters).
+        ValueKind::Unknown(_) => size.bytes = std::mem::size_of::<Unknowable>(),
         ValueKind::Interp(parts) => {
             size.bytes = parts
                 .iter()
                 .map(|p| match p {
-                    Part::Lit(s) | Part::Unknown(s) => s.len(),
+                    Part::Lit(s) => s.len(),
+                    Part::Unknown(_) => std::mem::size_of::<Unknowable>(),
                     Part::Ref(r) => r.target.len(),
                 })
                 .sum()

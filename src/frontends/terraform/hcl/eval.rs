@@ -13,7 +13,7 @@ use hcl_edit::template::{Element, Template};
 use super::budget::Exceeded;
 use super::functions;
 use super::module::Unit;
-use crate::graph::{Origin, Part, Prop, ResourceRef, Value, ValueKind, embedded};
+use crate::graph::{FileProblem, Origin, Part, Prop, ResourceRef, Unknowable, Value, ValueKind, embedded};
 use crate::parse::Span;
 
 /// How many references (locals, variables, outputs, attributes) one value may
@@ -58,7 +58,7 @@ pub(super) type InstanceKey = (Option<Value>, Option<Value>);
 
 /// The instances of a resource, shared by every reference to it; `Err` says
 /// why they cannot be expanded.
-pub(super) type Instances = Result<Rc<Vec<InstanceKey>>, String>;
+pub(super) type Instances = Result<Rc<Vec<InstanceKey>>, Unknowable>;
 
 impl<'u> Ctx<'u> {
     /// A context at the top of module instance `instance`, in file `file`.
@@ -188,7 +188,7 @@ impl<'u> Ctx<'u> {
                         ObjectKey::Ident(ident) => ident.value().to_string(),
                         ObjectKey::Expression(e) => match self.eval(e).scalar_text() {
                             Some(t) => t.into_owned(),
-                            None => return Value::unknown(span, "an object key known only at apply"),
+                            None => return Value::unknown(span, Unknowable::at_apply("an object key")),
                         },
                     };
                     if let Err(exceeded) = self.unit.budget.charge(0, key_text.len()) {
@@ -235,7 +235,7 @@ impl<'u> Ctx<'u> {
                     ValueKind::Unknown(reason) => Value::unknown(span, reason),
                     _ => Value::unknown(
                         span,
-                        format!("the condition {} is known only at apply", cond.describe()),
+                        Unknowable::at_apply(format!("the condition {}", cond.describe())),
                     ),
                 }
             }
@@ -270,7 +270,7 @@ impl<'u> Ctx<'u> {
                     (UnaryOperator::Not, ValueKind::Bool(b)) => value(ValueKind::Bool(!b)),
                     (UnaryOperator::Neg, ValueKind::Number(n)) => value(ValueKind::Number(format!("-{n}"))),
                     (_, ValueKind::Unknown(r)) => Value::unknown(span, r.clone()),
-                    _ => Value::unknown(span, format!("{} is known only at apply", v.describe())),
+                    _ => Value::unknown(span, Unknowable::at_apply(v.describe())),
                 }
             }
             Expression::BinaryOp(op) => self.binary(
@@ -292,12 +292,21 @@ impl<'u> Ctx<'u> {
         let Some(path) = args.first().and_then(Value::scalar_text) else {
             let reason = match args.first().map(|a| &a.kind) {
                 Some(ValueKind::Unknown(reason)) => reason.clone(),
-                _ => format!("{name}() of a path known only at apply"),
+                _ => Unknowable::of_apply_values(format!("{name}()")),
             };
             return Some(Value::unknown(span, reason));
         };
         let access = &self.unit.file_access;
-        let unreadable = |reason: String| Value::unknown(span, format!("{name}(): {reason}"));
+        let unreadable = |why: FileProblem| {
+            Value::unknown(
+                span,
+                Unknowable::FileNotRead {
+                    function: name.to_string(),
+                    path: path.to_string(),
+                    why,
+                },
+            )
+        };
         if name == "fileexists" {
             return Some(match access.exists(&path) {
                 Ok(found) => Value::new(span, ValueKind::Bool(found)),
@@ -322,14 +331,20 @@ impl<'u> Ctx<'u> {
     /// `templatefile(path, vars)`: the file's template evaluated with only `vars` in scope.
     fn template_file(&self, path: &str, text: &str, vars: Option<&Value>, span: Span) -> Value {
         if super::nesting::template_offset_deeper_than(text, super::source::MAX_DEPTH).is_some() {
-            return Value::unknown(span, format!("templatefile(): {path} nests too deep"));
+            return Value::unknown(
+                span,
+                Unknowable::invalid(format!("templatefile(): {path} nests too deep")),
+            );
         }
         let template = match hcl_edit::parser::parse_template(text) {
             Ok(template) => template,
             Err(e) => {
                 return Value::unknown(
                     span,
-                    format!("templatefile(): {path} is no valid template: {}", e.message()),
+                    Unknowable::invalid(format!(
+                        "templatefile(): {path} is no valid template: {}",
+                        e.message()
+                    )),
                 );
             }
         };
@@ -340,10 +355,10 @@ impl<'u> Ctx<'u> {
                 .map(|p| (p.key.clone(), Rc::new(p.value.clone())))
                 .collect(),
             Some(ValueKind::Unknown(reason)) => return Value::unknown(span, reason.clone()),
-            Some(_) => return Value::unknown(span, "templatefile() variables known only at apply"),
+            Some(_) => return Value::unknown(span, Unknowable::at_apply("templatefile() variables")),
         };
         let Some(mut inner) = self.deeper(self.instance, self.file) else {
-            return Value::unknown(span, "templatefile() nested too deep");
+            return Value::unknown(span, Unknowable::invalid("templatefile() nested too deep"));
         };
         inner.vars = vars;
         // Positions inside the template are another file's: the value sits on the call.
@@ -360,14 +375,14 @@ impl<'u> Ctx<'u> {
                     match &value.origin {
                         // A sensitive variable's value is a secret: a hole in the text,
                         // judged where it is declared (PF-GEN-01), not a second literal.
-                        Origin::Parameter(name) if self.is_sensitive(name) => {
-                            parts.push(Part::Unknown(format!("the sensitive variable {name}")))
-                        }
+                        Origin::Parameter(name) if self.is_sensitive(name) => parts.push(Part::Unknown(
+                            Unknowable::secret(format!("sensitive variable {name}")),
+                        )),
                         _ => value.push_parts(&mut parts),
                     }
                 }
                 Element::Directive(_) => {
-                    parts.push(Part::Unknown("a template directive is not evaluated".into()))
+                    parts.push(Part::Unknown(Unknowable::not_modelled("a template directive")))
                 }
             }
         }
@@ -410,9 +425,7 @@ impl<'u> Ctx<'u> {
         use BinaryOperator::*;
         let unknown = [&lhs, &rhs].iter().find_map(|v| match &v.kind {
             ValueKind::Unknown(r) => Some(r.clone()),
-            ValueKind::Ref(_) | ValueKind::Interp(_) => {
-                Some(format!("{} is known only at apply", v.describe()))
-            }
+            ValueKind::Ref(_) | ValueKind::Interp(_) => Some(Unknowable::at_apply(v.describe())),
             _ => None,
         });
         let bool_of = |v: &Value| match &v.kind {
@@ -447,23 +460,31 @@ impl<'u> Ctx<'u> {
             }
             And | Or => match (bool_of(&lhs), bool_of(&rhs)) {
                 (Some(a), Some(b)) => ValueKind::Bool(if *op == And { a && b } else { a || b }),
-                _ => return Value::unknown(span, "a logical operation on non-booleans"),
+                _ => return Value::unknown(span, Unknowable::invalid("a logical operation on non-booleans")),
             },
-            _ => match (num(&lhs), num(&rhs)) {
-                (Some(a), Some(b)) => match op {
-                    Less => ValueKind::Bool(a < b),
-                    LessEq => ValueKind::Bool(a <= b),
-                    Greater => ValueKind::Bool(a > b),
-                    GreaterEq => ValueKind::Bool(a >= b),
-                    Plus => number(a + b),
-                    Minus => number(a - b),
-                    Mul => number(a * b),
-                    Div if b != 0.0 => number(a / b),
-                    Mod if b != 0.0 => number(a % b),
-                    _ => return Value::unknown(span, "division by zero"),
-                },
-                _ => return Value::unknown(span, "arithmetic on non-numbers"),
-            },
+            Less | LessEq | Greater | GreaterEq | Plus | Minus | Mul | Div | Mod => {
+                match (num(&lhs), num(&rhs)) {
+                    (Some(a), Some(b)) => match op {
+                        Less => ValueKind::Bool(a < b),
+                        LessEq => ValueKind::Bool(a <= b),
+                        Greater => ValueKind::Bool(a > b),
+                        GreaterEq => ValueKind::Bool(a >= b),
+                        Plus => number(a + b),
+                        Minus => number(a - b),
+                        Mul => number(a * b),
+                        Div | Mod if b == 0.0 => {
+                            return Value::unknown(span, Unknowable::invalid("division by zero"));
+                        }
+                        Div => number(a / b),
+                        Mod => number(a % b),
+                        // Decided by the arms above.
+                        Eq | NotEq | And | Or => {
+                            return Value::unknown(span, Unknowable::invalid("not arithmetic"));
+                        }
+                    },
+                    _ => return Value::unknown(span, Unknowable::invalid("arithmetic on non-numbers")),
+                }
+            }
         };
         Value::new(span, kind)
     }
@@ -472,12 +493,14 @@ impl<'u> Ctx<'u> {
         let collection = self.eval(&f.intro.collection_expr);
         let pairs = match key_value_pairs(collection, span) {
             Ok(pairs) => pairs,
-            Err(reason) => return Value::unknown(span, format!("for over {reason}")),
+            Err(reason) => return Value::unknown(span, reason.within("for")),
         };
         if pairs.len() > MAX_INSTANCES {
             return Value::unknown(
                 span,
-                format!("a for expression over more than {MAX_INSTANCES} elements"),
+                Unknowable::invalid(format!(
+                    "a for expression over more than {MAX_INSTANCES} elements"
+                )),
             );
         }
         let mut list = Vec::new();
@@ -494,7 +517,7 @@ impl<'u> Ctx<'u> {
                 match inner.eval(&cond.expr).kind {
                     ValueKind::Bool(true) => {}
                     ValueKind::Bool(false) => continue,
-                    _ => return Value::unknown(span, "a for condition known only at apply"),
+                    _ => return Value::unknown(span, Unknowable::at_apply("a for condition")),
                 }
             }
             match &f.key_expr {
@@ -504,7 +527,7 @@ impl<'u> Ctx<'u> {
                         key_span: span,
                         value: inner.eval(&f.value_expr),
                     }),
-                    None => return Value::unknown(span, "a for key known only at apply"),
+                    None => return Value::unknown(span, Unknowable::at_apply("a for key")),
                 },
                 None => list.push(inner.eval(&f.value_expr)),
             }
@@ -532,31 +555,34 @@ impl<'u> Ctx<'u> {
                     let v = self.input(var, span);
                     self.apply(v, &ops[1..], span)
                 }
-                None => Value::unknown(span, "var needs a name"),
+                None => Value::unknown(span, Unknowable::malformed("var", "a name")),
             },
             "local" => match attr(0) {
                 Some(local) => match self.local(local, span) {
                     Ok(kept) => self.select(&kept, &ops[1..], span).relocated(span),
                     Err(unknown) => unknown,
                 },
-                None => Value::unknown(span, "local needs a name"),
+                None => Value::unknown(span, Unknowable::malformed("local", "a name")),
             },
             "each" => match (attr(0), &self.each) {
                 (Some("key"), Some((k, _))) => self.select(k, &ops[1..], span).relocated(span),
                 (Some("value"), Some((_, v))) => self.select(v, &ops[1..], span).relocated(span),
-                _ => Value::unknown(span, "each is only defined with for_each"),
+                _ => Value::unknown(span, Unknowable::invalid("each is only defined with for_each")),
             },
             "count" => match (attr(0), &self.count) {
                 (Some("index"), Some(i)) => self.copy_of(i, span).relocated(span),
-                _ => Value::unknown(span, "count.index is only defined with count"),
+                _ => Value::unknown(
+                    span,
+                    Unknowable::invalid("count.index is only defined with count"),
+                ),
             },
             "module" => match attr(0) {
                 Some(call) => self.module_output(call, &ops[1..], span),
-                None => Value::unknown(span, "module needs a name"),
+                None => Value::unknown(span, Unknowable::malformed("module", "a name")),
             },
             "data" => match (attr(0), attr(1)) {
                 (Some(tf_type), Some(res)) => self.resource(true, tf_type, res, &ops[2..], span),
-                _ => Value::unknown(span, "data needs a type and a name"),
+                _ => Value::unknown(span, Unknowable::malformed("data", "a type and a name")),
             },
             "path" => {
                 let access = &self.unit.file_access;
@@ -567,14 +593,14 @@ impl<'u> Ctx<'u> {
                     }
                     Some("root") => ".".to_string(),
                     Some("cwd") => access.cwd(),
-                    _ => return Value::unknown(span, "path has module, root and cwd"),
+                    _ => return Value::unknown(span, Unknowable::invalid("path has module, root and cwd")),
                 };
                 Value::new(span, ValueKind::String(text))
             }
-            "terraform" | "self" => Value::unknown(span, format!("{name}.* is not evaluated")),
+            "terraform" | "self" => Value::unknown(span, Unknowable::not_modelled(format!("{name}.*"))),
             tf_type => match attr(0) {
                 Some(res) => self.resource(false, tf_type, res, &ops[1..], span),
-                None => Value::unknown(span, format!("{tf_type} is not defined")),
+                None => Value::unknown(span, Unknowable::invalid(format!("{tf_type} is not defined"))),
             },
         }
     }
@@ -600,7 +626,10 @@ impl<'u> Ctx<'u> {
                         Ok(Some(p)) => &p.value,
                         // An error in Terraform: `try()` moves on to its next argument.
                         Ok(None) => {
-                            return Value::unknown(span, format!("no attribute {}", a.value().as_str()));
+                            return Value::unknown(
+                                span,
+                                Unknowable::invalid(format!("no attribute {}", a.value().as_str())),
+                            );
                         }
                         Err(unknown) => return unknown,
                     }
@@ -611,26 +640,30 @@ impl<'u> Ctx<'u> {
                         (ValueKind::List(items), Some(k)) => {
                             match k.parse::<usize>().ok().and_then(|i| items.get(i)) {
                                 Some(item) => item,
-                                None => return Value::unknown(span, format!("index {k} is out of range")),
+                                None => {
+                                    return Value::unknown(
+                                        span,
+                                        Unknowable::invalid(format!("index {k} is out of range")),
+                                    );
+                                }
                             }
                         }
                         (ValueKind::Map(props), Some(k)) => match self.find_key(props, &k, span) {
                             Ok(Some(p)) => &p.value,
-                            Ok(None) => return Value::unknown(span, format!("no key {k}")),
+                            Ok(None) => {
+                                return Value::unknown(span, Unknowable::invalid(format!("no key {k}")));
+                            }
                             Err(unknown) => return unknown,
                         },
                         _ => {
-                            return Value::unknown(
-                                span,
-                                format!("{} is known only at apply", value.describe()),
-                            );
+                            return Value::unknown(span, Unknowable::at_apply(value.describe()));
                         }
                     }
                 }
                 (TraversalOperator::LegacyIndex(n), ValueKind::List(items)) => {
                     match items.get(*n.value() as usize) {
                         Some(item) => item,
-                        None => return Value::unknown(span, "index out of range"),
+                        None => return Value::unknown(span, Unknowable::invalid("index out of range")),
                     }
                 }
                 (
@@ -641,7 +674,7 @@ impl<'u> Ctx<'u> {
                     let mapped = items.iter().map(|item| self.select(item, rest, span)).collect();
                     return self.built_shallow(Value::new(span, ValueKind::List(mapped)));
                 }
-                _ => return Value::unknown(span, format!("{} is known only at apply", value.describe())),
+                _ => return Value::unknown(span, Unknowable::at_apply(value.describe())),
             };
         }
         self.copy_of(value, span)
@@ -670,7 +703,7 @@ impl<'u> Ctx<'u> {
         let def = &unit.defs[instance.def];
         let decl = def.variables.get(name);
         let Some(ctx) = self.deeper(self.instance, decl.map_or(self.file, |d| d.file)) else {
-            return Value::unknown(span, "references nest too deeply (a cycle?)");
+            return Value::unknown(span, Unknowable::invalid("references nest too deeply (a cycle?)"));
         };
         let given = instance
             .inputs
@@ -686,12 +719,16 @@ impl<'u> Ctx<'u> {
                     None => {
                         return Value::unknown(
                             span,
-                            format!("variable {name} has no default and no value was given"),
+                            Unknowable::VariableWithoutValue {
+                                name: name.to_string(),
+                            },
                         );
                     }
                 },
             },
-            (None, None) => return Value::unknown(span, format!("variable {name} is not declared")),
+            (None, None) => {
+                return Value::unknown(span, Unknowable::not_declared(format!("variable {name}")));
+            }
         };
         let value = match decl.and_then(|d| d.item.body.get_attribute("type")) {
             Some(ty) => ctx.with_type_defaults(value, &ty.value),
@@ -788,16 +825,25 @@ impl<'u> Ctx<'u> {
                             format!("local.{name} refers to itself (a cycle)"),
                         ),
                     );
-                    Err(Value::unknown(span, format!("local.{name} refers to itself")))
+                    Err(Value::unknown(
+                        span,
+                        Unknowable::invalid(format!("local.{name} refers to itself")),
+                    ))
                 }
             };
         }
         let def = &unit.defs[instance.def];
         let Some(decl) = def.locals.get(name) else {
-            return Err(Value::unknown(span, format!("local.{name} is not declared")));
+            return Err(Value::unknown(
+                span,
+                Unknowable::not_declared(format!("local.{name}")),
+            ));
         };
         let Some(ctx) = self.deeper(self.instance, decl.file) else {
-            return Err(Value::unknown(span, "references nest too deeply (a cycle?)"));
+            return Err(Value::unknown(
+                span,
+                Unknowable::invalid("references nest too deeply (a cycle?)"),
+            ));
         };
         instance.locals.borrow_mut().insert(name.to_string(), None);
         let value = Rc::new(ctx.eval(&decl.item));
@@ -824,7 +870,9 @@ impl<'u> Ctx<'u> {
         if children.is_empty() {
             return Value::unknown(
                 span,
-                format!("module.{call} is not evaluated (remote or missing source)"),
+                Unknowable::ExternalModule {
+                    call: call.to_string(),
+                },
             );
         }
         let (child, rest) = match ops.first() {
@@ -838,22 +886,33 @@ impl<'u> Ctx<'u> {
                     None => {
                         return Value::unknown(
                             span,
-                            format!("module.{call}[{}] is not an instance", key.describe()),
+                            Unknowable::invalid(format!(
+                                "module.{call}[{}] is not an instance",
+                                key.describe()
+                            )),
                         );
                     }
                 }
             }
             _ if children.len() == 1 => (children[0].2, ops),
-            _ => return Value::unknown(span, format!("module.{call} has several instances")),
+            _ => {
+                return Value::unknown(
+                    span,
+                    Unknowable::invalid(format!("module.{call} has several instances")),
+                );
+            }
         };
         let Some(TraversalOperator::GetAttr(output)) = rest.first() else {
-            return Value::unknown(span, format!("module.{call} needs an output name"));
+            return Value::unknown(
+                span,
+                Unknowable::invalid(format!("module.{call} needs an output name")),
+            );
         };
         let def = &unit.defs[unit.instances[child].def];
         let Some(decl) = def.outputs.get(output.value().as_str()) else {
             return Value::unknown(
                 span,
-                format!("module.{call} has no output {}", output.value().as_str()),
+                Unknowable::invalid(format!("module.{call} has no output {}", output.value().as_str())),
             );
         };
         match self.deeper(child, decl.file) {
@@ -861,7 +920,7 @@ impl<'u> Ctx<'u> {
                 let v = ctx.eval(&decl.item);
                 self.apply(v, &rest[1..], span).relocated(span)
             }
-            None => Value::unknown(span, "references nest too deeply (a cycle?)"),
+            None => Value::unknown(span, Unknowable::invalid("references nest too deeply (a cycle?)")),
         }
     }
 
@@ -879,7 +938,7 @@ impl<'u> Ctx<'u> {
         let instance = &unit.instances[self.instance];
         let def = &unit.defs[instance.def];
         let Some(index) = def.resource(data, tf_type, name) else {
-            return Value::unknown(span, format!("{tf_type}.{name} is not declared"));
+            return Value::unknown(span, Unknowable::not_declared(format!("{tf_type}.{name}")));
         };
         let decl = &def.resources[index];
         let base = format!(
@@ -888,7 +947,7 @@ impl<'u> Ctx<'u> {
             if data { "data." } else { "" }
         );
         let Some(ctx) = self.deeper(self.instance, decl.file) else {
-            return Value::unknown(span, "references nest too deeply (a cycle?)");
+            return Value::unknown(span, Unknowable::invalid("references nest too deeply (a cycle?)"));
         };
         let keys = match ctx.resource_instances(index) {
             Ok(keys) => keys,
@@ -908,7 +967,7 @@ impl<'u> Ctx<'u> {
                     None => {
                         return Value::unknown(
                             span,
-                            format!("{base}[{}] is not an instance", key.describe()),
+                            Unknowable::invalid(format!("{base}[{}] is not an instance", key.describe())),
                         );
                     }
                 }
@@ -946,7 +1005,7 @@ impl<'u> Ctx<'u> {
             if data && let Some(a) = attr {
                 let inner = ctx.for_instance(key);
                 let (values, _) = inner.body(&decl.item.block.body, ctx.span(decl.item.block.span()));
-                if let Some(computed) = super::data_sources::computed_attribute(tf_type, a, &values) {
+                if let Some(computed) = super::data_sources::computed_attribute(tf_type, a, &values, span) {
                     return self.apply(computed, &rest[1..], span);
                 }
             }
@@ -958,10 +1017,7 @@ impl<'u> Ctx<'u> {
                 })),
             );
             if rest.len() > 1 {
-                return Value::unknown(
-                    span,
-                    format!("{} is known only after apply", reference.describe()),
-                );
+                return Value::unknown(span, Unknowable::at_apply(reference.describe()));
             }
             reference
         };
@@ -975,9 +1031,15 @@ impl<'u> Ctx<'u> {
             [only] => one(only),
             _ if self.each.is_some() || self.count.is_some() => {
                 // Inside a counted resource, `other.name.x` usually means the same index.
-                Value::unknown(span, format!("{base} has several instances; name one"))
+                Value::unknown(
+                    span,
+                    Unknowable::invalid(format!("{base} has several instances; name one")),
+                )
             }
-            _ => Value::unknown(span, format!("{base} has several instances; name one")),
+            _ => Value::unknown(
+                span,
+                Unknowable::invalid(format!("{base} has several instances; name one")),
+            ),
         }
     }
 
@@ -996,16 +1058,61 @@ impl<'u> Ctx<'u> {
         keys
     }
 
-    /// Expands `count` / `for_each` of a block body.
-    pub fn expand(&self, body: &Body) -> Result<Vec<InstanceKey>, String> {
+    /// A `count` or `for_each` written `COND ? x : EMPTY` (or `COND ? EMPTY :
+    /// x`, `EMPTY` being `0`, `[]` or `{}`) whose condition cannot be
+    /// decided before plan: the block's instances exist only when the
+    /// condition is as said, as a CloudFormation resource under an
+    /// undecidable `Condition` does.
+    pub fn existence<'e>(&self, expr: &'e Expression) -> Option<Existence<'e>> {
+        let mut expr = expr;
+        while let Expression::Parenthesis(p) = expr {
+            expr = p.inner();
+        }
+        let Expression::Conditional(c) = expr else {
+            return None;
+        };
+        let cond = self.eval(&c.cond_expr);
+        let reason = match cond.kind {
+            ValueKind::Bool(_) => return None,
+            ValueKind::String(ref s) if s == "true" || s == "false" => return None,
+            ValueKind::Unknown(reason) => reason,
+            _ => Unknowable::at_apply(cond.describe()),
+        };
+        let empty = |e: &Expression| match self.eval(e).kind {
+            ValueKind::Number(n) => n.parse::<f64>().is_ok_and(|n| n == 0.0),
+            ValueKind::List(items) => items.is_empty(),
+            ValueKind::Map(props) => props.is_empty(),
+            _ => false,
+        };
+        let (holds, creating) = match (empty(&c.true_expr), empty(&c.false_expr)) {
+            (false, true) => (true, &c.true_expr),
+            (true, false) => (false, &c.false_expr),
+            _ => return None,
+        };
+        Some(Existence {
+            condition: c.cond_expr.to_string().trim().to_string(),
+            holds,
+            creating,
+            reason,
+        })
+    }
+
+    /// Expands `count` / `for_each` of a block body; under an undecidable
+    /// condition ([`Ctx::existence`]), the instances it creates when it holds.
+    pub fn expand(&self, body: &Body) -> Result<Vec<InstanceKey>, Unknowable> {
         if let Some(count) = body.get_attribute("count") {
-            let v = self.eval(&count.value);
+            let written = &count.value;
+            let v = self.eval(self.existence(written).map_or(written, |e| e.creating));
             let n = match v.scalar_text().and_then(|t| t.parse::<f64>().ok()) {
                 Some(n) if n >= 0.0 => n as usize,
-                _ => return Err(format!("count {} cannot be evaluated before plan", v.describe())),
+                _ => return Err(unknown_reason(&v).within("count")),
             };
             if n > MAX_INSTANCES {
-                return Err(format!("count {n} is over the {MAX_INSTANCES} instance limit"));
+                return Err(Unknowable::OverInstanceLimit {
+                    expression: "count",
+                    count: n,
+                    limit: MAX_INSTANCES,
+                });
             }
             self.charge_instances(n, v.span)?;
             return Ok((0..n)
@@ -1013,7 +1120,8 @@ impl<'u> Ctx<'u> {
                 .collect());
         }
         if let Some(for_each) = body.get_attribute("for_each") {
-            let v = self.eval(&for_each.value);
+            let written = &for_each.value;
+            let v = self.eval(self.existence(written).map_or(written, |e| e.creating));
             let pairs: Vec<InstanceKey> = match v.kind {
                 ValueKind::Map(props) => props
                     .into_iter()
@@ -1028,22 +1136,21 @@ impl<'u> Ctx<'u> {
                     let mut keys = Vec::new();
                     for item in items {
                         let Some(text) = item.scalar_text().map(|t| t.into_owned()) else {
-                            return Err("for_each over values known only at apply".into());
+                            return Err(Unknowable::at_apply(item.describe()).within("for_each"));
                         };
                         keys.push((Some(Value::new(item.span, ValueKind::String(text))), Some(item)));
                     }
                     keys
                 }
-                ValueKind::Unknown(reason) => {
-                    return Err(format!("for_each cannot be evaluated before plan: {reason}"));
-                }
-                _ => return Err(format!("for_each over {}", v.describe())),
+                ValueKind::Unknown(reason) => return Err(reason.within("for_each")),
+                _ => return Err(unknown_reason(&v).within("for_each")),
             };
             if pairs.len() > MAX_INSTANCES {
-                return Err(format!(
-                    "for_each over {} elements is over the {MAX_INSTANCES} instance limit",
-                    pairs.len()
-                ));
+                return Err(Unknowable::OverInstanceLimit {
+                    expression: "for_each",
+                    count: pairs.len(),
+                    limit: MAX_INSTANCES,
+                });
             }
             self.charge_instances(pairs.len(), v.span)?;
             return Ok(pairs);
@@ -1064,10 +1171,10 @@ impl<'u> Ctx<'u> {
     }
 
     /// Charges the keys of `n` instances.
-    fn charge_instances(&self, n: usize, span: Span) -> Result<(), String> {
+    fn charge_instances(&self, n: usize, span: Span) -> Result<(), Unknowable> {
         self.unit.budget.charge(n, 0).map_err(|exceeded| {
             self.exceeded(span, exceeded);
-            exceeded.reason().to_string()
+            exceeded.reason()
         })
     }
 
@@ -1158,10 +1265,12 @@ impl<'u> Ctx<'u> {
         };
         let pairs = match key_value_pairs(self.eval(&for_each.value), span) {
             Ok(pairs) => pairs,
-            Err(_) => {
+            Err(reason) => {
                 return vec![Value::unknown(
                     span,
-                    format!("dynamic \"{name}\" blocks cannot be expanded before plan"),
+                    reason.within(format!(
+                        "dynamic \"{name}\" blocks cannot be expanded before plan"
+                    )),
                 )];
             }
         };
@@ -1174,7 +1283,9 @@ impl<'u> Ctx<'u> {
             self.report(span, crate::diagnostics::Diagnostic::error(span.start, message));
             return vec![Value::unknown(
                 span,
-                format!("dynamic \"{name}\" over more than {MAX_INSTANCES} elements"),
+                Unknowable::invalid(format!(
+                    "dynamic \"{name}\" over more than {MAX_INSTANCES} elements"
+                )),
             )];
         }
         pairs
@@ -1205,7 +1316,7 @@ impl<'u> Ctx<'u> {
 
 /// The (key, value) pairs a `for` or `dynamic` iterates: a list's indexes or
 /// a map's keys. `Err` describes a collection known only at apply.
-fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>, String> {
+fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>, Unknowable> {
     match collection.kind {
         ValueKind::List(items) => Ok(items
             .into_iter()
@@ -1217,7 +1328,28 @@ fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>,
             .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
             .collect()),
         ValueKind::Unknown(reason) => Err(reason),
-        _ => Err(collection.describe()),
+        _ => Err(Unknowable::at_apply(collection.describe())),
+    }
+}
+
+/// The undecidable condition a block's instances exist under.
+pub struct Existence<'e> {
+    /// The condition as written (`var.create`).
+    pub condition: String,
+    /// Whether the instances exist when it holds (`c ? 1 : 0`) or when it
+    /// does not (`c ? 0 : 1`).
+    pub holds: bool,
+    /// The branch that creates them.
+    pub creating: &'e Expression,
+    /// Why the condition is undecidable.
+    pub reason: Unknowable,
+}
+
+/// Why `value` is not a known scalar: its own reason when it is unknown.
+fn unknown_reason(value: &Value) -> Unknowable {
+    match &value.kind {
+        ValueKind::Unknown(reason) => reason.clone(),
+        _ => Unknowable::at_apply(value.describe()),
     }
 }
 

@@ -4,6 +4,7 @@
 //! and symlinks are resolved), each within `--max-file-size`, and all of a
 //! unit's reads within a total budget. Anything else stays unknown, with why.
 
+use crate::graph::FileProblem;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub(super) struct FileAccess {
 
 #[derive(Default)]
 struct Reads {
-    texts: HashMap<PathBuf, Result<Rc<str>, String>>,
+    texts: HashMap<PathBuf, Result<Rc<str>, FileProblem>>,
     total: u64,
 }
 
@@ -64,7 +65,7 @@ impl FileAccess {
     }
 
     /// Whether `path` names a readable file inside the scan root.
-    pub fn exists(&self, path: &str) -> Result<bool, String> {
+    pub fn exists(&self, path: &str) -> Result<bool, FileProblem> {
         match self.inside(path) {
             Ok(file) => Ok(file.is_file()),
             Err(Outside::Missing) => Ok(false),
@@ -73,16 +74,16 @@ impl FileAccess {
     }
 
     /// The text of the file `path` names (UTF-8, as Terraform requires).
-    pub fn read(&self, path: &str) -> Result<Rc<str>, String> {
+    pub fn read(&self, path: &str) -> Result<Rc<str>, FileProblem> {
         let file = self.inside(path).map_err(|e| match e {
-            Outside::Missing => format!("{path} does not exist"),
+            Outside::Missing => FileProblem::Missing,
             Outside::Refused(reason) => reason,
         })?;
         let mut reads = self.read.borrow_mut();
         if let Some(done) = reads.texts.get(&file) {
             return done.clone();
         }
-        let result = self.load(&file, path, reads.total);
+        let result = self.load(&file, reads.total);
         if let Ok(text) = &result {
             reads.total += text.len() as u64;
         }
@@ -90,29 +91,29 @@ impl FileAccess {
         result
     }
 
-    fn load(&self, file: &Path, written: &str, total: u64) -> Result<Rc<str>, String> {
+    fn load(&self, file: &Path, total: u64) -> Result<Rc<str>, FileProblem> {
         let size = std::fs::metadata(file)
-            .map_err(|e| format!("{written}: {e}"))?
+            .map_err(|e| FileProblem::Io(e.to_string()))?
             .len();
         if size > self.max_file_size {
-            return Err(format!("{written} is over the {} byte limit", self.max_file_size));
+            return Err(FileProblem::OverSize {
+                limit: self.max_file_size,
+            });
         }
         if total + size > MAX_TOTAL_BYTES {
-            return Err(format!(
-                "{written} is past the {MAX_TOTAL_BYTES} bytes one module may read through file functions"
-            ));
+            return Err(FileProblem::OverModuleTotal {
+                limit: MAX_TOTAL_BYTES,
+            });
         }
-        let bytes = std::fs::read(file).map_err(|e| format!("{written}: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| format!("{written} is not UTF-8 text"))?;
+        let bytes = std::fs::read(file).map_err(|e| FileProblem::Io(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
         Ok(Rc::from(text))
     }
 
     /// The canonical file `path` names, when it stays inside the scan root.
     fn inside(&self, path: &str) -> Result<PathBuf, Outside> {
         let Some(boundary) = &self.boundary else {
-            return Err(Outside::Refused(format!(
-                "{path} is not read: no scan root to read files in"
-            )));
+            return Err(Outside::Refused(FileProblem::NoRoot));
         };
         let written = Path::new(path);
         let joined = if written.is_absolute() {
@@ -120,11 +121,7 @@ impl FileAccess {
         } else {
             self.root_dir.join(written)
         };
-        let outside = || {
-            Outside::Refused(format!(
-                "{path} is outside the scanned directory, so it is not read"
-            ))
-        };
+        let outside = || Outside::Refused(FileProblem::OutsideRoot);
         let file = match joined.canonicalize() {
             Ok(file) => file,
             // Whether a file outside exists is not told either.
@@ -136,7 +133,7 @@ impl FileAccess {
                     outside()
                 });
             }
-            Err(e) => return Err(Outside::Refused(format!("{path}: {e}"))),
+            Err(e) => return Err(Outside::Refused(FileProblem::Io(e.to_string()))),
         };
         if !file.starts_with(boundary) {
             return Err(outside());
@@ -147,7 +144,7 @@ impl FileAccess {
 
 enum Outside {
     Missing,
-    Refused(String),
+    Refused(FileProblem),
 }
 
 #[cfg(test)]
@@ -164,27 +161,29 @@ mod tests {
         let access = FileAccess::new(&root, &root, 1024);
         assert_eq!(&*access.read("policy.json").unwrap(), "{}");
         assert_eq!(&*access.read("modules/../policy.json").unwrap(), "{}");
-        let outside = access.read("../secret.txt").unwrap_err();
-        assert!(outside.contains("outside the scanned directory"), "{outside}");
-        assert!(
-            access
-                .read("missing.json")
-                .unwrap_err()
-                .contains("does not exist")
+        assert_eq!(
+            access.read("../secret.txt").unwrap_err(),
+            FileProblem::OutsideRoot
         );
+        assert_eq!(access.read("missing.json").unwrap_err(), FileProblem::Missing);
         assert_eq!(access.exists("missing.json"), Ok(false));
-        let probe = access.read("../../no-such-file").unwrap_err();
-        assert!(probe.contains("outside the scanned directory"), "{probe}");
+        assert_eq!(
+            access.read("../../no-such-file").unwrap_err(),
+            FileProblem::OutsideRoot
+        );
         assert_eq!(access.exists("policy.json"), Ok(true));
         assert_eq!(access.module_path(&root), ".");
         assert_eq!(access.module_path(&root.join("modules/net")), "modules/net");
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
-            assert!(access.read("link.txt").unwrap_err().contains("outside"));
+            assert!(access.read("link.txt").unwrap_err() == FileProblem::OutsideRoot);
         }
         let small = FileAccess::new(&root, &root, 1);
-        assert!(small.read("policy.json").unwrap_err().contains("byte limit"));
+        assert!(matches!(
+            small.read("policy.json").unwrap_err(),
+            FileProblem::OverSize { .. }
+        ));
         let in_memory = FileAccess::default();
         assert!(in_memory.read("policy.json").is_err());
     }

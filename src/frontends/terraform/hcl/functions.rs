@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::frontends::cloudformation::to_json;
-use crate::graph::{Origin, Part, Prop, Value, ValueKind};
+use crate::graph::{Origin, Part, Prop, Unknowable, Value, ValueKind};
 use crate::parse::Span;
 
 /// Calls function `name`; `None` when it is not one we evaluate.
@@ -172,7 +172,12 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             for arg in &args {
                 match &arg.kind {
                     ValueKind::List(items) => out.extend(items.iter().cloned()),
-                    _ => return Value::unknown(span, format!("concat of {}", arg.describe())),
+                    _ => {
+                        return Value::unknown(
+                            span,
+                            Unknowable::invalid(format!("concat of {}", arg.describe())),
+                        );
+                    }
                 }
             }
             Some(list(out))
@@ -193,7 +198,12 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
                         }
                     }
                     ValueKind::Null => {}
-                    _ => return Value::unknown(span, format!("merge of {}", arg.describe())),
+                    _ => {
+                        return Value::unknown(
+                            span,
+                            Unknowable::invalid(format!("merge of {}", arg.describe())),
+                        );
+                    }
                 }
             }
             Some(value(ValueKind::Map(slots.into_iter().flatten().collect())))
@@ -257,13 +267,12 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
         }),
         "compact" => items(0).map(|items| list(items.into_iter().filter(|i| !is_blank(i)).collect())),
         "coalesce" => args.iter().find(|a| !is_blank(a)).cloned(),
-        "try" => args
-            .iter()
-            .find(|a| !matches!(a.kind, ValueKind::Unknown(_)))
-            .cloned(),
-        "can" => Some(value(ValueKind::Bool(
-            !args.iter().any(|a| matches!(a.kind, ValueKind::Unknown(_))),
-        ))),
+        // An unknown argument is taken for an error and skipped, except
+        // the attribute of a declared data source that stands for a
+        // pseudo-parameter (`data.aws_partition.x.partition`), which is a
+        // value as a reference to a resource's attribute is.
+        "try" => args.iter().find(|a| !is_failed(a)).cloned(),
+        "can" => Some(value(ValueKind::Bool(!args.iter().any(is_failed)))),
         "zipmap" => match (items(0), items(1)) {
             (Some(keys), Some(values)) => Some(value(ValueKind::Map(
                 keys.iter()
@@ -287,7 +296,7 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
                 Some([end]) => (0.0, *end, 1.0),
                 Some([start, end]) => (*start, *end, 1.0),
                 Some([start, end, step]) => (*start, *end, *step),
-                _ => return Value::unknown(span, "range() of values known only at apply"),
+                _ => return Value::unknown(span, Unknowable::of_apply_values("range()")),
             };
             return match range(start, end, step) {
                 Ok(r) => list(r.into_iter().map(number).collect()),
@@ -320,18 +329,18 @@ pub(super) fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
             String::from_utf8(bytes).ok().map(string)
         }),
         "sha256" | "md5" | "uuid" | "timestamp" | "bcrypt" => {
-            return Value::unknown(span, format!("{name}() is not evaluated"));
+            return Value::unknown(span, Unknowable::not_modelled(format!("{name}()")));
         }
         // file(), filebase64(), fileexists() and templatefile() are read by the evaluator (files.rs).
         "fileset" | "abspath" => {
-            return Value::unknown(span, format!("{name}() is not evaluated"));
+            return Value::unknown(span, Unknowable::not_modelled(format!("{name}()")));
         }
         "cidrsubnet" | "cidrhost" | "cidrsubnets" | "cidrnetmask" => {
-            return Value::unknown(span, format!("{name}() is not evaluated"));
+            return Value::unknown(span, Unknowable::not_modelled(format!("{name}()")));
         }
-        other => return Value::unknown(span, format!("function {other}() is not evaluated")),
+        other => return Value::unknown(span, Unknowable::not_modelled(format!("function {other}()"))),
     };
-    result.unwrap_or_else(|| Value::unknown(span, format!("{name}() of values known only at apply")))
+    result.unwrap_or_else(|| Value::unknown(span, Unknowable::of_apply_values(format!("{name}()"))))
 }
 
 /// The bytes of text `name(args)` builds beyond its arguments' own, for the
@@ -392,7 +401,12 @@ fn is_blank(v: &Value) -> bool {
     }
 }
 
-fn unknown_reason(v: &Value) -> Option<String> {
+/// Whether `try()` and `can()` take `v` for an error.
+fn is_failed(v: &Value) -> bool {
+    matches!(&v.kind, ValueKind::Unknown(r) if r.pseudo().is_none())
+}
+
+fn unknown_reason(v: &Value) -> Option<Unknowable> {
     match &v.kind {
         ValueKind::Unknown(r) => Some(r.clone()),
         _ => None,
@@ -411,16 +425,20 @@ fn format_number(n: f64) -> String {
 /// `range()`: `start + i * step` for each index of a count computed first,
 /// never a running sum (past 2^53 a float step is absorbed and a sum never
 /// reaches `end`); an error over the instance limit.
-fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, String> {
+fn range(start: f64, end: f64, step: f64) -> Result<Vec<f64>, Unknowable> {
     let limit = super::eval::MAX_INSTANCES;
     let count = ((end - start) / step).ceil();
     if step == 0.0 || !count.is_finite() {
-        return Err(format!("range({start}, {end}, {step}) never ends"));
+        return Err(Unknowable::invalid(format!(
+            "range({start}, {end}, {step}) never ends"
+        )));
     }
     if count > limit as f64 {
-        return Err(format!(
-            "range() of {count} elements is over the {limit} instance limit"
-        ));
+        return Err(Unknowable::OverInstanceLimit {
+            expression: "range()",
+            count: count as usize,
+            limit,
+        });
     }
     let count = count.max(0.0) as usize;
     Ok((0..count).map(|i| start + i as f64 * step).collect())
@@ -464,7 +482,7 @@ fn format(spec: &str, args: &[Value]) -> String {
 /// written with `jsonencode` can still be read statement by statement.
 fn jsonencode(value: Option<&Value>, span: Span) -> Value {
     let Some(value) = value else {
-        return Value::unknown(span, "jsonencode() needs a value");
+        return Value::unknown(span, Unknowable::malformed("jsonencode()", "a value"));
     };
     let mut encoded = match to_json(value) {
         Some(json) => Value::new(span, ValueKind::String(json.to_string())),
@@ -527,10 +545,7 @@ fn as_document(value: &Value) -> Value {
                 };
                 Value::new(value.span, kind)
             }
-            None => hole(Part::Unknown(format!(
-                "{} is known only at apply",
-                value.describe()
-            ))),
+            None => hole(Part::Unknown(Unknowable::at_apply(value.describe()))),
         },
     }
 }
@@ -578,10 +593,7 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
             Some(json) => lit(parts, json.to_string()),
             None => {
                 lit(parts, "\"".into());
-                parts.push(Part::Unknown(format!(
-                    "{} is known only at apply",
-                    value.describe()
-                )));
+                parts.push(Part::Unknown(Unknowable::at_apply(value.describe())));
                 lit(parts, "\"".into());
             }
         },
@@ -635,7 +647,10 @@ mod tests {
         assert_eq!(eval("base64decode", &["S0VZPXY="]).as_deref(), Some("KEY=v"));
         let interp = Value::new(
             Span::default(),
-            ValueKind::Interp(vec![Part::Lit("KEY=".into()), Part::Unknown("var.x".into())]),
+            ValueKind::Interp(vec![
+                Part::Lit("KEY=".into()),
+                Part::Unknown(Unknowable::AfterApply),
+            ]),
         );
         let encoded = call("base64encode", vec![interp.clone()], Span::default());
         assert_eq!(encoded.kind, interp.kind);

@@ -22,7 +22,8 @@ use module::{Instance, Unit};
 use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::frontends::cloudformation::node_to_value;
-use crate::graph::{Value, ValueKind};
+use crate::graph::conditions::{Atom, CondExpr, Conditions};
+use crate::graph::{Deployment, Graph, Value, ValueKind};
 use crate::parse::{Limits, load_json, read_source};
 
 /// How deep module calls may nest.
@@ -54,6 +55,109 @@ pub struct ModuleUnit {
     pub region: Option<String>,
     /// The names of the root module's input variables (what `--var` can set).
     pub variables: Vec<String>,
+    /// The undecidable conditions of `count` / `for_each`, and the
+    /// resource instances (by address) that exist only when one holds.
+    pub existence: Existences,
+}
+
+/// Resource instances whose existence depends on a condition that cannot
+/// be decided before plan (`count = var.create ? 1 : 0` with no value for
+/// `create`), with those conditions.
+#[derive(Default)]
+pub struct Existences {
+    pub conditions: Conditions,
+    /// (address, name of the condition in `conditions`).
+    pub resources: Vec<(String, String)>,
+    /// The atom of each condition text, so one text is one atom.
+    atoms: HashMap<String, usize>,
+}
+
+/// One undecidable condition a block's instances exist under.
+#[derive(Debug, Clone)]
+pub(crate) struct Condition {
+    /// The condition as written, with its module instance's address
+    /// (`module.net.var.create`): one text, one unknown.
+    label: String,
+    /// Whether the instances exist when it holds (else when it does not).
+    holds: bool,
+    reason: String,
+}
+
+impl Condition {
+    fn of(prefix: &str, existence: &eval::Existence) -> Condition {
+        Condition {
+            label: format!("{prefix}{}", existence.condition),
+            holds: existence.holds,
+            reason: existence.reason.to_string(),
+        }
+    }
+}
+
+impl Existences {
+    /// The name of the condition under which instances exist that all of
+    /// `conditions` (outermost first) govern, defined on first use.
+    fn condition(&mut self, conditions: &[Condition]) -> String {
+        let mut names = Vec::new();
+        let mut exprs = Vec::new();
+        for condition in conditions {
+            let atom = match self.atoms.get(&condition.label) {
+                Some(&atom) => atom,
+                None => {
+                    let atom = self.conditions.add_atom(Atom {
+                        label: condition.label.clone(),
+                        reason: condition.reason.clone(),
+                        group: None,
+                    });
+                    self.atoms.insert(condition.label.clone(), atom);
+                    atom
+                }
+            };
+            if condition.holds {
+                names.push(condition.label.clone());
+                exprs.push(CondExpr::Atom(atom));
+            } else {
+                names.push(format!("!({})", condition.label));
+                exprs.push(CondExpr::Not(Box::new(CondExpr::Atom(atom))));
+            }
+        }
+        let name = names.join(" && ");
+        if self.conditions.expr(&name).is_none() {
+            let expr = match exprs.len() {
+                1 => exprs.remove(0),
+                _ => CondExpr::And(exprs),
+            };
+            self.conditions.define(name.clone(), expr);
+        }
+        name
+    }
+
+    /// Marks the resources of `graph` lifted from a conditional instance
+    /// (its address, or its address and a suffix: `.policy`, `#policy`) as
+    /// existing only under the condition, and gives `graph` the conditions.
+    pub fn apply(self, graph: &mut Graph) {
+        if self.resources.is_empty() {
+            return;
+        }
+        let by_address: HashMap<&str, &str> = self
+            .resources
+            .iter()
+            .map(|(a, c)| (a.as_str(), c.as_str()))
+            .collect();
+        for id in 0..graph.resources().len() {
+            let resource_id = &graph.resource(id).id;
+            let condition = by_address.get(resource_id.as_str()).or_else(|| {
+                resource_id
+                    .char_indices()
+                    .filter(|(_, c)| *c == '.' || *c == '#')
+                    .find_map(|(i, _)| by_address.get(&resource_id[..i]))
+            });
+            if let Some(condition) = condition {
+                let condition = condition.to_string();
+                graph.resource_mut(id).deployment = Deployment::When { condition };
+            }
+        }
+        graph.conditions = self.conditions;
+    }
 }
 
 /// Evaluates the root module in `dir` and every module it calls.
@@ -93,7 +197,7 @@ pub fn evaluate_text(text: &str) -> ModuleUnit {
 
 /// Collects the resources of every instance, with every diagnostic found on the way.
 fn finish(mut unit: Unit) -> ModuleUnit {
-    let resources = collect_resources(&mut unit);
+    let (resources, existence) = collect_resources(&mut unit);
     let region = root_region(&unit);
     let variables = root_variables(&unit);
     let found = unit.eval_diagnostics.take();
@@ -104,6 +208,7 @@ fn finish(mut unit: Unit) -> ModuleUnit {
         diagnostics: unit.diagnostics,
         region,
         variables,
+        existence,
     }
 }
 
@@ -272,9 +377,18 @@ fn expand_calls(
             continue;
         };
         // Evaluate the call's instances and inputs in the caller.
-        let (keys, inputs) = {
+        let (keys, inputs, existence) = {
             let ctx = Ctx::new(unit, parent, file);
             let call = &unit.defs[def].calls[call_index];
+            let mut existence = unit.instances[parent].existence.clone();
+            existence.extend(
+                call.item
+                    .body
+                    .get_attribute("count")
+                    .or_else(|| call.item.body.get_attribute("for_each"))
+                    .and_then(|a| ctx.existence(&a.value))
+                    .map(|e| Condition::of(&unit.instances[parent].prefix, &e)),
+            );
             let keys = match ctx.expand(&call.item.body) {
                 Ok(keys) => keys,
                 Err(reason) => {
@@ -301,7 +415,7 @@ fn expand_calls(
                         .collect()
                 })
                 .collect();
-            (keys, inputs)
+            (keys, inputs, existence)
         };
         // Calls that fan out at every level would multiply instances past any memory.
         if unit.instances.len() + keys.len() > MAX_MODULE_INSTANCES {
@@ -338,6 +452,7 @@ fn expand_calls(
                 children: Vec::new(),
                 locals: Default::default(),
                 resource_keys: Default::default(),
+                existence: existence.clone(),
             });
             let child = unit.instances.len() - 1;
             unit.instances[parent].children.push((name.clone(), key, child));
@@ -376,8 +491,9 @@ fn module_source(
 }
 
 /// Every resource instance of every module instance.
-fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
+fn collect_resources(unit: &mut Unit) -> (Vec<TfResource>, Existences) {
     let mut resources = Vec::new();
+    let mut existences = Existences::default();
     let mut notes = Vec::new();
     'instances: for instance in 0..unit.instances.len() {
         let def = unit.instances[instance].def;
@@ -396,7 +512,7 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                 Ok(keys) => keys,
                 // Past the budget nothing more is built; its diagnostic says so.
                 Err(_) if unit.budget.is_spent() => break 'instances,
-                Err(reason) if reason.contains("limit") => {
+                Err(reason) if reason.is_budget() => {
                     notes.push((
                         decl.file,
                         Diagnostic::error(span.start, format!("{base}: {reason}")),
@@ -414,13 +530,26 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
                     std::rc::Rc::new(vec![(None, None)])
                 }
             };
+            let body = &decl.item.block.body;
+            let mut conditions = unit.instances[instance].existence.clone();
+            conditions.extend(
+                body.get_attribute("count")
+                    .or_else(|| body.get_attribute("for_each"))
+                    .and_then(|a| ctx.existence(&a.value))
+                    .map(|e| Condition::of(&prefix, &e)),
+            );
+            let condition = (!conditions.is_empty()).then(|| existences.condition(&conditions));
             for key in keys.iter() {
                 if !ctx.add_item(span) {
                     break 'instances;
                 }
                 let (values, configured) = ctx.for_instance(key).body(&decl.item.block.body, span);
+                let address = format!("{base}{}", key_text(key.0.as_ref()));
+                if let Some(condition) = &condition {
+                    existences.resources.push((address.clone(), condition.clone()));
+                }
                 resources.push(TfResource {
-                    address: format!("{base}{}", key_text(key.0.as_ref())),
+                    address,
                     data: decl.item.data,
                     tf_type: decl.item.tf_type.clone(),
                     values,
@@ -432,7 +561,7 @@ fn collect_resources(unit: &mut Unit) -> Vec<TfResource> {
     }
     unit.diagnostics.extend(notes);
     resources.extend(collect_declarations(unit));
-    resources
+    (resources, existences)
 }
 
 /// Each module instance's `variable`, `output` and `provider "aws"` blocks as

@@ -152,6 +152,9 @@ pub(super) struct Instance {
     pub locals: RefCell<HashMap<String, Option<Rc<Value>>>>,
     /// The instances of its resources expanded so far, by resource position.
     pub resource_keys: RefCell<HashMap<usize, Instances>>,
+    /// The undecidable conditions its calls' `count` / `for_each` put it
+    /// under (outermost first): it exists only when all hold.
+    pub existence: Vec<super::Condition>,
 }
 
 impl Instance {
@@ -164,6 +167,7 @@ impl Instance {
             children: Vec::new(),
             locals: Default::default(),
             resource_keys: Default::default(),
+            existence: Vec::new(),
         }
     }
 }

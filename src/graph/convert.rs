@@ -1,6 +1,6 @@
 //! Literal conversion of document nodes into graph values (no intrinsics).
 
-use crate::graph::{Prop, Value, ValueKind};
+use super::{Prop, Value, ValueKind};
 use crate::parse::{Node, NodeKind};
 
 /// Converts a node as written: used for mapping values and embedded JSON.
