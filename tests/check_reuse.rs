@@ -194,7 +194,9 @@ fn lint_warns_of_unused_params_and_errs_on_unknown_types_and_predicates() {
     let (code, out, _) = run(&["checks", "lint", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains(&format!("{other}:7:3: unknown predicate is_public_bucket()")),
+        out.contains(&format!(
+            "{other}:7:3: unknown function or predicate is_public_bucket()"
+        )),
         "{out}"
     );
     std::fs::write(

@@ -739,4 +739,39 @@ mod tests {
                 .contains("%p")
         );
     }
+
+    const VARIANTS: &str = "severity: low\nresource_types: [AWS::S3::Bucket]\nparams: {p: 1, q: shared}\ndescription: Tag {{tag}} is {{p}}; quoted {{q|escaped}}.\nvariants:\n  - id: V-01\n    slug: v-one\n    title: One\n    vars: {tag: a}\n  - id: V-02\n    slug: v-two\n    title: Two\n    severity: high\n    params: {p: 2, q: 'say \"hi\"'}\n    vars: {tag: b}\nrule: |\n  A == %p\n  B == %q\n";
+
+    #[test]
+    fn variants_share_the_file_and_override_their_own() {
+        let checks = Check::all_from_yaml("v.yaml", VARIANTS, &Library::default()).unwrap();
+        assert_eq!(
+            checks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["V-01", "V-02"]
+        );
+        assert_eq!(checks[0].severity, Severity::Low);
+        assert_eq!(checks[1].severity, Severity::High);
+        assert_eq!(checks[0].params["p"].describe(), "1");
+        assert_eq!(checks[1].params["p"].describe(), "2");
+        assert_eq!(checks[0].description, "Tag a is 1; quoted shared.");
+        assert_eq!(checks[1].description, "Tag b is 2; quoted say \\\"hi\\\".");
+        assert!(
+            Check::from_yaml("v.yaml", VARIANTS)
+                .unwrap_err()
+                .message
+                .contains("2 variants")
+        );
+    }
+
+    #[test]
+    fn variant_mistakes_are_errors_at_their_position() {
+        let error = |text: &str| Check::all_from_yaml("v.yaml", text, &Library::default()).unwrap_err();
+        let e = error(&VARIANTS.replace("    vars: {tag: a}\n", "    rule: B exists\n"));
+        assert_eq!(e.pos.line, 9, "{e}");
+        assert!(e.message.contains("cannot have its own \"rule\""), "{e}");
+        let e = error(&VARIANTS.replace("vars: {tag: a}", "vars: {tagg: a}"));
+        assert!(e.message.contains("{{tag}} names no var or param"), "{e}");
+        let e = error(&VARIANTS.replace("    slug: v-two\n", ""));
+        assert!(e.message.contains("must have its own \"slug\""), "{e}");
+    }
 }

@@ -267,3 +267,41 @@ fn parse(source: &PredicateSource, library: &mut Library) -> Result<Vec<Problem>
         .map_err(|message| error(source.at, message))?;
     Ok(warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(text: &str) -> Result<(Library, Vec<Problem>), CheckFileError> {
+        let mut library = Library::default();
+        let warnings = build(read("lib.yaml", text)?, &mut library)?;
+        Ok((library, warnings))
+    }
+
+    #[test]
+    fn predicates_may_call_those_defined_after_them() {
+        let (library, warnings) = built(
+            "predicates:\n  outer:\n    rule: |\n      inner(A)\n  inner:\n    params: [x]\n    rule: |\n      %x exists\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(library.names().collect::<Vec<_>>(), ["inner", "outer"]);
+        assert_eq!(library.get("outer").unwrap().body.clauses.len(), 1);
+    }
+
+    #[test]
+    fn cycles_undeclared_and_unused_params_are_reported() {
+        let e = built("predicates:\n  a:\n    rule: b()\n  b:\n    rule: a()\n").unwrap_err();
+        assert!(e.message.contains("cycle: a -> b -> a"), "{e}");
+        let e = built("predicates:\n  a:\n    rule: |\n      X == %y\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (4, 7), "{e}");
+        assert!(e.message.contains("reads %y"), "{e}");
+        let (_, warnings) = built("predicates:\n  a:\n    params: [unused]\n    rule: X exists\n").unwrap();
+        assert_eq!(
+            warnings.iter().map(Problem::to_string).collect::<Vec<_>>(),
+            ["lib.yaml:3:14: warning: predicate a() never reads its parameter %unused"]
+        );
+        let e = built("predicates:\n  resolve:\n    rule: X exists\n").unwrap_err();
+        assert!(e.message.contains("cannot name a predicate"), "{e}");
+    }
+}

@@ -579,3 +579,154 @@ mod tests {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }
+
+#[cfg(test)]
+mod compiler_tests {
+    use super::*;
+    use crate::checks::Check;
+    use crate::checks::compile::library;
+    use crate::checks::lang::Library;
+
+    /// The problems of a one-check file with these types, params and rule.
+    fn problems(types: &str, params: &str, rule: &str) -> Vec<String> {
+        let text = format!(
+            "id: T-01\nslug: t\ntitle: t\nseverity: low\nresource_types: [{types}]\nparams: {{{params}}}\nrule: |\n{}",
+            rule.lines().map(|l| format!("  {l}\n")).collect::<String>()
+        );
+        let check = Check::from_yaml("t.yaml", &text).unwrap();
+        compile(&check).iter().map(Problem::to_string).collect()
+    }
+
+    #[test]
+    fn paths_are_read_on_the_types_they_reach() {
+        assert_eq!(
+            problems("AWS::S3::Bucket", "", "BucketName exists"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(
+                "AWS::S3::Bucket",
+                "",
+                "BucketName exists\nPublicAccessBlockConfiguration.BlockPublicAcl == true"
+            ),
+            [
+                "t.yaml:9:34: no property BlockPublicAcl in AWS::S3::Bucket.PublicAccessBlockConfiguration: did you mean BlockPublicAcls?"
+            ]
+        );
+        // referrers() and joined() read their first paths on the other type.
+        assert_eq!(
+            problems(
+                "AWS::EC2::VPC",
+                "",
+                "some referrers(AWS::EC2::FlowLog, ResourceIdd) { TrafficType == \"ALL\" }"
+            ),
+            ["t.yaml:8:37: no property ResourceIdd in AWS::EC2::FlowLog: did you mean ResourceId?"]
+        );
+        assert_eq!(
+            problems(
+                "AWS::Logs::MetricFilter",
+                "",
+                "some joined(AWS::CloudWatch::Alarm, MetricName == MetricTransformations[*].MetricNam) exists"
+            ),
+            [
+                "t.yaml:8:78: no property MetricNam in AWS::Logs::MetricFilter.MetricTransformations[*]: did you mean MetricName?"
+            ]
+        );
+        // resolve() reads its path here, the block on the resource it reaches.
+        assert_eq!(
+            problems(
+                "AWS::CloudTrail::Trail",
+                "",
+                "all resolve(S3BucketName, AWS::S3::Bucket) { LoggingConfiguration.DestinationBucketName exists; IsLogging exists }"
+            ),
+            ["t.yaml:8:99: no property IsLogging in AWS::S3::Bucket"]
+        );
+        assert_eq!(
+            problems("AWS::S3::Bucket", "", "some resources(AWS::S3::Bukket) exists"),
+            [
+                "t.yaml:8:18: unknown resource type AWS::S3::Bukket (neither a CloudFormation type nor one of docs/canonical-types.md): did you mean AWS::S3::Bucket?"
+            ]
+        );
+    }
+
+    #[test]
+    fn type_guards_narrow_what_a_path_is_read_on() {
+        let types = "AWS::EC2::Instance, AWS::EC2::LaunchTemplate";
+        assert!(
+            problems(
+                types,
+                "",
+                "when $type == \"AWS::EC2::LaunchTemplate\" { LaunchTemplateData.ImageId exists }"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            problems(
+                types,
+                "",
+                "when $type == \"AWS::EC2::Instance\" { LaunchTemplateData.ImageId exists }"
+            )
+            .len(),
+            1,
+            "an instance has no LaunchTemplateData"
+        );
+        assert_eq!(
+            problems(types, "", "$type != \"AWS::EC2::Instance\" or ImageIdd exists").len(),
+            1,
+            "a typo is one whatever the guard"
+        );
+    }
+
+    #[test]
+    fn params_are_typed_by_their_use_and_unused_ones_warned_of() {
+        assert_eq!(
+            problems("AWS::S3::Bucket", "allowed: 1", "BucketName IN %allowed"),
+            [
+                "t.yaml:8:3: %allowed is used as a list (IN, covers and spans read a list), but its default is a number"
+            ]
+        );
+        assert_eq!(
+            problems("AWS::KMS::Key", "days: forever", "PendingWindowInDays <= %days"),
+            ["t.yaml:8:3: %days is used as a number (<, <=, >, >= compare numbers), but its default is text"]
+        );
+        assert!(problems("AWS::KMS::Key", "days: null", "PendingWindowInDays <= %days").is_empty());
+        assert_eq!(
+            problems("AWS::S3::Bucket", "spare: true", "BucketName exists"),
+            ["t.yaml:6:10: warning: %spare is declared but the rule of T-01 never reads it"]
+        );
+    }
+
+    #[test]
+    fn custom_resources_and_canonical_types_are_known() {
+        assert!(problems("Custom::Anything", "", "Whatever.It.Reads exists").is_empty());
+        assert!(
+            problems(
+                "AWS::IAM::AccountPasswordPolicy",
+                "",
+                "MinimumPasswordLength >= 14"
+            )
+            .is_empty()
+        );
+        assert!(problems("AWS::EC2::RouteTable", "", "some Routes[*] { GatewayId exists }").is_empty());
+    }
+
+    #[test]
+    fn predicate_bodies_are_compiled_where_they_are_called() {
+        let mut library = Library::default();
+        let sources = library::read(
+            "lib.yaml",
+            "predicates:\n  logs_to:\n    params: [bucket]\n    rule: |\n      LoggingConfiguration.DestinationBucketNam == %bucket\n",
+        )
+        .unwrap();
+        library::build(sources, &mut library).unwrap();
+        let text = "id: T-01\nslug: t\ntitle: t\nseverity: low\nresource_types: [AWS::S3::Bucket]\nparams: {b: x}\nrule: |\n  logs_to(%b)\n";
+        let checks = Check::all_from_yaml("t.yaml", text, &library).unwrap();
+        let found: Vec<String> = compile(&checks[0]).iter().map(Problem::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "lib.yaml:5:28: no property DestinationBucketNam in AWS::S3::Bucket.LoggingConfiguration: did you mean DestinationBucketName?"
+            ]
+        );
+    }
+}

@@ -381,11 +381,15 @@ impl Parser<'_> {
         let Some(predicate) = self.library.get(&name) else {
             self.pos = call_at;
             let known = self.library.names().collect::<Vec<_>>();
-            return self.error(if known.is_empty() {
-                format!("unknown predicate {name}() (no predicate library defines it)")
-            } else {
-                format!("unknown predicate {name}() (known: {})", known.join(", "))
-            });
+            return self.error(format!(
+                "unknown function or predicate {name}() (functions: {}; predicates: {})",
+                FUNCTIONS.join(", "),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
         };
         self.expect_punct('(')?;
         let mut args = Vec::new();

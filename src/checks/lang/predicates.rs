@@ -215,3 +215,96 @@ impl VisitMut for Substitute<'_> {
         *text = self.replace_text(text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::lang::ast::{Expr, Step, Test};
+    use crate::checks::lang::{parse_rule, parse_rule_with};
+
+    fn library(params: &[&str], body: &str) -> Library {
+        let mut library = Library::default();
+        library
+            .insert(Predicate {
+                name: "pred".into(),
+                params: params.iter().map(|p| p.to_string()).collect(),
+                body: parse_rule(body).unwrap().body,
+                at: At::default(),
+                description: String::new(),
+            })
+            .unwrap();
+        library
+    }
+
+    #[test]
+    fn a_call_is_its_body_with_the_arguments_in_place() {
+        let library = library(
+            &["image", "owners"],
+            "%image.Id refers_to resources(AWS::EC2::ImageLookup)\nsome resolve(%image, AWS::EC2::ImageLookup) { Owners[*] IN %owners }",
+        );
+        let rule = parse_rule_with("A exists\npred(LaunchTemplateData.ImageId, %mine)", &library).unwrap();
+        // A call that is a whole clause contributes its clauses to the block.
+        assert_eq!(rule.body.clauses.len(), 3);
+        let Expr::Test {
+            query,
+            test: Test::RefersTo(_),
+            ..
+        } = &rule.body.clauses[1]
+        else {
+            panic!("{:?}", rule.body.clauses[1])
+        };
+        assert_eq!(query.text, "LaunchTemplateData.ImageId.Id");
+        assert!(
+            matches!(query.steps.as_slice(), [Step::Field(a), Step::Field(b)] if a == "ImageId" && b == "Id")
+        );
+        let Expr::Each { query, body, .. } = &rule.body.clauses[2] else {
+            panic!()
+        };
+        assert_eq!(
+            query.text,
+            "resolve(LaunchTemplateData.ImageId, AWS::EC2::ImageLookup)"
+        );
+        assert_eq!(
+            rule.params(),
+            vec!["mine"],
+            "the caller's param replaces the predicate's"
+        );
+        assert!(
+            matches!(&body.clauses[0], Expr::Test { test: Test::In { list: Operand::Param(p), .. }, .. } if p == "mine")
+        );
+        // Inside an expression, a call is one clause.
+        let rule = parse_rule_with("B exists or pred(C, [\"a\"])", &library).unwrap();
+        assert!(
+            matches!(&rule.body.clauses[0], Expr::Or(items) if matches!(&items[1], Expr::And(parts) if parts.len() == 2))
+        );
+    }
+
+    #[test]
+    fn calls_are_checked_against_the_definition() {
+        let library = library(&["image"], "%image exists");
+        let e = parse_rule_with("A exists\n  pred()", &library).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 3));
+        assert!(
+            e.message.contains("takes 1 argument (%image), not 0"),
+            "{}",
+            e.message
+        );
+        let e = parse_rule_with("pred(\"text\")", &library).unwrap_err();
+        assert!(e.message.contains("starts a path with %image"), "{}", e.message);
+        let e = parse_rule_with("other(X)", &library).unwrap_err();
+        assert!(
+            e.message.contains("unknown function or predicate other()")
+                && e.message.ends_with("predicates: pred)"),
+            "{}",
+            e.message
+        );
+        let compared = self::library(&["v"], "A == %v");
+        let e = parse_rule_with("pred(B.C)", &compared).unwrap_err();
+        assert!(
+            e.message.contains("compares with %v: pass a value"),
+            "{}",
+            e.message
+        );
+        assert!(parse_rule_with("pred(/x/)", &compared).is_ok());
+    }
+}
