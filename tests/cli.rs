@@ -556,7 +556,10 @@ fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() 
         "{text}"
     );
     assert!(text.contains("\nfix: Restrict the rule's CidrIp"), "{text}");
-    assert!(text.ends_with("/blob/main/checks/vpc/PF-VPC-admin-ports.yaml"), "{text}");
+    assert!(
+        text.ends_with("/blob/main/checks/vpc/PF-VPC-admin-ports.yaml"),
+        "{text}"
+    );
 
     // Unknown verdicts and suppressed findings are skipped, with the reason;
     // an input that does not parse is an error; markup in any of it is escaped.

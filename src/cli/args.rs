@@ -68,8 +68,10 @@ pub enum Command {
 /// What `preflight checks` does besides listing.
 #[derive(Debug, Subcommand)]
 pub enum ChecksAction {
-    /// Compile the check files of a directory (checks, variants, predicate
-    /// libraries) and report every problem as `file:line:col: message`:
+    /// Compile the check files of a directory and report every problem.
+    ///
+    /// Checks, variants and predicate libraries are read as `--checks DIR`
+    /// reads them; each problem is printed as `file:line:col: message`:
     /// syntax, unknown resource types and property paths, unknown predicates,
     /// mistyped and (as warnings) unused params. Exit 0 when there is no
     /// error, 2 otherwise.
