@@ -148,7 +148,7 @@ fn sarif_rules_carry_help_tags_and_severity() {
         ssh["helpUri"]
             .as_str()
             .unwrap()
-            .ends_with("checks/vpc/PF-VPC-01.yaml")
+            .ends_with("checks/vpc/PF-VPC-admin-ports.yaml")
     );
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(
@@ -556,7 +556,10 @@ fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() 
         "{text}"
     );
     assert!(text.contains("\nfix: Restrict the rule's CidrIp"), "{text}");
-    assert!(text.ends_with("/blob/main/checks/vpc/PF-VPC-01.yaml"), "{text}");
+    assert!(
+        text.ends_with("/blob/main/checks/vpc/PF-VPC-admin-ports.yaml"),
+        "{text}"
+    );
 
     // Unknown verdicts and suppressed findings are skipped, with the reason;
     // an input that does not parse is an error; markup in any of it is escaped.
@@ -675,7 +678,7 @@ fn gitlab_sast_reports_open_failures_as_vulnerabilities_with_stable_ids() {
         first["identifiers"][0]["url"]
             .as_str()
             .unwrap()
-            .ends_with("/checks/vpc/PF-VPC-01.yaml")
+            .ends_with("/checks/vpc/PF-VPC-admin-ports.yaml")
     );
     assert!(
         first["identifiers"]

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::checks::lang::{SyntaxError, ast::Rule, parse_rule};
+use std::sync::Arc;
+
+use crate::checks::lang::{Library, ast::Rule, parse_rule_with};
 use crate::graph::Value;
 use crate::graph::convert::node_to_value;
 use crate::parse::{Limits, Node, NodeKind, Pos, load_yaml};
@@ -162,6 +164,19 @@ pub struct Check {
     /// Deployment scope: the resource can exist once per region (or per
     /// account when not `per_region`); a second one fails deployment (`singleton: true`).
     pub singleton: bool,
+    /// Where the parts the check compiler judges are written.
+    pub places: CheckPlaces,
+}
+
+/// Where a check's parts are written in its file, for the check compiler.
+#[derive(Debug, Clone, Default)]
+pub struct CheckPlaces {
+    /// The `rule` text.
+    pub rule: Pos,
+    /// Each entry of `resource_types`.
+    pub resource_types: Vec<Pos>,
+    /// Each parameter's name.
+    pub params: BTreeMap<String, Pos>,
 }
 
 /// A check file that could not be read, with its position.
@@ -173,9 +188,48 @@ pub struct CheckFileError {
     pub message: String,
 }
 
+/// The fields of a check.
+const KNOWN: &[&str] = &[
+    "id",
+    "slug",
+    "title",
+    "severity",
+    "category",
+    "scope",
+    "frameworks",
+    "aliases",
+    "resource_types",
+    "params",
+    "description",
+    "rationale",
+    "remediation",
+    "rule",
+    "not_expressible",
+    "redact_values",
+    "per_region",
+    "singleton",
+];
+
+/// The fields of a variant besides a check's (except `rule`).
+const VARIANT_ONLY: &[&str] = &["vars"];
+
 impl Check {
-    /// Reads a check file. `source` names it in errors.
+    /// Reads a file of one check, calling no predicate. `source` names it in errors.
     pub fn from_yaml(source: &str, text: &str) -> Result<Check, CheckFileError> {
+        let mut checks = Check::all_from_yaml(source, text, &Library::default())?;
+        match checks.len() {
+            1 => Ok(checks.remove(0)),
+            n => Err(CheckFileError {
+                file: source.to_string(),
+                pos: Pos { line: 1, col: 1 },
+                message: format!("expected one check, the file declares {n} variants"),
+            }),
+        }
+    }
+
+    /// Reads a check file: one check, or one per entry of its `variants`.
+    /// Rules may call the predicates of `library`.
+    pub fn all_from_yaml(source: &str, text: &str, library: &Library) -> Result<Vec<Check>, CheckFileError> {
         let error = |pos: Pos, message: String| CheckFileError {
             file: source.to_string(),
             pos,
@@ -185,26 +239,50 @@ impl Check {
         let Some(entries) = root.as_map() else {
             return Err(error(root.span.start, "a check file must be a mapping".into()));
         };
-        const KNOWN: &[&str] = &[
-            "id",
-            "slug",
-            "title",
-            "severity",
-            "category",
-            "scope",
-            "frameworks",
-            "aliases",
-            "resource_types",
-            "params",
-            "description",
-            "rationale",
-            "remediation",
-            "rule",
-            "not_expressible",
-            "redact_values",
-            "per_region",
-            "singleton",
-        ];
+        let Some(variants) = root.get("variants") else {
+            return Ok(vec![Check::from_node(source, text, &root, library)?]);
+        };
+        if let Some(unknown) = entries
+            .iter()
+            .find(|e| !KNOWN.contains(&e.key.as_str()) && e.key != "variants")
+        {
+            return Err(error(
+                unknown.key_span.start,
+                format!(
+                    "unknown field \"{}\" (known: variants, {})",
+                    unknown.key,
+                    KNOWN.join(", ")
+                ),
+            ));
+        }
+        let items = match &variants.value.kind {
+            NodeKind::Seq(items) if !items.is_empty() => items,
+            _ => {
+                return Err(error(
+                    variants.value.span.start,
+                    "\"variants\" must be a list of checks (each with its own id and slug)".into(),
+                ));
+            }
+        };
+        items
+            .iter()
+            .map(|variant| {
+                let merged = variant_root(&root, variant).map_err(|(pos, message)| error(pos, message))?;
+                Check::from_node(source, text, &merged, library)
+            })
+            .collect()
+    }
+
+    /// Reads one check from the root mapping of its file (or of one variant).
+    fn from_node(source: &str, text: &str, root: &Node, library: &Library) -> Result<Check, CheckFileError> {
+        let error = |pos: Pos, message: String| CheckFileError {
+            file: source.to_string(),
+            pos,
+            message,
+        };
+        let Some(entries) = root.as_map() else {
+            return Err(error(root.span.start, "a check file must be a mapping".into()));
+        };
         if let Some(unknown) = entries.iter().find(|e| !KNOWN.contains(&e.key.as_str())) {
             return Err(error(
                 unknown.key_span.start,
@@ -281,10 +359,17 @@ impl Check {
             .value
             .as_str()
             .ok_or_else(|| error(rule_entry.value.span.start, "\"rule\" must be text".into()))?;
-        let rule = parse_rule(rule_text).map_err(|e| {
-            let (line, col) = rule_position(text, rule_entry, &e);
-            error(Pos { line, col }, e.message)
+        let rule_map = RuleMap::new(text, rule_entry);
+        let mut rule = parse_rule_with(rule_text, library).map_err(|e| {
+            error(
+                rule_map.map(Pos {
+                    line: e.line,
+                    col: e.col,
+                }),
+                e.message,
+            )
         })?;
+        rule.locate(&Arc::from(source), &|pos| rule_map.map(pos));
         for param in rule.params() {
             if !params.contains_key(param) {
                 return Err(error(
@@ -357,6 +442,23 @@ impl Check {
             redact_values: flag("redact_values"),
             per_region: flag("per_region"),
             singleton: flag("singleton"),
+            places: CheckPlaces {
+                rule: rule_map.map(Pos { line: 1, col: 1 }),
+                resource_types: match root.get("resource_types").map(|e| &e.value.kind) {
+                    Some(NodeKind::Seq(items)) => items.iter().map(|i| i.span.start).collect(),
+                    _ => Vec::new(),
+                },
+                params: root
+                    .get("params")
+                    .and_then(|e| e.value.as_map())
+                    .map(|entries| {
+                        entries
+                            .iter()
+                            .map(|e| (e.key.clone(), e.key_span.start))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
         })
     }
 
@@ -433,30 +535,209 @@ fn format_refs(refs: &BTreeMap<String, Vec<String>>, key_sep: &str, id_sep: &str
         .join(entry_sep)
 }
 
-/// Maps a position in the rule text to a position in the check file.
-fn rule_position(file: &str, entry: &crate::parse::Entry, e: &SyntaxError) -> (u32, u32) {
-    let lines: Vec<&str> = file.lines().collect();
-    let value_line = entry.value.span.start.line as usize;
-    let key_line = entry.key_span.start.line as usize;
-    // A block scalar (`rule: |`) starts on the line after its indicator.
-    let indicator = lines
-        .get(key_line.saturating_sub(1))
-        .and_then(|l| l.split_once(':'))
-        .map(|(_, rest)| rest.trim_start().starts_with(['|', '>']))
-        .unwrap_or(false);
-    let first = if indicator { key_line + 1 } else { value_line };
-    let line = first + e.line as usize - 1;
-    let indent = if indicator {
-        lines
-            .get(line.saturating_sub(1))
-            .map(|l| l.len() - l.trim_start().len())
-            .unwrap_or(0)
-    } else if e.line == 1 {
-        entry.value.span.start.col as usize - 1
-    } else {
-        0
+/// Maps positions in a rule text (1-based line and column) to positions in
+/// the file the rule is written in, for a rule written as a block scalar
+/// (`rule: |`) or on the line of its key.
+#[derive(Debug, Clone)]
+pub struct RuleMap {
+    /// The file line of the rule's first line.
+    first_line: u32,
+    /// A block scalar: each line is indented in the file by what that line's
+    /// indentation is; otherwise the first line starts at `first_col`.
+    block: bool,
+    first_col: u32,
+    /// The indentation of each file line from `first_line` on (block scalars).
+    indents: Vec<u32>,
+}
+
+impl RuleMap {
+    /// The map of the rule whose entry is `entry` in the file `file`.
+    pub fn new(file: &str, entry: &crate::parse::Entry) -> RuleMap {
+        let lines: Vec<&str> = file.lines().collect();
+        let value_line = entry.value.span.start.line as usize;
+        let key_line = entry.key_span.start.line as usize;
+        // A block scalar (`rule: |`) starts on the line after its indicator.
+        let block = lines
+            .get(key_line.saturating_sub(1))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, rest)| rest.trim_start().starts_with(['|', '>']))
+            .unwrap_or(false);
+        let first_line = if block { key_line + 1 } else { value_line };
+        let indents = if block {
+            lines
+                .iter()
+                .skip(first_line.saturating_sub(1))
+                .map(|l| (l.len() - l.trim_start().len()) as u32)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        RuleMap {
+            first_line: first_line as u32,
+            block,
+            first_col: entry.value.span.start.col,
+            indents,
+        }
+    }
+
+    /// The file position of rule-text position `pos`.
+    pub fn map(&self, pos: Pos) -> Pos {
+        let line = self.first_line + pos.line.saturating_sub(1);
+        let indent = if self.block {
+            self.indents
+                .get(pos.line.saturating_sub(1) as usize)
+                .copied()
+                .unwrap_or(0)
+        } else if pos.line == 1 {
+            self.first_col.saturating_sub(1)
+        } else {
+            0
+        };
+        Pos {
+            line,
+            col: indent + pos.col,
+        }
+    }
+}
+
+/// The root mapping of one variant: the file's fields, minus `variants`,
+/// overridden by the variant's own (`params` merged name by name), with
+/// `{{name}}` in the texts filled from the variant's `vars` and params.
+fn variant_root(root: &Node, variant: &Node) -> Result<Node, (Pos, String)> {
+    let Some(own) = variant.as_map() else {
+        return Err((variant.span.start, "a variant must be a mapping".into()));
     };
-    (line as u32, (indent + e.col as usize) as u32)
+    for e in own {
+        if e.key == "rule" || e.key == "variants" {
+            return Err((
+                e.key_span.start,
+                format!(
+                    "a variant cannot have its own \"{}\": variants share the file's",
+                    e.key
+                ),
+            ));
+        }
+        if !KNOWN.contains(&e.key.as_str()) && !VARIANT_ONLY.contains(&e.key.as_str()) {
+            return Err((
+                e.key_span.start,
+                format!(
+                    "unknown field \"{}\" of a variant (known: {}, {})",
+                    e.key,
+                    VARIANT_ONLY.join(", "),
+                    KNOWN.join(", ")
+                ),
+            ));
+        }
+    }
+    for required in ["id", "slug"] {
+        if variant.get(required).is_none() {
+            return Err((
+                variant.span.start,
+                format!("a variant must have its own \"{required}\""),
+            ));
+        }
+    }
+    let shared = root.as_map().unwrap_or_default();
+    let mut entries: Vec<crate::parse::Entry> = shared
+        .iter()
+        .filter(|e| e.key != "variants")
+        .map(|e| match (e.key.as_str(), variant.get(&e.key)) {
+            ("params", Some(theirs)) => merged_params(e, theirs),
+            (_, Some(theirs)) => theirs.clone(),
+            (_, None) => e.clone(),
+        })
+        .collect();
+    entries.extend(
+        own.iter()
+            .filter(|e| shared.iter().all(|s| s.key != e.key) && !VARIANT_ONLY.contains(&e.key.as_str()))
+            .cloned(),
+    );
+    // The values `{{name}}` stands for: the variant's vars, then its params.
+    let mut vars: BTreeMap<String, String> = BTreeMap::new();
+    for source in [entries.iter().find(|e| e.key == "params"), variant.get("vars")] {
+        for e in source.and_then(|e| e.value.as_map()).unwrap_or_default() {
+            if let NodeKind::String(text) | NodeKind::Number(text) = &e.value.kind {
+                vars.insert(e.key.clone(), text.clone());
+            }
+        }
+    }
+    for entry in &mut entries {
+        if ["title", "description", "rationale", "remediation"].contains(&entry.key.as_str()) {
+            fill_templates(&mut entry.value, &vars)?;
+        }
+    }
+    Ok(Node {
+        span: variant.span,
+        kind: NodeKind::Map(entries),
+    })
+}
+
+/// The file's params with the variant's added or overriding them.
+fn merged_params(shared: &crate::parse::Entry, theirs: &crate::parse::Entry) -> crate::parse::Entry {
+    let mut merged = shared.clone();
+    if let (NodeKind::Map(mine), Some(their_entries)) = (&mut merged.value.kind, theirs.value.as_map()) {
+        for e in their_entries {
+            match mine.iter_mut().find(|m| m.key == e.key) {
+                Some(m) => *m = e.clone(),
+                None => mine.push(e.clone()),
+            }
+        }
+    } else {
+        merged = theirs.clone();
+    }
+    merged
+}
+
+/// Replaces `{{name}}` (and `{{name|escaped}}`: with `\` and `"` escaped,
+/// for a double-quoted string) in the texts under `node`.
+fn fill_templates(node: &mut Node, vars: &BTreeMap<String, String>) -> Result<(), (Pos, String)> {
+    match &mut node.kind {
+        NodeKind::String(text) if text.contains("{{") => {
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find("{{") {
+                out.push_str(&rest[..open]);
+                let Some(close) = rest[open..].find("}}") else {
+                    return Err((node.span.start, "an unclosed {{ in a variant's text".into()));
+                };
+                let inner = rest[open + 2..open + close].trim();
+                let (name, escaped) = match inner.split_once('|') {
+                    Some((name, "escaped")) => (name.trim(), true),
+                    Some((_, filter)) => {
+                        return Err((
+                            node.span.start,
+                            format!("unknown filter \"{filter}\" in {{{{{inner}}}}} (known: escaped)"),
+                        ));
+                    }
+                    None => (inner, false),
+                };
+                let Some(value) = vars.get(name) else {
+                    let known: Vec<&str> = vars.keys().map(String::as_str).collect();
+                    return Err((
+                        node.span.start,
+                        format!(
+                            "{{{{{name}}}}} names no var or param of the variant (known: {})",
+                            known.join(", ")
+                        ),
+                    ));
+                };
+                if escaped {
+                    out.push_str(&value.replace('\\', "\\\\").replace('"', "\\\""));
+                } else {
+                    out.push_str(value);
+                }
+                rest = &rest[open + close + 2..];
+            }
+            out.push_str(rest);
+            *text = out;
+            Ok(())
+        }
+        NodeKind::Map(entries) => entries
+            .iter_mut()
+            .try_for_each(|e| fill_templates(&mut e.value, vars)),
+        NodeKind::Seq(items) => items.iter_mut().try_for_each(|i| fill_templates(i, vars)),
+        _ => Ok(()),
+    }
 }
 
 fn string_list(node: Option<&Node>) -> Result<Vec<String>, Pos> {
@@ -515,5 +796,40 @@ mod tests {
                 .message
                 .contains("%p")
         );
+    }
+
+    const VARIANTS: &str = "severity: low\nresource_types: [AWS::S3::Bucket]\nparams: {p: 1, q: shared}\ndescription: Tag {{tag}} is {{p}}; quoted {{q|escaped}}.\nvariants:\n  - id: V-01\n    slug: v-one\n    title: One\n    vars: {tag: a}\n  - id: V-02\n    slug: v-two\n    title: Two\n    severity: high\n    params: {p: 2, q: 'say \"hi\"'}\n    vars: {tag: b}\nrule: |\n  A == %p\n  B == %q\n";
+
+    #[test]
+    fn variants_share_the_file_and_override_their_own() {
+        let checks = Check::all_from_yaml("v.yaml", VARIANTS, &Library::default()).unwrap();
+        assert_eq!(
+            checks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["V-01", "V-02"]
+        );
+        assert_eq!(checks[0].severity, Severity::Low);
+        assert_eq!(checks[1].severity, Severity::High);
+        assert_eq!(checks[0].params["p"].describe(), "1");
+        assert_eq!(checks[1].params["p"].describe(), "2");
+        assert_eq!(checks[0].description, "Tag a is 1; quoted shared.");
+        assert_eq!(checks[1].description, "Tag b is 2; quoted say \\\"hi\\\".");
+        assert!(
+            Check::from_yaml("v.yaml", VARIANTS)
+                .unwrap_err()
+                .message
+                .contains("2 variants")
+        );
+    }
+
+    #[test]
+    fn variant_mistakes_are_errors_at_their_position() {
+        let error = |text: &str| Check::all_from_yaml("v.yaml", text, &Library::default()).unwrap_err();
+        let e = error(&VARIANTS.replace("    vars: {tag: a}\n", "    rule: B exists\n"));
+        assert_eq!(e.pos.line, 9, "{e}");
+        assert!(e.message.contains("cannot have its own \"rule\""), "{e}");
+        let e = error(&VARIANTS.replace("vars: {tag: a}", "vars: {tagg: a}"));
+        assert!(e.message.contains("{{tag}} names no var or param"), "{e}");
+        let e = error(&VARIANTS.replace("    slug: v-two\n", ""));
+        assert!(e.message.contains("must have its own \"slug\""), "{e}");
     }
 }

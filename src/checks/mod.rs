@@ -1,6 +1,7 @@
 //! Checks: the rule language, the check files and their registry, and evaluation.
 
 pub mod check;
+pub mod compile;
 pub mod deployment;
 pub mod eval;
 pub mod framework;

@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use super::check::{Check, CheckFileError};
+use super::compile::{Problem, library};
+use super::lang::Library;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_checks.rs"));
 
@@ -17,16 +19,41 @@ pub struct Registry {
     known_names: std::collections::BTreeSet<String>,
     /// The Checkov ids among them: what a `checkov:skip` comment can name.
     known_checkov: std::collections::BTreeSet<String>,
+    /// The named predicates rules may call: the built-in library and those
+    /// of the `--checks` directories loaded.
+    library: Library,
+    /// What the check compiler warned of in the directories loaded.
+    warnings: Vec<Problem>,
 }
 
 impl Registry {
     /// The checks built into the binary.
     pub fn builtin() -> Result<Registry, CheckFileError> {
         let mut registry = Registry::default();
-        for (path, text) in BUILTIN_CHECKS {
-            registry.add(Check::from_yaml(path, text)?)?;
+        let (libraries, checks): (Vec<_>, Vec<_>) = BUILTIN_CHECKS
+            .iter()
+            .partition(|(_, text)| library::is_library(text));
+        let mut sources = Vec::new();
+        for (path, text) in libraries {
+            sources.extend(library::read(path, text)?);
+        }
+        registry.warnings = library::build(sources, &mut registry.library)?;
+        for (path, text) in checks {
+            for check in Check::all_from_yaml(path, text, &registry.library)? {
+                registry.add(check)?;
+            }
         }
         Ok(registry)
+    }
+
+    /// The predicates rules may call.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// The compiler's warnings about the directories loaded.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
     }
 
     /// A registry of the given checks (tests, tools).
@@ -38,8 +65,73 @@ impl Registry {
         Ok(registry)
     }
 
-    /// Adds every `*.yaml` / `*.yml` check file below `dir` (user checks, `--checks DIR`).
+    /// Adds every `*.yaml` / `*.yml` check file below `dir` (user checks,
+    /// `--checks DIR`): its predicate libraries first, then its checks, which
+    /// may call them and the built-in predicates. The first problem is the error.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), CheckFileError> {
+        let problems = self.lint_dir(dir);
+        match problems.iter().find(|p| p.is_error()) {
+            Some(p) => Err(CheckFileError {
+                file: p.file.clone(),
+                pos: p.pos,
+                message: p.message.clone(),
+            }),
+            None => {
+                self.warnings.extend(problems);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds what it can of `dir`, as [`Registry::load_dir`], and returns every
+    /// problem found: the first of each file that cannot be read, then what the
+    /// check compiler finds in the checks read.
+    pub fn lint_dir(&mut self, dir: &Path) -> Vec<Problem> {
+        let files = match Self::files_below(dir) {
+            Ok(files) => files,
+            Err(e) => return vec![e.into()],
+        };
+        let mut problems = Vec::new();
+        let mut sources = Vec::new();
+        let mut check_files = Vec::new();
+        for (name, text) in files {
+            if library::is_library(&text) {
+                match library::read(&name, &text) {
+                    Ok(read) => sources.extend(read),
+                    Err(e) => problems.push(e.into()),
+                }
+            } else {
+                check_files.push((name, text));
+            }
+        }
+        match library::build(sources, &mut self.library) {
+            Ok(warnings) => problems.extend(warnings),
+            Err(e) => problems.push(e.into()),
+        }
+        let mut added = Vec::new();
+        for (name, text) in check_files {
+            match Check::all_from_yaml(&name, &text, &self.library) {
+                Ok(checks) => {
+                    for check in checks {
+                        added.push(check.id.clone());
+                        if let Err(e) = self.add(check) {
+                            problems.push(e.into());
+                        }
+                    }
+                }
+                Err(e) => problems.push(e.into()),
+            }
+        }
+        for id in added {
+            if let Some(check) = self.checks.iter().find(|c| c.id == id) {
+                problems.extend(super::compile::compile(check));
+            }
+        }
+        problems
+    }
+
+    /// The `(name, text)` of every check file below `dir`, sorted by name.
+    fn files_below(dir: &Path) -> Result<Vec<(String, String)>, CheckFileError> {
         let mut files = Vec::new();
         for entry in ignore::WalkBuilder::new(dir)
             .standard_filters(false)
@@ -59,16 +151,18 @@ impl Registry {
             });
         }
         files.sort();
-        for path in files {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|e| CheckFileError {
-                file: name.clone(),
-                pos: Default::default(),
-                message: e.to_string(),
-            })?;
-            self.add(Check::from_yaml(&name, &text)?)?;
-        }
-        Ok(())
+        files
+            .into_iter()
+            .map(|path| {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| CheckFileError {
+                    file: name.clone(),
+                    pos: Default::default(),
+                    message: e.to_string(),
+                })?;
+                Ok((name, text))
+            })
+            .collect()
     }
 
     fn add(&mut self, check: Check) -> Result<(), CheckFileError> {

@@ -20,8 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories for infrastructure code and check it.
     Scan(Box<ScanArgs>),
-    /// List the checks.
+    /// List the checks (`preflight checks lint DIR` compiles your own).
     Checks {
+        #[command(subcommand)]
+        action: Option<ChecksAction>,
         /// Load additional checks from this directory.
         #[arg(long = "checks", value_name = "DIR")]
         checks_dir: Option<PathBuf>,
@@ -63,6 +65,22 @@ pub enum Command {
     Man {
         /// The command whose page to print [default: preflight itself].
         command: Option<String>,
+    },
+}
+
+/// What `preflight checks` does besides listing.
+#[derive(Debug, Subcommand)]
+pub enum ChecksAction {
+    /// Compile the check files of a directory and report every problem.
+    ///
+    /// Checks, variants and predicate libraries are read as `--checks DIR`
+    /// reads them; each problem is printed as `file:line:col: message`:
+    /// syntax, unknown resource types and property paths, unknown predicates,
+    /// mistyped and (as warnings) unused params. Exit 0 when there is no
+    /// error, 2 otherwise.
+    Lint {
+        /// The directory, as given to `--checks`.
+        dir: PathBuf,
     },
 }
 

@@ -17,7 +17,7 @@ mod generate;
 mod progress;
 mod settings;
 
-use args::{Cli, Command, ListFormat, ScanArgs};
+use args::{ChecksAction, Cli, Command, ListFormat, ScanArgs};
 pub use progress::Terminal;
 
 /// Exit code: nothing at or above the severity threshold.
@@ -52,6 +52,11 @@ pub fn run(
     let result = match cli.command {
         Command::Scan(args) => run_scan(*args, out, err, terminal),
         Command::Checks {
+            action: Some(ChecksAction::Lint { dir }),
+            ..
+        } => lint(&dir, out),
+        Command::Checks {
+            action: None,
             checks_dir,
             framework,
             format,
@@ -100,6 +105,27 @@ fn ended_quietly<T: Default>(written: std::io::Result<T>) -> Result<T, String> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(T::default()),
         other => other.map_err(|e| e.to_string()),
     }
+}
+
+/// `preflight checks lint DIR`: every problem of the directory's check files.
+fn lint(dir: &std::path::Path, out: &mut dyn Write) -> Result<i32, String> {
+    let mut registry = Registry::builtin().map_err(|e| e.to_string())?;
+    let (checks, predicates) = (registry.checks().len(), registry.library().names().count());
+    let problems = registry.lint_dir(dir);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let mut text = String::new();
+    for problem in &problems {
+        text.push_str(&format!("{problem}\n"));
+    }
+    text.push_str(&format!(
+        "{}: {} check(s), {} predicate(s): {errors} error(s), {} warning(s)\n",
+        dir.display(),
+        registry.checks().len() - checks,
+        registry.library().names().count() - predicates,
+        problems.len() - errors,
+    ));
+    ended_quietly(out.write_all(text.as_bytes()))?;
+    Ok(if errors > 0 { EXIT_ERROR } else { EXIT_CLEAN })
 }
 
 fn registry(checks_dir: Option<&PathBuf>) -> Result<Registry, String> {

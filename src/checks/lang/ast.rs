@@ -3,21 +3,22 @@
 use regex::Regex;
 
 use crate::graph::Value;
+use crate::parse::Pos;
 
 /// A parsed rule: a conjunction of clauses.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub body: Block,
 }
 
 /// Clauses that must all hold (one per line, or separated by `;`).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Block {
     pub clauses: Vec<Expr>,
 }
 
 /// One clause.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Expr {
     Or(Vec<Expr>),
     And(Vec<Expr>),
@@ -69,16 +70,54 @@ pub enum Quant {
 }
 
 /// A path from the current item: `A.B[*].C`, `resolve(S3BucketName, AWS::S3::Bucket)`, `%param`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Query {
     pub root: Root,
     pub steps: Vec<Step>,
     /// The source text, for messages.
     pub text: String,
+    /// Where the query is written: its root, each step, and the type-name
+    /// argument of a call (`resolve(X, AWS::S3::Bucket)`), for the check
+    /// compiler's messages. Positions are in the rule text until
+    /// [`Rule::locate`] moves them into the file.
+    pub at: Place,
+}
+
+/// Where a query and its parts are written.
+#[derive(Debug, Clone, Default)]
+pub struct Place {
+    pub root: At,
+    /// One per step of the query.
+    pub steps: Vec<At>,
+    /// The type-name argument of `resolve`, `referrers`, `resources`, `joined`.
+    pub kind: At,
+}
+
+/// A position in a file. A query inlined from a predicate keeps the
+/// predicate's file; `file` is `None` only until [`Rule::locate`] runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct At {
+    pub file: Option<std::sync::Arc<str>>,
+    pub pos: Pos,
+}
+
+impl At {
+    /// A position in the rule text being parsed.
+    pub fn here(line: u32, col: u32) -> At {
+        At {
+            file: None,
+            pos: Pos { line, col },
+        }
+    }
+
+    /// `file:line:col`.
+    pub fn describe(&self) -> String {
+        format!("{}:{}", self.file.as_deref().unwrap_or("<rule>"), self.pos)
+    }
 }
 
 /// Where a query starts.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Root {
     /// A property of the current item.
     Field(String),
@@ -95,7 +134,7 @@ pub enum Root {
 }
 
 /// A step of a query.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Step {
     /// `.Key`
     Field(String),
@@ -108,7 +147,7 @@ pub enum Step {
 }
 
 /// The built-in functions (named predicates of `catalog.md` section 4).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Call {
     /// `resolve(PATH, Type)`: the declared resources of Type that PATH designates.
     Resolve { path: Query, kind: String },
@@ -143,7 +182,7 @@ pub enum Call {
 }
 
 /// A test applied to each item of a query.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Test {
     Compare(CmpOp, Operand),
     /// `IN list`, or `NOT IN list` when negated.
@@ -191,7 +230,7 @@ pub enum CmpOp {
 }
 
 /// The right-hand side of a comparison.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Operand {
     Literal(Value),
     Regex(Regex),
@@ -300,5 +339,113 @@ impl Query {
                 block.collect_params(out);
             }
         }
+    }
+}
+
+/// What [`Block::visit_mut`] does to each part of a rule that names things:
+/// queries (after the queries inside them), operands and `when` guard texts.
+pub trait VisitMut {
+    fn query(&mut self, _query: &mut Query) {}
+    fn operand(&mut self, _operand: &mut Operand) {}
+    fn guard_text(&mut self, _text: &mut String) {}
+}
+
+impl Rule {
+    /// Moves the positions of the rule's own queries (those still without a
+    /// file) from the rule text into `file`, through `map` (rule-text line and
+    /// column to file line and column).
+    pub fn locate(&mut self, file: &std::sync::Arc<str>, map: &dyn Fn(Pos) -> Pos) {
+        self.body.locate(file, map);
+    }
+}
+
+impl Block {
+    /// See [`Rule::locate`].
+    pub fn locate(&mut self, file: &std::sync::Arc<str>, map: &dyn Fn(Pos) -> Pos) {
+        struct Locate<'m> {
+            file: &'m std::sync::Arc<str>,
+            map: &'m dyn Fn(Pos) -> Pos,
+        }
+        impl Locate<'_> {
+            fn at(&self, at: &mut At) {
+                if at.file.is_none() {
+                    at.pos = (self.map)(at.pos);
+                    at.file = Some(self.file.clone());
+                }
+            }
+        }
+        impl VisitMut for Locate<'_> {
+            fn query(&mut self, query: &mut Query) {
+                self.at(&mut query.at.root);
+                self.at(&mut query.at.kind);
+                query.at.steps.iter_mut().for_each(|at| self.at(at));
+            }
+        }
+        self.visit_mut(&mut Locate { file, map });
+    }
+
+    /// Applies `visitor` to every query, operand and guard text, inner
+    /// queries before the query that holds them.
+    pub fn visit_mut(&mut self, visitor: &mut dyn VisitMut) {
+        for clause in &mut self.clauses {
+            clause.visit_mut(visitor);
+        }
+    }
+}
+
+impl Expr {
+    fn visit_mut(&mut self, visitor: &mut dyn VisitMut) {
+        match self {
+            Expr::Or(items) | Expr::And(items) => items.iter_mut().for_each(|e| e.visit_mut(visitor)),
+            Expr::Not(inner) => inner.visit_mut(visitor),
+            Expr::When { cond, body, text } => {
+                cond.visit_mut(visitor);
+                body.visit_mut(visitor);
+                visitor.guard_text(text);
+            }
+            Expr::Literal { .. } => {}
+            Expr::Each { query, body, .. } => {
+                query.visit_mut(visitor);
+                body.visit_mut(visitor);
+            }
+            Expr::Test { query, test, .. } => {
+                query.visit_mut(visitor);
+                match test {
+                    Test::Compare(_, operand)
+                    | Test::In { list: operand, .. }
+                    | Test::Covers { list: operand, .. }
+                    | Test::Spans(operand) => visitor.operand(operand),
+                    Test::RefersTo(q) => q.visit_mut(visitor),
+                    Test::Exists { .. } | Test::Empty { .. } | Test::Literal { .. } => {}
+                }
+            }
+        }
+    }
+}
+
+impl Query {
+    /// Applies `visitor` to the queries inside this one, then to it.
+    pub fn visit_mut(&mut self, visitor: &mut dyn VisitMut) {
+        if let Root::Call(call) = &mut self.root {
+            match call.as_mut() {
+                Call::Resolve { path, .. }
+                | Call::Referrers { path, .. }
+                | Call::Statements(path)
+                | Call::Trimmed(path)
+                | Call::Entries(path)
+                | Call::Assignments(path) => path.visit_mut(visitor),
+                Call::Joined { pairs, .. } => pairs.iter_mut().for_each(|(theirs, ours)| {
+                    theirs.visit_mut(visitor);
+                    ours.visit_mut(visitor);
+                }),
+                Call::Resources { .. } | Call::IdentityPolicies | Call::SgRules { .. } | Call::Strings => {}
+            }
+        }
+        for step in &mut self.steps {
+            if let Step::Filter(block) = step {
+                block.visit_mut(visitor);
+            }
+        }
+        visitor.query(self);
     }
 }

@@ -8,8 +8,10 @@
 pub mod ast;
 mod lexer;
 mod parser;
+pub mod predicates;
 
-pub use parser::parse_rule;
+pub use parser::{FUNCTIONS, parse_rule, parse_rule_with, predicate_calls};
+pub use predicates::{Library, Predicate};
 
 /// A syntax error in a rule, at a 1-based line and column of the rule text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,6 +5,7 @@ use regex::Regex;
 use super::SyntaxError;
 use super::ast::*;
 use super::lexer::{Tok, Token, tokenize};
+use super::predicates::{Arg, ArgValue, Library};
 use crate::graph::{Value, ValueKind};
 use crate::parse::Span;
 
@@ -12,14 +13,39 @@ use crate::parse::Span;
 /// list literals), all counted together.
 const MAX_NESTING: usize = 64;
 
-/// Parses a rule.
+/// The built-in functions a query may start with; any other `name(...)`
+/// in clause position calls a predicate of the library.
+pub const FUNCTIONS: &[&str] = &[
+    "resolve",
+    "referrers",
+    "resources",
+    "joined",
+    "statements",
+    "trimmed",
+    "entries",
+    "assignments",
+    "strings",
+    "identity_policies",
+    "ingress_rules",
+    "egress_rules",
+];
+
+/// Parses a rule that calls no predicate.
 pub fn parse_rule(text: &str) -> Result<Rule, SyntaxError> {
+    parse_rule_with(text, &Library::default())
+}
+
+/// Parses a rule, inlining the predicates of `library` it calls.
+pub fn parse_rule_with(text: &str, library: &Library) -> Result<Rule, SyntaxError> {
     let tokens = tokenize(text)?;
     let mut parser = Parser {
         text,
         tokens,
         pos: 0,
         depth: 0,
+        library,
+        last_kind: At::default(),
+        last_call: None,
     };
     let body = parser.block(None)?;
     parser.expect_eof()?;
@@ -33,11 +59,36 @@ pub fn parse_rule(text: &str) -> Result<Rule, SyntaxError> {
     Ok(Rule { body })
 }
 
+/// The names `text` calls as predicates (`name(` in a rule, not a built-in
+/// function), in order, repeated: what a predicate definition depends on.
+pub fn predicate_calls(text: &str) -> Vec<String> {
+    let Ok(tokens) = tokenize(text) else {
+        return Vec::new();
+    };
+    tokens
+        .windows(2)
+        .filter_map(|pair| match (&pair[0].kind, &pair[1].kind) {
+            (Tok::Ident(name), Tok::Punct('('))
+                if !FUNCTIONS.contains(&name.as_str()) && name != "retired" =>
+            {
+                Some(name.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 struct Parser<'t> {
     text: &'t str,
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+    library: &'t Library,
+    /// Where the last type-name argument was written (for [`Place::kind`]).
+    last_kind: At,
+    /// The token after the last predicate call and how many clauses its
+    /// body has: a call that is a whole clause of a block is spliced into it.
+    last_call: Option<(usize, usize)>,
 }
 
 fn keyword(tok: &Tok, word: &str) -> bool {
@@ -157,7 +208,18 @@ impl Parser<'_> {
                 (Tok::Punct(c), Some(close)) if *c == close => break,
                 _ => {}
             }
-            clauses.push(self.clause()?);
+            let starts_with_call = self.at_predicate_call();
+            let clause = self.clause()?;
+            match (clause, self.last_call) {
+                // A predicate called as a whole clause contributes its clauses
+                // to the block, exactly as if they were written in place.
+                (Expr::And(items), Some((end, count)))
+                    if starts_with_call && end == self.pos && count == items.len() =>
+                {
+                    clauses.extend(items)
+                }
+                (clause, _) => clauses.push(clause),
+            }
             match self.peek() {
                 Tok::Newline | Tok::Punct(';') | Tok::Eof => {}
                 Tok::Punct(c) if Some(*c) == close => {}
@@ -280,6 +342,9 @@ impl Parser<'_> {
                 return Ok(Expr::Literal { outcome, message });
             }
         }
+        if self.at_predicate_call() {
+            return self.predicate_call();
+        }
         let quant = if self.eat_keyword("some") {
             Quant::Some
         } else if self.eat_keyword("all") {
@@ -297,6 +362,90 @@ impl Parser<'_> {
         }
         let test = self.test()?;
         Ok(Expr::Test { quant, query, test })
+    }
+
+    /// Whether a predicate call starts here: `name(` where `name` is not a
+    /// built-in function.
+    fn at_predicate_call(&self) -> bool {
+        matches!((self.peek(), self.peek_at(1)), (Tok::Ident(name), Tok::Punct('('))
+            if !FUNCTIONS.contains(&name.as_str()) && !KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name)))
+    }
+
+    /// `name(ARG, ...)`: the body of the predicate, its parameters bound to the arguments.
+    fn predicate_call(&mut self) -> Result<Expr, SyntaxError> {
+        let call_at = self.pos;
+        let Tok::Ident(name) = self.next().kind else {
+            self.pos = call_at;
+            return self.error("expected a predicate name");
+        };
+        let Some(predicate) = self.library.get(&name) else {
+            self.pos = call_at;
+            let known = self.library.names().collect::<Vec<_>>();
+            return self.error(format!(
+                "unknown function or predicate {name}() (functions: {}; predicates: {})",
+                FUNCTIONS.join(", "),
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        };
+        self.expect_punct('(')?;
+        let mut args = Vec::new();
+        if !self.eat_punct(')') {
+            loop {
+                args.push(self.nested(Self::argument)?);
+                if self.eat_punct(',') {
+                    continue;
+                }
+                self.expect_punct(')')?;
+                break;
+            }
+        }
+        let end = self.pos;
+        let body = predicate.expand(&args).map_err(|message| {
+            let token = &self.tokens[call_at];
+            SyntaxError {
+                line: token.line,
+                col: token.col,
+                message,
+            }
+        })?;
+        self.last_call = Some((end, body.clauses.len()));
+        let mut clauses = body.clauses;
+        Ok(if clauses.len() == 1 {
+            clauses.remove(0)
+        } else {
+            Expr::And(clauses)
+        })
+    }
+
+    /// An argument of a predicate call: a value, a regex, a `%param`, or a path.
+    fn argument(&mut self) -> Result<Arg, SyntaxError> {
+        let start = self.tokens[self.pos].start;
+        let value = match self.peek() {
+            Tok::Regex(_) => ArgValue::Operand(self.operand()?),
+            Tok::Param(_) if matches!(self.peek_at(1), Tok::Punct(',' | ')')) => {
+                ArgValue::Operand(self.operand()?)
+            }
+            Tok::Str(_) | Tok::Number(_) | Tok::Punct('[') => {
+                ArgValue::Operand(Operand::Literal(self.literal()?))
+            }
+            Tok::Ident(w)
+                if ["true", "false", "null"]
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(w)) =>
+            {
+                ArgValue::Operand(Operand::Literal(self.literal()?))
+            }
+            _ => ArgValue::Path(self.query()?),
+        };
+        let end = self.tokens[self.pos.saturating_sub(1)].end;
+        Ok(Arg {
+            value,
+            text: self.text[start..end.max(start)].to_string(),
+        })
     }
 
     fn test(&mut self) -> Result<Test, SyntaxError> {
@@ -416,6 +565,8 @@ impl Parser<'_> {
 
     fn query(&mut self) -> Result<Query, SyntaxError> {
         let start = self.tokens[self.pos].start;
+        let root_at = self.here();
+        let mut kind_at = At::default();
         let root = match self.next().kind {
             Tok::Var(v) => match v.as_str() {
                 "this" => Root::This,
@@ -430,7 +581,9 @@ impl Parser<'_> {
             Tok::Str(s) => Root::Field(s),
             Tok::Ident(name) if *self.peek() == Tok::Punct('(') => {
                 self.next();
+                self.last_kind = At::default();
                 let call = self.nested(|parser| parser.call(&name))?;
+                kind_at = std::mem::take(&mut self.last_kind);
                 self.expect_punct(')')?;
                 Root::Call(Box::new(call))
             }
@@ -444,7 +597,14 @@ impl Parser<'_> {
             }
         };
         let mut steps = Vec::new();
+        let mut step_at = Vec::new();
         loop {
+            if matches!(self.peek(), Tok::Punct('.' | '[')) {
+                // A name is located at itself, other steps at their bracket or dot.
+                let named = matches!(self.peek_at(1), Tok::Ident(_) | Tok::Str(_));
+                let token = &self.tokens[(self.pos + usize::from(named)).min(self.tokens.len() - 1)];
+                step_at.push(At::here(token.line, token.col));
+            }
             if self.eat_punct('.') {
                 match self.next().kind {
                     Tok::Ident(name) | Tok::Str(name) => steps.push(Step::Field(name)),
@@ -487,12 +647,29 @@ impl Parser<'_> {
             root,
             steps,
             text: self.text[start..end.max(start)].to_string(),
+            at: Place {
+                root: root_at,
+                steps: step_at,
+                kind: kind_at,
+            },
         })
     }
 
+    /// The position of the current token.
+    fn here(&self) -> At {
+        let token = &self.tokens[self.pos];
+        At::here(token.line, token.col)
+    }
+
     fn type_name(&mut self) -> Result<String, SyntaxError> {
+        let at = self.here();
         match self.next().kind {
-            Tok::Ident(t) | Tok::Str(t) if t.contains("::") => Ok(t),
+            Tok::Ident(t) | Tok::Str(t) if t.contains("::") => {
+                if self.last_kind == At::default() {
+                    self.last_kind = at;
+                }
+                Ok(t)
+            }
             _ => {
                 self.pos -= 1;
                 self.error("expected a resource type such as AWS::S3::Bucket")
@@ -547,7 +724,8 @@ impl Parser<'_> {
             other => {
                 self.pos -= 2;
                 return self.error(format!(
-                    "unknown function {other}() (known: resolve, referrers, resources, joined, statements, trimmed, entries, strings, identity_policies, ingress_rules, egress_rules)"
+                    "unknown function {other}() (known: {}; a predicate is called as a clause of its own)",
+                    FUNCTIONS.join(", ")
                 ));
             }
         })
