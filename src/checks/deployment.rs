@@ -267,7 +267,6 @@ mod tests {
             resource_type: "AWS::CloudTrail::Trail".into(),
             source_type: None,
             generated_from: None,
-            mapping: None,
             resource_file: 0,
             message: format!("{id} says why"),
             conditional: None,

@@ -116,7 +116,10 @@ mod tests {
         assert_eq!(m.coverage("Logging[0].Bucket.Name"), Coverage::Mapped);
         assert_eq!(m.coverage("Logging.Prefix"), Coverage::NotMapped);
         assert_eq!(m.coverage("Endpoint.Address"), Coverage::Unknown("computed"));
-        assert_eq!(m.coverage("Tags.Owner"), Coverage::NotExpressible("no such attribute"));
+        assert_eq!(
+            m.coverage("Tags.Owner"),
+            Coverage::NotExpressible("no such attribute")
+        );
         assert_eq!(m.coverage("StorageEncryptedX"), Coverage::NotMapped);
     }
 

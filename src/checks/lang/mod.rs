@@ -8,6 +8,7 @@
 pub mod ast;
 mod lexer;
 mod parser;
+pub mod reads;
 
 pub use parser::parse_rule;
 

@@ -168,14 +168,21 @@ pub(crate) fn load(files: &[(&str, &str)]) -> Result<Mappings, String> {
     }
     joined.sort();
     for (into, set) in joined {
-        for mapping in resources.values_mut().filter(|m| m.join.is_none() && m.kinds.contains(&into)) {
+        for mapping in resources
+            .values_mut()
+            .filter(|m| m.join.is_none() && m.kinds.contains(&into))
+        {
             mapping.source.attributes.extend(set.iter().cloned());
         }
     }
     Ok(Mappings { resources, data })
 }
 
-fn insert(table: &mut HashMap<String, TypeMapping>, tf_type: String, mapping: TypeMapping) -> Result<(), String> {
+fn insert(
+    table: &mut HashMap<String, TypeMapping>,
+    tf_type: String,
+    mapping: TypeMapping,
+) -> Result<(), String> {
     if table.contains_key(&tf_type) {
         return Err(format!("{tf_type} is mapped twice"));
     }
@@ -185,14 +192,24 @@ fn insert(table: &mut HashMap<String, TypeMapping>, tf_type: String, mapping: Ty
 
 /// One `[type]` table, and the other Terraform types (`also`) mapped alike.
 fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(String, String)>), String> {
-    const KEYS: &[&str] = &["type", "hook", "join", "also", "properties", "unknown", "not_expressible"];
+    const KEYS: &[&str] = &[
+        "type",
+        "hook",
+        "join",
+        "also",
+        "properties",
+        "unknown",
+        "not_expressible",
+    ];
     if let Some(other) = entry.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unknown key {other}"));
     }
     let kinds = match entry.get("type") {
         Some(toml::Value::String(kind)) => vec![kind.clone()],
         Some(toml::Value::Array(kinds)) => strings(kinds)?,
-        _ => return Err("type (a canonical type, or a list of those a hook chooses from) is required".into()),
+        _ => {
+            return Err("type (a canonical type, or a list of those a hook chooses from) is required".into());
+        }
     };
     if kinds.is_empty() {
         return Err("type lists no canonical type".into());
@@ -253,7 +270,9 @@ fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(Str
     let mut attributes = Vec::new();
     provenance(&fields, "", "", &mut attributes);
     if hook.is_none() && fields.iter().any(|f| matches!(f.spec, Spec::Hook(_))) {
-        return Err(format!("{key}: a property is set by a hook, but there is no hook"));
+        return Err(format!(
+            "{key}: a property is set by a hook, but there is no hook"
+        ));
     }
     let source = SourceMapping {
         source_type: String::new(),
@@ -276,7 +295,11 @@ fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(Str
 fn strings(items: &[toml::Value]) -> Result<Vec<String>, String> {
     items
         .iter()
-        .map(|v| v.as_str().map(str::to_string).ok_or_else(|| "expected a list of texts".to_string()))
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| "expected a list of texts".to_string())
+        })
         .collect()
 }
 
@@ -329,7 +352,11 @@ fn spec(value: &toml::Value) -> Result<Spec, String> {
         };
         let pairs = pairs
             .iter()
-            .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())).ok_or("when_set values are texts"))
+            .map(|(k, v)| {
+                v.as_str()
+                    .map(|t| (k.clone(), t.to_string()))
+                    .ok_or("when_set values are texts")
+            })
             .collect::<Result<_, _>>()?;
         return Ok(Spec::WhenSet(pairs));
     }
@@ -372,7 +399,11 @@ fn spec(value: &toml::Value) -> Result<Spec, String> {
         None => Vec::new(),
         Some(toml::Value::Table(v)) => v
             .iter()
-            .map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())).ok_or("values are texts"))
+            .map(|(k, v)| {
+                v.as_str()
+                    .map(|t| (k.clone(), t.to_string()))
+                    .ok_or("values are texts")
+            })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err("values is { terraform = CANONICAL }".into()),
     };
@@ -490,7 +521,11 @@ fn build(fields: &[Field], value: &Value, tf: &Tf<'_>, context: &Context<'_>, wh
                 .first()
                 .filter(|_| !configured_only || tf.configured(name))
                 .map(|block| build(fields, block, tf, context, whole).into_value(block.span)),
-            Spec::Blocks { name, fields, require } => {
+            Spec::Blocks {
+                name,
+                fields,
+                require,
+            } => {
                 let items: Vec<Value> = blocks(value, name)
                     .into_iter()
                     .filter(|b| require.as_ref().is_none_or(|r| attr(b, r).is_some()))
@@ -526,7 +561,10 @@ fn copy(spec: &AttrSpec, value: &Value, tf: &Tf<'_>, context: &Context<'_>) -> O
         if spec.configured_only && !tf.configured(name) {
             return None;
         }
-        let inherited = spec.unless_inherited_from.iter().any(|s| attr(value, s).is_some());
+        let inherited = spec
+            .unless_inherited_from
+            .iter()
+            .any(|s| attr(value, s).is_some());
         if inherited && !tf.configured(name) {
             return None;
         }
@@ -574,5 +612,141 @@ fn decoded(value: &Value) -> Value {
             origin: value.origin.clone(),
         },
         None => value.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::lang::reads::reads;
+    use crate::checks::registry::Registry;
+    use crate::graph::mapping::Coverage;
+
+    /// Every canonical type a mapping may lift to is named by a check or a
+    /// CloudFormation fixture, or listed in `docs/canonical-types.md`, so a
+    /// typo'd type cannot hide.
+    #[test]
+    fn every_mapping_parses_names_existing_hooks_and_known_types() {
+        let mappings = load(FILES).expect("the built-in mappings parse");
+        assert!(
+            mappings.resources.len() >= 117,
+            "{} types",
+            mappings.resources.len()
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![std::fs::read_to_string(root.join("docs/canonical-types.md")).unwrap()];
+        for dir in ["checks", "fixtures"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                        texts.push(std::fs::read_to_string(&path).unwrap_or_default());
+                    }
+                }
+            }
+        }
+        let mut unknown = Vec::new();
+        for (tf_type, m) in mappings.resources.iter().chain(&mappings.data) {
+            for kind in &m.kinds {
+                if !texts.iter().any(|t| t.contains(kind.as_str())) {
+                    unknown.push(format!("{tf_type}: {kind}"));
+                }
+            }
+            if let Some(join) = &m.join {
+                assert!(
+                    mappings
+                        .resources
+                        .values()
+                        .any(|t| t.join.is_none() && t.kinds.contains(&join.into)),
+                    "{tf_type} joins into {}, which no Terraform type lifts",
+                    join.into
+                );
+            }
+        }
+        unknown.sort();
+        assert!(
+            unknown.is_empty(),
+            "not a type any check, CloudFormation fixture or docs/canonical-types.md names:\n{}",
+            unknown.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_bad_mapping_is_an_error_naming_it() {
+        for (text, error) in [
+            ("[aws_x]\nproperties = { A = \"a\" }", "type"),
+            (
+                "[aws_x]\ntype = \"AWS::X::Y\"\nhook = \"no_such_hook\"",
+                "hook no_such_hook does not exist",
+            ),
+            (
+                "[aws_x]\ntype = \"AWS::X::Y\"\n[aws_x.properties]\nA = { blocks = \"b\" }",
+                "A: fields",
+            ),
+            (
+                "[aws_x]\ntype = \"AWS::X::Y\"\n[aws_x.properties]\nA = { by_hook = \"a\" }",
+                "no hook",
+            ),
+            ("[aws_x]\ntype = \"AWS::X::Y\"\ncolour = 1", "unknown key colour"),
+        ] {
+            let Err(e) = load(&[("test.toml", text)]) else {
+                panic!("{text} loaded");
+            };
+            assert!(e.contains(error), "{e} does not say {error}");
+        }
+    }
+
+    #[test]
+    fn joined_properties_are_mapped_for_their_target() {
+        let mappings = load(FILES).unwrap();
+        let bucket = &mappings.resources["aws_s3_bucket"].source;
+        assert_eq!(
+            bucket.coverage("PublicAccessBlockConfiguration.BlockPublicAcls"),
+            Coverage::Mapped
+        );
+        assert_eq!(
+            bucket.attribute_of("PublicAccessBlockConfiguration.BlockPublicAcls"),
+            Some("aws_s3_bucket_public_access_block.block_public_acls")
+        );
+        assert_eq!(
+            mappings.resources["aws_db_instance"]
+                .source
+                .attribute_of("StorageEncrypted"),
+            Some("storage_encrypted")
+        );
+    }
+
+    /// Completeness: every property path a check reads, on every Terraform
+    /// type mapped to a type the check reads it on, is mapped, declared
+    /// unknown, or declared not expressible — never left to read as absent.
+    #[test]
+    fn every_property_a_check_reads_is_mapped_for_every_terraform_type() {
+        let mappings = load(FILES).unwrap();
+        let registry = Registry::builtin().unwrap();
+        let mut gaps = Vec::new();
+        for check in registry.checks() {
+            if check.inexpressible_in("terraform").is_some() {
+                continue;
+            }
+            for read in reads(&check.rule.body, &check.resource_types) {
+                for (tf_type, m) in mappings.resources.iter().chain(&mappings.data) {
+                    if m.join.is_none()
+                        && m.kinds.contains(&read.kind)
+                        && m.source.coverage(&read.path) == Coverage::NotMapped
+                    {
+                        gaps.push(format!(
+                            "{}: {tf_type} ({}) does not map {}",
+                            check.id, read.kind, read.path
+                        ));
+                    }
+                }
+            }
+        }
+        gaps.sort();
+        gaps.dedup();
+        assert!(gaps.is_empty(), "{} gaps:\n{}", gaps.len(), gaps.join("\n"));
     }
 }

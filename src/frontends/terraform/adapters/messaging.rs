@@ -9,13 +9,37 @@ use super::{Adapted, Context, Lifted};
 use crate::graph::{ResourceRef, Value, ValueKind};
 
 /// `aws_sqs_queue`; a `policy` written on it becomes an `AWS::SQS::QueueInlinePolicy`.
-pub(super) fn sqs_queue(tf: &Tf<'_>, context: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
-    with_inline_policy(tf, context, props, mapping, "AWS::SQS::QueueInlinePolicy", "Queue")
+pub(super) fn sqs_queue(
+    tf: &Tf<'_>,
+    context: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
+    with_inline_policy(
+        tf,
+        context,
+        props,
+        mapping,
+        "AWS::SQS::QueueInlinePolicy",
+        "Queue",
+    )
 }
 
 /// `aws_sns_topic`; a `policy` written on it becomes an `AWS::SNS::TopicInlinePolicy`.
-pub(super) fn sns_topic(tf: &Tf<'_>, context: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
-    with_inline_policy(tf, context, props, mapping, "AWS::SNS::TopicInlinePolicy", "TopicArn")
+pub(super) fn sns_topic(
+    tf: &Tf<'_>,
+    context: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
+    with_inline_policy(
+        tf,
+        context,
+        props,
+        mapping,
+        "AWS::SNS::TopicInlinePolicy",
+        "TopicArn",
+    )
 }
 
 /// The resource, plus — when the Terraform resource writes a `policy` — the

@@ -128,7 +128,11 @@ fn adapt_all(
     let mappings = mapping::mappings();
     // Adapters read only their resource and its context: a large plan's are run on every core.
     // The mapping is `None` for awscc_* resources, whose properties are their attributes.
-    type Adaptation<'r> = (Option<(usize, &'static mapping::TypeMapping)>, &'r TfResource, Adapted);
+    type Adaptation<'r> = (
+        Option<(usize, &'static mapping::TypeMapping)>,
+        &'r TfResource,
+        Adapted,
+    );
     let adapted: Vec<Adaptation<'_>> = resources
         .par_iter()
         .enumerate()
@@ -139,7 +143,11 @@ fn adapt_all(
                 &mappings.resources
             };
             match table.get(resource.tf_type.as_str()) {
-                Some(m) => Some((Some((index, m)), resource, mapping::lift(m, &Tf::new(resource), &context))),
+                Some(m) => Some((
+                    Some((index, m)),
+                    resource,
+                    mapping::lift(m, &Tf::new(resource), &context),
+                )),
                 // awscc_* resources are CloudFormation resources in snake_case.
                 None if !resource.data => Some((None, resource, Adapted::Resources(vec![awscc(resource)?]))),
                 None => None,

@@ -10,7 +10,12 @@ use crate::graph::{ResourceRef, Value, ValueKind};
 
 /// `aws_internet_gateway`: the gateway, and (with `vpc_id`) its attachment
 /// as CloudFormation declares it, so "the VPC has an internet gateway" reads alike.
-pub(super) fn internet_gateway(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn internet_gateway(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let mut lifted = vec![Lifted {
         kind: Cow::Borrowed(&mapping.kinds[0]),
         properties: props.into_value(tf.span()),
@@ -37,7 +42,12 @@ pub(super) fn internet_gateway(tf: &Tf<'_>, _: &Context<'_>, props: Props, mappi
 }
 
 /// `aws_lb_listener` / `aws_alb_listener`: the listener's protocol.
-pub(super) fn listener(tf: &Tf<'_>, context: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn listener(
+    tf: &Tf<'_>,
+    context: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let props = props.set("Protocol", listener_protocol(tf, context));
     super::mapping::finish(tf, props, mapping)
 }

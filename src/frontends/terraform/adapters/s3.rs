@@ -10,7 +10,12 @@ use crate::graph::{ResourceRef, Value, ValueKind};
 
 /// `aws_s3_bucket`: an inline `policy` the configuration writes becomes a
 /// bucket policy resource of its own (`<address>.policy`), as in CloudFormation.
-pub(super) fn inline_policy(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn inline_policy(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let mut lifted = vec![Lifted {
         kind: Cow::Borrowed(&mapping.kinds[0]),
         properties: props.into_value(tf.span()),
@@ -38,7 +43,12 @@ pub(super) fn inline_policy(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping:
 
 /// `aws_s3_bucket_acl` without a canned `acl`: the canned ACL its grants to
 /// everyone or to any authenticated AWS user amount to.
-pub(super) fn acl_grants(tf: &Tf<'_>, _: &Context<'_>, mut props: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn acl_grants(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    mut props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     if props.0.is_empty()
         && let Some(access) = grants_acl(tf)
     {

@@ -27,7 +27,12 @@ fn non_empty<'v>(block: &'v Value, key: &str) -> Option<&'v Value> {
 /// `aws_security_group` / `aws_default_security_group` with inline rules.
 /// Unlike CloudFormation, Terraform removes AWS's allow-all egress rule
 /// unless egress blocks are written: no egress blocks is no egress.
-pub(super) fn security_group(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn security_group(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let rules = |key: &str| -> Vec<Value> {
         let peer = if key == "ingress" {
             "SourceSecurityGroupId"
@@ -36,7 +41,11 @@ pub(super) fn security_group(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping
         };
         tf.blocks(key)
             .into_iter()
-            .map(|b| rule(b).copy(peer, non_empty(b, "security_groups")).into_value(b.span))
+            .map(|b| {
+                rule(b)
+                    .copy(peer, non_empty(b, "security_groups"))
+                    .into_value(b.span)
+            })
             .collect()
     };
     let egress = match tf.attr("egress") {
@@ -61,7 +70,12 @@ pub(super) fn security_group(tf: &Tf<'_>, _: &Context<'_>, props: Props, mapping
 
 /// `aws_security_group_rule` -> a standalone ingress or egress rule (`type`);
 /// `self` makes the group its own source.
-pub(super) fn security_group_rule(tf: &Tf<'_>, _: &Context<'_>, _: Props, mapping: &'static TypeMapping) -> Adapted {
+pub(super) fn security_group_rule(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    _: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let egress = tf.attr("type").and_then(Value::as_str) == Some("egress");
     let is_self = tf.attr("self").is_some_and(|s| s.kind == ValueKind::Bool(true));
     let source = if is_self {
@@ -78,6 +92,9 @@ pub(super) fn security_group_rule(tf: &Tf<'_>, _: &Context<'_>, _: Props, mappin
         .copy("GroupId", tf.attr("security_group_id"))
         .copy(peer, source);
     // The mapping lists ingress, then egress.
-    let kind = mapping.kinds.get(usize::from(egress)).unwrap_or(&mapping.kinds[0]);
+    let kind = mapping
+        .kinds
+        .get(usize::from(egress))
+        .unwrap_or(&mapping.kinds[0]);
     tf.lift(kind, props)
 }
