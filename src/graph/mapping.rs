@@ -58,15 +58,20 @@ impl SourceMapping {
         Coverage::NotMapped
     }
 
-    /// The source attribute that sets `path` or the nearest value enclosing
-    /// it (`storage_encrypted` for `StorageEncrypted`).
-    pub fn attribute_of(&self, path: &str) -> Option<&str> {
+    /// The source attributes that set `path` (`storage_encrypted` for
+    /// `StorageEncrypted`): what a user would write to set it, each way of
+    /// writing it (inline or by a split resource) joined by "or". Only an
+    /// attribute that sets the path itself is named — one that sets an
+    /// enclosing value may well be written.
+    pub fn attribute_of(&self, path: &str) -> Option<String> {
         let path = without_indices(path);
-        self.attributes
+        let names: Vec<&str> = self
+            .attributes
             .iter()
-            .filter(|(mapped, _)| encloses(mapped, &path))
-            .max_by_key(|(mapped, _)| mapped.len())
+            .filter(|(mapped, attribute)| *mapped == path && !attribute.is_empty())
             .map(|(_, attribute)| attribute.as_str())
+            .collect();
+        (!names.is_empty()).then(|| names.join(" or "))
     }
 }
 
@@ -124,10 +129,11 @@ mod tests {
     }
 
     #[test]
-    fn the_attribute_of_a_path_is_that_of_its_nearest_mapped_ancestor() {
+    fn the_attribute_of_a_path_is_the_one_that_sets_it() {
         let m = mapping();
-        assert_eq!(m.attribute_of("StorageEncrypted"), Some("storage_encrypted"));
-        assert_eq!(m.attribute_of("Logging[*].Bucket"), Some("logging.bucket"));
+        assert_eq!(m.attribute_of("StorageEncrypted").as_deref(), Some("storage_encrypted"));
+        assert_eq!(m.attribute_of("Logging[*].Bucket").as_deref(), Some("logging.bucket"));
         assert_eq!(m.attribute_of("Logging"), None);
+        assert_eq!(m.attribute_of("Logging.Bucket.Name"), None);
     }
 }

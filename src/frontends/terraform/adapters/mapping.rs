@@ -708,13 +708,23 @@ mod tests {
             Coverage::Mapped
         );
         assert_eq!(
-            bucket.attribute_of("PublicAccessBlockConfiguration.BlockPublicAcls"),
+            bucket
+                .attribute_of("PublicAccessBlockConfiguration.BlockPublicAcls")
+                .as_deref(),
             Some("aws_s3_bucket_public_access_block.block_public_acls")
+        );
+        // Inline (the legacy arguments) or by the split resource.
+        assert_eq!(
+            bucket
+                .attribute_of("LoggingConfiguration.DestinationBucketName")
+                .as_deref(),
+            Some("logging.target_bucket or aws_s3_bucket_logging.target_bucket")
         );
         assert_eq!(
             mappings.resources["aws_db_instance"]
                 .source
-                .attribute_of("StorageEncrypted"),
+                .attribute_of("StorageEncrypted")
+                .as_deref(),
             Some("storage_encrypted")
         );
     }
