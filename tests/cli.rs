@@ -3228,7 +3228,9 @@ fn a_property_no_terraform_mapping_maps_is_unknown_not_absent() {
         write(
             &checks,
             &format!("{id}.yaml"),
-            &format!("id: {id}\nslug: {id}\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  {rule}\n"),
+            &format!(
+                "id: {id}\nslug: {id}\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  {rule}\n"
+            ),
         );
     }
     write(

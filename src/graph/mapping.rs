@@ -131,8 +131,14 @@ mod tests {
     #[test]
     fn the_attribute_of_a_path_is_the_one_that_sets_it() {
         let m = mapping();
-        assert_eq!(m.attribute_of("StorageEncrypted").as_deref(), Some("storage_encrypted"));
-        assert_eq!(m.attribute_of("Logging[*].Bucket").as_deref(), Some("logging.bucket"));
+        assert_eq!(
+            m.attribute_of("StorageEncrypted").as_deref(),
+            Some("storage_encrypted")
+        );
+        assert_eq!(
+            m.attribute_of("Logging[*].Bucket").as_deref(),
+            Some("logging.bucket")
+        );
         assert_eq!(m.attribute_of("Logging"), None);
         assert_eq!(m.attribute_of("Logging.Bucket.Name"), None);
     }

@@ -1,9 +1,10 @@
 //! Terraform resources lifted into the CloudFormation shape the checks read.
 //!
-//! One adapter per Terraform type ([`ADAPTERS`]) maps a resource to a
-//! CloudFormation type and properties. Split configuration resources
-//! (`aws_s3_bucket_public_access_block`, ...) are then *joined* into the
-//! resource they configure; two sources for one property are a conflict,
+//! Each Terraform type's mapping is data (`../mappings/*.toml`, read by
+//! [`mapping`]; the format is `docs/terraform-mapping.md`): a CloudFormation
+//! type and properties, with Rust [`HOOKS`] for what data cannot say. Split
+//! configuration resources (`aws_s3_bucket_public_access_block`, ...) are
+//! then *joined* into the resource they configure; two sources for one property are a conflict,
 //! reported and made unknown. Types CloudFormation lacks get canonical names
 //! in the same style, listed in `docs/canonical-types.md`.
 
