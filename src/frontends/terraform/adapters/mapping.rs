@@ -57,6 +57,8 @@ pub(crate) struct TypeMapping {
     pub source: SourceMapping,
 }
 
+/// Where a split resource's properties go: the resource of type `into`
+/// that its attribute `via` names (`bucket`).
 pub(crate) struct JoinSpec {
     pub into: String,
     pub via: String,
