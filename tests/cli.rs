@@ -3390,3 +3390,78 @@ fn findings_on_generated_sam_resources_name_the_resource_the_user_wrote() {
     assert_eq!(logical[1]["name"], "AdminFunctionRole");
     assert_eq!(logical[1]["kind"], "AWS::IAM::Role");
 }
+
+/// A property a rule reads that the Terraform mapping of the resource's type
+/// does not map is unknown, named as not mapped — never absent, which would
+/// fail `== "Enabled"` and pass `!= "Enabled"` on nothing. The same rule on a
+/// CloudFormation template that leaves the property out judges it absent,
+/// and a property declared not expressible in Terraform is absent too.
+#[test]
+fn a_property_no_terraform_mapping_maps_is_unknown_not_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = dir.path().join("checks");
+    for (id, rule) in [
+        ("ACME-S3-01", "VersioningConfiguration.Status == \"Enabled\""),
+        ("ACME-S3-02", "VersioningConfiguration.Status != \"Enabled\""),
+    ] {
+        write(
+            &checks,
+            &format!("{id}.yaml"),
+            &format!(
+                "id: {id}\nslug: {id}\ntitle: x\nseverity: low\nresource_types: [AWS::S3::Bucket]\nrule: |\n  {rule}\n"
+            ),
+        );
+    }
+    write(
+        &checks,
+        "ACME-IAM-01.yaml",
+        "id: ACME-IAM-01\nslug: acme-iam-01\ntitle: x\nseverity: low\nresource_types: [AWS::IAM::User]\nrule: |\n  Groups exists\n",
+    );
+    let infra = dir.path().join("infra");
+    write(
+        &infra,
+        "tf/main.tf",
+        "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_iam_user\" \"ci\" {\n  name = \"ci\"\n}\n",
+    );
+    write(
+        &infra,
+        "cfn/template.yaml",
+        "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n",
+    );
+    let (_, out, _) = run(&[
+        "scan",
+        infra.to_str().unwrap(),
+        "--checks",
+        checks.to_str().unwrap(),
+        "--check",
+        "ACME-S3-01,ACME-S3-02,ACME-IAM-01",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let verdict = |check: &str, resource: &str| -> (String, String) {
+        let finding = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check_id"] == check && f["resource"]["id"] == resource);
+        finding.map_or(("pass".into(), String::new()), |f| {
+            (
+                f["verdict"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+    };
+    for check in ["ACME-S3-01", "ACME-S3-02"] {
+        let (status, message) = verdict(check, "aws_s3_bucket.logs");
+        assert_eq!(status, "unknown", "{check}: {message}");
+        assert!(
+            message.contains("VersioningConfiguration is not mapped for aws_s3_bucket"),
+            "{message}"
+        );
+    }
+    assert_eq!(verdict("ACME-S3-01", "Logs").0, "fail");
+    assert_eq!(verdict("ACME-S3-02", "Logs").0, "pass");
+    // Terraform sets group memberships apart: not expressible on the user, so absent.
+    assert_eq!(verdict("ACME-IAM-01", "aws_iam_user.ci").0, "fail");
+}

@@ -366,6 +366,7 @@ mod tests {
             written: None,
             joined: Vec::new(),
             generated_from: None,
+            mapping: None,
         });
         g
     }

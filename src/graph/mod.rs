@@ -9,6 +9,7 @@ pub mod conditions;
 pub mod convert;
 pub mod embedded;
 pub mod identity;
+pub mod mapping;
 pub mod unknown;
 mod value;
 
@@ -92,6 +93,11 @@ pub struct Resource {
     /// The resource the user wrote that this one is generated from, when
     /// that is another (the SAM function behind `AdminFunctionRole`).
     pub generated_from: Option<String>,
+    /// How its source type maps its properties, when it was lifted from
+    /// another format by a mapping (Terraform): a property that mapping does
+    /// not cover is unknown, not absent. A pointer: plans hold tens of
+    /// thousands of resources.
+    pub mapping: Option<&'static mapping::SourceMapping>,
 }
 
 /// A configuration resource joined into another.

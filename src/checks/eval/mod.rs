@@ -50,6 +50,14 @@ enum Found<'a> {
         span: Span,
         reason: Cow<'a, Unknowable>,
     },
+    /// A property the resource's source mapping does not cover (or declares
+    /// known only after deploy): whether it is set at all is not known, so
+    /// unlike [`Found::Unknown`] not even `exists` is decided.
+    Unmapped {
+        res: ResourceId,
+        span: Span,
+        reason: Cow<'a, Unknowable>,
+    },
 }
 
 impl Found<'_> {
@@ -58,7 +66,8 @@ impl Found<'_> {
         match self {
             Found::Item(Item::Value { res, .. } | Item::Resource(res))
             | Found::Missing { res, .. }
-            | Found::Unknown { res, .. } => *res,
+            | Found::Unknown { res, .. }
+            | Found::Unmapped { res, .. } => *res,
         }
     }
 }
@@ -232,7 +241,9 @@ impl<'a> Ctx<'a> {
                         Found::Item(inner) => self.block(body, inner),
                         // Nothing to look at: the body has nothing to say.
                         Found::Missing { .. } => Outcome::bare(Status::Skip),
-                        Found::Unknown { res, span, reason } => unknown(res, span, &query.text, reason),
+                        Found::Unknown { res, span, reason } | Found::Unmapped { res, span, reason } => {
+                            unknown(res, span, &query.text, reason)
+                        }
                     };
                     self.stepped(item, query, to, outcome)
                 })
@@ -418,6 +429,9 @@ impl<'a> Ctx<'a> {
                     _ => Status::Fail,
                 };
                 return Outcome::with(status, self.evidence_of(&found, q, test));
+            }
+            Found::Unmapped { .. } => {
+                return Outcome::with(Status::Unknown, self.evidence_of(&found, q, test));
             }
             Found::Unknown { .. } => {
                 let status = match test {
@@ -770,7 +784,7 @@ impl<'a> Ctx<'a> {
     fn evidence_of(&self, found: &Found<'a>, query: &'a str, test: &'a Test) -> Evidence<'a> {
         let (resource, span, what) = match found {
             Found::Missing { res, span } => (*res, *span, What::Missing { query }),
-            Found::Unknown { res, span, reason } => (
+            Found::Unknown { res, span, reason } | Found::Unmapped { res, span, reason } => (
                 *res,
                 *span,
                 What::Unknown {
@@ -905,13 +919,10 @@ impl<'a> Ctx<'a> {
                         span: p.key_span,
                     },
                 },
+                None if is_root => self.unset_property(res, name),
                 None => Found::Missing {
                     res,
-                    span: if is_root {
-                        self.graph.resource(res).span
-                    } else {
-                        value.span
-                    },
+                    span: value.span,
                 },
             },
             _ => match unknown_inside(value) {
@@ -924,6 +935,35 @@ impl<'a> Ctx<'a> {
                     res,
                     span: value.span,
                 },
+            },
+        }
+    }
+
+    /// A top-level property the resource does not have: absent, unless the
+    /// resource was lifted by a mapping (Terraform) that does not map it —
+    /// then what the user wrote is not known to the graph, and reading it as
+    /// absent would pass or fail the rule on nothing.
+    fn unset_property(&self, res: ResourceId, name: &str) -> Found<'a> {
+        use crate::graph::mapping::Coverage;
+        let resource = self.graph.resource(res);
+        let span = resource.span;
+        match resource.mapping.map(|m| (m, m.coverage(name))) {
+            None | Some((_, Coverage::Mapped | Coverage::NotExpressible(_))) => Found::Missing { res, span },
+            // The mapping declares it computed: its reason says by what.
+            Some((_, Coverage::Unknown(why))) => Found::Unmapped {
+                res,
+                span,
+                reason: Cow::Owned(Unknowable::KnownAtApply {
+                    what: why.to_string(),
+                }),
+            },
+            Some((m, Coverage::NotMapped)) => Found::Unmapped {
+                res,
+                span,
+                reason: Cow::Owned(Unknowable::NotMapped {
+                    tf_type: m.source_type.to_string(),
+                    property: name.to_string(),
+                }),
             },
         }
     }
@@ -1123,7 +1163,7 @@ impl<'a> Ctx<'a> {
                             values.push(v);
                         }
                     }
-                    Found::Unknown { res, span, reason } => {
+                    Found::Unknown { res, span, reason } | Found::Unmapped { res, span, reason } => {
                         return vec![Found::Unknown { res, span, reason }];
                     }
                     _ => {}
@@ -1146,7 +1186,9 @@ impl<'a> Ctx<'a> {
                         {
                             meets = true;
                         }
-                        Found::Unknown { span, reason, .. } if undecided.is_none() => {
+                        Found::Unknown { span, reason, .. } | Found::Unmapped { span, reason, .. }
+                            if undecided.is_none() =>
+                        {
                             undecided = Some((other, span, reason));
                         }
                         _ => {}
@@ -1241,6 +1283,7 @@ mod tests {
             written: None,
             joined: Vec::new(),
             generated_from: None,
+            mapping: None,
         };
         let props = props
             .into_iter()

@@ -109,6 +109,7 @@ impl<'a> What<'a> {
                 value,
                 test: *test,
             },
+            What::Missing { .. } => What::Missing { query: name },
             other => other.clone(),
         }
     }

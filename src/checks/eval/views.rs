@@ -263,7 +263,7 @@ pub(super) fn entries<'a>(ctx: &Ctx<'a>, maps: Vec<Found<'a>>) -> Vec<Found<'a>>
     let mut out = Vec::new();
     for found in maps {
         let Found::Item(Item::Value { value, res }) = found else {
-            if let Found::Unknown { .. } = found {
+            if let Found::Unknown { .. } | Found::Unmapped { .. } = found {
                 out.push(found);
             }
             continue;
@@ -303,7 +303,7 @@ pub(super) fn assignments<'a>(ctx: &Ctx<'a>, texts: Vec<Found<'a>>) -> Vec<Found
     let mut out = Vec::new();
     for found in texts {
         let Found::Item(Item::Value { value, res }) = found else {
-            if let Found::Unknown { .. } = found {
+            if let Found::Unknown { .. } | Found::Unmapped { .. } = found {
                 out.push(found);
             }
             continue;

@@ -152,11 +152,17 @@ pub fn evaluate(
 /// What the user calls the value a check read, when the resource was written
 /// in another language than the CloudFormation names the checks read
 /// (Terraform): its path among the resource's attributes as written
-/// (`ingress[1].cidr_blocks[0]`), found by where the value is written.
+/// (`ingress[1].cidr_blocks[0]`), found by where the value is written; for a
+/// property that is not set, the attribute that would set it, by the
+/// resource's mapping (`storage_encrypted` for `StorageEncrypted`).
 fn written_name(graph: &Graph, resource: ResourceId, what: &outcome::What<'_>) -> Option<String> {
     let judged = match what {
         outcome::What::Value { value, query, .. } if !query.starts_with('%') && !value.span.is_empty() => {
             value
+        }
+        outcome::What::Missing { query } if is_plain_path(query) => {
+            let mapping = graph.resource(resource).mapping?;
+            return mapping.attribute_of(query);
         }
         _ => return None,
     };
@@ -169,6 +175,13 @@ fn written_name(graph: &Graph, resource: ResourceId, what: &outcome::What<'_>) -
         .as_str()
         .is_some_and(|text| text.trim_start().starts_with(['{', '[']) && judged.as_str() != Some(text));
     (!path.is_empty() && !in_document).then_some(path)
+}
+
+/// Whether a query is a property path alone (`A.B[*].C`), not a call or a parameter.
+fn is_plain_path(query: &str) -> bool {
+    query
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '*' | '_'))
 }
 
 /// The worlds that decide `needed` on top of `world`. A value of a

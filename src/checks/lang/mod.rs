@@ -9,6 +9,7 @@ pub mod ast;
 mod lexer;
 mod parser;
 pub mod predicates;
+pub mod reads;
 
 pub use parser::{FUNCTIONS, parse_rule, parse_rule_with, predicate_calls};
 pub use predicates::{Library, Predicate};

@@ -147,6 +147,7 @@ fn declaration(id: String, kind: &str, span: crate::parse::Span, properties: Val
         written: None,
         joined: Vec::new(),
         generated_from: None,
+        mapping: None,
     }
 }
 

@@ -282,6 +282,7 @@ fn read_resource(
             written: None,
             joined: Vec::new(),
             generated_from: None,
+            mapping: None,
         },
         depends_on,
     ))

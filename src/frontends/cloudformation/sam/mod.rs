@@ -126,6 +126,7 @@ fn derived(from: &Resource, id: String, kind: &str, span: Span, properties: Vec<
         written: None,
         joined: Vec::new(),
         generated_from: None,
+        mapping: None,
     }
 }
 

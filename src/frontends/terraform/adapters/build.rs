@@ -45,25 +45,6 @@ impl<'a> Tf<'a> {
             .is_none_or(|keys| keys.iter().any(|k| k == key))
     }
 
-    /// Attribute `key`, unless one of `sources` is set and the configuration
-    /// does not write `key`: a restore or replica takes it (encryption) from
-    /// its source, so the provider's default a plan shows says nothing then.
-    pub fn unless_inherited(&self, key: &str, sources: &[&str]) -> Option<&'a Value> {
-        let inherits = sources.iter().any(|s| self.attr(s).is_some());
-        if inherits && !self.configured(key) {
-            None
-        } else {
-            self.attr(key)
-        }
-    }
-
-    /// The attributes `(terraform_name, CloudFormationName)` that are set, renamed.
-    pub fn props(&self, fields: &[(&str, &str)]) -> Props {
-        fields
-            .iter()
-            .fold(Props::new(), |props, (from, to)| props.copy(to, self.attr(from)))
-    }
-
     /// One CloudFormation resource of `kind` with `props`.
     pub fn lift(&self, kind: &'static str, props: Props) -> Adapted {
         Adapted::Resources(vec![Lifted {
@@ -81,18 +62,6 @@ impl<'a> Tf<'a> {
             properties: props.0,
         })
     }
-}
-
-/// The first `name` block inside `value` as a map of the listed fields,
-/// `(terraform_name, CloudFormationName)`; `None` without such a block.
-pub(crate) fn first_block(value: &Value, name: &str, fields: &[(&str, &str)]) -> Option<Value> {
-    blocks(value, name).first().map(|block| {
-        let props = fields
-            .iter()
-            .filter_map(|(from, to)| attr(block, from).map(|v| prop(to, v.clone())))
-            .collect();
-        Value::new(block.span, ValueKind::Map(props))
-    })
 }
 
 /// An attribute of a map value; `None` when absent or null. Every attribute
@@ -148,15 +117,6 @@ impl Props {
             self.0.push(prop(key, v));
         }
         self
-    }
-
-    /// Sets `key` to `value`, or to the documented Terraform default when
-    /// the attribute is not set (a value marked as defaulted, at `span`).
-    pub fn or_default(self, key: &str, value: Option<&Value>, default: ValueKind, span: Span) -> Props {
-        match value {
-            Some(v) => self.copy(key, Some(v)),
-            None => self.set(key, Some(defaulted(span, default))),
-        }
     }
 
     /// Sets `key` to a list built from blocks, when there are any.

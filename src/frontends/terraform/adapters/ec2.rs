@@ -1,52 +1,10 @@
-//! EC2: volumes, instances, launch templates and configurations, EBS
-//! defaults, and the image lookups (`data "aws_ami"`) their image ids come from.
+//! EC2 hooks: block device mappings, which Terraform writes as several kinds
+//! of blocks (a root device only when written) and CloudFormation as one list.
 
-use super::build::{Props, Tf, attr, blocks, first_block, text};
+use super::build::{Props, Tf, attr, blocks, text};
+use super::mapping::TypeMapping;
 use super::{Adapted, Context};
 use crate::graph::{Value, ValueKind};
-
-/// `aws_ebs_volume`.
-pub(super) fn volume(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    tf.lift(
-        "AWS::EC2::Volume",
-        Props::new()
-            .copy("AvailabilityZone", tf.attr("availability_zone"))
-            .copy("Size", tf.attr("size"))
-            .copy("Encrypted", tf.attr("encrypted"))
-            .copy("KmsKeyId", tf.attr("kms_key_id"))
-            .copy("SnapshotId", tf.attr("snapshot_id")),
-    )
-}
-
-/// `data "aws_ami"` -> the canonical [`crate::graph::IMAGE_LOOKUP`]: the
-/// query the image id comes from, named after EC2's DescribeImages
-/// (`Owners`, `Filters` as `{Name, Values}`, `ExecutableUsers`,
-/// `IncludeDeprecated`) and the provider's own narrowing (`NameRegex`,
-/// `MostRecent`). What the lookup found (its id, name, owner) is known only
-/// at plan time and is not lifted.
-pub(super) fn image_lookup(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let filters: Vec<Value> = tf
-        .blocks("filter")
-        .into_iter()
-        .map(|f| {
-            Props::new()
-                .copy("Name", attr(f, "name"))
-                .copy("Values", attr(f, "values"))
-                .into_value(f.span)
-        })
-        .collect();
-    tf.lift(
-        crate::graph::IMAGE_LOOKUP,
-        tf.props(&[
-            ("owners", "Owners"),
-            ("executable_users", "ExecutableUsers"),
-            ("include_deprecated", "IncludeDeprecated"),
-            ("name_regex", "NameRegex"),
-            ("most_recent", "MostRecent"),
-        ])
-        .list("Filters", filters, tf.span()),
-    )
-}
 
 /// An `Ebs` mapping from a Terraform device block.
 fn ebs(device: &Value) -> Value {
@@ -97,37 +55,25 @@ fn device_mappings(tf: &Tf<'_>) -> Vec<Value> {
     mappings
 }
 
-/// `aws_instance`.
-pub(super) fn instance(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let template = tf.blocks("launch_template").first().map(|t| {
-        Props::new()
-            .copy("LaunchTemplateId", attr(t, "id"))
-            .copy("LaunchTemplateName", attr(t, "name"))
-            .copy("Version", attr(t, "version"))
-            .into_value(t.span)
-    });
-    tf.lift(
-        "AWS::EC2::Instance",
-        Props::new()
-            .copy("ImageId", tf.attr("ami"))
-            .copy("InstanceType", tf.attr("instance_type"))
-            .copy("IamInstanceProfile", tf.attr("iam_instance_profile"))
-            .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
-            .copy("SubnetId", tf.attr("subnet_id"))
-            .set("MetadataOptions", metadata_options(tf))
-            .set(
-                "UserData",
-                tf.attr("user_data")
-                    .or(tf.attr("user_data_base64"))
-                    .map(user_data),
-            )
-            .set("LaunchTemplate", template)
-            .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
-    )
+/// `aws_instance` and `aws_launch_configuration`: their device blocks.
+pub(super) fn instance_devices(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
+    let props = props.list("BlockDeviceMappings", device_mappings(tf), tf.span());
+    super::mapping::finish(tf, props, mapping)
 }
 
-/// `aws_launch_template`.
-pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
+/// `aws_launch_template`: its `block_device_mappings` blocks, in
+/// `LaunchTemplateData`; `no_device` counts only as a text.
+pub(super) fn launch_template_devices(
+    tf: &Tf<'_>,
+    _: &Context<'_>,
+    mut props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     let mappings: Vec<Value> = tf
         .blocks("block_device_mappings")
         .into_iter()
@@ -141,100 +87,15 @@ pub(super) fn launch_template(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
                 .into_value(m.span)
         })
         .collect();
-    let profile = first_block(
-        &tf.resource.values,
-        "iam_instance_profile",
-        &[("arn", "Arn"), ("name", "Name")],
-    );
-    let data = Props::new()
-        .copy("ImageId", tf.attr("image_id"))
-        .set("UserData", tf.attr("user_data").map(user_data))
-        .set("IamInstanceProfile", profile)
-        .set("MetadataOptions", metadata_options(tf))
-        .copy("SecurityGroupIds", tf.attr("vpc_security_group_ids"))
-        .list(
+    if !mappings.is_empty()
+        && let Some(data) = props.0.iter_mut().find(|p| p.key == "LaunchTemplateData")
+        && let ValueKind::Map(fields) = &mut data.value.kind
+    {
+        let span = tf.span_of("block_device_mappings");
+        fields.push(super::build::prop(
             "BlockDeviceMappings",
-            mappings,
-            tf.span_of("block_device_mappings"),
-        )
-        .into_value(tf.span());
-    tf.lift(
-        "AWS::EC2::LaunchTemplate",
-        Props::new()
-            .copy("LaunchTemplateName", tf.attr("name"))
-            .set("LaunchTemplateData", Some(data)),
-    )
-}
-
-/// `aws_launch_configuration`.
-pub(super) fn launch_configuration(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    tf.lift(
-        "AWS::AutoScaling::LaunchConfiguration",
-        Props::new()
-            .copy("ImageId", tf.attr("image_id"))
-            .copy("InstanceType", tf.attr("instance_type"))
-            .copy("IamInstanceProfile", tf.attr("iam_instance_profile"))
-            .copy("SecurityGroups", tf.attr("security_groups"))
-            .set("MetadataOptions", metadata_options(tf))
-            .list("BlockDeviceMappings", device_mappings(tf), tf.span()),
-    )
-}
-
-/// The `metadata_options` block as CloudFormation's `MetadataOptions`.
-fn metadata_options(tf: &Tf<'_>) -> Option<Value> {
-    first_block(
-        &tf.resource.values,
-        "metadata_options",
-        &[
-            ("http_tokens", "HttpTokens"),
-            ("http_endpoint", "HttpEndpoint"),
-            ("http_put_response_hop_limit", "HttpPutResponseHopLimit"),
-        ],
-    )
-}
-
-/// `aws_autoscaling_group`: its launch template or launch configuration.
-pub(super) fn autoscaling_group(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    let template = first_block(
-        &tf.resource.values,
-        "launch_template",
-        &[
-            ("id", "LaunchTemplateId"),
-            ("name", "LaunchTemplateName"),
-            ("version", "Version"),
-        ],
-    );
-    tf.lift(
-        "AWS::AutoScaling::AutoScalingGroup",
-        Props::new()
-            .set("LaunchTemplate", template)
-            .copy("LaunchConfigurationName", tf.attr("launch_configuration")),
-    )
-}
-
-/// `aws_ebs_encryption_by_default` -> the canonical `AWS::EC2::EBSEncryptionByDefault`.
-pub(super) fn encryption_by_default(tf: &Tf<'_>, _: &Context<'_>) -> Adapted {
-    tf.lift(
-        "AWS::EC2::EBSEncryptionByDefault",
-        Props::new().or_default("Enabled", tf.attr("enabled"), ValueKind::Bool(true), tf.span()),
-    )
-}
-
-/// User data as the text the instance receives, as CloudFormation's graph
-/// holds it (`Fn::Base64` of the text): Terraform's base64 forms
-/// (`user_data_base64`, a launch template's `user_data`) are decoded when known.
-fn user_data(value: &Value) -> Value {
-    use base64::Engine as _;
-    let decoded = value
-        .as_str()
-        .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text.trim()).ok())
-        .and_then(|bytes| String::from_utf8(bytes).ok());
-    match decoded {
-        Some(text) => Value {
-            span: value.span,
-            kind: ValueKind::String(text),
-            origin: value.origin.clone(),
-        },
-        None => value.clone(),
+            Value::new(span, ValueKind::List(mappings)),
+        ));
     }
+    super::mapping::finish(tf, props, mapping)
 }

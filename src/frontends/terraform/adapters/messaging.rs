@@ -1,76 +1,61 @@
-//! SQS queues and SNS topics, and their policies.
+//! SQS and SNS hooks: a policy written on a queue or topic becomes the
+//! separate inline-policy resource CloudFormation would have.
 
 use std::borrow::Cow;
 
 use super::build::{Props, Tf};
+use super::mapping::TypeMapping;
 use super::{Adapted, Context, Lifted};
 use crate::graph::{ResourceRef, Value, ValueKind};
 
 /// `aws_sqs_queue`; a `policy` written on it becomes an `AWS::SQS::QueueInlinePolicy`.
-pub(super) fn sqs_queue(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
-    let queue = Props::new()
-        .copy("QueueName", tf.attr("name"))
-        .copy("KmsMasterKeyId", tf.attr("kms_master_key_id"))
-        .copy("SqsManagedSseEnabled", tf.attr("sqs_managed_sse_enabled"));
+pub(super) fn sqs_queue(
+    tf: &Tf<'_>,
+    context: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     with_inline_policy(
         tf,
         context,
-        "AWS::SQS::Queue",
-        queue,
+        props,
+        mapping,
         "AWS::SQS::QueueInlinePolicy",
         "Queue",
     )
 }
 
-/// `aws_sqs_queue_policy` -> `AWS::SQS::QueueInlinePolicy` on its queue (`queue_url`).
-pub(super) fn sqs_queue_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
-    tf.lift(
-        "AWS::SQS::QueueInlinePolicy",
-        Props::new()
-            .copy("Queue", tf.attr("queue_url"))
-            .set("PolicyDocument", super::iam::document(tf, "policy", context)),
-    )
-}
-
 /// `aws_sns_topic`; a `policy` written on it becomes an `AWS::SNS::TopicInlinePolicy`.
-pub(super) fn sns_topic(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
-    let topic = Props::new()
-        .copy("TopicName", tf.attr("name"))
-        .copy("KmsMasterKeyId", tf.attr("kms_master_key_id"));
+pub(super) fn sns_topic(
+    tf: &Tf<'_>,
+    context: &Context<'_>,
+    props: Props,
+    mapping: &'static TypeMapping,
+) -> Adapted {
     with_inline_policy(
         tf,
         context,
-        "AWS::SNS::Topic",
-        topic,
+        props,
+        mapping,
         "AWS::SNS::TopicInlinePolicy",
         "TopicArn",
     )
 }
 
-/// `aws_sns_topic_policy` -> `AWS::SNS::TopicInlinePolicy` on its topic (`arn`).
-pub(super) fn sns_topic_policy(tf: &Tf<'_>, context: &Context<'_>) -> Adapted {
-    tf.lift(
-        "AWS::SNS::TopicInlinePolicy",
-        Props::new()
-            .copy("TopicArn", tf.attr("arn"))
-            .set("PolicyDocument", super::iam::document(tf, "policy", context)),
-    )
-}
-
-/// The resource of `kind`, plus — when the Terraform resource writes a
-/// `policy` — the separate inline-policy resource CloudFormation would have
+/// The resource, plus — when the Terraform resource writes a `policy` — the
+/// separate inline-policy resource CloudFormation would have
 /// (`<address>#policy`), naming the resource through `target_key`.
 fn with_inline_policy(
     tf: &Tf<'_>,
     context: &Context<'_>,
-    kind: &'static str,
     props: Props,
+    mapping: &'static TypeMapping,
     policy_kind: &'static str,
     target_key: &str,
 ) -> Adapted {
     let span = tf.span();
     let mut lifted = vec![Lifted {
-        kind: Cow::Borrowed(kind),
+        kind: Cow::Borrowed(&mapping.kinds[0]),
         properties: props.into_value(span),
         suffix: None,
     }];

@@ -1,29 +1,22 @@
 //! Terraform resources lifted into the CloudFormation shape the checks read.
 //!
-//! One adapter per Terraform type ([`ADAPTERS`]) maps a resource to a
-//! CloudFormation type and properties. Split configuration resources
-//! (`aws_s3_bucket_public_access_block`, ...) are then *joined* into the
-//! resource they configure; two sources for one property are a conflict,
+//! Each Terraform type's mapping is data (`../mappings/*.toml`, read by
+//! [`mapping`]; the format is `docs/terraform-mapping.md`): a CloudFormation
+//! type and properties, with Rust [`HOOKS`] for what data cannot say. Split
+//! configuration resources (`aws_s3_bucket_public_access_block`, ...) are
+//! then *joined* into the resource they configure; two sources for one property are a conflict,
 //! reported and made unknown. Types CloudFormation lacks get canonical names
 //! in the same style, listed in `docs/canonical-types.md`.
 
-mod account;
 mod build;
-mod cloudtrail;
 mod declarations;
 mod ec2;
-mod exposure;
 mod iam;
-mod kms;
-mod lambda;
+pub(crate) mod mapping;
 mod messaging;
-mod monitoring;
 mod network;
-mod policies;
-mod rds;
 mod s3;
 mod services;
-mod storage;
 mod vpc;
 
 use std::borrow::Cow;
@@ -34,6 +27,7 @@ use rayon::prelude::*;
 use super::TfResource;
 use crate::diagnostics::Diagnostic;
 use crate::graph::identity;
+use crate::graph::mapping::SourceMapping;
 use crate::graph::{Deployment, Graph, Prop, Resource, Unknowable, Value, ValueKind};
 
 pub(crate) use build::{Tf, attr, blocks};
@@ -62,187 +56,38 @@ pub(crate) enum Adapted {
     Join(Join),
 }
 
-type Adapter = fn(&Tf<'_>, &Context<'_>) -> Adapted;
+/// A Rust hook: finishes what a type's mapping data builds (`props`) where
+/// the data cannot say it, named in the data (`hook = "name"`).
+pub(crate) type Hook = fn(&Tf<'_>, &Context<'_>, build::Props, &'static mapping::TypeMapping) -> Adapted;
 
-/// Every supported Terraform type and its adapter.
-const ADAPTERS: &[(&str, Adapter)] = &[
-    ("variable", declarations::variable),
-    ("output", declarations::output),
-    ("provider", declarations::provider),
-    ("aws_s3_bucket", s3::bucket),
-    ("aws_s3_bucket_policy", s3::bucket_policy),
-    ("aws_s3_bucket_public_access_block", s3::public_access_block),
-    ("aws_s3_bucket_acl", s3::acl),
-    ("aws_s3_bucket_logging", s3::logging),
-    (
-        "aws_s3_bucket_server_side_encryption_configuration",
-        s3::encryption,
-    ),
-    ("aws_s3_access_point", s3::access_point),
-    ("aws_s3control_access_point_policy", s3::access_point_policy),
-    (
-        "aws_s3_account_public_access_block",
-        s3::account_public_access_block,
-    ),
-    ("aws_security_group", vpc::security_group),
-    ("aws_default_security_group", vpc::security_group),
-    ("aws_security_group_rule", vpc::security_group_rule),
-    (
-        "aws_vpc_security_group_ingress_rule",
-        vpc::vpc_security_group_ingress_rule,
-    ),
-    (
-        "aws_vpc_security_group_egress_rule",
-        vpc::vpc_security_group_egress_rule,
-    ),
-    ("aws_vpc", vpc::vpc),
-    ("aws_default_vpc", vpc::vpc),
-    ("aws_subnet", vpc::subnet),
-    ("aws_internet_gateway", network::internet_gateway),
-    ("aws_route_table", network::route_table),
-    ("aws_default_route_table", network::route_table),
-    ("aws_route", network::route_resource),
-    ("aws_route_table_association", network::route_table_association),
-    ("aws_db_subnet_group", network::subnet_group),
-    ("aws_docdb_subnet_group", network::subnet_group),
-    ("aws_neptune_subnet_group", network::subnet_group),
-    ("aws_elasticache_subnet_group", network::subnet_group),
-    ("aws_redshift_subnet_group", network::subnet_group),
-    ("aws_lb", network::load_balancer),
-    ("aws_alb", network::load_balancer),
-    ("aws_lb_listener", network::listener),
-    ("aws_alb_listener", network::listener),
-    ("aws_elb", network::classic_load_balancer),
-    ("aws_emr_cluster", network::emr_cluster),
-    ("aws_flow_log", vpc::flow_log),
-    ("aws_cloudtrail", cloudtrail::trail),
-    ("aws_cloudwatch_log_group", monitoring::log_group),
-    ("aws_cloudwatch_log_metric_filter", monitoring::metric_filter),
-    ("aws_cloudwatch_metric_alarm", monitoring::metric_alarm),
-    ("aws_sns_topic_subscription", monitoring::topic_subscription),
-    ("aws_iam_account_password_policy", account::password_policy),
-    ("aws_account_alternate_contact", account::alternate_contact),
-    ("aws_guardduty_detector", account::guardduty_detector),
-    ("aws_config_configuration_recorder", account::config_recorder),
-    ("aws_config_delivery_channel", account::config_delivery_channel),
-    ("aws_kms_key", kms::key),
-    ("aws_kms_key_policy", kms::key_policy),
-    ("aws_kms_external_key", kms::external_key),
-    ("aws_kms_replica_key", kms::replica_key),
-    ("aws_secretsmanager_secret_policy", policies::secret_policy),
-    ("aws_ecr_repository", policies::ecr_repository),
-    ("aws_ecr_repository_policy", policies::ecr_repository_policy),
-    ("aws_efs_file_system_policy", policies::efs_file_system_policy),
-    (
-        "aws_cloudwatch_log_resource_policy",
-        policies::log_resource_policy,
-    ),
-    ("aws_backup_vault", policies::backup_vault),
-    ("aws_backup_vault_policy", policies::backup_vault_policy),
-    ("aws_cognito_identity_pool", policies::identity_pool),
-    (
-        "aws_cognito_identity_pool_roles_attachment",
-        policies::identity_pool_roles,
-    ),
-    ("aws_lambda_function", lambda::function),
-    ("aws_lambda_permission", lambda::permission),
-    ("aws_lambda_function_url", lambda::function_url),
-    ("aws_lambda_layer_version_permission", lambda::layer_permission),
-    ("aws_efs_file_system", storage::efs_file_system),
-    ("aws_neptune_cluster", storage::neptune_cluster),
-    ("aws_docdb_cluster", storage::docdb_cluster),
-    ("aws_rds_global_cluster", rds::global_cluster),
-    ("aws_docdb_global_cluster", rds::global_cluster),
-    ("aws_dax_cluster", storage::dax_cluster),
-    ("aws_dms_replication_instance", storage::dms_replication_instance),
-    ("aws_mq_broker", services::mq_broker),
-    ("aws_cloudfront_distribution", exposure::cloudfront_distribution),
-    ("aws_ecs_service", exposure::ecs_service),
-    ("aws_eks_node_group", exposure::eks_node_group),
-    ("aws_ssm_parameter", exposure::ssm_parameter),
-    ("aws_ram_resource_share", exposure::ram_resource_share),
-    ("aws_ami_launch_permission", exposure::ami_launch_permission),
-    (
-        "aws_snapshot_create_volume_permission",
-        exposure::snapshot_volume_permission,
-    ),
-    ("aws_db_snapshot", exposure::db_snapshot),
-    ("aws_db_cluster_snapshot", exposure::db_snapshot),
-    (
-        "aws_sagemaker_notebook_instance",
-        services::sagemaker_notebook_instance,
-    ),
-    ("aws_eks_cluster", services::eks_cluster),
-    ("aws_ecs_task_definition", services::ecs_task_definition),
-    ("aws_codebuild_project", services::codebuild_project),
-    ("aws_msk_cluster", services::msk_cluster),
-    ("aws_sqs_queue", messaging::sqs_queue),
-    ("aws_sqs_queue_policy", messaging::sqs_queue_policy),
-    ("aws_sns_topic", messaging::sns_topic),
-    ("aws_sns_topic_policy", messaging::sns_topic_policy),
-    ("aws_opensearch_domain", storage::opensearch_domain),
-    ("aws_opensearch_domain_policy", storage::opensearch_domain_policy),
-    (
-        "aws_elasticsearch_domain_policy",
-        storage::opensearch_domain_policy,
-    ),
-    ("aws_glacier_vault", storage::glacier_vault),
-    ("aws_api_gateway_rest_api", services::rest_api),
-    ("aws_api_gateway_rest_api_policy", services::rest_api_policy),
-    ("aws_elasticsearch_domain", storage::opensearch_domain),
-    (
-        "aws_elasticache_replication_group",
-        storage::elasticache_replication_group,
-    ),
-    ("aws_elasticache_cluster", storage::elasticache_cluster),
-    ("aws_redshift_cluster", storage::redshift_cluster),
-    ("aws_ec2_transit_gateway", vpc::transit_gateway),
-    ("aws_db_instance", rds::db_instance),
-    ("aws_rds_cluster_instance", rds::cluster_instance),
-    ("aws_rds_cluster", rds::cluster),
-    ("aws_ebs_volume", ec2::volume),
-    ("aws_instance", ec2::instance),
-    ("aws_launch_template", ec2::launch_template),
-    ("aws_launch_configuration", ec2::launch_configuration),
-    ("aws_autoscaling_group", ec2::autoscaling_group),
-    ("aws_ebs_encryption_by_default", ec2::encryption_by_default),
-    ("aws_iam_policy", iam::policy),
-    ("aws_iam_role", iam::role),
-    ("aws_iam_user", iam::user),
-    ("aws_iam_group", iam::group),
-    ("aws_iam_openid_connect_provider", iam::oidc_provider),
-    ("aws_iam_role_policy", iam::role_policy),
-    ("aws_iam_user_policy", iam::user_policy),
-    ("aws_iam_group_policy", iam::group_policy),
-    ("aws_iam_policy_attachment", iam::policy_attachment),
-    ("aws_iam_user_policy_attachment", iam::user_policy_attachment),
-    ("aws_iam_role_policy_attachment", iam::role_policy_attachment),
-    ("aws_iam_group_policy_attachment", iam::group_policy_attachment),
-    ("aws_iam_user_policies_exclusive", iam::user_policies_exclusive),
-    ("aws_iam_access_key", iam::access_key),
-    ("aws_iam_user_login_profile", iam::user_login_profile),
-    (
-        "aws_iam_user_policy_attachments_exclusive",
-        iam::user_policy_attachments_exclusive,
-    ),
-    (
-        "aws_ssoadmin_permission_set_inline_policy",
-        iam::permission_set_inline_policy,
-    ),
+/// Every hook, by the name the mapping data uses. What each does that the
+/// data cannot: a second resource CloudFormation declares apart (an inline
+/// policy, a gateway attachment), a value computed from several attributes
+/// or from another resource (a listener's protocol, an ACL's grants, rules'
+/// types), or a shape that needs parsing (container definitions, outputs).
+const HOOKS: &[(&str, Hook)] = &[
+    ("s3_inline_policy", s3::inline_policy),
+    ("s3_acl_grants", s3::acl_grants),
+    ("security_group", vpc::security_group),
+    ("security_group_rule", vpc::security_group_rule),
+    ("internet_gateway_attachment", network::internet_gateway),
+    ("listener_protocol", network::listener),
+    ("sqs_inline_policy", messaging::sqs_queue),
+    ("sns_inline_policy", messaging::sns_topic),
+    ("ecs_container_definitions", services::ecs_task_definition),
+    ("output_attributes", declarations::output),
+    ("instance_devices", ec2::instance_devices),
+    ("launch_template_devices", ec2::launch_template_devices),
 ];
 
-/// The data sources lifted into the graph, as inputs whose value a rule may
-/// want to trace (where an image id comes from): never deployed, so never
-/// counted ([`crate::graph::Resource::is_declaration`]). Other data sources
-/// stay context for the adapters ([`Context`]).
-const DATA_ADAPTERS: &[(&str, Adapter)] = &[
-    ("aws_ssm_parameter", declarations::ssm_parameter),
-    ("aws_ami", ec2::image_lookup),
-];
+/// The hook of a name.
+pub(crate) fn hook(name: &str) -> Option<Hook> {
+    HOOKS.iter().find(|(n, _)| *n == name).map(|(_, h)| *h)
+}
 
-/// Whether an adapter lifts resources of this Terraform type.
+/// Whether a mapping lifts resources of this Terraform type.
 pub fn lifts(tf_type: &str) -> bool {
-    ADAPTERS.iter().any(|(t, _)| *t == tf_type)
+    mapping::mappings().resources.contains_key(tf_type)
 }
 
 /// What adapters may look up: every resource of the unit, data sources included.
@@ -281,19 +126,31 @@ fn adapt_all(
     let context = Context {
         by_address: resources.iter().map(|r| (r.address.as_str(), r)).collect(),
     };
-    let adapters: HashMap<&str, Adapter> = ADAPTERS.iter().copied().collect();
-    let data_adapters: HashMap<&str, Adapter> = DATA_ADAPTERS.iter().copied().collect();
+    let mappings = mapping::mappings();
     // Adapters read only their resource and its context: a large plan's are run on every core.
-    // The index is `None` for awscc_* resources, whose properties are their attributes.
+    // The mapping is `None` for awscc_* resources, whose properties are their attributes.
+    type Adaptation<'r> = (
+        Option<(usize, &'static mapping::TypeMapping)>,
+        &'r TfResource,
+        Adapted,
+    );
     // Collected by index (`map`, not `filter_map`): rayon then writes each
     // result in place instead of gathering pieces and copying them together.
-    let adapted: Vec<Option<(Option<usize>, &TfResource, Adapted)>> = resources
+    let adapted: Vec<Option<Adaptation<'_>>> = resources
         .par_iter()
         .enumerate()
         .map(|(index, resource)| {
-            let table = if resource.data { &data_adapters } else { &adapters };
+            let table = if resource.data {
+                &mappings.data
+            } else {
+                &mappings.resources
+            };
             match table.get(resource.tf_type.as_str()) {
-                Some(adapter) => Some((Some(index), resource, adapter(&Tf::new(resource), &context))),
+                Some(m) => Some((
+                    Some((index, m)),
+                    resource,
+                    mapping::lift(m, &Tf::new(resource), &context),
+                )),
                 // awscc_* resources are CloudFormation resources in snake_case.
                 None if !resource.data => Some((None, resource, Adapted::Resources(vec![awscc(resource)?]))),
                 None => None,
@@ -305,9 +162,14 @@ fn adapt_all(
         match adapted {
             Adapted::Resources(lifted) => {
                 for (i, l) in lifted.into_iter().enumerate() {
-                    let id = add(graph, resource, l);
+                    // The mapping describes the resource it lifts, not the
+                    // others a hook adds (a bucket's inline policy).
+                    let described = index
+                        .filter(|(_, m)| i == 0 && m.kinds.iter().any(|k| *k == l.kind))
+                        .map(|(_, m)| &m.source);
+                    let id = add(graph, resource, l, described);
                     if i == 0
-                        && let Some(index) = index
+                        && let Some((index, _)) = index
                     {
                         written.push((id, index));
                     }
@@ -322,7 +184,12 @@ fn adapt_all(
     graph.index_edges();
 }
 
-fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) -> crate::graph::ResourceId {
+fn add(
+    graph: &mut Graph,
+    resource: &TfResource,
+    lifted: Lifted,
+    mapping: Option<&'static SourceMapping>,
+) -> crate::graph::ResourceId {
     let id = match lifted.suffix {
         Some(suffix) => format!("{}{suffix}", resource.address),
         None => resource.address.clone(),
@@ -344,6 +211,7 @@ fn add(graph: &mut Graph, resource: &TfResource, lifted: Lifted) -> crate::graph
         written: None,
         joined: Vec::new(),
         generated_from: None,
+        mapping,
     })
 }
 
