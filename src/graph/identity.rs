@@ -78,7 +78,7 @@ pub fn designates(graph: &Graph, value: &Value, target: ResourceId) -> Designate
                 })
             }
         }
-        ValueKind::Unknown(reason) => Designates::Unknown(reason.clone()),
+        ValueKind::Unknown(reason) => Designates::Unknown((**reason).clone()),
         _ => Designates::No,
     }
 }
@@ -134,7 +134,7 @@ pub fn resolve(graph: &Graph, value: &Value, kind: &str) -> Result<Vec<ResourceI
     match (found.is_empty(), unknown) {
         (true, Some(reason)) => Err(reason),
         (true, None) => match &value.kind {
-            ValueKind::Unknown(reason) => Err(reason.clone()),
+            ValueKind::Unknown(reason) => Err((**reason).clone()),
             _ => Err(Unknowable::ExternalResource {
                 value: value.describe(),
                 kind: kind.to_string(),

@@ -340,6 +340,13 @@ impl fmt::Display for Unknowable {
     }
 }
 
+/// A value's reason, boxed there to keep every value small.
+impl From<Box<Unknowable>> for Unknowable {
+    fn from(boxed: Box<Unknowable>) -> Unknowable {
+        *boxed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,7 +89,7 @@ pub enum ValueKind {
     /// A string built from literal parts and parts known only after deploy.
     Interp(Vec<Part>),
     /// Not decidable before deploy, with the reason.
-    Unknown(Unknowable),
+    Unknown(Box<Unknowable>),
     /// An `Fn::If` whose condition cannot be decided: both branches are possible.
     Cond(Box<CondValue>),
     /// `AWS::NoValue`: the property is removed.
@@ -141,7 +141,7 @@ impl Value {
 
     /// An unknown value with its reason.
     pub fn unknown(span: Span, reason: impl Into<Unknowable>) -> Value {
-        Value::new(span, ValueKind::Unknown(reason.into()))
+        Value::new(span, ValueKind::Unknown(Box::new(reason.into())))
     }
 
     /// The entry `key` of a map value (conditional values are not looked through).
@@ -352,7 +352,7 @@ impl Value {
             ValueKind::Bool(b) => parts.push(Part::Lit(b.to_string())),
             ValueKind::Ref(r) => parts.push(Part::Ref((**r).clone())),
             ValueKind::Interp(inner) => parts.extend(inner.iter().cloned()),
-            ValueKind::Unknown(reason) => parts.push(Part::Unknown(reason.clone())),
+            ValueKind::Unknown(reason) => parts.push(Part::Unknown((**reason).clone())),
             ValueKind::Cond(c) => parts.push(Part::Unknown(Unknowable::Condition {
                 name: c.condition.clone(),
             })),

@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(equals(&v(ValueKind::Bool(true)), &s("True")), Some(true));
         assert_eq!(equals(&s("a"), &s("b")), Some(false));
         assert_eq!(
-            equals(&s("a"), &v(ValueKind::Unknown(Unknowable::AfterApply))),
+            equals(&s("a"), &v(ValueKind::Unknown(Box::new(Unknowable::AfterApply)))),
             None
         );
         assert_eq!(order(&n("-1"), &s("22")), Some(Ordering::Less));

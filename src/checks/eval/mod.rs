@@ -1320,7 +1320,7 @@ mod tests {
             Part::Unknown(Unknowable::AfterApply),
         ]);
         let g = graph(vec![
-            ("Computed", ValueKind::Unknown(Unknowable::AfterApply)),
+            ("Computed", ValueKind::Unknown(Box::new(Unknowable::AfterApply))),
             ("Listed", reference),
             ("Text", text),
             ("Known", ValueKind::String("plain".into())),

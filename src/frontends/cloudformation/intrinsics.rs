@@ -133,7 +133,7 @@ impl Evaluator<'_> {
             Some(ParamValue::Known(v)) => v.clone().relocated(span),
             Some(ParamValue::Unknown(reason)) => Value {
                 span,
-                kind: ValueKind::Unknown(reason.clone()),
+                kind: ValueKind::Unknown(Box::new(reason.clone())),
                 origin: Origin::Parameter(target.to_string()),
             },
             Some(ParamValue::NoValue) => Value::new(span, ValueKind::Absent),
@@ -497,7 +497,7 @@ fn distribute(function: &str, args: Vec<Value>, span: Span, f: &dyn Fn(Vec<Value
             .into_iter()
             .map(|a| match a.kind {
                 ValueKind::Cond(_) => Value {
-                    kind: ValueKind::Unknown(reason.clone()),
+                    kind: ValueKind::Unknown(Box::new(reason.clone())),
                     ..a
                 },
                 _ => a,

@@ -814,7 +814,7 @@ fn prune_computed(values: &mut Value, expressions: &Node) {
         return;
     };
     props.retain(|p| {
-        !matches!(&p.value.kind, ValueKind::Unknown(Unknowable::AfterApply))
+        !matches!(&p.value.kind, ValueKind::Unknown(u) if **u == Unknowable::AfterApply)
             || expressions.get(&p.key).is_some()
     });
     for prop in props.iter_mut() {

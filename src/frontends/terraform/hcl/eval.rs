@@ -291,7 +291,7 @@ impl<'u> Ctx<'u> {
         }
         let Some(path) = args.first().and_then(Value::scalar_text) else {
             let reason = match args.first().map(|a| &a.kind) {
-                Some(ValueKind::Unknown(reason)) => reason.clone(),
+                Some(ValueKind::Unknown(reason)) => (**reason).clone(),
                 _ => Unknowable::of_apply_values(format!("{name}()")),
             };
             return Some(Value::unknown(span, reason));
@@ -424,7 +424,7 @@ impl<'u> Ctx<'u> {
     fn binary(&self, op: &BinaryOperator, lhs: Value, rhs: Value, span: Span) -> Value {
         use BinaryOperator::*;
         let unknown = [&lhs, &rhs].iter().find_map(|v| match &v.kind {
-            ValueKind::Unknown(r) => Some(r.clone()),
+            ValueKind::Unknown(r) => Some((**r).clone()),
             ValueKind::Ref(_) | ValueKind::Interp(_) => Some(Unknowable::at_apply(v.describe())),
             _ => None,
         });
@@ -1075,7 +1075,7 @@ impl<'u> Ctx<'u> {
         let reason = match cond.kind {
             ValueKind::Bool(_) => return None,
             ValueKind::String(ref s) if s == "true" || s == "false" => return None,
-            ValueKind::Unknown(reason) => reason,
+            ValueKind::Unknown(reason) => *reason,
             _ => Unknowable::at_apply(cond.describe()),
         };
         let empty = |e: &Expression| match self.eval(e).kind {
@@ -1327,7 +1327,7 @@ fn key_value_pairs(collection: Value, span: Span) -> Result<Vec<(Value, Value)>,
             .into_iter()
             .map(|p| (Value::new(p.key_span, ValueKind::String(p.key)), p.value))
             .collect()),
-        ValueKind::Unknown(reason) => Err(reason),
+        ValueKind::Unknown(reason) => Err(*reason),
         _ => Err(Unknowable::at_apply(collection.describe())),
     }
 }
@@ -1348,7 +1348,7 @@ pub struct Existence<'e> {
 /// Why `value` is not a known scalar: its own reason when it is unknown.
 fn unknown_reason(value: &Value) -> Unknowable {
     match &value.kind {
-        ValueKind::Unknown(reason) => reason.clone(),
+        ValueKind::Unknown(reason) => (**reason).clone(),
         _ => Unknowable::at_apply(value.describe()),
     }
 }

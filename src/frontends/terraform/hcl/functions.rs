@@ -408,7 +408,7 @@ fn is_failed(v: &Value) -> bool {
 
 fn unknown_reason(v: &Value) -> Option<Unknowable> {
     match &v.kind {
-        ValueKind::Unknown(r) => Some(r.clone()),
+        ValueKind::Unknown(r) => Some((**r).clone()),
         _ => None,
     }
 }
@@ -532,7 +532,7 @@ fn as_document(value: &Value) -> Value {
         ),
         ValueKind::Ref(r) => hole(Part::Ref((**r).clone())),
         ValueKind::Interp(parts) => Value::new(value.span, ValueKind::Interp(parts.clone())),
-        ValueKind::Unknown(reason) => hole(Part::Unknown(reason.clone())),
+        ValueKind::Unknown(reason) => hole(Part::Unknown((**reason).clone())),
         _ => match to_json(value) {
             Some(json) => {
                 let kind = match json {
@@ -586,7 +586,7 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
         }
         ValueKind::Unknown(reason) => {
             lit(parts, "\"".into());
-            parts.push(Part::Unknown(reason.clone()));
+            parts.push(Part::Unknown((**reason).clone()));
             lit(parts, "\"".into());
         }
         _ => match to_json(value) {
