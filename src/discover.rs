@@ -43,11 +43,25 @@ impl Exclude {
     /// Compiles the patterns; a directory pattern also excludes what is below it.
     pub fn new(patterns: &[String]) -> Result<Exclude, String> {
         let mut builder = globset::GlobSetBuilder::new();
+        // Globs separate with `/` on every system (globset matches Windows
+        // paths with their `\` turned to `/`); the current directory a
+        // relative pattern starts from is literal, whatever characters it has.
+        let slashes = |path: &Path| path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        let cwd = std::env::current_dir().map_err(|e| format!("exclude: {e}"))?;
+        let cwd = globset::escape(&slashes(&cwd));
         for pattern in patterns {
             let trimmed = pattern.trim_end_matches('/');
-            let base = std::path::absolute(trimmed).map_err(|e| format!("exclude {pattern}: {e}"))?;
-            let base = base.to_string_lossy();
-            for glob in [base.to_string(), format!("{base}/**")] {
+            let base = if Path::new(trimmed).is_absolute() {
+                slashes(Path::new(trimmed))
+            } else {
+                let relative = slashes(Path::new(trimmed));
+                format!(
+                    "{}/{}",
+                    cwd.trim_end_matches('/'),
+                    relative.trim_start_matches("./")
+                )
+            };
+            for glob in [base.clone(), format!("{base}/**")] {
                 builder.add(globset::Glob::new(&glob).map_err(|e| format!("exclude {pattern}: {e}"))?);
             }
         }

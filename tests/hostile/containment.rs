@@ -28,12 +28,19 @@ fn module_sources_outside_the_scanned_tree_are_not_read() {
     assert_eq!(report["summary"]["files"], 1, "only the scanned tree is read");
 }
 
-/// A relative path from `base` to `target` (both absolute), through `..`.
+/// A relative path from `base` to `target` (both absolute, on one drive),
+/// through `..`, with `/` as Terraform writes it on every system.
 fn pathdiff(target: &std::path::Path, base: &std::path::Path) -> String {
-    let ups = base.components().count();
-    let mut path = "../".repeat(ups);
-    path.push_str(target.to_str().unwrap().trim_start_matches('/'));
-    path
+    use std::path::Component::Normal;
+    let names = |p: &std::path::Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                Normal(name) => Some(name.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    format!("{}{}", "../".repeat(names(base).len()), names(target).join("/"))
 }
 
 #[test]
