@@ -46,7 +46,15 @@ impl Exclude {
         // Globs separate with `/` on every system (globset matches Windows
         // paths with their `\` turned to `/`); the current directory a
         // relative pattern starts from is literal, whatever characters it has.
-        let slashes = |path: &Path| path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+        // A verbatim Windows path (`\\?\C:\x`, which the current directory
+        // can be) is matched in its plain form (`C:/x`), as candidates are.
+        let slashes = |path: &Path| {
+            let text = path.to_string_lossy();
+            let plain = text
+                .strip_prefix(r"\\?\")
+                .filter(|rest| rest.as_bytes().get(1) == Some(&b':'));
+            plain.unwrap_or(&text).replace(std::path::MAIN_SEPARATOR, "/")
+        };
         let cwd = std::env::current_dir().map_err(|e| format!("exclude: {e}"))?;
         let cwd = globset::escape(&slashes(&cwd));
         for pattern in patterns {
