@@ -925,17 +925,7 @@ impl<'a> Ctx<'a> {
                     span: value.span,
                 },
             },
-            _ => match unknown_inside(value) {
-                Some(reason) => Found::Unknown {
-                    res,
-                    span: value.span,
-                    reason,
-                },
-                None => Found::Missing {
-                    res,
-                    span: value.span,
-                },
-            },
+            _ => inside_scalar(res, value),
         }
     }
 
@@ -987,17 +977,7 @@ impl<'a> Ctx<'a> {
                     span: value.span,
                 },
             },
-            _ => match unknown_inside(value) {
-                Some(reason) => Found::Unknown {
-                    res,
-                    span: value.span,
-                    reason,
-                },
-                None => Found::Missing {
-                    res,
-                    span: value.span,
-                },
-            },
+            _ => inside_scalar(res, value),
         }
     }
 
@@ -1238,18 +1218,27 @@ fn ordered(op: CmpOp, ord: std::cmp::Ordering) -> bool {
     }
 }
 
-/// What a step into `value` (`.name` or `[i]`) finds when `value` is not a
-/// collection known before deploy: the unknown `value` is, or, for a value
-/// that exists only after deploy (a reference, an interpolated string), that
-/// it is known only then. `None` for a known scalar: nothing is inside it.
+/// What a field or an index of `value` (of resource `res`) is when `value`
+/// is no collection known before deploy: the unknown `value` is, or, for a
+/// value that exists only after deploy (a reference, an interpolated
+/// string), that it is known only then; missing inside a known scalar.
 /// Fields and indexes share it, so `X.Y` and `X[0]` of one value agree.
-fn unknown_inside(value: &Value) -> Option<Cow<'_, Unknowable>> {
+fn inside_scalar(res: ResourceId, value: &Value) -> Found<'_> {
+    let span = value.span;
     match &value.kind {
-        ValueKind::Unknown(reason) => Some(Cow::Borrowed(reason)),
-        ValueKind::Ref(_) | ValueKind::Interp(_) => Some(Cow::Owned(Unknowable::AfterDeploy {
-            what: value.describe(),
-        })),
-        _ => None,
+        ValueKind::Unknown(reason) => Found::Unknown {
+            res,
+            span,
+            reason: Cow::Borrowed(reason),
+        },
+        ValueKind::Ref(_) | ValueKind::Interp(_) => Found::Unknown {
+            res,
+            span,
+            reason: Cow::Owned(Unknowable::AfterDeploy {
+                what: value.describe(),
+            }),
+        },
+        _ => Found::Missing { res, span },
     }
 }
 

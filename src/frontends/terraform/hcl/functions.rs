@@ -484,11 +484,12 @@ fn jsonencode(value: Option<&Value>, span: Span) -> Value {
     let Some(value) = value else {
         return Value::unknown(span, Unknowable::malformed("jsonencode()", "a value"));
     };
+    let document = as_document(value);
     let mut encoded = match to_json(value) {
         Some(json) => Value::new(span, ValueKind::String(json.to_string())),
         None => {
             let mut parts = Vec::new();
-            encode(value, &mut parts);
+            encode(&document, &mut parts);
             let mut folded: Vec<Part> = Vec::new();
             for part in parts {
                 match (folded.last_mut(), part) {
@@ -502,14 +503,14 @@ fn jsonencode(value: Option<&Value>, span: Span) -> Value {
     // The document the text encodes is the value itself, each part where it
     // is written: a policy's statements are read (and reported) in place.
     if matches!(value.kind, ValueKind::Map(_) | ValueKind::List(_)) {
-        encoded.origin = Origin::Document(Box::new(as_document(value)));
+        encoded.origin = Origin::Document(Box::new(document));
     }
     encoded
 }
 
 /// `value` as reading its JSON text gives it back: what JSON cannot hold
 /// (a reference, a value known only at apply) becomes a string with that
-/// hole, as [`encode`] writes it.
+/// hole. [`encode`] writes the text from it.
 fn as_document(value: &Value) -> Value {
     let hole = |part: Part| Value::new(value.span, ValueKind::Interp(vec![part]));
     match &value.kind {
@@ -550,9 +551,10 @@ fn as_document(value: &Value) -> Value {
     }
 }
 
-fn encode(value: &Value, parts: &mut Vec<Part>) {
+/// The JSON text of a document (see [`as_document`]): holes stay parts.
+fn encode(document: &Value, parts: &mut Vec<Part>) {
     let lit = |parts: &mut Vec<Part>, s: String| parts.push(Part::Lit(s));
-    match &value.kind {
+    match &document.kind {
         ValueKind::List(items) => {
             lit(parts, "[".into());
             for (i, item) in items.iter().enumerate() {
@@ -574,29 +576,16 @@ fn encode(value: &Value, parts: &mut Vec<Part>) {
             }
             lit(parts, "}".into());
         }
-        ValueKind::Ref(r) => {
-            lit(parts, "\"".into());
-            parts.push(Part::Ref((**r).clone()));
-            lit(parts, "\"".into());
-        }
         ValueKind::Interp(inner) => {
             lit(parts, "\"".into());
             parts.extend(inner.iter().cloned());
             lit(parts, "\"".into());
         }
-        ValueKind::Unknown(reason) => {
-            lit(parts, "\"".into());
-            parts.push(Part::Unknown((**reason).clone()));
-            lit(parts, "\"".into());
-        }
-        _ => match to_json(value) {
-            Some(json) => lit(parts, json.to_string()),
-            None => {
-                lit(parts, "\"".into());
-                parts.push(Part::Unknown(Unknowable::at_apply(value.describe())));
-                lit(parts, "\"".into());
-            }
-        },
+        // A document holds only JSON scalars besides its holes.
+        _ => lit(
+            parts,
+            to_json(document).map_or_else(|| "null".into(), |json| json.to_string()),
+        ),
     }
 }
 
