@@ -56,9 +56,19 @@ pub struct Finding {
     /// The other places that explain the verdict, in the order a graph
     /// check walked them (SARIF `relatedLocations`).
     pub related: Vec<Related>,
+    /// The check's remediation in the terms of the resource's own language,
+    /// when they differ from the check's (a Terraform resource's attribute
+    /// names for the property paths the text names).
+    pub fix: Option<String>,
 }
 
 impl Finding {
+    /// What to do about the finding: the check's remediation, in the
+    /// resource's own terms.
+    pub fn remediation<'a>(&'a self, check: &'a crate::checks::Check) -> &'a str {
+        self.fix.as_deref().unwrap_or(&check.remediation.text)
+    }
+
     /// Moves every file index of the finding (its own, its resource's, its
     /// spans' and its related locations') to `to(index)`, as when a scan
     /// puts a unit's files into a larger table: one place, so none is left

@@ -118,6 +118,22 @@ impl ScanReport {
             .collect()
     }
 
+    /// For each of `checks` checks, its remediation in the terms of
+    /// `dialects[check]` where they differ from the check's own: that of its
+    /// first finding in that language which has one.
+    pub fn check_fixes(&self, checks: usize, dialects: &[Dialect]) -> Vec<Option<&str>> {
+        let mut fixes = vec![None; checks];
+        for finding in &self.findings {
+            let (Some(fix), Some(slot)) = (finding.fix.as_deref(), fixes.get_mut(finding.check)) else {
+                continue;
+            };
+            if slot.is_none() && dialects.get(finding.check) == Some(&self.dialect_of(finding)) {
+                *slot = Some(fix);
+            }
+        }
+        fixes
+    }
+
     /// How many findings are suppressed.
     pub fn suppressed(&self) -> usize {
         self.findings.iter().filter(|f| f.suppression.is_some()).count()

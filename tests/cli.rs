@@ -555,7 +555,10 @@ fn junit_has_a_suite_per_check_with_failures_unknowns_suppressions_and_passes() 
         text.starts_with(&format!("{file}:14:19\nPF-VPC-01 Security groups")),
         "{text}"
     );
-    assert!(text.contains("\nfix: Restrict the rule's CidrIp"), "{text}");
+    assert!(
+        text.contains("\nfix: Restrict the rule's `SecurityGroupIngress.CidrIp`"),
+        "{text}"
+    );
     assert!(
         text.ends_with("/blob/main/checks/vpc/PF-VPC-admin-ports.yaml"),
         "{text}"
@@ -692,7 +695,7 @@ fn gitlab_sast_reports_open_failures_as_vulnerabilities_with_stable_ids() {
         first["solution"]
             .as_str()
             .unwrap()
-            .starts_with("Restrict the rule's CidrIp")
+            .starts_with("Restrict the rule's `SecurityGroupIngress.CidrIp`")
     );
     // Ids are unique, and the same in the next run.
     let ids = |r: &serde_json::Value| -> Vec<String> {

@@ -276,6 +276,7 @@ mod tests {
             region: None,
             located_in: None,
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -178,6 +178,15 @@ fn finding(
         region: None,
         located_in,
         related,
+        // Passes are not told how to fix them.
+        fix: match (verdict, resource.mapping) {
+            (Verdict::Fail | Verdict::Unknown, Some(mapping)) => match mapping.speak(&check.remediation.text)
+            {
+                std::borrow::Cow::Owned(spoken) => Some(spoken),
+                std::borrow::Cow::Borrowed(_) => None,
+            },
+            _ => None,
+        },
     }
 }
 

@@ -159,6 +159,10 @@ pub struct Graph {
     /// What the template bounds each parameter without a value to, by name
     /// (read for unknown values whose origin is that parameter).
     pub parameter_bounds: HashMap<String, Bounds>,
+    /// How the language the resources were written in names canonical types
+    /// (the Terraform types lifted to `AWS::EC2::FlowLog`), when that is not
+    /// CloudFormation: messages name types no resource of the graph has.
+    pub vocabulary: Option<mapping::Vocabulary>,
 }
 
 impl Graph {

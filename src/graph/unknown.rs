@@ -272,7 +272,7 @@ impl fmt::Display for Unknowable {
             Unknowable::Unresolved { value } => write!(f, "{value} cannot be resolved before deploy"),
             Unknowable::ExternalResource { value, kind } => write!(
                 f,
-                "{value} is not a {kind} declared in this template (external resource)"
+                "{value} is not a {kind} declared in the scanned code (external resource)"
             ),
             Unknowable::ExternalModule { call } => {
                 write!(f, "module.{call} is not evaluated (remote or missing source)")

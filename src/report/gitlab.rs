@@ -196,7 +196,7 @@ fn vulnerability(report: &ScanReport, registry: &Registry, f: &Finding, id: Stri
     });
     // The fix, with the example in the language the finding is written in.
     let example = check.remediation.example(report.dialect_of(f));
-    let solution = [check.remediation.text.as_str(), example]
+    let solution = [f.remediation(check), example]
         .iter()
         .filter(|part| !part.is_empty())
         .copied()

@@ -303,8 +303,9 @@ fn outcome(report: &ScanReport, registry: &Registry, f: &Finding) -> Outcome {
             text.push_str(&format!(", created at {file}:{pos}"));
         }
     }
-    if !check.remediation.text.is_empty() {
-        text.push_str(&format!("\nfix: {}", check.remediation.text));
+    let fix = f.remediation(check);
+    if !fix.is_empty() {
+        text.push_str(&format!("\nfix: {fix}"));
     }
     text.push_str(&format!(
         "\nsee: {}/blob/main/{}",

@@ -32,11 +32,13 @@ pub fn write(report: &ScanReport, registry: &Registry, out: &mut dyn Write) -> i
 /// Builds the SARIF log of a scan.
 pub fn build(report: &ScanReport, registry: &Registry) -> Sarif {
     let dialects = report.check_dialects(registry.checks().len());
+    let fixes = report.check_fixes(registry.checks().len(), &dialects);
     let rules: Vec<ReportingDescriptor> = registry
         .checks()
         .iter()
         .zip(dialects)
-        .map(|(check, dialect)| rule(check, dialect))
+        .zip(fixes)
+        .map(|((check, dialect), fix)| rule(check, dialect, fix.unwrap_or(&check.remediation.text)))
         .collect();
     let driver = ToolComponent::builder()
         .name("preflight")
@@ -185,8 +187,9 @@ fn level(severity: Severity) -> ResultLevel {
     }
 }
 
-/// The reportingDescriptor of a check: its help, tags and default level.
-fn rule(check: &Check, dialect: Dialect) -> ReportingDescriptor {
+/// The reportingDescriptor of a check: its help (`fix`: its remediation in
+/// the language of its users), tags and default level.
+fn rule(check: &Check, dialect: Dialect, fix: &str) -> ReportingDescriptor {
     let mut tags = vec![
         "security".to_string(),
         check.category.clone(),
@@ -206,8 +209,8 @@ fn rule(check: &Check, dialect: Dialect) -> ReportingDescriptor {
     if !check.aliases.is_empty() {
         properties.insert("aliases".to_string(), json!(check.aliases));
     }
-    let help_text = help_text(check);
-    let help_markdown = help_markdown(check, dialect);
+    let help_text = help_text(check, fix);
+    let help_markdown = help_markdown(check, dialect, fix);
     ReportingDescriptor::builder()
         .id(check.id.clone())
         .name(check.slug.clone())
@@ -255,9 +258,9 @@ fn level_name(severity: Severity) -> &'static str {
     }
 }
 
-fn help_text(check: &Check) -> String {
+fn help_text(check: &Check, fix: &str) -> String {
     let mut text = String::new();
-    for part in [&check.description, &check.rationale, &check.remediation.text] {
+    for part in [check.description.as_str(), check.rationale.as_str(), fix] {
         if !part.is_empty() {
             text.push_str(part);
             text.push_str("\n\n");
@@ -267,8 +270,8 @@ fn help_text(check: &Check) -> String {
 }
 
 /// The help as Markdown: description, rationale, remediation with examples
-/// (the one in the user's language first).
-pub fn help_markdown(check: &Check, first: Dialect) -> String {
+/// (the one in the user's language first), `fix` the remediation in that language.
+pub fn help_markdown(check: &Check, first: Dialect, fix: &str) -> String {
     let mut md = format!("**{}** ({})\n\n", check.title, check.id);
     if !check.description.is_empty() {
         md.push_str(&format!("{}\n\n", check.description));
@@ -276,8 +279,8 @@ pub fn help_markdown(check: &Check, first: Dialect) -> String {
     if !check.rationale.is_empty() {
         md.push_str(&format!("**Why:** {}\n\n", check.rationale));
     }
-    if !check.remediation.text.is_empty() {
-        md.push_str(&format!("**Fix:** {}\n\n", check.remediation.text));
+    if !fix.is_empty() {
+        md.push_str(&format!("**Fix:** {fix}\n\n"));
     }
     for (dialect, code) in check.remediation.examples(first) {
         md.push_str(&format!(

@@ -242,7 +242,7 @@ fn write_failure(
             out,
             "    {} {} (preflight explain {}{language})",
             paint("2", "help:"),
-            first_sentence(&check.remediation.text),
+            first_sentence(f.remediation(check)),
             check.id
         )?;
     }

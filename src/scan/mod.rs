@@ -346,6 +346,7 @@ fn conclude_baseline(
                 region: None,
                 located_in: None,
                 related: Vec::new(),
+                fix: None,
             },
         };
         report.findings.push(finding);
@@ -431,6 +432,7 @@ mod tests {
                 resource_id: "Other".into(),
                 message: "AWS::S3::BucketPolicy Other".into(),
             }],
+            fix: None,
         }
     }
 

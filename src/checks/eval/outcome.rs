@@ -110,6 +110,10 @@ impl<'a> What<'a> {
                 test: *test,
             },
             What::Missing { .. } => What::Missing { query: name },
+            What::Unknown { reason, .. } => What::Unknown {
+                query: name,
+                reason: reason.clone(),
+            },
             other => other.clone(),
         }
     }
@@ -237,8 +241,17 @@ pub enum Values {
 /// What a redacted value reads as.
 pub const REDACTED: &str = "<redacted>";
 
+/// Names a property path as the user writes it: one of the judged
+/// resource's (`None`) or of a resource of another type (`Some(kind)`).
+pub type PathNames<'n> = &'n dyn Fn(Option<&str>, &str) -> String;
+
+/// Property paths by their canonical names (CloudFormation's).
+pub fn canonical_paths(_: Option<&str>, path: &str) -> String {
+    path.to_string()
+}
+
 /// Renders the one-line reason of an evidence (the resource prefix is added by the caller).
-pub fn describe(what: &What<'_>, negated: bool, values: Values) -> String {
+pub fn describe(what: &What<'_>, negated: bool, values: Values, names: PathNames<'_>) -> String {
     match what {
         // PUBLIC-STMT's computed field: say what it means, not its name.
         What::Value { query: "Public", value, .. } if value.kind == ValueKind::Bool(true) => {
@@ -288,36 +301,42 @@ pub fn describe(what: &What<'_>, negated: bool, values: Values) -> String {
             };
             format!("{query} is parameter {parameter}, which has no value but is bounded by its {bounds}{expected}")
         }
-        What::NoneFound { query } => describe_none_found(query, negated),
+        What::NoneFound { query } => describe_none_found(query, negated, names),
         What::Literal(Some(message)) => message.to_string(),
         What::Literal(None) => "the check failed".to_string(),
     }
 }
 
 /// "no AWS::EC2::FlowLog refers to it through ResourceId", and the like.
-fn describe_none_found(query: &Query, negated: bool) -> String {
+fn describe_none_found(query: &Query, negated: bool, names: PathNames<'_>) -> String {
+    let ours = |path: &Query| names(None, &path.text);
     let subject = match (&query.root, query.steps.is_empty()) {
         (Root::Call(call), true) => match call.as_ref() {
-            Call::Referrers { kind, path } => format!("{kind} that refers to it through {}", path.text),
-            Call::Resolve { path, kind } => format!("{kind} designated by {}", path.text),
+            Call::Referrers { kind, path } => {
+                format!(
+                    "{kind} that refers to it through {}",
+                    names(Some(kind), &path.text)
+                )
+            }
+            Call::Resolve { path, kind } => format!("{kind} designated by {}", ours(path)),
             Call::Resources { kind } => format!("{kind} in scope"),
-            Call::Statements(path) => format!("statement in {}", path.text),
+            Call::Statements(path) => format!("statement in {}", ours(path)),
             Call::Joined { kind, pairs } => {
                 let on: Vec<String> = pairs
                     .iter()
-                    .map(|(theirs, ours)| format!("{} == {}", theirs.text, ours.text))
+                    .map(|(theirs, mine)| format!("{} == {}", names(Some(kind), &theirs.text), ours(mine)))
                     .collect();
                 format!("{kind} with {}", on.join(" and "))
             }
-            Call::Trimmed(path) => format!("value of {}", path.text),
-            Call::Entries(path) => format!("entry of {}", path.text),
-            Call::Assignments(path) => format!("assignment in {}", path.text),
+            Call::Trimmed(path) => format!("value of {}", ours(path)),
+            Call::Entries(path) => format!("entry of {}", ours(path)),
+            Call::Assignments(path) => format!("assignment in {}", ours(path)),
             Call::Strings => "text of the resource".to_string(),
             Call::IdentityPolicies => "identity policy".to_string(),
             Call::SgRules { egress: false } => "ingress rule".to_string(),
             Call::SgRules { egress: true } => "egress rule".to_string(),
         },
-        _ => format!("element of {}", query.text),
+        _ => format!("element of {}", names(None, &query.text)),
     };
     if negated {
         format!("a matching {subject} exists")

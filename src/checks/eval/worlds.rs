@@ -18,7 +18,7 @@ use typed_arena::Arena;
 use super::Ctx;
 use super::outcome::{self, Hop, Status, Values};
 use crate::checks::lang::ast::Rule;
-use crate::graph::{Graph, ResourceId, Value};
+use crate::graph::{Graph, ResourceId, Value, ValueKind};
 use crate::parse::Span;
 
 /// How many worlds one evaluation may explore before it gives up (UNKNOWN).
@@ -121,10 +121,7 @@ pub fn evaluate(
         // rendered (most evaluations pass).
         let reported = matches!(status, Status::Fail | Status::Unknown);
         let rendered = outcome.evidence.filter(|_| reported).map(|e| {
-            let detail = match written_name(graph, e.resource, &e.what) {
-                Some(name) => outcome::describe(&e.what.named(&name), e.negated, values),
-                None => outcome::describe(&e.what, e.negated, values),
-            };
+            let detail = describe_in_source_terms(graph, &e, values);
             let mut message = detail.clone();
             let trail: Vec<Hop> = e.trail.iter().map(|link| ctx.hop(link)).collect();
             if e.resource != res {
@@ -149,6 +146,64 @@ pub fn evaluate(
     combine(graph, &guards, results)
 }
 
+/// The reason of an evidence in the terms of the language its resource was
+/// written in: for a resource lifted from Terraform, its attribute names,
+/// the Terraform types of the resources a graph check looked for, and the
+/// backticked property paths of a check's own sentence spoken by the
+/// resource's mapping.
+fn describe_in_source_terms(graph: &Graph, e: &outcome::Evidence<'_>, values: outcome::Values) -> String {
+    let resource = graph.resource(e.resource);
+    let Some(vocabulary) = graph.vocabulary else {
+        return outcome::describe(&e.what, e.negated, values, &outcome::canonical_paths);
+    };
+    let names = |kind: Option<&str>, path: &str| -> String {
+        let named = match kind {
+            None => resource.mapping.and_then(|m| m.attribute_of(path)),
+            Some(kind) => vocabulary(kind).iter().find_map(|m| m.attribute_of(path)),
+        };
+        named.unwrap_or_else(|| path.to_string())
+    };
+    let name = written_name(graph, e.resource, &e.what).or_else(|| match &e.what {
+        outcome::What::Unknown { query, .. } => resolve_in_source_terms(query, &names),
+        _ => None,
+    });
+    let detail = match (name, &e.what) {
+        // A collection the mapping built from blocks is shown as written
+        // (`event_selector` blocks, not the EventSelectors they became).
+        (Some(name), outcome::What::Value { value, test, .. })
+            if matches!(value.kind, ValueKind::Map(_) | ValueKind::List(_)) =>
+        {
+            let written = resource
+                .written
+                .as_deref()
+                .and_then(|w| w.get(&name))
+                .unwrap_or(value);
+            let what = outcome::What::Value {
+                query: &name,
+                value: written,
+                test: *test,
+            };
+            outcome::describe(&what, e.negated, values, &names)
+        }
+        (Some(name), _) => outcome::describe(&e.what.named(&name), e.negated, values, &names),
+        (None, _) => outcome::describe(&e.what, e.negated, values, &names),
+    };
+    let detail = match (&e.what, resource.mapping) {
+        (outcome::What::Literal(Some(_)), Some(mapping)) => mapping.speak(&detail).into_owned(),
+        _ => detail,
+    };
+    crate::graph::mapping::speak_types(vocabulary, &detail).into_owned()
+}
+
+/// `resolve(Path, Kind)` with its path named as the source writes it.
+fn resolve_in_source_terms(query: &str, names: outcome::PathNames<'_>) -> Option<String> {
+    let (path, kind) = query
+        .strip_prefix("resolve(")?
+        .strip_suffix(')')?
+        .split_once(", ")?;
+    Some(format!("resolve({}, {kind})", names(None, path)))
+}
+
 /// What the user calls the value a check read, when the resource was written
 /// in another language than the CloudFormation names the checks read
 /// (Terraform): its path among the resource's attributes as written
@@ -156,25 +211,40 @@ pub fn evaluate(
 /// property that is not set, the attribute that would set it, by the
 /// resource's mapping (`storage_encrypted` for `StorageEncrypted`).
 fn written_name(graph: &Graph, resource: ResourceId, what: &outcome::What<'_>) -> Option<String> {
-    let judged = match what {
-        outcome::What::Value { value, query, .. } if !query.starts_with('%') && !value.span.is_empty() => {
-            value
-        }
-        outcome::What::Missing { query } if is_plain_path(query) => {
-            let mapping = graph.resource(resource).mapping?;
-            return mapping.attribute_of(query);
-        }
+    // A value that is not written where it is judged (a default, a value
+    // known after apply, one built from several attributes) is named by the
+    // attribute that sets it.
+    let by_mapping = |query: &str| {
+        let mapping = graph.resource(resource).mapping?;
+        let named = |q: &str| mapping.attribute_of(q).or_else(|| mapping.document_path(q));
+        is_plain_path(query).then(|| named(query)).flatten()
+    };
+    let (query, judged) = match what {
+        outcome::What::Value { value, query, .. } if !query.starts_with('%') => (*query, *value),
+        outcome::What::Missing { query } | outcome::What::Unknown { query, .. } => return by_mapping(query),
         _ => return None,
     };
-    let written = graph.resource(resource).written.as_ref()?;
-    let (path, attribute) = written.locate(judged.span)?;
+    let located = (!judged.span.is_empty())
+        .then(|| graph.resource(resource).written.as_ref()?.locate(judged.span))
+        .flatten();
+    let Some((path, attribute)) = located else {
+        return by_mapping(query);
+    };
     // A part of a document written as one text (a policy in a plan's JSON
     // string) has the text's region, but is not the attribute: it keeps the
     // name the document gives it.
     let in_document = attribute
         .as_str()
         .is_some_and(|text| text.trim_start().starts_with(['{', '[']) && judged.as_str() != Some(text));
-    (!path.is_empty() && !in_document).then_some(path)
+    match (path.is_empty(), in_document) {
+        (false, false) => Some(path),
+        // Inside a document written as text: by the document's own keys.
+        (_, true) => graph
+            .resource(resource)
+            .mapping
+            .and_then(|m| m.document_path(query)),
+        (true, false) => None,
+    }
 }
 
 /// Whether a query is a property path alone (`A.B[*].C`), not a call or a parameter.

@@ -95,8 +95,10 @@ pub(crate) enum Spec {
     /// An object made of attributes of the same level (CloudFormation nests
     /// what Terraform writes flat).
     Object(Vec<Field>),
-    /// Set by the type's hook, from this attribute (named for provenance).
-    Hook(String),
+    /// Set by the type's hook, from this attribute (named for provenance),
+    /// with the attributes inside it that set each nested property (named
+    /// in messages: `cidr_blocks` of an `ingress` block for `CidrIp`).
+    Hook(String, Vec<(String, String)>),
 }
 
 /// A copied attribute and how it is adjusted.
@@ -128,6 +130,20 @@ pub(crate) struct AttrSpec {
 pub(crate) fn mappings() -> &'static Mappings {
     static MAPPINGS: OnceLock<Mappings> = OnceLock::new();
     MAPPINGS.get_or_init(|| load(FILES).unwrap_or_else(|e| panic!("built-in Terraform mappings: {e}")))
+}
+
+/// The Terraform resource types lifted to the canonical type `kind` (not
+/// the split resources joined into one), by name: what a Terraform user
+/// calls it ([`crate::graph::mapping::Vocabulary`]).
+pub(crate) fn source_types(kind: &str) -> Vec<&'static SourceMapping> {
+    let mut found: Vec<&'static SourceMapping> = mappings()
+        .resources
+        .values()
+        .filter(|m| m.join.is_none() && m.kinds.iter().any(|k| k == kind))
+        .map(|m| &m.source)
+        .collect();
+    found.sort_by(|a, b| a.source_type.cmp(&b.source_type));
+    found
 }
 
 /// Parses mapping files and fills in each type's reverse lookup (with the
@@ -202,6 +218,7 @@ fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(Str
         "properties",
         "unknown",
         "not_expressible",
+        "camel_case_documents",
     ];
     if let Some(other) = entry.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unknown key {other}"));
@@ -271,7 +288,7 @@ fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(Str
     };
     let mut attributes = Vec::new();
     provenance(&fields, "", "", &mut attributes);
-    if hook.is_none() && fields.iter().any(|f| matches!(f.spec, Spec::Hook(_))) {
+    if hook.is_none() && fields.iter().any(|f| matches!(f.spec, Spec::Hook(..))) {
         return Err(format!(
             "{key}: a property is set by a hook, but there is no hook"
         ));
@@ -281,6 +298,11 @@ fn type_mapping(key: &str, entry: &toml::Table) -> Result<(TypeMapping, Vec<(Str
         attributes,
         unknown: reasons("unknown")?,
         not_expressible: reasons("not_expressible")?,
+        camel_case_documents: match entry.get("camel_case_documents") {
+            None => Vec::new(),
+            Some(toml::Value::Array(paths)) => strings(paths)?,
+            Some(_) => return Err("camel_case_documents is a list of property paths".into()),
+        },
     };
     Ok((
         TypeMapping {
@@ -340,8 +362,20 @@ fn spec(value: &toml::Value) -> Result<Spec, String> {
         None => Ok(()),
     };
     if let Some(name) = text("by_hook") {
-        allowed(&["by_hook"])?;
-        return Ok(Spec::Hook(name));
+        allowed(&["by_hook", "names"])?;
+        let names = match table.get("names") {
+            None => Vec::new(),
+            Some(toml::Value::Table(pairs)) => pairs
+                .iter()
+                .map(|(k, v)| {
+                    v.as_str()
+                        .map(|t| (k.clone(), t.to_string()))
+                        .ok_or("names values are attribute names")
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err("names is { Property = \"attribute\" }".into()),
+        };
+        return Ok(Spec::Hook(name, names));
     }
     if let Some(v) = table.get("value") {
         allowed(&["value"])?;
@@ -464,7 +498,13 @@ fn provenance(fields: &[Field], path: &str, attribute: &str, out: &mut Vec<(Stri
                     .collect::<Vec<_>>()
                     .join(" or "),
             )),
-            Spec::Hook(name) => out.push((here, join(attribute, name))),
+            Spec::Hook(name, names) => {
+                let whole = join(attribute, name);
+                for (property, nested) in names {
+                    out.push((join(&here, property), join(&whole, nested)));
+                }
+                out.push((here, whole));
+            }
             // Fixed by the type: no attribute sets it, but it is never missing.
             Spec::Const(_) => out.push((here, String::new())),
             Spec::Block { name, fields, .. } | Spec::Blocks { name, fields, .. } => {
@@ -548,7 +588,7 @@ fn build(fields: &[Field], value: &Value, tf: &Tf<'_>, context: &Context<'_>, wh
                 };
                 Some(build(fields, value, tf, context, whole).into_value(span))
             }
-            Spec::Hook(_) => None,
+            Spec::Hook(..) => None,
         };
         if let Some(v) = built {
             props.0.push(prop(&field.key, v));

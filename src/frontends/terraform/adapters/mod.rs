@@ -105,6 +105,7 @@ impl<'a> Context<'a> {
 /// Adapts a unit's Terraform resources into a graph.
 pub fn adapt(mut resources: Vec<TfResource>, diagnostics: &mut Vec<Diagnostic>) -> Graph {
     let mut graph = Graph::default();
+    graph.vocabulary = Some(mapping::source_types);
     graph.reserve(resources.iter().filter(|r| !r.data).count());
     // Which graph resource each Terraform resource's attributes move to afterwards.
     let mut written: Vec<(crate::graph::ResourceId, usize)> = Vec::new();

@@ -1220,14 +1220,22 @@ impl<'u> Ctx<'u> {
                     written.push(name.clone());
                     let position = *positions.entry(name.clone()).or_insert(props.len());
                     match props.get_mut(position) {
+                        // A repeated block: the list's region grows to hold it,
+                        // so a value in it is found by where it is written.
                         Some(Prop {
                             value:
                                 Value {
                                     kind: ValueKind::List(items),
+                                    span,
                                     ..
                                 },
                             ..
-                        }) => items.extend(values),
+                        }) => {
+                            items.extend(values);
+                            if span.file == block_span.file && span.end < block_span.end {
+                                span.end = block_span.end;
+                            }
+                        }
                         _ => props.push(Prop {
                             key: name,
                             key_span: block_span,
