@@ -3419,8 +3419,14 @@ fn a_property_no_terraform_mapping_maps_is_unknown_not_absent() {
     let dir = tempfile::tempdir().unwrap();
     let checks = dir.path().join("checks");
     for (id, rule) in [
-        ("ACME-S3-01", "VersioningConfiguration.Status == \"Enabled\""),
-        ("ACME-S3-02", "VersioningConfiguration.Status != \"Enabled\""),
+        (
+            "ACME-S3-01",
+            "AccelerateConfiguration.AccelerationStatus == \"Enabled\"",
+        ),
+        (
+            "ACME-S3-02",
+            "AccelerateConfiguration.AccelerationStatus != \"Enabled\"",
+        ),
     ] {
         write(
             &checks,
@@ -3474,7 +3480,7 @@ fn a_property_no_terraform_mapping_maps_is_unknown_not_absent() {
         let (status, message) = verdict(check, "aws_s3_bucket.logs");
         assert_eq!(status, "unknown", "{check}: {message}");
         assert!(
-            message.contains("VersioningConfiguration is not mapped for aws_s3_bucket"),
+            message.contains("AccelerateConfiguration is not mapped for aws_s3_bucket"),
             "{message}"
         );
     }
