@@ -9,7 +9,13 @@
 set -euo pipefail
 bin_dir="${PREFLIGHT_INSTALL_DIR:-$HOME/.preflight/bin}"
 mkdir -p "$bin_dir"
-echo "$bin_dir" >> "${GITHUB_PATH:-/dev/null}"
+# Later steps may run in PowerShell or cmd: on Windows the runner reads
+# $GITHUB_PATH entries as Windows paths (C:\Users\...), not Git Bash's /c/Users/....
+path_entry="$bin_dir"
+if [ "${RUNNER_OS:-}" = Windows ] && command -v cygpath >/dev/null; then
+  path_entry="$(cygpath -w "$bin_dir")"
+fi
+echo "$path_entry" >> "${GITHUB_PATH:-/dev/null}"
 export PATH="$bin_dir:$PATH"
 exe=""
 [ "${RUNNER_OS:-}" = Windows ] && exe=".exe"

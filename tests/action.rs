@@ -271,6 +271,56 @@ fn the_install_step_reuses_a_cached_binary_of_the_same_version() {
 }
 
 #[test]
+fn on_windows_the_install_step_puts_a_windows_path_on_github_path() {
+    if !support::have("bash", "the Action's scripts") || cfg!(windows) {
+        return;
+    }
+    // Git Bash's cygpath, stood in for: the runner reads $GITHUB_PATH as
+    // Windows paths, which later PowerShell and cmd steps need.
+    let (cache, bin) = cached_binary("preflight-scanner/preflight@v9.9.9");
+    std::fs::copy(bin.join("preflight"), bin.join("preflight.exe")).unwrap();
+    let tools = cache.path().join("tools");
+    std::fs::create_dir(&tools).unwrap();
+    let cygpath = tools.join("cygpath");
+    std::fs::write(
+        &cygpath,
+        "#!/bin/sh\n[ \"$1\" = -w ] && printf 'C:\\\\runner%s\\n' \"$2\" | tr / '\\\\'\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cygpath, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let github_path = cache.path().join("github_path");
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let result = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .env("PATH", path)
+        .env("PREFLIGHT_INSTALL_DIR", &bin)
+        .env("GITHUB_PATH", &github_path)
+        .env("ACTION_PATH", root())
+        .env("ACTION_REPOSITORY", "preflight-scanner/preflight")
+        .env("ACTION_REF", "v9.9.9")
+        .env("RUNNER_OS", "Windows")
+        .env("RUNNER_ARCH", "X64")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{log}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let expected = format!("C:\\runner{}", bin.display()).replace('/', "\\");
+    assert_eq!(std::fs::read_to_string(&github_path).unwrap().trim(), expected);
+}
+
+#[test]
 fn a_cached_binary_built_from_another_version_is_never_reused() {
     if !support::have("bash", "the Action's scripts") || !support::have("git", "the Action's scripts") {
         return;
