@@ -111,9 +111,7 @@ impl SourceMapping {
             .collect();
         (!names.is_empty()).then(|| names.join(" or "))
     }
-}
 
-impl SourceMapping {
     /// `text` (a check's message or remediation) in this source's terms:
     /// each property path the check wrote in backticks is named by the
     /// attribute that sets it (`` `StorageEncrypted` `` becomes
